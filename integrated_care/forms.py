@@ -1,0 +1,27 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form with GOV.UK wording and layout."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account has been disabled. Contact your partnership's administrator.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}
+        )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("username", field_width=20, label_size=Size.SMALL),
+            Field.text("password", field_width=20, label_size=Size.SMALL),
+            Button("submit", "Sign in"),
+        )

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView, TemplateView
+
+from .forms import SignInForm
+
+
+def public_page(template_name, **extra_context):
+    """A static information page anyone can read, signed in or not."""
+    return login_not_required(
+        TemplateView.as_view(template_name=template_name, extra_context=extra_context)
+    )
+
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="principles:list"), name="home"),
+    path("principles/", include("principles.urls")),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accessibility/", public_page("pages/accessibility.html"), name="accessibility"),
+    path(
+        "cookies/",
+        public_page("pages/cookies.html", session_hours=settings.SESSION_COOKIE_AGE // 3600),
+        name="cookies",
+    ),
+    path("admin/", admin.site.urls),
+]

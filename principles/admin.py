@@ -1,0 +1,92 @@
+from django.contrib import admin
+
+from .models import Principle, PrincipleGroup, PrincipleSet, RatingLevel, RatingScale
+
+
+class RatingLevelInline(admin.TabularInline):
+    model = RatingLevel
+    extra = 0
+    ordering = ["value"]
+
+
+@admin.register(RatingScale)
+class RatingScaleAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_default", "level_count"]
+    list_filter = ["is_default"]
+    search_fields = ["name", "slug", "levels__label"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RatingLevelInline]
+
+    @admin.display(description="Levels")
+    def level_count(self, obj):
+        return obj.levels.count()
+
+
+class PrincipleGroupInline(admin.TabularInline):
+    model = PrincipleGroup
+    extra = 0
+    ordering = ["order"]
+    fields = ["order", "code", "title"]
+
+
+class PrincipleInline(admin.StackedInline):
+    model = Principle
+    extra = 0
+    ordering = ["order"]
+    fields = [
+        ("order", "code", "group"),
+        "short_title",
+        "statement",
+        "guidance",
+        ("statutory_reference", "default_weight"),
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only the sections of the set being edited.
+        if db_field.name == "group":
+            set_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = PrincipleGroup.objects.filter(principle_set_id=set_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(PrincipleSet)
+class PrincipleSetAdmin(admin.ModelAdmin):
+    list_display = ["title", "short_name", "jurisdiction", "publisher", "principle_count"]
+    list_filter = ["jurisdiction", "publisher"]
+    search_fields = ["title", "short_name", "slug", "principles__statement", "principles__code"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [PrincipleGroupInline, PrincipleInline]
+    fieldsets = [
+        (None, {"fields": ["title", "short_name", "slug", "jurisdiction", "description"]}),
+        ("Source", {"fields": ["publisher", "source_url", "version", "published_on"]}),
+        (
+            "How the principles are presented",
+            {"fields": ["statement_stem", "main_purpose", "guidance_note", "rating_scale"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("principles")
+
+    @admin.display(description="Principles")
+    def principle_count(self, obj):
+        return len(obj.principles.all())
+
+
+@admin.register(Principle)
+class PrincipleAdmin(admin.ModelAdmin):
+    list_display = ["code", "short_title", "principle_set", "group", "default_weight"]
+    list_display_links = ["code", "short_title"]
+    list_filter = ["principle_set", "group"]
+    list_select_related = ["principle_set", "group"]
+    search_fields = ["code", "short_title", "statement", "guidance", "statutory_reference"]
+    ordering = ["principle_set", "order"]
+    fields = [
+        "principle_set",
+        "group",
+        ("order", "code"),
+        "short_title",
+        "statement",
+        "guidance",
+        ("statutory_reference", "default_weight"),
+    ]

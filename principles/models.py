@@ -1,0 +1,237 @@
+"""Published principle sets and the rating scales used to self-assess against them.
+
+Everything here is reference data maintained by admins and shipped as fixtures,
+so every model has a natural key: fixtures stay stable and re-loadable.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+
+
+class Jurisdiction(models.TextChoices):
+    ENGLAND = "england", "England"
+    SCOTLAND = "scotland", "Scotland"
+    WALES = "wales", "Wales"
+    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+    UK = "uk", "United Kingdom"
+
+
+class RatingScaleManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def default(self):
+        return self.get(is_default=True)
+
+
+class RatingScale(models.Model):
+    slug = models.SlugField(unique=True, help_text="Stable identifier used in fixtures and URLs.")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    is_default = models.BooleanField(
+        default=False,
+        help_text=(
+            "Used for principle sets that do not name a scale. Only one scale can be the default."
+        ),
+    )
+
+    objects = RatingScaleManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_rating_scale"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class RatingLevelManager(models.Manager):
+    def get_by_natural_key(self, scale_slug, value):
+        return self.get(scale__slug=scale_slug, value=value)
+
+
+class RatingLevel(models.Model):
+    """One point on a rating scale. "Not applicable" is never a level: it is recorded apart."""
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="levels")
+    value = models.PositiveSmallIntegerField(help_text="Higher values mean stronger practice.")
+    label = models.CharField(max_length=100)
+    descriptor = models.TextField(help_text="One sentence saying what this level looks like.")
+
+    objects = RatingLevelManager()
+
+    class Meta:
+        ordering = ["scale", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "value"], name="unique_level_value_per_scale")
+        ]
+
+    def __str__(self):
+        return f"{self.value}: {self.label}"
+
+    def natural_key(self):
+        return (*self.scale.natural_key(), self.value)
+
+    natural_key.dependencies = ["principles.ratingscale"]
+
+
+class PrincipleSetManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class PrincipleSet(models.Model):
+    slug = models.SlugField(unique=True, help_text="Stable identifier used in fixtures and URLs.")
+    title = models.CharField(max_length=300)
+    short_name = models.CharField(max_length=100, help_text="Used in tables and charts.")
+    jurisdiction = models.CharField(max_length=20, choices=Jurisdiction.choices)
+    publisher = models.CharField(max_length=300, help_text="Who published the principles.")
+    source_url = models.URLField(blank=True, help_text="Where the published text can be read.")
+    description = models.TextField(blank=True)
+    version = models.CharField(
+        max_length=100, blank=True, help_text="Edition or version, as the publisher names it."
+    )
+    published_on = models.DateField(null=True, blank=True)
+    statement_stem = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Words that introduce every statement, for example "Integrated care must".',
+    )
+    main_purpose = models.TextField(
+        blank=True,
+        help_text="An overarching purpose the principles serve. It is shown, never scored.",
+    )
+    guidance_note = models.TextField(
+        blank=True,
+        help_text="Says where the guidance and prompt questions come from.",
+    )
+    rating_scale = models.ForeignKey(
+        RatingScale,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="principle_sets",
+        help_text="Leave blank to use the default rating scale.",
+    )
+
+    objects = PrincipleSetManager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PrincipleGroupManager(models.Manager):
+    def get_by_natural_key(self, set_slug, code):
+        return self.get(principle_set__slug=set_slug, code=code)
+
+
+class PrincipleGroup(models.Model):
+    """An ordered section of a set, such as Scotland's "Services must be"."""
+
+    principle_set = models.ForeignKey(PrincipleSet, on_delete=models.CASCADE, related_name="groups")
+    code = models.SlugField(help_text="Stable identifier within the set.")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300, help_text="The heading as published.")
+
+    objects = PrincipleGroupManager()
+
+    class Meta:
+        ordering = ["principle_set", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["principle_set", "code"], name="unique_group_code"),
+            models.UniqueConstraint(fields=["principle_set", "order"], name="unique_group_order"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (*self.principle_set.natural_key(), self.code)
+
+    natural_key.dependencies = ["principles.principleset"]
+
+
+class PrincipleManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Principle(models.Model):
+    # The set is stored as well as the group so admins can edit a set's principles
+    # inline on one page, and so the order can be unique within the set.
+    principle_set = models.ForeignKey(
+        PrincipleSet, on_delete=models.PROTECT, related_name="principles"
+    )
+    group = models.ForeignKey(
+        PrincipleGroup,
+        on_delete=models.PROTECT,
+        related_name="principles",
+        help_text="The section of the set this principle appears in.",
+    )
+    code = models.CharField(
+        max_length=20, unique=True, help_text="Stable code such as NV-01. Never reuse a code."
+    )
+    order = models.PositiveSmallIntegerField(help_text="Position within the whole set.")
+    short_title = models.CharField(max_length=100, help_text="A few words for charts and tables.")
+    statement = models.TextField(help_text="The statement exactly as published.")
+    guidance = models.TextField(
+        blank=True, help_text="Prompt questions to help people rate this principle."
+    )
+    statutory_reference = models.CharField(
+        max_length=200, blank=True, help_text="Where the principle is set out in law, if it is."
+    )
+    default_weight = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MaxValueValidator(10)],
+        help_text="Starting weight, 0 to 10, for every new assessment.",
+    )
+
+    objects = PrincipleManager()
+
+    class Meta:
+        ordering = ["principle_set", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["principle_set", "order"], name="unique_principle_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(default_weight__lte=10), name="principle_default_weight_at_most_10"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.short_title}"
+
+    def clean(self):
+        if (
+            self.group_id
+            and self.principle_set_id
+            and self.group.principle_set_id != self.principle_set_id
+        ):
+            raise ValidationError(
+                {
+                    "group": ValidationError(
+                        "Choose a section from this principle set", code="group_not_in_set"
+                    )
+                }
+            )
+
+    def natural_key(self):
+        return (self.code,)
+
+    natural_key.dependencies = ["principles.principleset", "principles.principlegroup"]

@@ -1,0 +1,5 @@
+// Starts every GOV.UK Frontend component on the page (error summary focus,
+// character counts, radios with conditional content, header menu).
+import { initAll } from "../govuk-frontend/govuk-frontend.min.js";
+
+initAll();
