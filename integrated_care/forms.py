@@ -19,6 +19,8 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}
         )
+        # GOV.UK guidance: do not move focus for the user on page load.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("username", field_width=20, label_size=Size.SMALL),
