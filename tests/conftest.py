@@ -34,3 +34,40 @@ def admin_client_user(client, django_user_model):
     )
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def partnership(principle_sets):
+    from tests.factories import PartnershipFactory
+
+    return PartnershipFactory(name="Riverside Health and Wellbeing Board", slug="riverside")
+
+
+@pytest.fixture
+def service(partnership):
+    from tests.factories import ServiceFactory
+
+    return ServiceFactory(partnership=partnership, name="Hospital discharge to assess")
+
+
+@pytest.fixture
+def people(partnership):
+    """One user per role in ``partnership``, keyed by role."""
+    from assessments.models import Role
+    from tests.factories import member
+
+    return {role: member(partnership, role, username=f"{role}-user") for role in Role.values}
+
+
+@pytest.fixture
+def draft(service, people):
+    """A new draft against National Voices, started by the lead."""
+    from assessments.services import assessment_start
+
+    return assessment_start(
+        user=people["lead"],
+        service=service,
+        principle_set=service.partnership.default_principle_set,
+        period="2026/27",
+        title="Discharge to assess 2026/27",
+    )

@@ -1,0 +1,108 @@
+"""A self-assessment of one service against one principle set, from draft to sign-off."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+PERIOD_PATTERN = r"^\d{4}/\d{2}$"
+
+
+class AssessmentState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for sign-off"
+    SIGNED_OFF = "signed_off", "Signed off"
+
+
+class SignOffDecision(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    ENDORSED = "endorsed", "Endorsed"
+    NOTED = "noted", "Noted"
+
+
+class Assessment(models.Model):
+    service = models.ForeignKey(
+        "assessments.Service", on_delete=models.PROTECT, related_name="assessments"
+    )
+    principle_set = models.ForeignKey(
+        "principles.PrincipleSet", on_delete=models.PROTECT, related_name="assessments"
+    )
+    rating_scale = models.ForeignKey(
+        "principles.RatingScale",
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        help_text="The scale ratings are given on, fixed when the assessment starts.",
+    )
+    period = models.CharField(
+        max_length=7,
+        validators=[RegexValidator(PERIOD_PATTERN, code="invalid_period")],
+        help_text="The year the assessment covers, for example 2026/27.",
+    )
+    title = models.CharField(max_length=200)
+    state = models.CharField(
+        max_length=20, choices=AssessmentState.choices, default=AssessmentState.DRAFT
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Goes up with every change to weights or state, so stale saves are refused.",
+    )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The earlier assessment this one was started from, if any.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    returned_comment = models.TextField(
+        blank=True, max_length=2000, help_text="Why the assessment was returned for changes."
+    )
+
+    signoff_body = models.CharField(
+        "signed off by (body)",
+        max_length=200,
+        blank=True,
+        help_text="For example the Health and Wellbeing Board, or the IJB's audit committee.",
+    )
+    signoff_decision = models.CharField(max_length=20, choices=SignOffDecision.choices, blank=True)
+    signoff_date = models.DateField(null=True, blank=True, help_text="The date of the meeting.")
+    signoff_minute_reference = models.CharField(max_length=100, blank=True)
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period", "service__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "principle_set", "period"], name="one_assessment_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.period})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == AssessmentState.DRAFT
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.state == AssessmentState.SIGNED_OFF

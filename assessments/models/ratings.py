@@ -1,0 +1,162 @@
+"""A rating of one principle within an assessment, and its improvement actions."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+EVIDENCE_MAX_LENGTH = 5000
+REASON_MAX_LENGTH = 1000
+ACTION_MAX_LENGTH = 1000
+
+
+class Rating(models.Model):
+    """Exists for every principle from the start, so progress needs no extra queries."""
+
+    assessment = models.ForeignKey(
+        "assessments.Assessment", on_delete=models.CASCADE, related_name="ratings"
+    )
+    principle = models.ForeignKey(
+        "principles.Principle", on_delete=models.PROTECT, related_name="ratings"
+    )
+    level = models.ForeignKey(
+        "principles.RatingLevel",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ratings",
+    )
+    not_applicable = models.BooleanField(
+        default=False, help_text="Not applicable is recorded with a reason and never scored."
+    )
+    not_applicable_reason = models.TextField(blank=True, max_length=REASON_MAX_LENGTH)
+    evidence = models.TextField(blank=True, max_length=EVIDENCE_MAX_LENGTH)
+    weight = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    weight_reason = models.TextField(
+        blank=True,
+        max_length=REASON_MAX_LENGTH,
+        help_text="Why the weight differs from the principle's default weight.",
+    )
+    carried_forward = models.BooleanField(
+        default=False,
+        help_text="Copied from the previous assessment and not yet reviewed.",
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save, so stale saves are refused."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    # What was rated, frozen at submission so later edits to principle text or
+    # level labels never change a submitted or signed-off assessment.
+    frozen_code = models.CharField(max_length=20, blank=True)
+    frozen_short_title = models.CharField(max_length=100, blank=True)
+    frozen_statement = models.TextField(blank=True)
+    frozen_group_title = models.CharField(max_length=300, blank=True)
+    frozen_group_order = models.PositiveSmallIntegerField(null=True, blank=True)
+    frozen_order = models.PositiveSmallIntegerField(null=True, blank=True)
+    frozen_level_value = models.PositiveSmallIntegerField(null=True, blank=True)
+    frozen_level_label = models.CharField(max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "principle__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "principle"], name="one_rating_per_principle"
+            ),
+            models.CheckConstraint(condition=Q(weight__lte=10), name="rating_weight_at_most_10"),
+            models.CheckConstraint(
+                condition=~(Q(not_applicable=True) & Q(level__isnull=False)),
+                name="not_applicable_has_no_level",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.principle.code} in {self.assessment}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return bool(self.frozen_code)
+
+    # What to show: the frozen text once submitted, the current text in a draft.
+    # Needs principle, principle.group and level loaded (see selectors).
+    @property
+    def code(self) -> str:
+        return self.frozen_code or self.principle.code
+
+    @property
+    def short_title(self) -> str:
+        return self.frozen_short_title if self.is_frozen else self.principle.short_title
+
+    @property
+    def statement(self) -> str:
+        return self.frozen_statement if self.is_frozen else self.principle.statement
+
+    @property
+    def group_title(self) -> str:
+        return self.frozen_group_title if self.is_frozen else self.principle.group.title
+
+    @property
+    def level_value(self) -> int | None:
+        if self.is_frozen:
+            return self.frozen_level_value
+        return self.level.value if self.level_id else None
+
+    @property
+    def level_label(self) -> str:
+        if self.is_frozen:
+            return self.frozen_level_label
+        return self.level.label if self.level_id else ""
+
+    @property
+    def status(self) -> str:
+        if self.is_complete:
+            return "completed"
+        return "in_progress" if self.is_started else "not_started"
+
+    @property
+    def is_complete(self) -> bool:
+        if self.not_applicable:
+            return bool(self.not_applicable_reason.strip()) and not self.carried_forward
+        return (
+            self.level_id is not None and bool(self.evidence.strip()) and not self.carried_forward
+        )
+
+    @property
+    def is_started(self) -> bool:
+        return bool(
+            self.level_id or self.not_applicable or self.evidence.strip() or self.carried_forward
+        )
+
+
+class ActionStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    AGREED = "agreed", "Agreed"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    DEFERRED = "deferred", "Deferred"
+
+
+class ImprovementAction(models.Model):
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField(max_length=ACTION_MAX_LENGTH)
+    owner = models.CharField(max_length=200, help_text="The person or team responsible.")
+    due_date = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.PROPOSED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rating", "due_date", "pk"]
+
+    def __str__(self):
+        return self.description[:60]

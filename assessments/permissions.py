@@ -1,0 +1,50 @@
+"""Who may do what: one table of actions by role, checked on every write."""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Membership, Role
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    EDIT_DRAFT = "edit_draft"
+    START = "start"
+    SET_WEIGHTS = "set_weights"
+    SUBMIT = "submit"
+    RETURN = "return"
+    SIGN_OFF = "sign_off"
+
+
+ALLOWED_ROLES: dict[Action, frozenset[str]] = {
+    Action.VIEW: frozenset(Role.values),
+    Action.EDIT_DRAFT: frozenset({Role.CONTRIBUTOR, Role.LEAD}),
+    Action.START: frozenset({Role.LEAD}),
+    Action.SET_WEIGHTS: frozenset({Role.LEAD}),
+    Action.SUBMIT: frozenset({Role.LEAD}),
+    Action.RETURN: frozenset({Role.LEAD, Role.APPROVER}),
+    Action.SIGN_OFF: frozenset({Role.APPROVER}),
+}
+
+
+def partnership_roles(user) -> dict[int, str]:
+    """The user's role in each of their partnerships, read once per request and cached on it."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_partnership_roles", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("partnership_id", "role"))
+        user._partnership_roles = cached
+    return cached
+
+
+def can(user, action: Action, partnership_id: int) -> bool:
+    role = partnership_roles(user).get(partnership_id)
+    return role is not None and role in ALLOWED_ROLES[action]
+
+
+def require(user, action: Action, partnership_id: int) -> None:
+    """Refuse a write the user's role does not allow. Non-members never get this far (404)."""
+    if not can(user, action, partnership_id):
+        raise PermissionDenied(f"Your role does not allow this: {action}.")

@@ -1,0 +1,160 @@
+"""Reads, always scoped to the partnerships the user belongs to (404 otherwise)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from principles.models import PrincipleSet, RatingLevel
+
+from .models import Assessment, AssessmentState, ImprovementAction, Partnership, Rating, Service
+from .permissions import Action, can, partnership_roles
+
+
+def partnerships_for_user(user) -> QuerySet[Partnership]:
+    return Partnership.objects.filter(pk__in=partnership_roles(user).keys())
+
+
+def services_for_user(user) -> QuerySet[Service]:
+    return Service.objects.filter(partnership_id__in=partnership_roles(user).keys())
+
+
+def assessments_for_user(user) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(
+        service__partnership_id__in=partnership_roles(user).keys()
+    ).select_related("service__partnership", "principle_set")
+
+
+def assessment_get(*, user, pk: int) -> Assessment:
+    """One assessment the user may see, with what every assessment page shows."""
+    try:
+        return assessments_for_user(user).select_related("rating_scale").get(pk=pk)
+    except Assessment.DoesNotExist:
+        raise Http404("No such assessment") from None
+
+
+def _ratings_with_principles(assessment: Assessment) -> QuerySet[Rating]:
+    return assessment.ratings.select_related("principle__group", "level").order_by(
+        "principle__order"
+    )
+
+
+def ratings_for_assessment(assessment: Assessment, *, with_actions: bool = False) -> list[Rating]:
+    """Every rating in set order, in one query (two with actions)."""
+    ratings = _ratings_with_principles(assessment)
+    if with_actions:
+        ratings = ratings.prefetch_related(
+            Prefetch("actions", queryset=ImprovementAction.objects.order_by("due_date", "pk"))
+        )
+    return list(ratings)
+
+
+def rating_get(*, assessment: Assessment, code: str) -> Rating:
+    try:
+        return (
+            _ratings_with_principles(assessment)
+            .prefetch_related(
+                Prefetch("actions", queryset=ImprovementAction.objects.order_by("due_date", "pk"))
+            )
+            .get(principle__code=code)
+        )
+    except Rating.DoesNotExist:
+        raise Http404("No such principle in this assessment") from None
+
+
+def scale_levels(assessment: Assessment) -> list[RatingLevel]:
+    return list(assessment.rating_scale.levels.order_by("value"))
+
+
+@dataclass(frozen=True)
+class TaskGroup:
+    title: str
+    ratings: list[Rating]
+
+
+@dataclass(frozen=True)
+class TaskList:
+    groups: list[TaskGroup]
+    completed: int
+    total: int
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed == self.total
+
+
+def task_list(ratings: list[Rating]) -> TaskList:
+    """Group ratings under their section headings, keeping the set's order."""
+    groups: list[TaskGroup] = []
+    for rating in ratings:
+        if not groups or groups[-1].title != rating.group_title:
+            groups.append(TaskGroup(title=rating.group_title, ratings=[]))
+        groups[-1].ratings.append(rating)
+    completed = sum(rating.is_complete for rating in ratings)
+    return TaskList(groups=groups, completed=completed, total=len(ratings))
+
+
+def next_rating_code(ratings: list[Rating], current_code: str) -> str | None:
+    """The next principle that is not yet completed after the current one, if any."""
+    codes = [r.principle.code for r in ratings]
+    index = codes.index(current_code)
+    for rating in ratings[index + 1 :] + ratings[:index]:
+        if not rating.is_complete:
+            return rating.principle.code
+    return None
+
+
+def previous_assessment_for(*, service: Service, principle_set: PrincipleSet, before_period: str):
+    """The latest earlier assessment of the same service against the same set."""
+    return (
+        Assessment.objects.filter(
+            service=service, principle_set=principle_set, period__lt=before_period
+        )
+        .order_by("-period")
+        .first()
+    )
+
+
+def dashboard_assessments(user) -> list[Assessment]:
+    """The user's assessments with progress counts, in one query."""
+    return list(
+        assessments_for_user(user)
+        .annotate(
+            total_count=Count("ratings"),
+            # Mirrors Rating.is_complete; forms strip text, so "" means empty.
+            completed_count=Count(
+                "ratings",
+                filter=Q(ratings__carried_forward=False)
+                & (
+                    (Q(ratings__level__isnull=False) & ~Q(ratings__evidence=""))
+                    | (Q(ratings__not_applicable=True) & ~Q(ratings__not_applicable_reason=""))
+                ),
+            ),
+        )
+        .order_by("service__partnership__name", "service__name", "-period")
+    )
+
+
+def attention_items(user, assessments: list[Assessment]) -> dict[str, list[Assessment]]:
+    """What needs this user's attention: drafts they can edit, submissions they can sign off."""
+    return {
+        "drafts": [
+            a
+            for a in assessments
+            if a.state == AssessmentState.DRAFT
+            and can(user, Action.EDIT_DRAFT, a.service.partnership_id)
+        ],
+        "to_sign_off": [
+            a
+            for a in assessments
+            if a.state == AssessmentState.SUBMITTED
+            and can(user, Action.SIGN_OFF, a.service.partnership_id)
+        ],
+        "returned": [
+            a
+            for a in assessments
+            if a.state == AssessmentState.DRAFT
+            and a.returned_at
+            and can(user, Action.SUBMIT, a.service.partnership_id)
+        ],
+    }
