@@ -4,7 +4,11 @@ Registered as the ``govuk`` template library in settings; used by the project's
 override of the pack's ``gds/field.html``.
 """
 
-from crispy_forms_gds.templatetags.crispy_forms_gds import CrispyGDSFieldNode, pairwise
+from crispy_forms_gds.templatetags.crispy_forms_gds import (
+    CrispyGDSFieldNode,
+    field_errors,
+    pairwise,
+)
 from django import template
 
 register = template.Library()
@@ -52,3 +56,46 @@ def govuk_field(parser, token):
     """Render a form field's widget like ``crispy_gds_field``, with GOV.UK Frontend 5 markup."""
     bits = token.split_contents()
     return GovukFieldNode(bits[1], dict(pairwise(bits[2:])))
+
+
+def _error_anchor(bound_field, field_id: str) -> str:
+    """Where an error summary link should move focus: the first input of the field."""
+    widget = bound_field.field.widget
+    input_type = getattr(widget, "input_type", None)
+    if input_type == "radio" or (
+        input_type == "checkbox" and getattr(widget, "allow_multiple_selected", False)
+    ):
+        # Radios and checkbox lists are numbered from 1 in our templates.
+        return f"id_{bound_field.html_name}_1"
+    if hasattr(widget, "widgets") and field_id == bound_field.auto_id:
+        return f"{field_id}_0"  # a date: the day box
+    return field_id
+
+
+@register.simple_tag
+def error_links(*forms_or_formsets):
+    """(anchor, message) pairs for a GOV.UK error summary over forms and formsets."""
+    links = []
+    forms = []
+    for item in forms_or_formsets:
+        if item is None:
+            continue
+        if hasattr(item, "forms"):
+            forms.extend(item.forms)
+            links.extend(("", str(e)) for e in item.non_form_errors())
+        else:
+            forms.append(item)
+    for form in forms:
+        visible = form.visible_fields()
+        first = _error_anchor(visible[0], visible[0].auto_id) if visible else ""
+        links.extend((first, str(error)) for error in form.non_field_errors())
+        for bound_field in visible:
+            # A date's parts can share one message: list it once, linked to the first part.
+            seen = set()
+            for field_id, errors in field_errors(bound_field):
+                anchor = _error_anchor(bound_field, field_id)
+                for error in map(str, errors):
+                    if error not in seen:
+                        seen.add(error)
+                        links.append((anchor, error))
+    return links

@@ -3,7 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView, TemplateView
+from django.views.generic import TemplateView
+
+from assessments.views.dashboard import dashboard
 
 from .forms import SignInForm
 
@@ -16,7 +18,8 @@ def public_page(template_name, **extra_context):
 
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="principles:list"), name="home"),
+    path("", dashboard, name="home"),
+    path("assessments/", include("assessments.urls")),
     path("principles/", include("principles.urls")),
     path(
         "sign-in/",

@@ -1,0 +1,64 @@
+"""Form fields shared by the assessment forms, with GOV.UK error wording and codes."""
+
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class VersionField(forms.IntegerField):
+    """The version the user started editing from, used to refuse stale saves."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, **kwargs)
+
+
+class GovukDateField(DateInputField):
+    """Day, month and year boxes whose errors name the date and carry error codes.
+
+    The pack's own field reports Python's date errors ("day is out of range for
+    month") without codes; GOV.UK asks for messages like "Due date must be a real date".
+    """
+
+    PARTS = ("day", "month", "year")
+
+    def __init__(self, *, label: str, required_message: str, **kwargs):
+        super().__init__(label=label, require_all_fields=False, **kwargs)
+        self.required_message = required_message
+
+    def _fail(self, message: str, code: str, parts) -> None:
+        for index, name in enumerate(self.PARTS):
+            if name in parts:
+                self.fields[index].widget.errors = [message]
+        raise ValidationError(message, code=code)
+
+    def clean(self, value):
+        for field in self.fields:
+            field.widget.errors = []
+        values = list(value or [])[:3] if isinstance(value, list | tuple) else []
+        values += [""] * (3 - len(values))
+        values = [str(v).strip() for v in values]
+        if not any(values):
+            if self.required:
+                raise ValidationError(self.required_message, code="required")
+            return None
+        missing = [name for name, v in zip(self.PARTS, values, strict=True) if not v]
+        if missing:
+            self._fail(
+                f"{self.label} must include a {' and '.join(missing)}", "incomplete", missing
+            )
+        try:
+            day, month, year = (int(v) for v in values)
+            result = date(year, month, day)
+        except ValueError:
+            self._fail(f"{self.label} must be a real date", "invalid", self.PARTS)
+        if not 2000 <= result.year <= 2100:
+            self._fail(
+                f"{self.label} must be between the years 2000 and 2100",
+                "year_out_of_range",
+                ["year"],
+            )
+        return result

@@ -1,0 +1,211 @@
+"""Rating one principle: the answer, the evidence and the improvement actions."""
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import (
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Fieldset,
+    Layout,
+    Size,
+)
+from django import forms
+
+from ..models import ActionStatus
+from ..models.ratings import ACTION_MAX_LENGTH, EVIDENCE_MAX_LENGTH, REASON_MAX_LENGTH
+from .fields import GovukDateField, VersionField
+
+NOT_APPLICABLE = "not-applicable"
+
+
+class _HeadedRadios(ConditionalRadios):
+    """Conditional radios whose legend is the page's second-level heading."""
+
+    def render(self, form, context, **kwargs):
+        with context.push(legend_size=Size.for_legend(Size.MEDIUM), legend_tag="h2"):
+            return super().render(form, context, **kwargs)
+
+
+class RatingForm(forms.Form):
+    """``complete`` is True for "Save and continue": then every answer is required.
+
+    "Save as draft" keeps whatever has been typed, however incomplete, so that
+    nothing is lost; only lengths are checked.
+    """
+
+    answer = forms.ChoiceField(
+        label="How well does the service meet this principle?",
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select a rating, or select not applicable"},
+    )
+    not_applicable_reason = forms.CharField(
+        label="Why is this principle not applicable?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        error_messages={
+            "max_length": f"Reason must be {REASON_MAX_LENGTH:,} characters or fewer",
+        },
+    )
+    evidence = forms.CharField(
+        label="Evidence",
+        help_text=(
+            "What shows this rating is right? For example, feedback from people who use the "
+            "service, audits, data or inspection findings. Do not include personal information "
+            "about people who use services."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=EVIDENCE_MAX_LENGTH,
+        error_messages={
+            "max_length": f"Evidence must be {EVIDENCE_MAX_LENGTH:,} characters or fewer",
+        },
+    )
+    version = VersionField()
+
+    def __init__(self, *args, levels, complete: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.complete = complete
+        self.levels_by_key = {str(level.pk): level for level in levels}
+        choices = [
+            Choice(str(level.pk), f"{level.value} – {level.label}", hint=level.descriptor)
+            for level in levels
+        ]
+        if choices:
+            choices[-1].divider = "or"
+        choices.append(
+            Choice(
+                NOT_APPLICABLE,
+                "Not applicable",
+                hint="Not scored. You must say why.",
+            )
+        )
+        self.fields["answer"].choices = choices
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            _HeadedRadios(
+                "answer",
+                *[str(choice.label) for choice in choices[:-1]],
+                ConditionalQuestion(
+                    "Not applicable",
+                    Field.textarea(
+                        "not_applicable_reason", max_characters=REASON_MAX_LENGTH, rows=3
+                    ),
+                ),
+            ),
+            Field.textarea("evidence", max_characters=EVIDENCE_MAX_LENGTH, rows=8),
+            "version",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        answer = cleaned.get("answer")
+        if not self.complete:
+            return cleaned
+        if not answer and "answer" not in self.errors:
+            self.add_error(
+                "answer",
+                forms.ValidationError("Select a rating, or select not applicable", code="required"),
+            )
+        elif answer == NOT_APPLICABLE and not cleaned.get("not_applicable_reason"):
+            self.add_error(
+                "not_applicable_reason",
+                forms.ValidationError(
+                    "Enter why this principle is not applicable", code="required"
+                ),
+            )
+        elif answer and answer != NOT_APPLICABLE and not cleaned.get("evidence"):
+            self.add_error(
+                "evidence",
+                forms.ValidationError("Enter evidence for this rating", code="required"),
+            )
+        return cleaned
+
+    @property
+    def level_id(self) -> int | None:
+        level = self.levels_by_key.get(self.cleaned_data.get("answer") or "")
+        return level.pk if level else None
+
+    @property
+    def not_applicable(self) -> bool:
+        return self.cleaned_data.get("answer") == NOT_APPLICABLE
+
+
+class ActionForm(forms.Form):
+    """One improvement action. A blank form is ignored, so there is always room to add one."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    description = forms.CharField(
+        label="What will be done?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=ACTION_MAX_LENGTH,
+        error_messages={
+            "required": "Enter what will be done",
+            "max_length": f"Action must be {ACTION_MAX_LENGTH:,} characters or fewer",
+        },
+    )
+    owner = forms.CharField(
+        label="Owner",
+        help_text="A role or team, for example Discharge team manager",
+        max_length=200,
+        error_messages={
+            "required": "Enter who owns the action",
+            "max_length": "Owner must be 200 characters or fewer",
+        },
+    )
+    due_date = GovukDateField(
+        label="Due date",
+        help_text="For example, 31 3 2027",
+        required_message="Enter the date the action is due",
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ActionStatus.choices,
+        initial=ActionStatus.PROPOSED,
+        error_messages={
+            "required": "Select the status of the action",
+            "invalid_choice": "Select the status of the action",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        number = (self.prefix or "").rsplit("-", 1)[-1]
+        legend = "Add an improvement action (optional)"
+        if self.initial.get("id"):
+            legend = f"Improvement action {int(number) + 1}" if number.isdigit() else "Action"
+        fields = [
+            "id",
+            Field.textarea("description", rows=3),
+            Field.text("owner", field_width=20),
+            Field("due_date"),
+            Field.select("status"),
+        ]
+        if self.initial.get("id"):
+            fields.append(Field.checkbox("DELETE", small=True))
+        self.helper.layout = Layout(Fieldset(*fields, legend=legend, legend_size=Size.SMALL))
+
+
+class _BaseActionFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this action"
+
+
+# One blank form is always offered; left blank it is ignored (empty_permitted).
+ActionFormSet = forms.formset_factory(
+    ActionForm,
+    formset=_BaseActionFormSet,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=50,
+    validate_max=True,
+)

@@ -1,0 +1,167 @@
+"""Weights, submission, return for changes and sign-off."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from django import forms
+from django.utils import timezone
+
+from ..models import SignOffDecision
+from ..models.ratings import REASON_MAX_LENGTH
+from .fields import GovukDateField, VersionField
+
+
+class WeightsForm(forms.Form):
+    """A weight (0 to 10) for every principle, and a reason wherever it is not the default."""
+
+    version = VersionField()
+
+    def __init__(self, *args, ratings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ratings = ratings
+        layout = []
+        for rating in ratings:
+            name = f"{rating.code} {rating.short_title}"
+            self.fields[f"weight_{rating.pk}"] = forms.IntegerField(
+                label="Weight",
+                help_text=f"Default weight: {rating.principle.default_weight}",
+                min_value=0,
+                max_value=10,
+                initial=rating.weight,
+                error_messages={
+                    "required": f"Enter a weight for {rating.code}, from 0 to 10",
+                    "invalid": f"Weight for {rating.code} must be a whole number from 0 to 10",
+                    "min_value": f"Weight for {rating.code} must be 0 or more",
+                    "max_value": f"Weight for {rating.code} must be 10 or less",
+                },
+            )
+            self.fields[f"reason_{rating.pk}"] = forms.CharField(
+                label="Reason for changing the weight",
+                required=False,
+                max_length=REASON_MAX_LENGTH,
+                initial=rating.weight_reason,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={
+                    "max_length": f"Reason must be {REASON_MAX_LENGTH:,} characters or fewer",
+                },
+            )
+            layout.append(
+                Fieldset(
+                    Field.text(f"weight_{rating.pk}", field_width=2, inputmode="numeric"),
+                    Field.textarea(f"reason_{rating.pk}", rows=2),
+                    legend=name,
+                    legend_size=Size.SMALL,
+                )
+            )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(*layout, "version", Button("save", "Save weights"))
+
+    def clean(self):
+        cleaned = super().clean()
+        weights = []
+        for rating in self.ratings:
+            weight = cleaned.get(f"weight_{rating.pk}")
+            if weight is None:
+                continue
+            weights.append(weight)
+            if weight != rating.principle.default_weight and not cleaned.get(f"reason_{rating.pk}"):
+                self.add_error(
+                    f"reason_{rating.pk}",
+                    forms.ValidationError(
+                        f"Enter why the weight for {rating.code} differs from its default",
+                        code="reason_required",
+                    ),
+                )
+        if len(weights) == len(self.ratings) and not any(weights):
+            raise forms.ValidationError(
+                "Give at least one principle a weight above 0", code="all_zero"
+            )
+        return cleaned
+
+    def weights(self) -> dict[int, tuple[int, str]]:
+        return {
+            r.pk: (self.cleaned_data[f"weight_{r.pk}"], self.cleaned_data[f"reason_{r.pk}"])
+            for r in self.ratings
+        }
+
+
+class SubmitForm(forms.Form):
+    version = VersionField()
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="What needs to change?",
+        help_text="The lead and contributors will see this when they open the assessment.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        error_messages={
+            "required": "Enter what needs to change",
+            "max_length": "Comment must be 2,000 characters or fewer",
+        },
+    )
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.textarea("comment", rows=5, max_characters=2000, label_size=Size.MEDIUM),
+            "version",
+            Button("return", "Return for changes"),
+        )
+
+
+class SignOffForm(forms.Form):
+    body = forms.CharField(
+        label="Which board or committee made the decision?",
+        help_text="For example, Riverside Health and Wellbeing Board, or the IJB audit committee",
+        max_length=200,
+        error_messages={
+            "required": "Enter the board or committee that made the decision",
+            "max_length": "Board or committee must be 200 characters or fewer",
+        },
+    )
+    decision = forms.ChoiceField(
+        label="What did it decide?",
+        choices=SignOffDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the decision",
+            "invalid_choice": "Select the decision",
+        },
+    )
+    decision_date = GovukDateField(
+        label="Date of the meeting",
+        help_text="For example, 27 3 2027",
+        required_message="Enter the date of the meeting",
+    )
+    minute_reference = forms.CharField(
+        label="Minute reference",
+        help_text="For example, HWB 2027/14",
+        max_length=100,
+        error_messages={
+            "required": "Enter the minute reference",
+            "max_length": "Minute reference must be 100 characters or fewer",
+        },
+    )
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("body", label_size=Size.SMALL),
+            Field.radios("decision", legend_size=Size.SMALL),
+            Field("decision_date"),
+            Field.text("minute_reference", field_width=20, label_size=Size.SMALL),
+            "version",
+            Button("sign_off", "Record sign-off"),
+        )
+
+    def clean_decision_date(self):
+        value = self.cleaned_data["decision_date"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(
+                "Date of the meeting must be today or in the past", code="future_date"
+            )
+        return value

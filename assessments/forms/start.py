@@ -1,0 +1,138 @@
+"""Starting a new self-assessment."""
+
+import re
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+
+from principles.models import PrincipleSet
+
+from ..models import Assessment, Role, Service
+from ..permissions import Action, can
+
+PERIOD_RE = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+class StartAssessmentForm(forms.Form):
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(),
+        label="Which service are you assessing?",
+        empty_label="Select a service",
+        error_messages={
+            "required": "Select the service you are assessing",
+            "invalid_choice": "Select the service you are assessing",
+        },
+    )
+    principle_set = forms.ChoiceField(
+        label="Which principles are you assessing it against?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the principles you are assessing against",
+            "invalid_choice": "Select the principles you are assessing against",
+        },
+    )
+    period = forms.CharField(
+        label="Which year does the assessment cover?",
+        help_text="For example, 2026/27",
+        max_length=7,
+        error_messages={"required": "Enter the year the assessment covers, for example 2026/27"},
+    )
+    title = forms.CharField(
+        label="Title",
+        help_text="Shown on reports, for example Hospital discharge self-assessment 2026/27",
+        max_length=200,
+        error_messages={
+            "required": "Enter a title",
+            "max_length": "Title must be 200 characters or fewer",
+        },
+    )
+    carry_forward = forms.BooleanField(
+        label="Start from the service's previous assessment",
+        help_text=(
+            "Its ratings, evidence, weights and open actions are copied as a starting point. "
+            "Each principle stays in progress until you review and save it."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["service"].queryset = (
+            Service.objects.filter(
+                partnership__memberships__user=user, partnership__memberships__role=Role.LEAD
+            )
+            .select_related("partnership")
+            .order_by("partnership__name", "name")
+        )
+        self.fields["service"].label_from_instance = lambda s: f"{s.name} ({s.partnership.name})"
+        self.fields["principle_set"].choices = [
+            Choice(str(s.pk), s.title, hint=f"{s.short_name}, {s.get_jurisdiction_display()}")
+            for s in PrincipleSet.objects.order_by("title")
+        ]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            # Field.select takes a legend size, but a select has a label.
+            Field("service", context={"label_size": Size.for_label(Size.SMALL)}),
+            Field.radios("principle_set", legend_size=Size.SMALL),
+            Field.text("period", field_width=5, label_size=Size.SMALL),
+            Field.text("title", label_size=Size.SMALL),
+            Field.checkbox("carry_forward", small=True),
+            Button("start", "Start assessment"),
+        )
+
+    def clean_service(self):
+        service = self.cleaned_data["service"]
+        if not can(self.user, Action.START, service.partnership_id):
+            raise forms.ValidationError(
+                "Only a lead can start an assessment for this service", code="not_lead"
+            )
+        return service
+
+    def clean_principle_set(self):
+        return PrincipleSet.objects.get(pk=self.cleaned_data["principle_set"])
+
+    def clean_period(self):
+        period = self.cleaned_data["period"].replace(" ", "").replace("-", "/")
+        match = PERIOD_RE.match(period)
+        if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+            raise forms.ValidationError(
+                "Enter the year as two consecutive years, for example 2026/27",
+                code="invalid_period",
+            )
+        return period
+
+    def clean(self):
+        cleaned = super().clean()
+        service, principle_set = cleaned.get("service"), cleaned.get("principle_set")
+        period = cleaned.get("period")
+        if not (service and principle_set and period):
+            return cleaned
+        if Assessment.objects.filter(
+            service=service, principle_set=principle_set, period=period
+        ).exists():
+            self.add_error(
+                "period",
+                forms.ValidationError(
+                    f"{service.name} already has an assessment against these principles "
+                    f"for {period}",
+                    code="duplicate",
+                ),
+            )
+        if (
+            cleaned.get("carry_forward")
+            and not Assessment.objects.filter(
+                service=service, principle_set=principle_set, period__lt=period
+            ).exists()
+        ):
+            self.add_error(
+                "carry_forward",
+                forms.ValidationError(
+                    "There is no earlier assessment of this service against these principles "
+                    "to start from",
+                    code="no_previous",
+                ),
+            )
+        return cleaned

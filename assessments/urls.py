@@ -1,0 +1,16 @@
+from django.urls import path
+
+from .views import history, review, start, tasks
+
+app_name = "assessments"
+urlpatterns = [
+    path("start/", start.start, name="start"),
+    path("<int:pk>/", tasks.overview, name="overview"),
+    path("<int:pk>/principles/<str:code>/", tasks.principle, name="principle"),
+    path("<int:pk>/weights/", review.weights, name="weights"),
+    path("<int:pk>/check/", review.check, name="check"),
+    path("<int:pk>/submitted/", review.submitted, name="submitted"),
+    path("<int:pk>/return/", review.return_for_changes, name="return"),
+    path("<int:pk>/sign-off/", review.sign_off, name="sign_off"),
+    path("<int:pk>/history/", history.history, name="history"),
+]

@@ -1,0 +1,144 @@
+"""The task list and the page for each principle."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from .. import selectors, services
+from ..forms import ActionFormSet, RatingForm
+from ..forms.rating import NOT_APPLICABLE
+from .common import Allowed
+
+
+def overview(request, pk):
+    """The assessment's task list: every principle, grouped, with its status."""
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    ratings = selectors.ratings_for_assessment(assessment)
+    return render(
+        request,
+        "assessments/overview.html",
+        {
+            "assessment": assessment,
+            "tasks": selectors.task_list(ratings),
+            "allowed": Allowed.for_user(request.user, assessment),
+        },
+    )
+
+
+def _rating_initial(rating) -> dict:
+    answer = NOT_APPLICABLE if rating.not_applicable else rating.level_id
+    return {
+        "answer": str(answer) if answer else "",
+        "not_applicable_reason": rating.not_applicable_reason,
+        "evidence": rating.evidence,
+        "version": rating.version,
+    }
+
+
+def _actions_initial(rating) -> list[dict]:
+    return [
+        {
+            "id": a.pk,
+            "description": a.description,
+            "owner": a.owner,
+            "due_date": a.due_date,
+            "status": a.status,
+        }
+        for a in rating.actions.all()
+    ]
+
+
+def _action_inputs(formset) -> list[services.ActionInput]:
+    """Only actions that were added, changed or removed, so history records real changes."""
+    inputs = []
+    for form in formset.forms:
+        if not form.has_changed() or not form.is_valid():
+            continue
+        data = form.cleaned_data
+        inputs.append(
+            services.ActionInput(
+                id=data.get("id"),
+                description=data.get("description", ""),
+                owner=data.get("owner", ""),
+                due_date=data.get("due_date"),
+                status=data.get("status", ""),
+                delete=bool(data.get("DELETE")),
+            )
+        )
+    return inputs
+
+
+def principle(request, pk, code):
+    """Rate one principle: the answer, evidence and improvement actions."""
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    rating = selectors.rating_get(assessment=assessment, code=code)
+    allowed = Allowed.for_user(request.user, assessment)
+    context = {"assessment": assessment, "rating": rating, "allowed": allowed}
+    if not allowed.edit:
+        if request.method == "POST":
+            raise PermissionDenied("This assessment cannot be changed by you now.")
+        return render(request, "assessments/principle_readonly.html", context)
+
+    levels = selectors.scale_levels(assessment)
+    conflict = None
+    if request.method == "POST":
+        data = request.POST
+        complete = "save_continue" in data
+        form = RatingForm(data, levels=levels, complete=complete)
+        formset = ActionFormSet(data, prefix="actions", initial=_actions_initial(rating))
+        if form.is_valid() and formset.is_valid():
+            try:
+                services.rating_update(
+                    user=request.user,
+                    rating_id=rating.pk,
+                    expected_version=form.cleaned_data["version"],
+                    answer=services.RatingInput(
+                        level_id=form.level_id,
+                        not_applicable=form.not_applicable,
+                        not_applicable_reason=form.cleaned_data["not_applicable_reason"],
+                        evidence=form.cleaned_data["evidence"],
+                    ),
+                    actions=_action_inputs(formset),
+                )
+            except services.ConflictError:
+                # Keep everything the user typed; show what is saved now, and let a
+                # second save (against the new version) replace it knowingly.
+                conflict = selectors.rating_get(assessment=assessment, code=code)
+                data = data.copy()
+                data["version"] = conflict.version
+                form = RatingForm(data, levels=levels, complete=complete)
+                form.is_valid()
+            except services.StateError as error:
+                messages.error(request, str(error))
+                return redirect("assessments:overview", pk=assessment.pk)
+            else:
+                return _after_save(request, assessment, rating, data)
+    else:
+        form = RatingForm(initial=_rating_initial(rating), levels=levels)
+        formset = ActionFormSet(prefix="actions", initial=_actions_initial(rating))
+
+    ratings = selectors.ratings_for_assessment(assessment)
+    codes = [r.principle.code for r in ratings]
+    context.update(
+        form=form,
+        formset=formset,
+        conflict=conflict,
+        position=codes.index(code) + 1,
+        total=len(codes),
+    )
+    return render(request, "assessments/principle.html", context, status=409 if conflict else 200)
+
+
+def _after_save(request, assessment, rating, data):
+    code = rating.principle.code
+    if "add_action" in data:
+        return redirect(reverse("assessments:principle", args=[assessment.pk, code]) + "#actions")
+    if "save_continue" in data:
+        ratings = selectors.ratings_for_assessment(assessment)
+        next_code = selectors.next_rating_code(ratings, code)
+        if next_code:
+            return redirect("assessments:principle", pk=assessment.pk, code=next_code)
+        return redirect("assessments:check", pk=assessment.pk)
+    messages.success(request, f"Your answers for {code} {rating.short_title} have been saved")
+    return redirect("assessments:overview", pk=assessment.pk)
