@@ -5,12 +5,14 @@ from principles.services import PRINCIPLE_FIXTURES
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Render {% static %} without the production manifest, which only collectstatic builds."""
+def _test_settings(settings):
+    """Render {% static %} without the production manifest, which only collectstatic builds,
+    and hash test passwords quickly (the production hasher is slow on purpose)."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

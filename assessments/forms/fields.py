@@ -40,7 +40,7 @@ class GovukDateField(DateInputField):
             field.widget.errors = []
         values = list(value or [])[:3] if isinstance(value, list | tuple) else []
         values += [""] * (3 - len(values))
-        values = [str(v).strip() for v in values]
+        values = ["" if v is None else str(v).strip() for v in values]
         if not any(values):
             if self.required:
                 raise ValidationError(self.required_message, code="required")

@@ -191,6 +191,13 @@ class ActionForm(forms.Form):
             fields.append(Field.checkbox("DELETE", small=True))
         self.helper.layout = Layout(Fieldset(*fields, legend=legend, legend_size=Size.SMALL))
 
+    def has_changed(self):
+        # The status has a preset value, so a new action counts as filled in only
+        # when something else was typed: an untouched blank form is then ignored.
+        if self.initial.get("id"):
+            return super().has_changed()
+        return any(name != "status" for name in self.changed_data)
+
 
 class _BaseActionFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):

@@ -1,0 +1,194 @@
+"""Every page is scoped to the user's partnerships and every write is role-checked.
+
+The URL list is read from the URL configuration, so a new page cannot be left out:
+it fails ``test_every_app_url_has_expectations`` until it is added to EXPECTED.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assessments.models import Rating, Role
+from tests.factories import PartnershipFactory, ServiceFactory, member
+from tests.workflow import sign_off, start, submit
+
+pytestmark = pytest.mark.django_db
+
+C, L, A, V = Role.CONTRIBUTOR, Role.LEAD, Role.APPROVER, Role.VIEWER
+ALL = {C: 200, L: 200, A: 200, V: 200}
+
+# GET status for each role, by URL name and assessment state ("-" for pages with no assessment).
+EXPECTED = {
+    "home": {"-": ALL},
+    "principles:list": {"-": ALL},
+    "principles:detail": {"-": ALL},
+    "assessments:start": {"-": {C: 403, L: 200, A: 403, V: 403}},
+    "assessments:overview": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
+    "assessments:principle": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
+    "assessments:check": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
+    "assessments:history": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
+    "assessments:weights": {
+        "draft": {C: 403, L: 200, A: 403, V: 403},
+        "submitted": {C: 403, L: 403, A: 403, V: 403},
+        "signed_off": {C: 403, L: 403, A: 403, V: 403},
+    },
+    "assessments:submitted": {
+        "draft": {C: 302, L: 302, A: 302, V: 302},
+        "submitted": ALL,
+        "signed_off": ALL,
+    },
+    "assessments:return": {
+        "draft": {C: 403, L: 403, A: 403, V: 403},
+        "submitted": {C: 403, L: 200, A: 200, V: 403},
+        "signed_off": {C: 403, L: 403, A: 403, V: 403},
+    },
+    "assessments:sign_off": {
+        "draft": {C: 403, L: 403, A: 403, V: 403},
+        "submitted": {C: 403, L: 403, A: 200, V: 403},
+        "signed_off": {C: 403, L: 403, A: 403, V: 403},
+    },
+}
+# Pages outside the app's own scope: public information, sign-in, and Django admin.
+NOT_APP_PAGES = {"login", "logout", "accessibility", "cookies"}
+
+
+def _app_url_names(resolver=None, namespace=""):
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _app_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names - NOT_APP_PAGES
+
+
+def _url(name, assessment):
+    pattern_kwargs = {
+        "pk": assessment.pk if assessment else None,
+        "code": assessment.ratings.first().principle.code if assessment else None,
+        "slug": "national-voices",
+    }
+    for keys in (["pk", "code"], ["pk"], ["slug"], []):
+        try:
+            return reverse(name, kwargs={k: pattern_kwargs[k] for k in keys})
+        except Exception:  # noqa: S112 - try the next shape of arguments
+            continue
+    raise AssertionError(f"Cannot build a URL for {name}")
+
+
+@pytest.fixture
+def states(service, people):
+    """One assessment of ``service`` in each state, on different periods."""
+    lead, approver = people[L], people[A]
+    return {
+        "draft": start(service, lead, "2026/27"),
+        "submitted": submit(start(service, lead, "2025/26"), lead),
+        "signed_off": sign_off(start(service, lead, "2024/25"), lead, approver),
+    }
+
+
+@pytest.fixture
+def elsewhere(principle_sets):
+    """An assessment in each state belonging to another partnership."""
+    other = PartnershipFactory(name="Another partnership")
+    other_service = ServiceFactory(partnership=other)
+    lead, approver = member(other, L), member(other, A)
+    return {
+        "draft": start(other_service, lead, "2026/27"),
+        "submitted": submit(start(other_service, lead, "2025/26"), lead),
+        "signed_off": sign_off(start(other_service, lead, "2024/25"), lead, approver),
+    }
+
+
+def test_every_app_url_has_expectations():
+    """Every named URL of the app is in the permission table (so none is forgotten)."""
+    assert _app_url_names() == set(EXPECTED)
+
+
+@pytest.mark.parametrize("role", [C, L, A, V])
+def test_each_role_sees_what_its_role_allows(client, people, states, role):
+    """Within their own partnership each role gets exactly the expected status on every page."""
+    client.force_login(people[role])
+    failures = []
+    for name, by_state in EXPECTED.items():
+        for state, expected in by_state.items():
+            url = _url(name, states.get(state))
+            status = client.get(url).status_code
+            if status != expected[role]:
+                failures.append(f"{name} [{state}] {url}: {status}, expected {expected[role]}")
+    assert failures == []
+
+
+@pytest.mark.parametrize("role", [C, L, A, V])
+def test_another_partnerships_assessments_are_not_found(client, people, elsewhere, role):
+    """Every assessment page of another partnership is a 404 for every role, GET and POST."""
+    client.force_login(people[role])
+    for name, by_state in EXPECTED.items():
+        for state in by_state:
+            if state == "-":
+                continue
+            url = _url(name, elsewhere[state])
+            assert client.get(url).status_code == 404, url
+            assert client.post(url, {"version": 1, "comment": "x"}).status_code == 404, url
+
+
+@pytest.mark.parametrize("role", [A, V])
+def test_roles_that_cannot_edit_are_refused_writes(client, people, states, role):
+    """Approvers and viewers cannot save a rating, change weights or submit a draft."""
+    client.force_login(people[role])
+    draft = states["draft"]
+    rating = draft.ratings.first()
+    before = Rating.objects.get(pk=rating.pk).version
+    posts = [
+        (_url("assessments:principle", draft), {"evidence": "Changed", "version": before}),
+        (_url("assessments:weights", draft), {"version": draft.version}),
+        (_url("assessments:check", draft), {"version": draft.version}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 403, url
+    assert Rating.objects.get(pk=rating.pk).version == before
+
+
+@pytest.mark.parametrize("role", [C, L, A, V])
+def test_a_signed_off_assessment_cannot_be_changed_by_anyone(client, people, states, role):
+    """Every write to a signed-off assessment is refused and nothing changes."""
+    client.force_login(people[role])
+    signed = states["signed_off"]
+    snapshot = list(Rating.objects.filter(assessment=signed).values())
+    for name in ["principle", "weights", "check", "return", "sign_off"]:
+        url = _url(f"assessments:{name}", signed)
+        response = client.post(url, {"version": signed.version, "evidence": "x", "comment": "x"})
+        assert response.status_code == 403, url
+    assert list(Rating.objects.filter(assessment=signed).values()) == snapshot
+    signed.refresh_from_db()
+    assert signed.is_signed_off
+
+
+def test_start_refuses_a_service_of_another_partnership(client, people, elsewhere):
+    """A lead cannot start an assessment of another partnership's service by posting its id."""
+    client.force_login(people[L])
+    other_service = elsewhere["draft"].service
+    response = client.post(
+        reverse("assessments:start"),
+        {
+            "service": other_service.pk,
+            "principle_set": other_service.partnership.default_principle_set_id,
+            "period": "2030/31",
+            "title": "Sneaky",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors.as_data()["service"][0].code == "invalid_choice"
+    assert not other_service.assessments.filter(period="2030/31").exists()
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, states):
+    """Every app page asks an anonymous visitor to sign in."""
+    for name, by_state in EXPECTED.items():
+        for state in by_state:
+            url = _url(name, states.get(state))
+            response = client.get(url)
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(reverse("login")), url
