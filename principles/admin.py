@@ -3,6 +3,20 @@ from django.contrib import admin
 from .models import Principle, PrincipleGroup, PrincipleSet, RatingLevel, RatingScale
 
 
+class ExplainProtectionMixin:
+    """When ratings protect an object, say so, rather than that the admin lacks a permission.
+
+    Ratings are read-only in admin, so Django would otherwise report the missing
+    permission to delete them instead of the real reason: assessments depend on it.
+    """
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            perms_needed = set()
+        return deleted, model_count, perms_needed, protected
+
+
 class RatingLevelInline(admin.TabularInline):
     model = RatingLevel
     extra = 0
@@ -10,7 +24,7 @@ class RatingLevelInline(admin.TabularInline):
 
 
 @admin.register(RatingScale)
-class RatingScaleAdmin(admin.ModelAdmin):
+class RatingScaleAdmin(ExplainProtectionMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "is_default", "level_count"]
     list_filter = ["is_default"]
     search_fields = ["name", "slug", "levels__label"]
@@ -50,7 +64,7 @@ class PrincipleInline(admin.StackedInline):
 
 
 @admin.register(PrincipleSet)
-class PrincipleSetAdmin(admin.ModelAdmin):
+class PrincipleSetAdmin(ExplainProtectionMixin, admin.ModelAdmin):
     list_display = ["title", "short_name", "jurisdiction", "publisher", "principle_count"]
     list_filter = ["jurisdiction", "publisher"]
     search_fields = ["title", "short_name", "slug", "principles__statement", "principles__code"]
@@ -74,7 +88,7 @@ class PrincipleSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Principle)
-class PrincipleAdmin(admin.ModelAdmin):
+class PrincipleAdmin(ExplainProtectionMixin, admin.ModelAdmin):
     list_display = ["code", "short_title", "principle_set", "group", "default_weight"]
     list_display_links = ["code", "short_title"]
     list_filter = ["principle_set", "group"]

@@ -103,3 +103,14 @@ def test_admin_is_for_staff_only(principle_sets, signed_in_client):
     response = signed_in_client.get(reverse("admin:principles_principle_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_deleting_a_rated_principle_is_refused_with_the_reason(draft, admin_client_user):
+    """A principle some assessment has rated cannot be deleted; the admin names the ratings."""
+    principle = Principle.objects.get(code="NV-01")
+    url = reverse("admin:principles_principle_delete", args=[principle.pk])
+    page = admin_client_user.get(url).content.decode()
+    assert "would require deleting the following protected related objects" in page
+    assert "NV-01 in Discharge to assess 2026/27" in page
+    admin_client_user.post(url, {"post": "yes"})
+    assert Principle.objects.filter(pk=principle.pk).exists()
