@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Principle, PrincipleGroup, PrincipleSet, RatingLevel, RatingScale
+from .models import Principle, PrincipleGroup, PrincipleSet, RatingLevel, RatingScale, ScoreBand
 
 
 class ExplainProtectionMixin:
@@ -104,3 +104,10 @@ class PrincipleAdmin(ExplainProtectionMixin, admin.ModelAdmin):
         "guidance",
         ("statutory_reference", "default_weight"),
     ]
+
+
+@admin.register(ScoreBand)
+class ScoreBandAdmin(admin.ModelAdmin):
+    list_display = ["label", "lower_bound", "description"]
+    ordering = ["lower_bound"]
+    search_fields = ["label", "description"]

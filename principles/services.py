@@ -7,13 +7,19 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
-from .models import PrincipleSet, RatingScale
+from .models import PrincipleSet, RatingScale, ScoreBand
 
 # Loaded in this order: sets fall back to the default rating scale.
-PRINCIPLE_FIXTURES = ("rating-scales", "national-voices", "scotland-integration-principles")
+PRINCIPLE_FIXTURES = (
+    "rating-scales",
+    "score-bands",
+    "national-voices",
+    "scotland-integration-principles",
+)
 
 _ROOT_MODELS = {
     "principles.ratingscale": RatingScale,
+    "principles.scoreband": ScoreBand,
     "principles.principleset": PrincipleSet,
 }
 
@@ -23,7 +29,7 @@ def _fixture_path(name: str) -> Path:
 
 
 def _fixture_is_present(name: str) -> bool:
-    """A fixture counts as present when every set or scale it defines exists, by slug."""
+    """A fixture counts as present when every set, scale or band it defines exists, by slug."""
     entries = json.loads(_fixture_path(name).read_text(encoding="utf-8"))
     roots = [e for e in entries if e["model"] in _ROOT_MODELS]
     return all(

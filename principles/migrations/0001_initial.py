@@ -6,115 +6,296 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PrincipleSet',
+            name="PrincipleSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Stable identifier used in fixtures and URLs.', unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('short_name', models.CharField(help_text='Used in tables and charts.', max_length=100)),
-                ('jurisdiction', models.CharField(choices=[('england', 'England'), ('scotland', 'Scotland'), ('wales', 'Wales'), ('northern-ireland', 'Northern Ireland'), ('uk', 'United Kingdom')], max_length=20)),
-                ('publisher', models.CharField(help_text='Who published the principles.', max_length=300)),
-                ('source_url', models.URLField(blank=True, help_text='Where the published text can be read.')),
-                ('description', models.TextField(blank=True)),
-                ('version', models.CharField(blank=True, help_text='Edition or version, as the publisher names it.', max_length=100)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('statement_stem', models.CharField(blank=True, help_text='Words that introduce every statement, for example "Integrated care must".', max_length=200)),
-                ('main_purpose', models.TextField(blank=True, help_text='An overarching purpose the principles serve. It is shown, never scored.')),
-                ('guidance_note', models.TextField(blank=True, help_text='Says where the guidance and prompt questions come from.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Stable identifier used in fixtures and URLs.", unique=True
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "short_name",
+                    models.CharField(help_text="Used in tables and charts.", max_length=100),
+                ),
+                (
+                    "jurisdiction",
+                    models.CharField(
+                        choices=[
+                            ("england", "England"),
+                            ("scotland", "Scotland"),
+                            ("wales", "Wales"),
+                            ("northern-ireland", "Northern Ireland"),
+                            ("uk", "United Kingdom"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.CharField(help_text="Who published the principles.", max_length=300),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, help_text="Where the published text can be read."),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "version",
+                    models.CharField(
+                        blank=True,
+                        help_text="Edition or version, as the publisher names it.",
+                        max_length=100,
+                    ),
+                ),
+                ("published_on", models.DateField(blank=True, null=True)),
+                (
+                    "statement_stem",
+                    models.CharField(
+                        blank=True,
+                        help_text='Words that introduce every statement, for example "Integrated care must".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "main_purpose",
+                    models.TextField(
+                        blank=True,
+                        help_text="An overarching purpose the principles serve. It is shown, never scored.",
+                    ),
+                ),
+                (
+                    "guidance_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Says where the guidance and prompt questions come from.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='PrincipleGroup',
+            name="PrincipleGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='Stable identifier within the set.')),
-                ('order', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(help_text='The heading as published.', max_length=300)),
-                ('principle_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='principles.principleset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(help_text="Stable identifier within the set.")),
+                ("order", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(help_text="The heading as published.", max_length=300)),
+                (
+                    "principle_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="groups",
+                        to="principles.principleset",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['principle_set', 'order'],
+                "ordering": ["principle_set", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Principle',
+            name="Principle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Stable code such as NV-01. Never reuse a code.', max_length=20, unique=True)),
-                ('order', models.PositiveSmallIntegerField(help_text='Position within the whole set.')),
-                ('short_title', models.CharField(help_text='A few words for charts and tables.', max_length=100)),
-                ('statement', models.TextField(help_text='The statement exactly as published.')),
-                ('guidance', models.TextField(blank=True, help_text='Prompt questions to help people rate this principle.')),
-                ('statutory_reference', models.CharField(blank=True, help_text='Where the principle is set out in law, if it is.', max_length=200)),
-                ('default_weight', models.PositiveSmallIntegerField(default=1, help_text='Starting weight, 0 to 10, for every new assessment.', validators=[django.core.validators.MaxValueValidator(10)])),
-                ('group', models.ForeignKey(help_text='The section of the set this principle appears in.', on_delete=django.db.models.deletion.PROTECT, related_name='principles', to='principles.principlegroup')),
-                ('principle_set', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='principles', to='principles.principleset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Stable code such as NV-01. Never reuse a code.",
+                        max_length=20,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(help_text="Position within the whole set."),
+                ),
+                (
+                    "short_title",
+                    models.CharField(
+                        help_text="A few words for charts and tables.", max_length=100
+                    ),
+                ),
+                ("statement", models.TextField(help_text="The statement exactly as published.")),
+                (
+                    "guidance",
+                    models.TextField(
+                        blank=True, help_text="Prompt questions to help people rate this principle."
+                    ),
+                ),
+                (
+                    "statutory_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the principle is set out in law, if it is.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "default_weight",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="Starting weight, 0 to 10, for every new assessment.",
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        help_text="The section of the set this principle appears in.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="principles",
+                        to="principles.principlegroup",
+                    ),
+                ),
+                (
+                    "principle_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="principles",
+                        to="principles.principleset",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['principle_set', 'order'],
+                "ordering": ["principle_set", "order"],
             },
         ),
         migrations.CreateModel(
-            name='RatingScale',
+            name="RatingScale",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Stable identifier used in fixtures and URLs.', unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('is_default', models.BooleanField(default=False, help_text='Used for principle sets that do not name a scale. Only one scale can be the default.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Stable identifier used in fixtures and URLs.", unique=True
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "is_default",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Used for principle sets that do not name a scale. Only one scale can be the default.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='one_default_rating_scale')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_default", True)),
+                        fields=("is_default",),
+                        name="one_default_rating_scale",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RatingLevel',
+            name="RatingLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.PositiveSmallIntegerField(help_text='Higher values mean stronger practice.')),
-                ('label', models.CharField(max_length=100)),
-                ('descriptor', models.TextField(help_text='One sentence saying what this level looks like.')),
-                ('scale', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='levels', to='principles.ratingscale')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value",
+                    models.PositiveSmallIntegerField(
+                        help_text="Higher values mean stronger practice."
+                    ),
+                ),
+                ("label", models.CharField(max_length=100)),
+                (
+                    "descriptor",
+                    models.TextField(help_text="One sentence saying what this level looks like."),
+                ),
+                (
+                    "scale",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="levels",
+                        to="principles.ratingscale",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scale', 'value'],
+                "ordering": ["scale", "value"],
             },
         ),
         migrations.AddField(
-            model_name='principleset',
-            name='rating_scale',
-            field=models.ForeignKey(blank=True, help_text='Leave blank to use the default rating scale.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='principle_sets', to='principles.ratingscale'),
+            model_name="principleset",
+            name="rating_scale",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Leave blank to use the default rating scale.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="principle_sets",
+                to="principles.ratingscale",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='principlegroup',
-            constraint=models.UniqueConstraint(fields=('principle_set', 'code'), name='unique_group_code'),
+            model_name="principlegroup",
+            constraint=models.UniqueConstraint(
+                fields=("principle_set", "code"), name="unique_group_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='principlegroup',
-            constraint=models.UniqueConstraint(fields=('principle_set', 'order'), name='unique_group_order'),
+            model_name="principlegroup",
+            constraint=models.UniqueConstraint(
+                fields=("principle_set", "order"), name="unique_group_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='principle',
-            constraint=models.UniqueConstraint(fields=('principle_set', 'order'), name='unique_principle_order'),
+            model_name="principle",
+            constraint=models.UniqueConstraint(
+                fields=("principle_set", "order"), name="unique_principle_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='principle',
-            constraint=models.CheckConstraint(condition=models.Q(('default_weight__lte', 10)), name='principle_default_weight_at_most_10'),
+            model_name="principle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("default_weight__lte", 10)),
+                name="principle_default_weight_at_most_10",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ratinglevel',
-            constraint=models.UniqueConstraint(fields=('scale', 'value'), name='unique_level_value_per_scale'),
+            model_name="ratinglevel",
+            constraint=models.UniqueConstraint(
+                fields=("scale", "value"), name="unique_level_value_per_scale"
+            ),
         ),
     ]
