@@ -1,15 +1,75 @@
 """Demo data for trying the service locally. Never used in production.
 
 Everything is created only when absent, so running the set-up twice changes
-nothing and never touches real data or passwords someone has changed.
+nothing and never touches real data or passwords someone has changed:
+
+- a login is created only if no user has its username;
+- a demo partnership, with its services and assessments, is created only if no
+  partnership has its slug. A login created later joins its existing partnership.
+
+Assessments are built through the same services people use, so demo data obeys
+the same rules: roles, completeness before submission, frozen text and history.
+The names and evidence come from ``demo_content.py``; nothing is random.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from principles.models import PrincipleSet, RatingScale
+
+from .demo_content import (
+    ACTION_BANK,
+    LEVEL_NOTES,
+    PARTNERSHIPS,
+    PRINCIPLE_EVIDENCE,
+    DemoPartnership,
+    DemoPerson,
+    DemoService,
+)
+from .models import ActionStatus, Assessment, Membership, Partnership, Rating, Role, Service
+from .services import (
+    ActionInput,
+    RatingInput,
+    assessment_return,
+    assessment_sign_off,
+    assessment_start,
+    assessment_submit,
+    assessment_weights_update,
+    rating_update,
+)
+
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for local demo logins only
+
+LAST_PERIOD = "2025/26"
+THIS_PERIOD = "2026/27"
+
+# Levels given to the principles, by position in the set; shifted for each partnership.
+SIGNED_OFF_LEVELS = (3, 4, 2, 3, 2, 3, 3, 2, 3, 3, 3, 2)
+REVIEWED_LEVELS = (4, 4, 3)  # the principles already reviewed in the carried-forward draft
+SUBMITTED_LEVELS = (4, 3, 3, 4, 3, 4, 2, 3, 3, 2, 4, 3)
+RETURNED_LEVELS = (2, 3, 2, 2, 3, 2, 3, 1, 2, 2, 3, 2)
+PARTIAL_LEVELS = (3, 2, 3, 2, 2)
+REVIEW_NOTE = "Reviewed for 2026/27 against last year's evidence and this year's audit."
+
+# Improvement actions: principle position, status, due date.
+SIGNED_OFF_ACTIONS = (
+    (7, ActionStatus.COMPLETED, date(2025, 12, 31)),
+    (2, ActionStatus.IN_PROGRESS, date(2027, 3, 31)),
+    (4, ActionStatus.AGREED, date(2027, 6, 30)),
+)
+SUBMITTED_ACTIONS = (
+    (5, ActionStatus.AGREED, date(2027, 3, 31)),
+    (9, ActionStatus.PROPOSED, date(2027, 9, 30)),
+)
+RETURNED_ACTIONS = ((1, ActionStatus.AGREED, date(2027, 1, 31)),)
+PARTIAL_ACTIONS = ((0, ActionStatus.PROPOSED, date(2027, 6, 30)),)
+
+
+class DemoDataError(Exception):
+    """Demo data needs something that is not there yet."""
 
 
 @dataclass(frozen=True)
@@ -21,23 +81,216 @@ class DemoLogin:
 
 @transaction.atomic
 def demo_data_create() -> list[DemoLogin]:
-    """Create the demo logins that do not exist yet and return every demo login."""
-    user_model = get_user_model()
-    admin, created = user_model.objects.get_or_create(
-        username="demo-admin",
-        defaults={
-            "first_name": "Alex",
-            "last_name": "Admin",
-            "email": "demo-admin@example.org",
-            "is_staff": True,
-            "is_superuser": True,
-        },
+    """Create the demo logins and data that do not exist yet and return every demo login."""
+    _check_principle_sets()
+    admin, created = _user_get_or_create(
+        DemoPerson("demo-admin", "Alex", "Admin", role=""), is_staff=True, is_superuser=True
     )
-    if created:
-        admin.set_password(DEMO_PASSWORD)
-        admin.save(update_fields=["password"])
-    return [
+    logins = [
         DemoLogin(
             username=admin.username, role="Admin (Django admin and every page)", created=created
         )
     ]
+    for index, spec in enumerate(PARTNERSHIPS):
+        logins += _partnership_create(spec, level_shift=3 * index)
+    return logins
+
+
+def _check_principle_sets() -> None:
+    slugs = {spec.principle_set for spec in PARTNERSHIPS}
+    found = set(PrincipleSet.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    if found != slugs or not RatingScale.objects.filter(is_default=True).exists():
+        raise DemoDataError("The principle sets are not loaded yet. Run: manage.py load_principles")
+
+
+def _user_get_or_create(person: DemoPerson, **flags):
+    user, created = get_user_model().objects.get_or_create(
+        username=person.username,
+        defaults={
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "email": f"{person.username}@example.org",
+            **flags,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user, created
+
+
+def _partnership_create(spec: DemoPartnership, *, level_shift: int) -> list[DemoLogin]:
+    partnership = Partnership.objects.filter(slug=spec.slug).first()
+    partnership_created = partnership is None
+    if partnership_created:
+        partnership = Partnership.objects.create(
+            slug=spec.slug,
+            name=spec.name,
+            nation=spec.nation,
+            default_principle_set=PrincipleSet.objects.get(slug=spec.principle_set),
+        )
+    users = {}
+    logins = []
+    for person in spec.people:
+        user, created = _user_get_or_create(person)
+        if created or partnership_created:  # so the membership cannot exist yet
+            Membership.objects.create(user=user, partnership=partnership, role=person.role)
+        users[person.role] = user
+        label = f"{Role(person.role).label} in {partnership.name}"
+        logins.append(DemoLogin(username=user.username, role=label, created=created))
+    if partnership_created:
+        services = [
+            (
+                Service.objects.create(
+                    partnership=partnership,
+                    name=service.name,
+                    description=service.description,
+                    care_group=service.care_group,
+                ),
+                service,
+            )
+            for service in spec.services
+        ]
+        _assessments_create(spec, partnership, services, users, level_shift)
+    return logins
+
+
+def _assessments_create(spec, partnership, services, users, shift) -> None:
+    """Five assessments: signed off last year, carried forward, submitted, returned, partial."""
+    lead, contributor = users[Role.LEAD], users[Role.CONTRIBUTOR]
+    approver = users[Role.APPROVER]
+
+    def start(index, period, *, carry_forward=False):
+        service = services[index][0]
+        return assessment_start(
+            user=lead,
+            service=service,
+            principle_set=partnership.default_principle_set,
+            period=period,
+            title=f"{service.name} {period}",
+            carry_forward=carry_forward,
+        )
+
+    # Last year's assessment of the first service, with a weight changed, signed off.
+    last_year = start(0, LAST_PERIOD)
+    levels = _shifted(SIGNED_OFF_LEVELS, shift)
+    _rate(contributor, last_year, services[0][1], levels, SIGNED_OFF_ACTIONS, variant=0)
+    position, weight, reason = spec.weight_change
+    last_year = assessment_weights_update(
+        user=lead,
+        assessment_id=last_year.pk,
+        expected_version=last_year.version,
+        weights={_ratings(last_year)[position].pk: (weight, reason)},
+    )
+    last_year = assessment_submit(
+        user=lead, assessment_id=last_year.pk, expected_version=last_year.version
+    )
+    assessment_sign_off(
+        user=approver,
+        assessment_id=last_year.pk,
+        expected_version=last_year.version,
+        body=spec.signoff_body,
+        decision=spec.signoff_decision,
+        decision_date=spec.signoff_date,
+        minute_reference=spec.signoff_minute,
+    )
+
+    # This year's draft of the same service starts from last year's answers.
+    carried = start(0, THIS_PERIOD, carry_forward=True)
+    _rate(lead, carried, services[0][1], REVIEWED_LEVELS, (), variant=1, note=REVIEW_NOTE)
+
+    submitted = start(1, THIS_PERIOD)
+    levels = _shifted(SUBMITTED_LEVELS, shift)
+    _rate(contributor, submitted, services[1][1], levels, SUBMITTED_ACTIONS, variant=2)
+    assessment_submit(user=lead, assessment_id=submitted.pk, expected_version=submitted.version)
+
+    returned = start(2, THIS_PERIOD)
+    levels = _shifted(RETURNED_LEVELS, shift)
+    _rate(contributor, returned, services[2][1], levels, RETURNED_ACTIONS, variant=3)
+    returned = assessment_submit(
+        user=lead, assessment_id=returned.pk, expected_version=returned.version
+    )
+    assessment_return(
+        user=approver,
+        assessment_id=returned.pk,
+        expected_version=returned.version,
+        comment=spec.return_comment,
+    )
+
+    # A new draft, partly completed: a few principles done and the next one started.
+    partial = start(3, THIS_PERIOD)
+    _rate(contributor, partial, services[3][1], PARTIAL_LEVELS, PARTIAL_ACTIONS, variant=4)
+    started = _ratings(partial)[len(PARTIAL_LEVELS)]
+    rating_update(
+        user=contributor,
+        rating_id=started.pk,
+        expected_version=started.version,
+        answer=RatingInput(
+            level_id=None,
+            not_applicable=False,
+            not_applicable_reason="",
+            evidence=_principle_sentence(started.principle.code, services[3][1], variant=5),
+        ),
+        actions=[],
+    )
+
+
+def _shifted(levels: tuple[int, ...], shift: int) -> tuple[int, ...]:
+    return levels[shift:] + levels[:shift]
+
+
+def _ratings(assessment: Assessment) -> list[Rating]:
+    return list(assessment.ratings.select_related("principle").order_by("principle__order"))
+
+
+def _rate(user, assessment, service: DemoService, levels, actions, *, variant, note=""):
+    """Rate the first ``len(levels)`` principles, and any the service marks not applicable."""
+    level_ids = dict(assessment.rating_scale.levels.values_list("value", "pk"))
+    actions_by_position = {position: (status, due) for position, status, due in actions}
+    for position, rating in enumerate(_ratings(assessment)):
+        code = rating.principle.code
+        reason = service.not_applicable.get(code, "")
+        if position >= len(levels) and not reason:
+            continue
+        if reason:
+            answer = RatingInput(
+                level_id=None, not_applicable=True, not_applicable_reason=reason, evidence=""
+            )
+        else:
+            answer = RatingInput(
+                level_id=level_ids[levels[position]],
+                not_applicable=False,
+                not_applicable_reason="",
+                evidence=_evidence(code, service, levels[position], variant + position, note),
+            )
+        rating_update(
+            user=user,
+            rating_id=rating.pk,
+            expected_version=rating.version,
+            answer=answer,
+            actions=_actions(code, actions_by_position.get(position)),
+        )
+
+
+def _actions(code: str, planned) -> list[ActionInput]:
+    if planned is None or code not in ACTION_BANK:
+        return []
+    status, due = planned
+    description, owner = ACTION_BANK[code]
+    return [ActionInput(id=None, description=description, owner=owner, due_date=due, status=status)]
+
+
+def _principle_sentence(code: str, service: DemoService, variant: int) -> str:
+    text = PRINCIPLE_EVIDENCE[code][variant % 2].format(people=service.people, team=service.team)
+    return text[0].upper() + text[1:]
+
+
+def _evidence(code: str, service: DemoService, level: int, variant: int, note: str = "") -> str:
+    """Two to four sentences about this principle in this service, the same on every run."""
+    sentences = [_principle_sentence(code, service, variant)]
+    if variant % 3:
+        sentences.append(service.facts[variant % len(service.facts)])
+    sentences.append(LEVEL_NOTES[level][(variant // 2) % 2])
+    if note:
+        sentences.append(note)
+    return " ".join(sentences)

@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.demo import DEMO_PASSWORD, demo_data_create
+from assessments.demo import DEMO_PASSWORD, DemoDataError, demo_data_create
+
+URL = "http://127.0.0.1:8000/"
+UNCHANGED = "(unchanged: it already existed)"
 
 
 class Command(BaseCommand):
@@ -13,13 +16,20 @@ class Command(BaseCommand):
             raise CommandError(
                 "Demo data can only be created with DJANGO_DEBUG=true: its passwords are public."
             )
-        logins = demo_data_create()
+        try:
+            logins = demo_data_create()
+        except DemoDataError as error:
+            raise CommandError(str(error)) from error
+        width = max(len(login.username) for login in logins) + 2
+        rows = [("Username", "Password", "Role")] + [
+            (login.username, DEMO_PASSWORD if login.created else UNCHANGED, login.role)
+            for login in logins
+        ]
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("The app will run at http://127.0.0.1:8000/"))
-        self.stdout.write("Demo logins:")
-        for login in logins:
-            password = DEMO_PASSWORD if login.created else "(unchanged: it already existed)"
-            self.stdout.write(f"  {login.role:<45} {login.username:<24} {password}")
+        self.stdout.write(self.style.SUCCESS(f"The app will run at {URL}"))
+        self.stdout.write(f"Demo logins (sign in at {URL}sign-in/):")
+        for username, password, role in rows:
+            self.stdout.write(f"  {username:<{width}}{password:<{len(UNCHANGED) + 2}}{role}")
         if any(login.created for login in logins):
             self.stdout.write(f"Demo password: {DEMO_PASSWORD}")
         self.stdout.write("")
