@@ -44,7 +44,7 @@ def test_demo_logins_work_and_a_second_run_changes_nothing(run_demo, django_user
     admin.set_password("changed-by-its-owner-1")
     admin.save()
     users = django_user_model.objects.count()
-    assert "unchanged" in run_demo()
+    assert "Already existed, so left unchanged" in run_demo()
     assert django_user_model.objects.count() == users
     assert authenticate(username="demo-admin", password="changed-by-its-owner-1")
 

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 from assessments.demo import DEMO_PASSWORD, DemoDataError, demo_data_create
 
 URL = "http://127.0.0.1:8000/"
-UNCHANGED = "(unchanged: it already existed)"
 
 
 class Command(BaseCommand):
@@ -22,14 +21,18 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         width = max(len(login.username) for login in logins) + 2
         rows = [("Username", "Password", "Role")] + [
-            (login.username, DEMO_PASSWORD if login.created else UNCHANGED, login.role)
+            (login.username, DEMO_PASSWORD if login.created else f"{DEMO_PASSWORD} *", login.role)
             for login in logins
         ]
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"The app will run at {URL}"))
         self.stdout.write(f"Demo logins (sign in at {URL}sign-in/):")
         for username, password, role in rows:
-            self.stdout.write(f"  {username:<{width}}{password:<{len(UNCHANGED) + 2}}{role}")
-        if any(login.created for login in logins):
-            self.stdout.write(f"Demo password: {DEMO_PASSWORD}")
+            self.stdout.write(f"  {username:<{width}}{password:<{len(DEMO_PASSWORD) + 4}}{role}")
+        self.stdout.write(f"Demo password: {DEMO_PASSWORD}")
+        if not all(login.created for login in logins):
+            self.stdout.write(
+                "* Already existed, so left unchanged: the password still works unless "
+                "someone changed it."
+            )
         self.stdout.write("")
