@@ -199,7 +199,11 @@ def rating_update(
     rating = Rating.objects.select_related("assessment").get(pk=rating_id)
     assessment = _lock(rating.assessment_id, state=AssessmentState.DRAFT)
     require(user, Action.EDIT_DRAFT, assessment.service.partnership_id)
-    rating = Rating.objects.select_for_update().select_related("level").get(pk=rating_id)
+    # Lock only the rating row: PostgreSQL cannot lock the nullable side of the
+    # outer join that select_related("level") makes.
+    rating = (
+        Rating.objects.select_for_update(of=("self",)).select_related("level").get(pk=rating_id)
+    )
     _check_version(rating, expected_version)
 
     if (

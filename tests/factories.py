@@ -28,6 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class RatingScaleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RatingScale
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"scale-{n}")
     name = factory.Sequence(lambda n: f"Scale {n}")
@@ -45,6 +46,7 @@ class PrincipleSetFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = PrincipleSet
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"set-{n}")
     title = factory.Sequence(lambda n: f"Test principles {n}")

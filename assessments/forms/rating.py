@@ -110,14 +110,23 @@ class RatingForm(forms.Form):
                 "answer",
                 forms.ValidationError("Select a rating, or select not applicable", code="required"),
             )
-        elif answer == NOT_APPLICABLE and not cleaned.get("not_applicable_reason"):
+        elif (
+            answer == NOT_APPLICABLE
+            and not cleaned.get("not_applicable_reason")
+            and "not_applicable_reason" not in self.errors
+        ):
             self.add_error(
                 "not_applicable_reason",
                 forms.ValidationError(
                     "Enter why this principle is not applicable", code="required"
                 ),
             )
-        elif answer and answer != NOT_APPLICABLE and not cleaned.get("evidence"):
+        elif (
+            answer
+            and answer != NOT_APPLICABLE
+            and not cleaned.get("evidence")
+            and "evidence" not in self.errors
+        ):
             self.add_error(
                 "evidence",
                 forms.ValidationError("Enter evidence for this rating", code="required"),

@@ -36,7 +36,8 @@ class StartAssessmentForm(forms.Form):
     period = forms.CharField(
         label="Which year does the assessment cover?",
         help_text="For example, 2026/27",
-        max_length=7,
+        # Generous: "2026 / 27" is tidied to 2026/27 by clean_period, which checks the form.
+        max_length=20,
         error_messages={"required": "Enter the year the assessment covers, for example 2026/27"},
     )
     title = forms.CharField(

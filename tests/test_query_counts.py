@@ -1,0 +1,305 @@
+"""Every assessment page reads the database a fixed number of times, however big the set.
+
+Each test builds the same page for a small and a large case (a 12 and a 120 principle set,
+or 1 and 10 assessments), warms up once (sessions, content types), counts the queries of a
+second request and compares. ``CEILINGS`` holds today's counts, so an extra query shows.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.models import ImprovementAction, Role
+from assessments.services import ActionInput, RatingInput, assessment_start, rating_update
+from tests.factories import PartnershipFactory, PrincipleSetFactory, ServiceFactory, member
+from tests.workflow import sign_off, submit
+
+pytestmark = pytest.mark.django_db
+
+# The most queries each page may make, as measured (SQLite and PostgreSQL alike).
+CEILINGS = {
+    "overview": 5,
+    "principle": 8,
+    "principle_save_draft": 15,
+    "check": 6,
+    "weights": 5,
+    "history": 9,
+    "dashboard": 6,
+}
+
+
+# Building assessments -------------------------------------------------------------------
+
+
+def _answer(*, level=None, evidence="", not_applicable=False, reason=""):
+    return RatingInput(
+        level_id=level.pk if level else None,
+        not_applicable=not_applicable,
+        not_applicable_reason=reason,
+        evidence=evidence,
+    )
+
+
+def _action(n: int) -> ActionInput:
+    return ActionInput(
+        id=None,
+        description=f"Improvement action {n}",
+        owner="Discharge team manager",
+        due_date=datetime.date(2027, 3, 1) + datetime.timedelta(days=n),
+        status="proposed" if n % 2 else "agreed",
+    )
+
+
+def filled_assessment(service, lead, *, principles: int, groups: int, period="2026/27"):
+    """A draft on a made-up set: every 4th principle rated, one not applicable, a quarter with
+    evidence only, and two actions on every 10th principle (the 2nd, the one viewed, first)."""
+    principle_set = PrincipleSetFactory(principles=principles, principles__groups=groups)
+    assessment = assessment_start(
+        user=lead,
+        service=service,
+        principle_set=principle_set,
+        period=period,
+        title=f"{principle_set.short_name} {period}",
+    )
+    levels = list(assessment.rating_scale.levels.order_by("value"))
+    action_number = 0
+    for index, rating in enumerate(assessment.ratings.order_by("principle__order")):
+        actions = []
+        if index % 10 == 1:
+            for _ in range(2):
+                action_number += 1
+                actions.append(_action(action_number))
+        if index % 4 == 0:
+            answer = _answer(level=levels[index % 5], evidence=f"Audit {index}")
+        elif index == 2:
+            answer = _answer(not_applicable=True, reason="No children are seen")
+        elif index % 4 == 1:
+            answer = _answer(evidence=f"Notes so far {index}")
+        else:
+            if not actions:
+                continue
+            answer = _answer()
+        rating_update(
+            user=lead,
+            rating_id=rating.pk,
+            expected_version=rating.version,
+            answer=answer,
+            actions=actions,
+        )
+    return assessment
+
+
+@pytest.fixture
+def lead(people):
+    return people["lead"]
+
+
+@pytest.fixture
+def sized(service, lead):
+    """The same service assessed against a 12-principle and a 120-principle set."""
+    return {
+        "small": filled_assessment(service, lead, principles=12, groups=3),
+        "large": filled_assessment(service, lead, principles=120, groups=6),
+    }
+
+
+def viewed_code(assessment) -> str:
+    """The principle the principle-page tests open: the 2nd, which has actions."""
+    return assessment.ratings.get(principle__order=2).principle.code
+
+
+# Counting -------------------------------------------------------------------------------
+
+
+def count_get(client, url):
+    """The response to a second GET of ``url`` and the queries it made."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response, ctx
+
+
+def counts_for(client, urls: dict[str, str]) -> dict[str, int]:
+    return {size: len(count_get(client, url)[1]) for size, url in urls.items()}
+
+
+def assert_constant(page: str, counts: dict[str, int]) -> None:
+    """The same count for every size, and no more than the page's ceiling."""
+    assert len(set(counts.values())) == 1, f"{page}: queries grow with data: {counts}"
+    assert max(counts.values()) <= CEILINGS[page], f"{page}: {counts}"
+
+
+# Assessment pages -----------------------------------------------------------------------
+
+
+def test_overview_queries_do_not_grow_with_principles(client, lead, sized):
+    """The task list makes the same number of queries for 12 and 120 principles."""
+    client.force_login(lead)
+    counts = counts_for(
+        client, {size: reverse("assessments:overview", args=[a.pk]) for size, a in sized.items()}
+    )
+    assert_constant("overview", counts)
+
+
+def test_principle_page_queries_do_not_grow_with_principles(client, lead, sized):
+    """A principle's page makes the same number of queries for 12 and 120 principles."""
+    client.force_login(lead)
+    counts = counts_for(
+        client,
+        {
+            size: reverse("assessments:principle", args=[a.pk, viewed_code(a)])
+            for size, a in sized.items()
+        },
+    )
+    assert_constant("principle", counts)
+
+
+def _save_draft_data(rating, evidence: str) -> dict:
+    """What the browser posts for "Save as draft": the answer, the saved actions unchanged
+    and the blank extra action."""
+    actions = list(rating.actions.order_by("due_date", "pk"))
+    data = {
+        "answer": str(rating.level_id or ""),
+        "not_applicable_reason": "",
+        "evidence": evidence,
+        "version": str(rating.version),
+        "save_draft": "1",
+        "actions-TOTAL_FORMS": str(len(actions) + 1),
+        "actions-INITIAL_FORMS": str(len(actions)),
+        "actions-MIN_NUM_FORMS": "0",
+        "actions-MAX_NUM_FORMS": "1000",
+    }
+    rows = [
+        {
+            "id": str(a.pk),
+            "description": a.description,
+            "owner": a.owner,
+            "due_date_0": str(a.due_date.day),
+            "due_date_1": str(a.due_date.month),
+            "due_date_2": str(a.due_date.year),
+            "status": a.status,
+        }
+        for a in actions
+    ]
+    rows.append(
+        {
+            "description": "",
+            "owner": "",
+            "due_date_0": "",
+            "due_date_1": "",
+            "due_date_2": "",
+            "status": "proposed",
+        }
+    )
+    for index, row in enumerate(rows):
+        data.update({f"actions-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def test_principle_save_draft_queries_do_not_grow_with_principles(client, lead, sized):
+    """Saving a principle as draft makes the same number of queries for 12 and 120."""
+    client.force_login(lead)
+    counts = {}
+    for size, assessment in sized.items():
+        code = viewed_code(assessment)
+        url = reverse("assessments:principle", args=[assessment.pk, code])
+        rating = assessment.ratings.get(principle__code=code)
+        actions_before = list(ImprovementAction.objects.filter(rating=rating).values())
+        for attempt in ("warm-up", "measured"):
+            rating.refresh_from_db()
+            data = _save_draft_data(rating, evidence=f"Evidence, {attempt}")
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.post(url, data)
+            assert response.status_code == 302, response.content.decode()[:2000]
+            assert response["Location"] == reverse("assessments:overview", args=[assessment.pk])
+        rating.refresh_from_db()
+        assert rating.evidence == "Evidence, measured"
+        # The saved actions were posted back unchanged, so none was rewritten.
+        assert list(ImprovementAction.objects.filter(rating=rating).values()) == actions_before
+        counts[size] = len(ctx)
+    assert_constant("principle_save_draft", counts)
+
+
+def test_check_answers_queries_do_not_grow_with_principles(client, lead, sized):
+    """Check your answers, with every rating and action, makes the same number of queries."""
+    client.force_login(lead)
+    counts = counts_for(
+        client, {size: reverse("assessments:check", args=[a.pk]) for size, a in sized.items()}
+    )
+    assert_constant("check", counts)
+
+
+def test_weights_queries_do_not_grow_with_principles(client, lead, sized):
+    """The weights page, one field pair per principle, makes the same number of queries."""
+    client.force_login(lead)
+    counts = counts_for(
+        client, {size: reverse("assessments:weights", args=[a.pk]) for size, a in sized.items()}
+    )
+    assert_constant("weights", counts)
+
+
+def test_history_queries_do_not_grow_with_principles(client, lead, sized):
+    """The history page makes the same number of queries for 12 and 120 principles."""
+    pytest.importorskip("assessments.audit")
+    client.force_login(lead)
+    counts = counts_for(
+        client, {size: reverse("assessments:history", args=[a.pk]) for size, a in sized.items()}
+    )
+    assert_constant("history", counts)
+
+
+# Dashboard ------------------------------------------------------------------------------
+
+
+def test_dashboard_queries_do_not_grow_with_assessments(client, principle_sets):
+    """The dashboard makes the same number of queries for 1 assessment as for 10, across
+    several partnerships, services and states."""
+    # One partnership, one service, one draft.
+    alone = PartnershipFactory()
+    alone_lead = member(alone, Role.LEAD)
+    _start(ServiceFactory(partnership=alone), alone_lead, "2026/27")
+
+    # Two partnerships, five services, ten assessments in every state.
+    first, second = PartnershipFactory(), PartnershipFactory()
+    busy_lead = member(first, Role.LEAD)
+    member(second, Role.APPROVER, username=busy_lead.username)
+    second_lead = member(second, Role.LEAD)
+    approver = member(first, Role.APPROVER)
+    services = [ServiceFactory(partnership=first) for _ in range(3)]
+    services += [ServiceFactory(partnership=second) for _ in range(2)]
+    for number, service in enumerate(services):
+        owner = busy_lead if service.partnership == first else second_lead
+        for period in ("2025/26", "2026/27"):
+            assessment = _start(service, owner, period)
+            if period == "2025/26" and number == 0:
+                sign_off(assessment, owner, approver)
+            elif period == "2025/26" and number == 3:
+                submit(assessment, owner)
+
+    counts, shown = {}, {}
+    for size, user in (("one", alone_lead), ("ten", busy_lead)):
+        client.force_login(user)
+        response, ctx = count_get(client, reverse("home"))
+        counts[size] = len(ctx)
+        shown[size] = sum(
+            len(item["assessments"])
+            for row in response.context["partnerships"]
+            for item in row["services"]
+        )
+    assert shown == {"one": 1, "ten": 10}
+    assert_constant("dashboard", counts)
+
+
+def _start(service, lead, period):
+    return assessment_start(
+        user=lead,
+        service=service,
+        principle_set=service.partnership.default_principle_set,
+        period=period,
+        title=f"{service.name} {period}",
+    )
