@@ -33,6 +33,7 @@ install: $(VENV)/.installed static/dist/app.css
 demo: install
 	@mkdir -p var
 	$(DEV) $(BIN)/python manage.py migrate --no-input
+	$(DEV) $(BIN)/python manage.py createcachetable
 	$(DEV) $(BIN)/python manage.py load_principles
 	$(DEV) $(BIN)/python manage.py setup_demo
 

@@ -5,6 +5,7 @@ and a submission can never interleave. Each service compares the version the
 user started from with the saved one and refuses the change if they differ.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,7 +22,9 @@ from .models import (
     ImprovementAction,
     Rating,
     Service,
+    SignOffDecision,
 )
+from .models.assessment import PERIOD_PATTERN
 from .permissions import Action, require
 from .selectors import previous_assessment_for
 
@@ -73,8 +76,10 @@ FROZEN_FIELDS = [
 
 
 def _lock(assessment_id: int, *, state: str) -> Assessment:
+    # Lock only the assessment row, not the joined service, set and scale rows
+    # that every other assessment shares.
     assessment = (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("service", "principle_set", "rating_scale")
         .get(pk=assessment_id)
     )
@@ -116,6 +121,8 @@ def assessment_start(
 ) -> Assessment:
     """Create a draft with a rating row for every principle, optionally copying the last one."""
     require(user, Action.START, service.partnership_id)
+    if not re.fullmatch(PERIOD_PATTERN, period):
+        raise ValueError("The period must look like 2026/27.")
     assessment = Assessment(
         service=service,
         principle_set=principle_set,
@@ -295,10 +302,13 @@ def assessment_submit(*, user, assessment_id: int, expected_version: int) -> Ass
         rating.frozen_level_value = rating.level.value if rating.level_id else None
         rating.frozen_level_label = rating.level.label if rating.level_id else ""
     bulk_update_with_history(ratings, Rating, FROZEN_FIELDS, default_user=user)
+    assessment.frozen_scale_values = list(
+        assessment.rating_scale.levels.order_by("value").values_list("value", flat=True)
+    )
     assessment.state = AssessmentState.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.submitted_by = user
-    _bump(assessment, user, ["state", "submitted_at", "submitted_by"])
+    _bump(assessment, user, ["state", "submitted_at", "submitted_by", "frozen_scale_values"])
     return assessment
 
 
@@ -310,16 +320,23 @@ def assessment_return(
     assessment = _lock(assessment_id, state=AssessmentState.SUBMITTED)
     require(user, Action.RETURN, assessment.service.partnership_id)
     _check_version(assessment, expected_version)
+    if not comment.strip():
+        raise ValueError("Say what needs to change when returning an assessment.")
     ratings = list(assessment.ratings.all())
     for rating in ratings:
         for field in FROZEN_FIELDS:
             setattr(rating, field, None if field.endswith(("_order", "_value")) else "")
     bulk_update_with_history(ratings, Rating, FROZEN_FIELDS, default_user=user)
+    assessment.frozen_scale_values = None
     assessment.state = AssessmentState.DRAFT
     assessment.returned_at = timezone.now()
     assessment.returned_by = user
     assessment.returned_comment = comment
-    _bump(assessment, user, ["state", "returned_at", "returned_by", "returned_comment"])
+    _bump(
+        assessment,
+        user,
+        ["state", "returned_at", "returned_by", "returned_comment", "frozen_scale_values"],
+    )
     return assessment
 
 
@@ -338,6 +355,8 @@ def assessment_sign_off(
     assessment = _lock(assessment_id, state=AssessmentState.SUBMITTED)
     require(user, Action.SIGN_OFF, assessment.service.partnership_id)
     _check_version(assessment, expected_version)
+    if decision not in SignOffDecision.values:
+        raise ValueError(f"Unknown sign-off decision: {decision!r}.")
     assessment.state = AssessmentState.SIGNED_OFF
     assessment.signoff_body = body
     assessment.signoff_decision = decision

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import history, review, start, tasks
+from .views import history, reports, review, start, tasks
 
 app_name = "assessments"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("<int:pk>/return/", review.return_for_changes, name="return"),
     path("<int:pk>/sign-off/", review.sign_off, name="sign_off"),
     path("<int:pk>/history/", history.history, name="history"),
+    path("<int:pk>/report/", reports.report, name="report"),
+    path("<int:pk>/report.pdf", reports.report_pdf, name="report_pdf"),
+    path("<int:pk>/answers.<str:fmt>", reports.export, name="export"),
 ]

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 
 from assessments.models import (
     ActionStatus,
@@ -39,17 +39,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ON_POSTGRESQL = connection.vendor == "postgresql"
-
 DUE = datetime.date(2027, 3, 31)
 NOT_ALLOWED_TO_EDIT = [Role.APPROVER, Role.VIEWER]
 NOT_LEADS = [Role.CONTRIBUTOR, Role.APPROVER, Role.VIEWER]
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The factories hash a password per user; these tests never sign in, so hash cheaply."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # Helpers ------------------------------------------------------------------------------

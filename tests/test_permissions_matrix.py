@@ -26,6 +26,9 @@ EXPECTED = {
     "assessments:principle": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
     "assessments:check": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
     "assessments:history": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
+    "assessments:report": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
+    "assessments:report_pdf": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
+    "assessments:export": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
     "assessments:weights": {
         "draft": {C: 403, L: 200, A: 403, V: 403},
         "submitted": {C: 403, L: 403, A: 403, V: 403},
@@ -69,8 +72,9 @@ def _url(name, assessment):
         "pk": assessment.pk if assessment else None,
         "code": assessment.ratings.first().principle.code if assessment else None,
         "slug": "national-voices",
+        "fmt": "csv",
     }
-    for keys in (["pk", "code"], ["pk"], ["slug"], []):
+    for keys in (["pk", "code"], ["pk", "fmt"], ["pk"], ["slug"], []):
         try:
             return reverse(name, kwargs={k: pattern_kwargs[k] for k in keys})
         except Exception:  # noqa: S112 - try the next shape of arguments

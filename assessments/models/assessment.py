@@ -72,6 +72,12 @@ class Assessment(models.Model):
         blank=True, max_length=2000, help_text="Why the assessment was returned for changes."
     )
 
+    frozen_scale_values = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The scale's level values at submission, so scores never change afterwards.",
+    )
+
     signoff_body = models.CharField(
         "signed off by (body)",
         max_length=200,

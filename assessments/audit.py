@@ -1,0 +1,258 @@
+"""The audit trail of one assessment, in plain words, newest first.
+
+A pure read. The history of the assessment, of its ratings and of their actions
+(deleted actions included) is read once per table with the user who made each
+change, and principle and level labels are read in bulk, so the number of queries
+stays the same however many ratings, actions or changes there are.
+
+Each historical record is compared with the one before it for the same object and
+turned into sentences. Records that change nothing people care about, such as a
+version number, a timestamp or the text frozen at submission, give no sentences.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import dateformat
+
+from principles.models import Principle, RatingLevel
+
+from .models import (
+    ActionStatus,
+    Assessment,
+    AssessmentState,
+    ImprovementAction,
+    Rating,
+    SignOffDecision,
+)
+
+ASSESSMENT_FIELDS = ["state", "title", "period"]
+RATING_FIELDS = [
+    "level",
+    "not_applicable",
+    "not_applicable_reason",
+    "evidence",
+    "weight",
+    "weight_reason",
+    "carried_forward",
+]
+ACTION_FIELDS = ["description", "owner", "due_date", "status"]
+
+# Breaks ties between records saved at the same instant: within one service call
+# the assessment is saved before its ratings and ratings before their actions.
+ASSESSMENT_RANK, RATING_RANK, ACTION_RANK = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    when: datetime
+    who: str
+    summary: str
+
+
+def audit_entries(assessment: Assessment) -> list[AuditEntry]:
+    """Every change to the assessment, its ratings and its actions, newest first."""
+    assessment_records = list(
+        Assessment.history.filter(id=assessment.pk).select_related("history_user")
+    )
+    rating_records = list(
+        Rating.history.filter(assessment_id=assessment.pk).select_related("history_user")
+    )
+    action_records = list(
+        ImprovementAction.history.filter(
+            rating_id__in=Rating.history.filter(assessment_id=assessment.pk).values("id")
+        ).select_related("history_user")
+    )
+    labels = _rating_labels(assessment, rating_records)
+    levels = {
+        level.pk: f"{level.value} {level.label}"
+        for level in RatingLevel.objects.filter(scale_id=assessment.rating_scale_id)
+    }
+
+    changes = []  # (sort key, record, sentences)
+    for record, previous in _with_previous(assessment_records):
+        changes.append(
+            (_key(record, ASSESSMENT_RANK), record, _assessment_sentences(record, previous))
+        )
+    for record, previous in _with_previous(rating_records):
+        sentences = _rating_sentences(record, previous, labels.get(record.id, ""), levels)
+        changes.append((_key(record, RATING_RANK), record, sentences))
+    for record, previous in _with_previous(action_records):
+        sentences = _action_sentences(record, previous, labels.get(record.rating_id, ""))
+        changes.append((_key(record, ACTION_RANK), record, sentences))
+
+    changes.sort(key=lambda change: change[0], reverse=True)
+    return [
+        AuditEntry(when=record.history_date, who=_who(record), summary=sentence)
+        for _, record, sentences in changes
+        for sentence in sentences
+    ]
+
+
+def _key(record, rank: int) -> tuple:
+    return (record.history_date, rank, record.history_id)
+
+
+def _with_previous(records):
+    """Each record with the one before it for the same object (None for the first)."""
+    by_object = defaultdict(list)
+    for record in records:
+        by_object[record.id].append(record)
+    for history in by_object.values():
+        history.sort(key=lambda r: (r.history_date, r.history_id))
+        yield from zip(history, [None, *history[:-1]], strict=True)
+
+
+def _who(record) -> str:
+    user = record.history_user
+    if user is None:
+        return "Unknown"
+    return user.get_full_name().strip() or user.get_username() or "Unknown"
+
+
+def _rating_labels(assessment: Assessment, rating_records) -> dict[int, str]:
+    """Each rating's principle as "NV-01 Person-centred", by rating id.
+
+    A rating whose latest record is frozen is named as it was when submitted, so
+    later edits to principle text do not change a submitted assessment's trail.
+    """
+    principles = {
+        pk: f"{code} {short_title}"
+        for pk, code, short_title in Principle.objects.filter(
+            principle_set_id=assessment.principle_set_id
+        ).values_list("pk", "code", "short_title")
+    }
+    latest = {}
+    for record in rating_records:
+        current = latest.get(record.id)
+        if current is None or _key(record, 0) > _key(current, 0):
+            latest[record.id] = record
+    return {
+        rating_id: (
+            f"{record.frozen_code} {record.frozen_short_title}"
+            if record.frozen_code
+            else principles.get(record.principle_id, "a principle")
+        )
+        for rating_id, record in latest.items()
+    }
+
+
+def _changed(record, previous, fields: list[str]) -> set[str]:
+    return set(record.diff_against(previous, included_fields=fields).changed_fields)
+
+
+def _date(value: date) -> str:
+    return dateformat.format(value, "j F Y")
+
+
+def _with_detail(sentence: str, detail: str) -> str:
+    detail = detail.strip()
+    return f"{sentence}: {detail}" if detail else sentence
+
+
+def _assessment_sentences(record, previous) -> list[str]:
+    if record.history_type == "+":
+        if record.previous_id:
+            return ["Started the assessment, copying answers from the last one"]
+        return ["Started the assessment"]
+    if record.history_type == "-":
+        return ["Deleted the assessment"]
+    if previous is None:
+        return []
+    changed = _changed(record, previous, ASSESSMENT_FIELDS)
+    sentences = []
+    if "state" in changed:
+        if record.state == AssessmentState.SUBMITTED:
+            sentences.append("Submitted for sign-off")
+        elif record.state == AssessmentState.DRAFT:
+            sentences.append(_with_detail("Returned for changes", record.returned_comment))
+        elif record.state == AssessmentState.SIGNED_OFF:
+            sentences.append(_signed_off(record))
+    if "title" in changed:
+        sentences.append(f"Changed the title to {record.title}")
+    if "period" in changed:
+        sentences.append(f"Changed the period to {record.period}")
+    return sentences
+
+
+def _signed_off(record) -> str:
+    decisions = dict(SignOffDecision.choices)
+    sentence = "Signed off"
+    if record.signoff_decision in decisions:
+        sentence += f": {decisions[record.signoff_decision]}"
+    if record.signoff_body:
+        sentence += f" by {record.signoff_body}"
+    if record.signoff_date:
+        sentence += f" on {_date(record.signoff_date)}"
+    if record.signoff_minute_reference:
+        sentence += f" (minute {record.signoff_minute_reference})"
+    return sentence
+
+
+def _rating_sentences(record, previous, label: str, levels: dict[int, str]) -> list[str]:
+    # Ratings are created with their assessment ("Started the assessment") and
+    # deleted only with it, so only changes are described.
+    if record.history_type != "~" or previous is None:
+        return []
+    changed = _changed(record, previous, RATING_FIELDS)
+    sentences = []
+    if record.not_applicable and "not_applicable" in changed:
+        sentences.append(
+            _with_detail(f"Marked {label} as not applicable", record.not_applicable_reason)
+        )
+    elif record.not_applicable and "not_applicable_reason" in changed:
+        sentences.append(
+            _with_detail(f"Changed why {label} is not applicable", record.not_applicable_reason)
+        )
+    elif changed & {"level", "not_applicable"}:
+        was = "not applicable" if previous.not_applicable else levels.get(previous.level_id)
+        if record.level_id:
+            sentence = f"Rated {label} as {levels.get(record.level_id, 'a level')}"
+            sentences.append(f"{sentence} (was {was})" if was else sentence)
+        elif previous.not_applicable:
+            sentences.append(f"Marked {label} as applicable")
+        else:
+            sentences.append(f"Removed the rating for {label} (was {was})")
+    if "evidence" in changed:
+        if not previous.evidence.strip():
+            sentences.append(f"Added evidence for {label}")
+        elif not record.evidence.strip():
+            sentences.append(f"Removed the evidence for {label}")
+        else:
+            sentences.append(f"Changed the evidence for {label}")
+    if "weight" in changed:
+        sentences.append(
+            _with_detail(
+                f"Changed the weight of {label} from {previous.weight} to {record.weight}",
+                record.weight_reason,
+            )
+        )
+    elif "weight_reason" in changed and record.weight_reason.strip():
+        sentences.append(_with_detail(f"Changed why {label} has its weight", record.weight_reason))
+    if not sentences and "carried_forward" in changed and not record.carried_forward:
+        sentences.append(f"Kept the answer carried forward for {label}")
+    return sentences
+
+
+def _action_sentences(record, previous, label: str) -> list[str]:
+    if record.history_type == "+":
+        return [_with_detail(f"Added an action to {label}", record.description)]
+    if record.history_type == "-":
+        return [_with_detail(f"Deleted an action on {label}", record.description)]
+    if previous is None:
+        return []
+    changed = _changed(record, previous, ACTION_FIELDS)
+    sentences = []
+    if "description" in changed:
+        sentences.append(_with_detail(f"Changed an action on {label}", record.description))
+    if "owner" in changed:
+        sentences.append(f"Changed the owner of an action on {label} to {record.owner}")
+    if "due_date" in changed:
+        sentences.append(
+            f"Changed the due date of an action on {label} to {_date(record.due_date)}"
+        )
+    if "status" in changed:
+        status = dict(ActionStatus.choices).get(record.status, record.status)
+        sentences.append(f"Changed the status of an action on {label} to {status}")
+    return sentences

@@ -1,0 +1,72 @@
+"""The one place that runs WeasyPrint.
+
+PDFs are tagged PDF/UA-1 documents. WeasyPrint may read only our own static files
+and the charts we embed as data: addresses; every other address is refused, so
+text typed into an assessment can never make the server fetch anything.
+"""
+
+import hashlib
+import logging
+import posixpath
+from urllib.parse import unquote, urlparse
+
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django_weasyprint.utils import DjangoURLFetcher, guess_content_type
+from weasyprint.urls import URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+# Relative addresses in our templates, such as /static/css/print.css, resolve here.
+BASE_URL = "file:///"
+CACHE_SECONDS = 60 * 60 * 24 * 30
+
+
+class FetchRefused(ValueError):
+    """WeasyPrint asked for something that is not one of our static files."""
+
+
+class OwnStaticFilesFetcher(DjangoURLFetcher):
+    """Serves our static files from disk and SVG data: addresses; refuses everything else."""
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:image/svg+xml"):
+            # Our charts, embedded by the templates; handled without any network access.
+            return super().fetch(url, headers)
+        parsed = urlparse(url)
+        static_prefix = settings.STATIC_URL
+        if parsed.scheme == "file" and not parsed.netloc and parsed.path.startswith(static_prefix):
+            relative = posixpath.normpath(unquote(parsed.path[len(static_prefix) :]))
+            if not relative.startswith(("../", "/")) and relative != "..":
+                path = finders.find(relative)
+                if path:
+                    return URLFetcherResponse(
+                        url=f"file://{path}",
+                        body=open(path, "rb"),  # WeasyPrint closes it
+                        headers={"Content-Type": guess_content_type(path)},
+                    )
+        logger.warning("Refused to fetch %s while making a PDF", url[:200])
+        raise FetchRefused(f"Only the service's own static files can be used in a PDF: {url}")
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render a complete HTML document (with <title> and lang) to a tagged PDF/UA-1 file."""
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=OwnStaticFilesFetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def cached_pdf(html: str) -> bytes:
+    """The PDF for this exact HTML, made once and then reused from the shared cache.
+
+    The key is a hash of the HTML itself, so any change to what the document shows
+    (an answer, a principle's text in a draft, a band, a sign-off) makes a new PDF,
+    and nothing else does.
+    """
+    key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = html_to_pdf(html)
+        cache.set(key, pdf, CACHE_SECONDS)
+    return pdf

@@ -1,0 +1,61 @@
+"""One assessment's report: on screen, as a PDF for boards, and as a spreadsheet."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .. import exports, selectors
+from ..pdf import cached_pdf
+from ..reports import build_report
+
+SPREADSHEET_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def download_name(*parts: str, extension: str) -> str:
+    """A file name people can file: service-2026-27-2026-11-23.pdf."""
+    stem = "-".join(slugify(part.replace("/", "-")) for part in parts if part)
+    return f"{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def report(request, pk):
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "reports/assessment.html",
+        {"assessment": assessment, "report": build_report(assessment)},
+    )
+
+
+def report_pdf(request, pk):
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    html = render_to_string(
+        "reports/assessment_pdf.html",
+        {"assessment": assessment, "report": build_report(assessment)},
+    )
+    filename = download_name(assessment.service.name, assessment.period, extension="pdf")
+    return attachment(cached_pdf(html), "application/pdf", filename)
+
+
+def export(request, pk, fmt):
+    if fmt not in SPREADSHEET_TYPES:
+        raise Http404("No such format")
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    rows = exports.assessment_rows(assessment)
+    content = (
+        exports.to_csv(rows)
+        if fmt == "csv"
+        else exports.to_xlsx(rows, title=f"{assessment.period.replace('/', '-')} answers")
+    )
+    filename = download_name(assessment.service.name, assessment.period, extension=fmt)
+    return attachment(content, SPREADSHEET_TYPES[fmt], filename)

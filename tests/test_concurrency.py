@@ -1,0 +1,89 @@
+"""Two people saving the same rating at the same moment: one save wins, the other is refused.
+
+These tests use real transactions on separate connections, one per thread, so they
+exercise the database's row locks rather than the version check alone.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from assessments.models import Rating
+from assessments.services import ConflictError, RatingInput, rating_update
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROUNDS = 5
+
+
+@pytest.fixture
+def shared_database():
+    """Skip where threads cannot hold overlapping write transactions on the test database."""
+    # Checked when the test runs: at import time the test database does not exist yet.
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip(
+            "The test database is in-memory SQLite, whose shared cache reports 'table is "
+            "locked' at once instead of waiting, so two threads cannot both open write "
+            "transactions. This runs on PostgreSQL (and on file-based SQLite, which waits)."
+        )
+
+
+def save_at_the_same_moment(rating: Rating, users: dict[str, object]) -> dict[str, object]:
+    """Each named user saves ``rating`` from the same version in its own thread and transaction.
+
+    Returns what each save returned or raised, keyed by name.
+    """
+    level_id = rating.assessment.rating_scale.levels.get(value=4).pk
+    barrier = threading.Barrier(len(users), timeout=30)
+    outcomes: dict[str, object] = {}
+
+    def save(name, user):
+        try:
+            barrier.wait()
+            outcomes[name] = rating_update(
+                user=user,
+                rating_id=rating.pk,
+                expected_version=rating.version,
+                answer=RatingInput(
+                    level_id=level_id,
+                    not_applicable=False,
+                    not_applicable_reason="",
+                    evidence=f"Evidence from {name}.",
+                ),
+                actions=[],
+            )
+        except Exception as error:  # reported to the test below
+            outcomes[name] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=item) for item in users.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a save never finished"
+    return outcomes
+
+
+def test_simultaneous_saves_of_one_rating_let_exactly_one_win(shared_database, draft, people):
+    """Of two saves from the same version at the same moment, one wins and one conflicts."""
+    users = {"contributor": people["contributor"], "lead": people["lead"]}
+    ratings = list(draft.ratings.select_related("assessment__rating_scale")[:ROUNDS])
+
+    for rating in ratings:
+        history_before = rating.history.count()
+
+        outcomes = save_at_the_same_moment(rating, users)
+
+        winners = [name for name, result in outcomes.items() if isinstance(result, Rating)]
+        losers = [name for name, result in outcomes.items() if isinstance(result, ConflictError)]
+        assert len(winners) == 1 and len(losers) == 1, outcomes
+        saved = Rating.objects.get(pk=rating.pk)
+        assert saved.evidence == f"Evidence from {winners[0]}."
+        assert saved.updated_by == users[winners[0]]
+        assert saved.version == rating.version + 1
+        assert outcomes[losers[0]].current.evidence == saved.evidence
+        assert rating.history.count() == history_before + 1
+        assert rating.history.first().history_user == users[winners[0]]
