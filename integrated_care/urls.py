@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from assessments.views.dashboard import dashboard
 
 from .forms import SignInForm
+from .health import health
 
 
 def public_page(template_name, **extra_context):
@@ -35,5 +36,6 @@ urlpatterns = [
         public_page("pages/cookies.html", session_hours=settings.SESSION_COOKIE_AGE // 3600),
         name="cookies",
     ),
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,8 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Sign-in lockout has its own tests; elsewhere tests authenticate without a request.
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture

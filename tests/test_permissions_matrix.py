@@ -51,7 +51,7 @@ EXPECTED = {
     },
 }
 # Pages outside the app's own scope: public information, sign-in, and Django admin.
-NOT_APP_PAGES = {"login", "logout", "accessibility", "cookies"}
+NOT_APP_PAGES = {"login", "logout", "accessibility", "cookies", "health"}
 
 
 def _app_url_names(resolver=None, namespace=""):

@@ -1,0 +1,170 @@
+"""Production hardening: deploy checks, security headers, sign-in lockout, limits, health."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import DatabaseError
+from django.urls import reverse
+
+from assessments.models import Role
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def test_deploy_checks_report_nothing_with_production_settings():
+    """`manage.py check --deploy` finds no issue with production settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SECRET_KEY="a-production-secret-" + "x7Gq2LmP9vRt4WzK8nBc3YdF6hJs1" * 2,
+        DJANGO_ALLOWED_HOSTS="care.example.org",
+        DJANGO_SETTINGS_MODULE="integrated_care.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.fixture
+def page_urls(draft):
+    """One URL of each kind of page: public, sign-in, app, report, PDF, download, admin."""
+    code = draft.ratings.first().principle.code
+    return [
+        reverse("accessibility"),
+        reverse("login"),
+        reverse("home"),
+        reverse("principles:detail", args=["national-voices"]),
+        reverse("assessments:principle", args=[draft.pk, code]),
+        reverse("assessments:report", args=[draft.pk]),
+        reverse("assessments:report_pdf", args=[draft.pk]),
+        reverse("assessments:export", args=[draft.pk, "csv"]),
+        reverse("admin:index"),
+        reverse("health"),
+        "/no-such-page/",
+    ]
+
+
+def test_every_page_type_sends_the_security_headers(client, people, page_urls):
+    """HSTS, CSP without inline code, nosniff, referrer, framing and opener policies."""
+    people[Role.LEAD].is_staff = True
+    people[Role.LEAD].save()
+    client.force_login(people[Role.LEAD])
+    for url in page_urls:
+        response = client.get(url, secure=True)
+        assert response.status_code in {200, 302, 404}, url
+        for header, value in HEADERS.items():
+            assert response.headers.get(header) == value, (url, header)
+        assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        csp = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp, url
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, url
+
+
+def test_our_pages_have_no_inline_script_or_style(client, people, page_urls):
+    """Nothing on our HTML pages needs inline script or style, so the CSP can forbid them."""
+    client.force_login(people[Role.LEAD])
+    for url in page_urls:
+        response = client.get(url)
+        if not response["Content-Type"].startswith("text/html") or url.startswith("/admin"):
+            continue
+        html = response.content.decode()
+        assert "style=" not in html, url
+        assert "<style" not in html, url
+        scripts = html.split("<script")[1:]
+        assert all(" src=" in tag.split(">", 1)[0] for tag in scripts), url
+
+
+def test_plain_http_is_redirected_except_the_health_check(client, settings):
+    """With HTTPS redirects on, pages redirect to HTTPS but the health check answers."""
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(reverse("login")).status_code == 301
+    assert client.get(reverse("health")).status_code == 200
+
+
+def test_health_check_reports_the_database(client):
+    """The health check is public and says the database is reachable."""
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_check_fails_when_the_database_does_not_answer(client, monkeypatch):
+    """When the database cannot be used the health check answers 503."""
+
+    def broken_cursor(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr("integrated_care.health.connection.cursor", broken_cursor)
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+def test_repeated_failed_sign_ins_lock_the_username(client, settings, django_user_model):
+    """After 5 wrong passwords even the right one is refused for a while."""
+    settings.AXES_ENABLED = True
+    django_user_model.objects.create_user("commissioner", password="the-right-password-1")
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": "commissioner", "password": "wrong"})
+    response = client.post(url, {"username": "commissioner", "password": "the-right-password-1"})
+    assert response.status_code == 429
+    assert "Sign-in locked for now" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_different_username_is_not_locked(client, settings, django_user_model):
+    """A lockout applies to the username that failed, not to everyone at that address."""
+    settings.AXES_ENABLED = True
+    django_user_model.objects.create_user("someone-else", password="the-right-password-1")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "commissioner", "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"username": "someone-else", "password": "the-right-password-1"}
+    )
+    assert response.status_code == 302
+
+
+def test_sessions_expire_after_inactivity(signed_in_client):
+    """Every request renews the session, which lasts an hour of inactivity and is secure."""
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_AGE <= 60 * 60
+    response = signed_in_client.get(reverse("principles:list"))
+    cookie = response.cookies["sessionid"]
+    assert int(cookie["max-age"]) == settings.SESSION_COOKIE_AGE
+    assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_short_and_common_passwords_are_refused():
+    """Django's password validators apply, with a 12-character minimum."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    for weak in ["short1", "password1234", "123456789012"]:
+        with pytest.raises(ValidationError):
+            validate_password(weak)
+    validate_password("correct horse battery staple")
+
+
+def test_oversized_requests_are_refused(client):
+    """A request body over the limit is refused, not processed."""
+    body = "username=" + "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10)
+    response = client.post(reverse("login"), body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
