@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both set everything up first.
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test lint clean
+.PHONY: help install run demo test lint clean release serve
 
 PYTHON ?= python3
 VENV := .venv
@@ -13,6 +13,7 @@ help:
 	@echo "make run   set up (virtualenv, npm packages, database, principle sets, demo data) and start the app"
 	@echo "make test  set up and run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)"
 	@echo "make lint  check the code with ruff"
+	@echo "make serve production: collect static files, run the release step, start gunicorn"
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(None if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed, found " + sys.version.split()[0] + ". Install it (pyenv reads .python-version) or run: make PYTHON=python3.12 ...")'
@@ -32,9 +33,7 @@ install: $(VENV)/.installed static/dist/app.css
 
 demo: install
 	@mkdir -p var
-	$(DEV) $(BIN)/python manage.py migrate --no-input
-	$(DEV) $(BIN)/python manage.py createcachetable
-	$(DEV) $(BIN)/python manage.py load_principles
+	$(DEV) $(BIN)/python manage.py release
 	$(DEV) $(BIN)/python manage.py setup_demo
 
 run: demo
@@ -42,6 +41,14 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Production: needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL in the environment.
+release: install
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py release
+
+serve: release
+	$(BIN)/gunicorn -c python:integrated_care.gunicorn integrated_care.wsgi
 
 lint: install
 	$(BIN)/ruff check .

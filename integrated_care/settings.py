@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "axes",
+    "integrated_care",
     "principles",
     "assessments",
 ]
