@@ -36,7 +36,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(SimpleHistoryAdmin):
     list_display = ["name", "nation", "default_principle_set", "service_count"]
     list_filter = ["nation"]
     list_select_related = ["default_principle_set"]
@@ -54,7 +54,7 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "partnership", "care_group"]
     list_filter = ["partnership", "care_group"]
     list_select_related = ["partnership"]
@@ -63,7 +63,7 @@ class ServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "partnership", "role"]
     list_filter = ["role", "partnership"]
     list_select_related = ["user", "partnership"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Principle, PrincipleGroup, PrincipleSet, RatingLevel, RatingScale, ScoreBand
 
@@ -24,7 +25,7 @@ class RatingLevelInline(admin.TabularInline):
 
 
 @admin.register(RatingScale)
-class RatingScaleAdmin(ExplainProtectionMixin, admin.ModelAdmin):
+class RatingScaleAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "is_default", "level_count"]
     list_filter = ["is_default"]
     search_fields = ["name", "slug", "levels__label"]
@@ -64,7 +65,7 @@ class PrincipleInline(admin.StackedInline):
 
 
 @admin.register(PrincipleSet)
-class PrincipleSetAdmin(ExplainProtectionMixin, admin.ModelAdmin):
+class PrincipleSetAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
     list_display = ["title", "short_name", "jurisdiction", "publisher", "principle_count"]
     list_filter = ["jurisdiction", "publisher"]
     search_fields = ["title", "short_name", "slug", "principles__statement", "principles__code"]
@@ -88,7 +89,7 @@ class PrincipleSetAdmin(ExplainProtectionMixin, admin.ModelAdmin):
 
 
 @admin.register(Principle)
-class PrincipleAdmin(ExplainProtectionMixin, admin.ModelAdmin):
+class PrincipleAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
     list_display = ["code", "short_title", "principle_set", "group", "default_weight"]
     list_display_links = ["code", "short_title"]
     list_filter = ["principle_set", "group"]
@@ -107,7 +108,7 @@ class PrincipleAdmin(ExplainProtectionMixin, admin.ModelAdmin):
 
 
 @admin.register(ScoreBand)
-class ScoreBandAdmin(admin.ModelAdmin):
+class ScoreBandAdmin(SimpleHistoryAdmin):
     list_display = ["label", "lower_bound", "description"]
     ordering = ["lower_bound"]
     search_fields = ["label", "description"]

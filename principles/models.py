@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class Jurisdiction(models.TextChoices):
@@ -38,6 +39,8 @@ class RatingScale(models.Model):
     )
 
     objects = RatingScaleManager()
+    # Admin edits are part of the audit trail.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -68,6 +71,8 @@ class RatingLevel(models.Model):
     descriptor = models.TextField(help_text="One sentence saying what this level looks like.")
 
     objects = RatingLevelManager()
+    # Admin edits are part of the audit trail.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scale", "value"]
@@ -124,6 +129,8 @@ class PrincipleSet(models.Model):
     )
 
     objects = PrincipleSetManager()
+    # Admin edits are part of the audit trail.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -149,6 +156,8 @@ class PrincipleGroup(models.Model):
     title = models.CharField(max_length=300, help_text="The heading as published.")
 
     objects = PrincipleGroupManager()
+    # Admin edits are part of the audit trail.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["principle_set", "order"]
@@ -202,6 +211,8 @@ class Principle(models.Model):
     )
 
     objects = PrincipleManager()
+    # Admin edits are part of the audit trail.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["principle_set", "order"]
@@ -259,6 +270,8 @@ class ScoreBand(models.Model):
     description = models.TextField(blank=True, help_text="What a score in this band means.")
 
     objects = ScoreBandManager()
+    # Admin edits are part of the audit trail.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["lower_bound"]

@@ -273,3 +273,17 @@ def test_ratings_and_actions_are_view_only(admin_client_user, action):
         assert 'name="_save"' not in response.content.decode()
         assert admin_client_user.post(_change_url(obj), {}).status_code == 403
     assert admin_client_user.get(reverse("admin:assessments_rating_add")).status_code == 403
+
+
+def test_admin_changes_to_memberships_are_recorded(admin_client_user, people, partnership):
+    """Changing someone's role in admin is kept in the membership's history, with who did it."""
+    from assessments.models import Membership
+
+    membership = Membership.objects.get(user=people["viewer"], partnership=partnership)
+    url = reverse("admin:assessments_membership_change", args=[membership.pk])
+    response = admin_client_user.post(
+        url, {"user": membership.user_id, "partnership": partnership.pk, "role": "contributor"}
+    )
+    assert response.status_code == 302
+    latest = membership.history.latest()
+    assert (latest.role, latest.history_user.username) == ("contributor", "site-admin")

@@ -114,3 +114,17 @@ def test_deleting_a_rated_principle_is_refused_with_the_reason(draft, admin_clie
     assert "NV-01 in Discharge to assess 2026/27" in page
     admin_client_user.post(url, {"post": "yes"})
     assert Principle.objects.filter(pk=principle.pk).exists()
+
+
+def test_admin_edits_are_recorded_in_the_audit_trail(principle_sets, admin_client_user):
+    """An admin's change to a principle's text is kept in its history with who made it."""
+    principle = Principle.objects.get(code="NV-02")
+    url = reverse("admin:principles_principle_change", args=[principle.pk])
+    admin_client_user.post(url, _principle_form_data(principle, statement="focus on people"))
+    latest = principle.history.latest()
+    assert latest.statement == "focus on people"
+    assert latest.history_user.username == "site-admin"
+    history_page = admin_client_user.get(
+        reverse("admin:principles_principle_history", args=[principle.pk])
+    )
+    assert "site-admin" in history_page.content.decode()

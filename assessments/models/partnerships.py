@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Nation(models.TextChoices):
@@ -35,6 +36,7 @@ class Partnership(models.Model):
     )
 
     objects = PartnershipManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -64,6 +66,7 @@ class Service(models.Model):
     )
 
     objects = ServiceManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["partnership", "name"]
@@ -104,6 +107,7 @@ class Membership(models.Model):
     )
 
     objects = MembershipManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["partnership", "user"]
