@@ -1,4 +1,6 @@
-"""gunicorn settings for production: `gunicorn -c python:integrated_care.gunicorn integrated_care.wsgi`.
+"""gunicorn settings for production.
+
+Start with: gunicorn -c python:integrated_care.gunicorn integrated_care.wsgi
 
 Every value can be changed with an environment variable. The app keeps no state
 in its processes (sessions, caches and sign-in attempts live in the database), so
