@@ -777,3 +777,37 @@ def test_sign_off_text_lengths(field, limit, message):
     form = SignOffForm(sign_off_data(**{field: "x" * (limit + 1)}))
     assert codes(form, field) == ["max_length"]
     assert first(form, field).message == message
+
+
+def test_due_date_with_enormous_numbers_is_invalid_not_an_error():
+    """Digits too long for any date give "must be a real date", not a server error."""
+    from assessments.forms import ActionForm
+
+    form = ActionForm(
+        {
+            "description": "Do it",
+            "owner": "Team",
+            "due_date_0": "9" * 40,
+            "due_date_1": "9" * 40,
+            "due_date_2": "2027",
+            "status": "proposed",
+        }
+    )
+    assert form.errors.as_data()["due_date"][0].code == "invalid"
+
+
+def test_action_formset_ignores_a_tampered_form_count():
+    """A huge forms count is capped, so a tampered request cannot build thousands of forms."""
+    from assessments.forms import ActionFormSet
+
+    formset = ActionFormSet(
+        {
+            "actions-TOTAL_FORMS": "100000",
+            "actions-INITIAL_FORMS": "0",
+            "actions-MIN_NUM_FORMS": "0",
+            "actions-MAX_NUM_FORMS": "50",
+        },
+        prefix="actions",
+    )
+    assert len(formset.forms) <= 51
+    assert not formset.is_valid()

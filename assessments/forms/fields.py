@@ -53,7 +53,7 @@ class GovukDateField(DateInputField):
         try:
             day, month, year = (int(v) for v in values)
             result = date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # "31/2/2027", or digits too long for a date
             self._fail(f"{self.label} must be a real date", "invalid", self.PARTS)
         if not 2000 <= result.year <= 2100:
             self._fail(

@@ -223,5 +223,7 @@ ActionFormSet = forms.formset_factory(
     can_delete=True,
     can_delete_extra=False,
     max_num=50,
+    # Without this Django would build up to 1,050 forms for a tampered form count.
+    absolute_max=51,
     validate_max=True,
 )
