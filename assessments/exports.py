@@ -7,14 +7,18 @@ would otherwise run it); in Excel files such cells are stored as text cells.
 
 import csv
 import io
+from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db.models import Prefetch
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .models import Assessment
-from .reports import ReportRow, build_report, score_bands
+from principles.models import RatingLevel
+
+from . import scoring
+from .models import Assessment, ImprovementAction, Rating
 
 COLUMNS = [
     "Partnership",
@@ -52,52 +56,80 @@ def _safe(value):
     return value
 
 
-def _actions(row: ReportRow) -> str:
+def _actions(rating: Rating) -> str:
     return "\n".join(
         f"{a.description} (owner: {a.owner}; due {a.due_date:%d/%m/%Y}; {a.get_status_display()})"
-        for a in row.rating.actions.all()
+        for a in rating.actions.all()
     )
 
 
-def assessment_rows(assessment: Assessment, *, bands=None) -> Iterable[list]:
-    report = build_report(assessment, bands=bands)
-    for row in report.rows:
-        rating = row.rating
-        score = row.score.normalised
-        yield list(
-            (
-                assessment.service.partnership.name,
-                assessment.service.name,
-                assessment.title,
-                assessment.period,
-                assessment.get_state_display(),
-                assessment.principle_set.title,
-                rating.group_title,
-                rating.code,
-                rating.short_title,
-                rating.statement,
-                rating.level_value,
-                rating.level_label,
-                "Yes" if rating.not_applicable else "No",
-                rating.not_applicable_reason,
-                rating.weight,
-                rating.weight_reason,
-                None if score is None else round(score, 1),
-                rating.evidence,
-                _actions(row),
-                assessment.submitted_at.date() if assessment.submitted_at else None,
-                assessment.signoff_body,
-                assessment.get_signoff_decision_display(),
-                assessment.signoff_date,
-                assessment.signoff_minute_reference,
-            )
-        )
+def _scales(assessments: list[Assessment]) -> dict[int, scoring.ScaleInput]:
+    """Each assessment's scale (frozen once submitted), read in one query for all of them."""
+    levels: dict[int, list[int]] = defaultdict(list)
+    for scale_id, value in RatingLevel.objects.filter(
+        scale_id__in={a.rating_scale_id for a in assessments}
+    ).values_list("scale_id", "value"):
+        levels[scale_id].append(value)
+    scales = {}
+    for assessment in assessments:
+        values = sorted(assessment.frozen_scale_values or levels[assessment.rating_scale_id])
+        scales[assessment.pk] = scoring.ScaleInput(values[0], values[-1], tuple(values))
+    return scales
 
 
 def rows_for(assessments: Iterable[Assessment]) -> Iterable[list]:
-    bands = score_bands()  # read once for every assessment
+    """One row per rating of each assessment, in a fixed number of queries however many."""
+    assessments = list(assessments)
+    scales = _scales(assessments)
+    ratings = (
+        Rating.objects.filter(assessment__in=assessments)
+        .select_related("principle__group", "level")
+        .prefetch_related(
+            Prefetch("actions", queryset=ImprovementAction.objects.order_by("due_date", "pk"))
+        )
+        .order_by("assessment_id", "principle__order")
+    )
+    by_assessment: dict[int, list[Rating]] = defaultdict(list)
+    for rating in ratings:
+        by_assessment[rating.assessment_id].append(rating)
     for assessment in assessments:
-        yield from assessment_rows(assessment, bands=bands)
+        for rating in by_assessment[assessment.pk]:
+            yield _row(assessment, rating, scales[assessment.pk])
+
+
+def assessment_rows(assessment: Assessment) -> Iterable[list]:
+    return rows_for([assessment])
+
+
+def _row(assessment: Assessment, rating: Rating, scale: scoring.ScaleInput) -> list:
+    rated = not rating.not_applicable and rating.level_value is not None
+    score = scoring.normalise(rating.level_value, scale) if rated else None
+    return [
+        assessment.service.partnership.name,
+        assessment.service.name,
+        assessment.title,
+        assessment.period,
+        assessment.get_state_display(),
+        assessment.principle_set.title,
+        rating.group_title,
+        rating.code,
+        rating.short_title,
+        rating.statement,
+        rating.level_value,
+        rating.level_label,
+        "Yes" if rating.not_applicable else "No",
+        rating.not_applicable_reason,
+        rating.weight,
+        rating.weight_reason,
+        None if score is None else round(score, 1),
+        rating.evidence,
+        _actions(rating),
+        assessment.submitted_at.date() if assessment.submitted_at else None,
+        assessment.signoff_body,
+        assessment.get_signoff_decision_display(),
+        assessment.signoff_date,
+        assessment.signoff_minute_reference,
+    ]
 
 
 def to_csv(rows: Iterable[list]) -> bytes:

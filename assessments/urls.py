@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import history, reports, review, start, tasks
+from .views import board_pack, history, reports, review, start, tasks
 
 app_name = "assessments"
 urlpatterns = [
@@ -16,4 +16,19 @@ urlpatterns = [
     path("<int:pk>/report/", reports.report, name="report"),
     path("<int:pk>/report.pdf", reports.report_pdf, name="report_pdf"),
     path("<int:pk>/answers.<str:fmt>", reports.export, name="export"),
+    path(
+        "partnerships/<slug:slug>/board-pack/<slug:set_slug>/",
+        board_pack.board_pack_page,
+        name="board_pack",
+    ),
+    path(
+        "partnerships/<slug:slug>/board-pack/<slug:set_slug>.pdf",
+        board_pack.board_pack_pdf,
+        name="board_pack_pdf",
+    ),
+    path(
+        "partnerships/<slug:slug>/answers-<slug:set_slug>.<str:fmt>",
+        board_pack.partnership_export,
+        name="partnership_export",
+    ),
 ]

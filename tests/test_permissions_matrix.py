@@ -29,6 +29,10 @@ EXPECTED = {
     "assessments:report": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
     "assessments:report_pdf": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
     "assessments:export": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
+    # Partnership pages: the assessment's partnership and principle set.
+    "assessments:board_pack": {"signed_off": ALL},
+    "assessments:board_pack_pdf": {"signed_off": ALL},
+    "assessments:partnership_export": {"signed_off": ALL},
     "assessments:weights": {
         "draft": {C: 403, L: 200, A: 403, V: 403},
         "submitted": {C: 403, L: 403, A: 403, V: 403},
@@ -79,6 +83,17 @@ def _url(name, assessment):
             return reverse(name, kwargs={k: pattern_kwargs[k] for k in keys})
         except Exception:  # noqa: S112 - try the next shape of arguments
             continue
+    if assessment:
+        partnership_kwargs = {
+            "slug": assessment.service.partnership.slug,
+            "set_slug": assessment.principle_set.slug,
+            "fmt": "csv",
+        }
+        for keys in (["slug", "set_slug", "fmt"], ["slug", "set_slug"]):
+            try:
+                return reverse(name, kwargs={k: partnership_kwargs[k] for k in keys})
+            except Exception:  # noqa: S112 - try the next shape of arguments
+                continue
     raise AssertionError(f"Cannot build a URL for {name}")
 
 

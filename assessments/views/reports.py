@@ -2,11 +2,9 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.text import slugify
 
 from .. import exports, selectors
+from ..documents import assessment_report_filename, assessment_report_html, download_name
 from ..pdf import cached_pdf
 from ..reports import build_report
 
@@ -14,12 +12,6 @@ SPREADSHEET_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def download_name(*parts: str, extension: str) -> str:
-    """A file name people can file: service-2026-27-2026-11-23.pdf."""
-    stem = "-".join(slugify(part.replace("/", "-")) for part in parts if part)
-    return f"{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
 def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -39,12 +31,8 @@ def report(request, pk):
 
 def report_pdf(request, pk):
     assessment = selectors.assessment_get(user=request.user, pk=pk)
-    html = render_to_string(
-        "reports/assessment_pdf.html",
-        {"assessment": assessment, "report": build_report(assessment)},
-    )
-    filename = download_name(assessment.service.name, assessment.period, extension="pdf")
-    return attachment(cached_pdf(html), "application/pdf", filename)
+    pdf = cached_pdf(assessment_report_html(assessment))
+    return attachment(pdf, "application/pdf", assessment_report_filename(assessment))
 
 
 def export(request, pk, fmt):

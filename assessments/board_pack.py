@@ -1,0 +1,391 @@
+"""A partnership's board pack: every service's assessment against one principle set.
+
+Each service appears once, with its latest signed-off assessment against the set (by
+period), unless a reader chose another of its assessments (``?assessment=<id>``; ids
+that are not this partnership's assessments against this set are ignored). Sets are
+never mixed: each service is scored on its own, with the same rules as its report
+(``reports`` and ``scoring``), and only percentages are compared across services.
+
+Reads are done in bulk, so the number of queries does not grow with the number of
+services: one for services, one for assessments, one for every rating (chosen and
+previous together), one for the levels of draft scales, one for bands, one for actions.
+"""
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.utils import timezone
+
+from principles.models import PrincipleSet, RatingLevel
+
+from . import charts, scoring
+from .models import (
+    Assessment,
+    ImprovementAction,
+    Partnership,
+    Rating,
+    Service,
+)
+from .reports import DONE_STATUSES, band_tuples, principle_inputs, scale_input, score_bands
+from .selectors import partnerships_for_user
+from .templatetags.report_tags import percent
+
+SHADES = 5  # heat map shades, lightest (lowest band) to darkest; see static/css/print.css
+WEAK_COUNT = 3
+NOT_RATED, NOT_APPLICABLE = "–", "N/A"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One principle of the set, as the heat map's column heading."""
+
+    principle_id: int
+    code: str
+    short_title: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One service's result for one principle; ``shade`` is None when not scored."""
+
+    text: str
+    normalised: float | None = None
+    band: str | None = None
+    shade: int | None = None
+    not_applicable: bool = False
+
+
+@dataclass(frozen=True)
+class Priority:
+    code: str
+    short_title: str
+    normalised: float | None
+
+
+@dataclass(frozen=True)
+class ServiceSummary:
+    """A service and the assessment shown for it (None when it has no signed-off one)."""
+
+    service: Service
+    assessment: Assessment | None = None
+    chosen: bool = False
+    previous: Assessment | None = None
+    score: scoring.AssessmentScore | None = None
+    cells: tuple[Cell, ...] = ()
+    priorities: tuple[Priority, ...] = ()
+    open_actions: int = 0
+    overdue_actions: int = 0
+    choices: tuple[Assessment, ...] = ()  # every assessment of the service against the set
+
+
+@dataclass(frozen=True)
+class WeakPrinciple:
+    column: Column
+    mean: float
+    rated_count: int
+
+
+@dataclass(frozen=True)
+class LegendBand:
+    label: str
+    lower_bound: float
+    upper_bound: float | None  # the next band's lower bound; None for the top band
+    shade: int | None
+
+
+@dataclass(frozen=True)
+class BoardPack:
+    partnership: Partnership
+    principle_set: PrincipleSet
+    services: list[ServiceSummary]
+    columns: list[Column]
+    weak: list[WeakPrinciple]
+    legend: list[LegendBand]
+    chart: str
+    chart_alt: str
+    chosen_ids: tuple[int, ...]
+    today: date = field(default_factory=timezone.localdate)
+
+    @property
+    def included(self) -> list[ServiceSummary]:
+        return [s for s in self.services if s.assessment is not None]
+
+    @property
+    def is_final(self) -> bool:
+        """True when every assessment shown is signed off (so no DRAFT mark)."""
+        return all(s.assessment.is_signed_off for s in self.included)
+
+    @property
+    def has_comparison(self) -> bool:
+        return any(s.previous is not None for s in self.included)
+
+    @property
+    def query_string(self) -> str:
+        """The chosen assessments, to carry from the page to its PDF ("" for the default)."""
+        return (
+            "?" + urlencode([("assessment", pk) for pk in self.chosen_ids])
+            if self.chosen_ids
+            else ""
+        )
+
+
+def partnership_get(*, user, slug: str) -> Partnership:
+    """One of the user's partnerships; anyone else's is not found."""
+    partnership = partnerships_for_user(user).filter(slug=slug).first()
+    if partnership is None:
+        raise Http404("No such partnership")
+    return partnership
+
+
+def principle_set_get(*, slug: str) -> PrincipleSet:
+    principle_set = PrincipleSet.objects.filter(slug=slug).first()
+    if principle_set is None:
+        raise Http404("No such principle set")
+    return principle_set
+
+
+def assessed_sets(partnership: Partnership) -> list[PrincipleSet]:
+    """The principle sets the partnership has any assessment against, by title."""
+    return list(
+        PrincipleSet.objects.filter(assessments__service__partnership=partnership)
+        .distinct()
+        .order_by("title")
+    )
+
+
+def parse_ids(values: Iterable[str]) -> set[int]:
+    """Whole numbers from the query string; anything else is ignored."""
+    return {int(v) for v in values if v.isascii() and v.isdigit() and len(v) < 19}
+
+
+def build_board_pack(
+    partnership: Partnership, principle_set: PrincipleSet, *, chosen: Iterable[str] = ()
+) -> BoardPack:
+    services = list(partnership.services.order_by("name"))
+    assessments = list(
+        Assessment.objects.filter(
+            service__partnership=partnership, principle_set=principle_set
+        ).order_by("service_id", "period")
+    )
+    by_service: dict[int, list[Assessment]] = defaultdict(list)
+    for assessment in assessments:
+        by_service[assessment.service_id].append(assessment)  # oldest first
+
+    wanted = parse_ids(chosen)
+    shown: dict[int, Assessment] = {}
+    for service_id, items in by_service.items():
+        picked = [a for a in items if a.pk in wanted]
+        signed = [a for a in items if a.is_signed_off]
+        if picked or signed:
+            shown[service_id] = (picked or signed)[-1]  # the latest period wins
+    previous = {sid: _previous_signed_off(a, by_service[sid]) for sid, a in shown.items()}
+
+    ratings = _ratings_by_assessment(
+        [a.pk for a in shown.values()] + [p.pk for p in previous.values() if p]
+    )
+    draft_levels = _draft_levels([*shown.values(), *filter(None, previous.values())])
+    bands = band_tuples(score_bands())
+    actions = _action_counts([a.pk for a in shown.values()])
+
+    columns = _columns([ratings[a.pk] for a in shown.values()])
+    summaries = []
+    for service in services:
+        assessment = shown.get(service.pk)
+        choices = tuple(reversed(by_service.get(service.pk, [])))
+        if assessment is None:
+            summaries.append(ServiceSummary(service=service, choices=choices))
+            continue
+        summaries.append(
+            _summary(
+                service,
+                assessment,
+                previous[service.pk],
+                ratings,
+                draft_levels,
+                bands,
+                columns,
+                actions.get(assessment.pk, (0, 0)),
+                chosen=assessment.pk in wanted,
+                choices=choices,
+            )
+        )
+    included = [s for s in summaries if s.assessment is not None]
+    chart, chart_alt = _chart(partnership, principle_set, included)
+    return BoardPack(
+        partnership=partnership,
+        principle_set=principle_set,
+        services=summaries,
+        columns=columns,
+        weak=weak_principles(columns, included),
+        legend=legend(bands),
+        chart=chart,
+        chart_alt=chart_alt,
+        chosen_ids=tuple(sorted(s.assessment.pk for s in included if s.chosen)),
+    )
+
+
+def _previous_signed_off(assessment: Assessment, items: list[Assessment]) -> Assessment | None:
+    """As ``reports.previous_signed_off``, from assessments already read (oldest first)."""
+    earlier = [a for a in items if a.is_signed_off and a.period < assessment.period]
+    return earlier[-1] if earlier else None
+
+
+def _ratings_by_assessment(ids: list[int]) -> dict[int, list[Rating]]:
+    by_assessment: dict[int, list[Rating]] = {pk: [] for pk in ids}
+    for rating in (
+        Rating.objects.filter(assessment_id__in=ids)
+        .select_related("principle__group", "level")
+        .order_by("assessment_id", "principle__order")
+    ):
+        by_assessment[rating.assessment_id].append(rating)
+    return by_assessment
+
+
+def _draft_levels(assessments: list[Assessment]) -> dict[int, list[int]]:
+    """Level values of the scales of unfrozen (draft) assessments, read in one query."""
+    scale_ids = {a.rating_scale_id for a in assessments if not a.frozen_scale_values}
+    levels: dict[int, list[int]] = defaultdict(list)
+    if scale_ids:
+        for scale_id, value in (
+            RatingLevel.objects.filter(scale_id__in=scale_ids)
+            .order_by("scale_id", "value")
+            .values_list("scale_id", "value")
+        ):
+            levels[scale_id].append(value)
+    return levels
+
+
+def _scale(assessment: Assessment, draft_levels: dict[int, list[int]]) -> scoring.ScaleInput:
+    """``reports.scale_input`` without its query for drafts: their levels were read in bulk."""
+    if assessment.frozen_scale_values:
+        return scale_input(assessment)
+    values = tuple(draft_levels[assessment.rating_scale_id])
+    return scoring.ScaleInput(lowest=min(values), highest=max(values), values=values)
+
+
+def _action_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Open and overdue improvement actions of each assessment, in one query."""
+    today = timezone.localdate()
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for assessment_id, status, due in ImprovementAction.objects.filter(
+        rating__assessment_id__in=ids
+    ).values_list("rating__assessment_id", "status", "due_date"):
+        if status not in DONE_STATUSES:
+            counts[assessment_id][0] += 1
+            counts[assessment_id][1] += due < today
+    return {pk: (open_, overdue) for pk, (open_, overdue) in counts.items()}
+
+
+def _columns(rating_lists: list[list[Rating]]) -> list[Column]:
+    """Every principle rated in any shown assessment, in the set's order."""
+    seen: dict[int, tuple[int, Column]] = {}
+    for ratings in rating_lists:
+        for r in ratings:
+            if r.principle_id not in seen:
+                column = Column(principle_id=r.principle_id, code=r.code, short_title=r.short_title)
+                seen[r.principle_id] = (r.principle.order, column)
+    return [column for _, column in sorted(seen.values(), key=lambda item: item[0])]
+
+
+def _summary(
+    service, assessment, previous, ratings, draft_levels, bands, columns, actions, **extra
+) -> ServiceSummary:
+    """Score one assessment exactly as its report does (``reports.build_report``)."""
+    own = ratings[assessment.pk]
+    scale = _scale(assessment, draft_levels)
+    if previous is not None and _scale(previous, draft_levels) != scale:
+        previous = None  # as in the report: only compare like with like
+    result = scoring.score_assessment(
+        principle_inputs(own),
+        scale,
+        previous=principle_inputs(ratings[previous.pk]) if previous else None,
+        bands=bands,
+    )
+    by_principle = {r.principle_id: s for r, s in zip(own, result.principles, strict=True)}
+    titles = {r.code: r.short_title for r in own}
+    return ServiceSummary(
+        service=service,
+        assessment=assessment,
+        previous=previous,
+        score=result,
+        cells=tuple(_cell(by_principle.get(c.principle_id), bands) for c in columns),
+        priorities=tuple(Priority(p.code, titles[p.code], p.normalised) for p in result.priorities),
+        open_actions=actions[0],
+        overdue_actions=actions[1],
+        **extra,
+    )
+
+
+def shade_for(band: str | None, bands: tuple[tuple[float, str], ...]) -> int | None:
+    """The heat map shade (0 to SHADES - 1) of a band, spread evenly over the bands."""
+    labels = [label for _, label in bands]
+    if band not in labels:
+        return None
+    if len(labels) == 1:
+        return SHADES - 1
+    return round(labels.index(band) * (SHADES - 1) / (len(labels) - 1))
+
+
+def _cell(score: scoring.PrincipleScore | None, bands) -> Cell:
+    if score is not None and score.not_applicable:
+        return Cell(text=NOT_APPLICABLE, not_applicable=True)
+    if score is None or score.normalised is None:
+        return Cell(text=NOT_RATED)
+    band = scoring.band_for(score.normalised, bands)
+    return Cell(
+        text=percent(score.normalised),
+        normalised=score.normalised,
+        band=band,
+        shade=shade_for(band, bands),
+    )
+
+
+def legend(bands: tuple[tuple[float, str], ...]) -> list[LegendBand]:
+    """Each band with its range; the last runs to 100%."""
+    uppers = [bound for bound, _ in bands[1:]] + [None]
+    return [
+        LegendBand(label=label, lower_bound=bound, upper_bound=upper, shade=shade_for(label, bands))
+        for (bound, label), upper in zip(bands, uppers, strict=True)
+    ]
+
+
+def weak_principles(
+    columns: list[Column], included: list[ServiceSummary], count: int = WEAK_COUNT
+) -> list[WeakPrinciple]:
+    """The principles with the lowest mean score over the services that rated them."""
+    found = []
+    for index, column in enumerate(columns):
+        rated = [v for s in included if (v := s.cells[index].normalised) is not None]
+        if rated:
+            found.append(WeakPrinciple(column, statistics.fmean(rated), len(rated)))
+    # sorted() is stable, so ties keep the set's order.
+    return sorted(found, key=lambda w: w.mean)[:count]
+
+
+def _chart(partnership, principle_set, included: list[ServiceSummary]) -> tuple[str, str]:
+    if not included:
+        return "", ""
+    compare = any(s.previous is not None for s in included)
+    description = (
+        f"Weighted score of each service against {principle_set.short_name}, as a percentage"
+        + (", with its previous signed-off assessment marked." if compare else ".")
+    )
+    svg = charts.bar_chart(
+        title=f"Headline scores by service, {partnership.name}",
+        description=description,
+        bars=[(s.service.name, s.score.weighted_score) for s in included],
+        comparison=[s.score.previous_weighted_score for s in included] if compare else None,
+        label="Assessment shown",
+        comparison_label="Previous signed-off assessment",
+    )
+    figures = "; ".join(
+        f"{s.service.name} {percent(s.score.weighted_score)}"
+        + (f" (was {percent(s.score.previous_weighted_score)})" if s.previous else "")
+        for s in included
+    )
+    return svg, f"{description} {figures}."

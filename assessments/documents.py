@@ -1,0 +1,43 @@
+"""The HTML of the printable documents, shared by the web views and ``render_reports``.
+
+The same HTML makes the same PDF (``pdf.cached_pdf`` keys on it), so a PDF written
+by the command is the one a browser download gets, and each is rendered once.
+"""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .board_pack import BoardPack
+from .models import Assessment
+from .reports import build_report
+
+
+def download_name(*parts: str, extension: str) -> str:
+    """A file name people can file: service-2026-27-2026-11-23.pdf."""
+    stem = "-".join(slugify(part.replace("/", "-")) for part in parts if part)
+    return f"{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def assessment_report_html(assessment: Assessment) -> str:
+    """One assessment's report for print; needs service, partnership, set and scale loaded."""
+    return render_to_string(
+        "reports/assessment_pdf.html",
+        {"assessment": assessment, "report": build_report(assessment)},
+    )
+
+
+def assessment_report_filename(assessment: Assessment) -> str:
+    """As the report's download: hospital-discharge-2026-27-2026-11-23.pdf."""
+    return download_name(assessment.service.name, assessment.period, extension="pdf")
+
+
+def board_pack_filename(pack: BoardPack) -> str:
+    return download_name(
+        pack.partnership.name, pack.principle_set.short_name, "board pack", extension="pdf"
+    )
+
+
+def board_pack_html(pack: BoardPack) -> str:
+    """A partnership's board pack for print."""
+    return render_to_string("reports/board_pack_pdf.html", {"pack": pack})

@@ -1,0 +1,497 @@
+"""The partnership board pack: page, PDF and spreadsheets, scoped to the partnership."""
+
+import datetime
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from assessments import board_pack
+from assessments import pdf as pdf_module
+from assessments.models import Role
+from assessments.reports import build_report
+from assessments.services import (
+    ActionInput,
+    RatingInput,
+    assessment_sign_off,
+    assessment_submit,
+    rating_update,
+)
+from principles.models import PrincipleSet
+from tests.factories import PartnershipFactory, ServiceFactory, member
+from tests.workflow import complete_all, start
+
+pytestmark = pytest.mark.django_db
+
+NV, SCOTLAND = "national-voices", "scotland-integration-principles"
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def rate(assessment, user, code, value=None, *, not_applicable=False, actions=()):
+    """Rate one principle at ``value`` (None leaves it unrated), or as not applicable."""
+    rating = assessment.ratings.get(principle__code=code)
+    level = assessment.rating_scale.levels.get(value=value) if value else None
+    rating_update(
+        user=user,
+        rating_id=rating.pk,
+        expected_version=rating.version,
+        answer=RatingInput(
+            level_id=level.pk if level else None,
+            not_applicable=not_applicable,
+            not_applicable_reason="No children use this service." if not_applicable else "",
+            evidence="" if value is None and not not_applicable else f"Evidence for {code}.",
+        ),
+        actions=list(actions),
+    )
+
+
+def signed(service, people, period, *, level=3, levels=None, not_applicable=(), principle_set=None):
+    """A signed-off assessment: every principle at ``level`` except those given."""
+    lead, approver = people[Role.LEAD], people[Role.APPROVER]
+    assessment = start(service, lead, period, principle_set=principle_set)
+    complete_all(assessment, lead, value=level)
+    for code, value in (levels or {}).items():
+        rate(assessment, lead, code, value)
+    for code in not_applicable:
+        rate(assessment, lead, code, not_applicable=True)
+    assessment.refresh_from_db()
+    assessment = assessment_submit(
+        user=lead, assessment_id=assessment.pk, expected_version=assessment.version
+    )
+    return assessment_sign_off(
+        user=approver,
+        assessment_id=assessment.pk,
+        expected_version=assessment.version,
+        body="Riverside Health and Wellbeing Board",
+        decision="approved",
+        decision_date=datetime.date(2027, 3, 4),
+        minute_reference="HWB 2027/14",
+    )
+
+
+@pytest.fixture
+def viewer_client(client, people):
+    client.force_login(people[Role.VIEWER])
+    return client
+
+
+@pytest.fixture
+def hand_checked(partnership, people):
+    """Alpha: NV-01 at 5, NV-02 not applicable, the rest at 3 (55%), plus a later draft.
+    Beta: NV-01 at 1, the rest at 4 (69%), up from all at 3 (50%) the year before.
+    Gamma: no assessment."""
+    alpha = ServiceFactory(partnership=partnership, name="Alpha reablement")
+    beta = ServiceFactory(partnership=partnership, name="Beta discharge")
+    gamma = ServiceFactory(partnership=partnership, name="Gamma carers")
+    alpha_signed = signed(alpha, people, "2026/27", levels={"NV-01": 5}, not_applicable=["NV-02"])
+    alpha_draft = start(alpha, people[Role.LEAD], "2027/28")
+    rate(alpha_draft, people[Role.LEAD], "NV-03", 5)
+    beta_before = signed(beta, people, "2025/26")
+    beta_signed = signed(beta, people, "2026/27", level=4, levels={"NV-01": 1})
+    return {
+        "alpha": alpha_signed,
+        "alpha_draft": alpha_draft,
+        "beta_before": beta_before,
+        "beta": beta_signed,
+        "gamma": gamma,
+    }
+
+
+def pack_url(partnership, name="board_pack", set_slug=NV, **kwargs):
+    return reverse(f"assessments:{name}", args=[partnership.slug, set_slug, *kwargs.values()])
+
+
+def heat_rows(pack) -> dict[str, dict[str, str]]:
+    codes = [c.code for c in pack.columns]
+    return {
+        s.service.name: dict(zip(codes, (c.text for c in s.cells), strict=True))
+        for s in pack.included
+    }
+
+
+# The page ----------------------------------------------------------------------------------
+
+
+def test_page_shows_every_service_with_its_headline_score(viewer_client, partnership, hand_checked):
+    """Every service is listed: scored ones with score, band, coverage and change, the rest
+    as having no signed-off assessment."""
+    response = viewer_client.get(pack_url(partnership))
+    assert response.status_code == 200
+    content = response.content.decode()
+    pack = response.context["pack"]
+    assert [s.service.name for s in pack.services] == [
+        "Alpha reablement",
+        "Beta discharge",
+        "Gamma carers",
+    ]
+    alpha, beta, gamma = pack.services
+    assert alpha.score.weighted_score == pytest.approx((100 + 10 * 50) / 11)
+    assert alpha.score.band == "Developing"
+    assert alpha.score.coverage == pytest.approx(11 / 12)
+    assert beta.score.weighted_score == pytest.approx(75 * 11 / 12)
+    assert beta.previous == hand_checked["beta_before"]
+    assert beta.score.change == pytest.approx(75 * 11 / 12 - 50)
+    assert gamma.assessment is None
+    assert "55%" in content and "Developing" in content and "92%" in content
+    assert "69%" in content and "Established" in content
+    assert "Up 19 points since 2025/26 (was 50%)" in content
+    assert "No signed-off assessment against National Voices" in content
+    assert "DRAFT" not in content
+    assert 'role="img"' in content  # the bar chart
+
+
+def test_heat_map_cells_match_the_hand_checked_case(viewer_client, partnership, hand_checked):
+    """Cells show each principle's score, N/A for not applicable, and the band; shades follow
+    the band."""
+    response = viewer_client.get(pack_url(partnership))
+    pack = response.context["pack"]
+    rows = heat_rows(pack)
+    assert [c.code for c in pack.columns] == [f"NV-{n:02d}" for n in range(1, 13)]
+    assert rows["Alpha reablement"] == {
+        "NV-01": "100%",
+        "NV-02": "N/A",
+        **{f"NV-{n:02d}": "50%" for n in range(3, 13)},
+    }
+    assert rows["Beta discharge"] == {"NV-01": "0%", **{f"NV-{n:02d}": "75%" for n in range(2, 13)}}
+    alpha_cells = pack.included[0].cells
+    assert (alpha_cells[0].band, alpha_cells[0].shade) == ("Embedded", 4)
+    assert (alpha_cells[2].band, alpha_cells[2].shade) == ("Developing", 2)
+    assert alpha_cells[1].shade is None
+
+    content = response.content.decode()
+    assert re.search(r"<caption[^>]*>Score for each principle by service", content)
+    assert '<th scope="col" class="heat-head">' in content and '<th scope="row">' in content
+    assert 'class="app-table-scroll" tabindex="0" role="region"' in content
+    assert 'class="heat heat-4">100% <span class="govuk-!-display-block' in content
+
+
+def test_weak_principles_have_the_lowest_mean_of_rated_services(
+    viewer_client, partnership, hand_checked
+):
+    """The weakest principles are the lowest averages over the services that rated them."""
+    response = viewer_client.get(pack_url(partnership))
+    weak = response.context["pack"].weak
+    assert [(w.column.code, w.rated_count) for w in weak] == [
+        ("NV-01", 2),  # (100 + 0) / 2 = 50
+        ("NV-03", 2),  # (50 + 75) / 2 = 62.5, ties kept in the set's order
+        ("NV-04", 2),
+    ]
+    assert weak[0].mean == pytest.approx(50)
+    assert "Lowest-scoring principles across services" in response.content.decode()
+
+
+def test_only_signed_off_assessments_are_shown_by_default(
+    viewer_client, partnership, people, hand_checked
+):
+    """A later draft or submitted assessment does not replace the latest signed-off one."""
+    submitted = start(hand_checked["beta"].service, people[Role.LEAD], "2027/28")
+    complete_all(submitted, people[Role.LEAD])
+    submitted.refresh_from_db()
+    assessment_submit(
+        user=people[Role.LEAD], assessment_id=submitted.pk, expected_version=submitted.version
+    )
+    pack = viewer_client.get(pack_url(partnership)).context["pack"]
+    assert [s.assessment for s in pack.included] == [hand_checked["alpha"], hand_checked["beta"]]
+    assert pack.is_final
+
+
+def test_chosen_assessments_replace_the_default_and_mark_the_pack_draft(
+    viewer_client, partnership, hand_checked
+):
+    """?assessment=ID shows that assessment for its service (unrated cells as a dash) and DRAFT."""
+    draft = hand_checked["alpha_draft"]
+    response = viewer_client.get(pack_url(partnership), {"assessment": [draft.pk]})
+    pack = response.context["pack"]
+    alpha = pack.services[0]
+    assert alpha.assessment == draft and alpha.chosen
+    assert alpha.previous == hand_checked["alpha"]
+    assert heat_rows(pack)["Alpha reablement"]["NV-03"] == "100%"
+    assert heat_rows(pack)["Alpha reablement"]["NV-04"] == "–"
+    assert pack.services[1].assessment == hand_checked["beta"]
+    content = response.content.decode()
+    assert "DRAFT – includes assessments that are not signed off" in content
+    pdf_link = pack_url(partnership, "board_pack_pdf") + f"?assessment={draft.pk}"
+    assert f'href="{pdf_link}"' in content
+
+
+def test_assessments_of_other_partnerships_or_sets_cannot_be_chosen(
+    viewer_client, partnership, people, hand_checked
+):
+    """Ids of another partnership's assessment, another set's, or not numbers are ignored."""
+    other = PartnershipFactory()
+    elsewhere = start(ServiceFactory(partnership=other), member(other, Role.LEAD), "2027/28")
+    scottish = start(
+        hand_checked["alpha"].service,
+        people[Role.LEAD],
+        "2027/28",
+        principle_set=PrincipleSet.objects.get(slug=SCOTLAND),
+    )
+    response = viewer_client.get(
+        pack_url(partnership), {"assessment": [elsewhere.pk, scottish.pk, "x", "-1", "99999"]}
+    )
+    pack = response.context["pack"]
+    assert [s.assessment for s in pack.included] == [hand_checked["alpha"], hand_checked["beta"]]
+    assert pack.chosen_ids == () and pack.is_final
+    assert elsewhere.service.name not in response.content.decode()
+
+
+def test_scores_are_the_same_as_each_assessments_own_report(partnership, hand_checked):
+    """Headline, coverage, change and principle scores agree with build_report, drafts too."""
+    principle_set = PrincipleSet.objects.get(slug=NV)
+    draft = hand_checked["alpha_draft"]
+    pack = board_pack.build_board_pack(partnership, principle_set, chosen=[str(draft.pk)])
+    for summary in pack.included:
+        report = build_report(summary.assessment)
+        assert summary.score == report.score
+        assert summary.previous == report.previous
+
+
+def test_board_pack_links_to_the_other_sets_the_partnership_assessed(
+    viewer_client, partnership, people, hand_checked
+):
+    """A partnership that also assessed against Scotland's principles gets a link to that pack,
+    whose page shows only those assessments."""
+    scottish = PrincipleSet.objects.get(slug=SCOTLAND)
+    signed(hand_checked["gamma"], people, "2026/27", principle_set=scottish)
+    content = viewer_client.get(pack_url(partnership)).content.decode()
+    assert f'href="{pack_url(partnership, set_slug=SCOTLAND)}"' in content
+    pack = viewer_client.get(pack_url(partnership, set_slug=SCOTLAND)).context["pack"]
+    assert [s.service.name for s in pack.included] == ["Gamma carers"]
+    assert all(c.code.startswith("SC-") for c in pack.columns)
+
+
+def test_dashboard_links_to_the_default_sets_board_pack(viewer_client, partnership):
+    """The dashboard links each partnership to its board pack for its default set."""
+    content = viewer_client.get(reverse("home")).content.decode()
+    assert f'href="{pack_url(partnership)}"' in content
+
+
+def test_board_pack_queries_do_not_grow_with_services(client, principle_sets, monkeypatch):
+    """The page, the PDF and the spreadsheet make the same number of queries for 2 services
+    as for 6, with previous assessments, actions and chosen drafts."""
+    monkeypatch.setattr(pdf_module, "html_to_pdf", lambda html: b"%PDF-stub")
+    viewer = None
+    cases = {}
+    for size in (2, 6):
+        partnership = PartnershipFactory()
+        people = {role: member(partnership, role) for role in Role.values}
+        if viewer is None:
+            viewer = people[Role.VIEWER]
+        else:
+            member(partnership, Role.VIEWER, username=viewer.username)
+        drafts = []
+        for n in range(size):
+            service = ServiceFactory(partnership=partnership)
+            signed(service, people, "2025/26")
+            current = signed(service, people, "2026/27", level=4)
+            draft = start(service, people[Role.LEAD], "2027/28")
+            rate(draft, people[Role.LEAD], "NV-01", 5, actions=[_action(n)])
+            drafts.append(draft.pk)
+            assert current.is_signed_off
+        cases[size] = (partnership, drafts)
+
+    client.force_login(viewer)
+    counts = {}
+    for size, (partnership, drafts) in cases.items():
+        for name, query in (
+            ("board_pack", {}),
+            ("board_pack", {"assessment": drafts}),
+            ("board_pack_pdf", {"assessment": drafts}),
+            ("partnership_export", {}),
+        ):
+            url = (
+                reverse(
+                    "assessments:partnership_export",
+                    kwargs={"slug": partnership.slug, "set_slug": NV, "fmt": "csv"},
+                )
+                if name == "partnership_export"
+                else pack_url(partnership, name)
+            )
+            assert client.get(url, query).status_code == 200
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, query)
+            assert response.status_code == 200
+            if name == "board_pack":
+                assert len(response.context["pack"].included) == size
+            counts.setdefault((name, bool(query)), []).append(len(queries))
+    assert all(small == large for small, large in counts.values()), counts
+    assert max(max(c) for c in counts.values()) <= 15, counts
+
+
+def _action(n):
+    return ActionInput(
+        id=None,
+        description=f"Action {n}",
+        owner="Team manager",
+        due_date=datetime.date(2020, 1, 1),
+        status="agreed",
+    )
+
+
+def test_board_pack_counts_open_and_overdue_actions(partnership, people, hand_checked):
+    """Each service's summary counts its open and overdue improvement actions."""
+    draft = hand_checked["alpha_draft"]
+    rate(draft, people[Role.LEAD], "NV-04", 2, actions=[_action(1), _action(2)])
+    pack = board_pack.build_board_pack(
+        partnership, PrincipleSet.objects.get(slug=NV), chosen=[str(draft.pk)]
+    )
+    alpha = pack.services[0]
+    assert (alpha.open_actions, alpha.overdue_actions) == (2, 2)
+
+
+# Access ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "extra"),
+    [("board_pack", {}), ("board_pack_pdf", {}), ("partnership_export", {"fmt": "csv"})],
+)
+def test_non_members_get_not_found(client, partnership, hand_checked, name, extra):
+    """Someone from another partnership gets 404 for every board pack page."""
+    client.force_login(member(PartnershipFactory(), Role.LEAD))
+    assert client.get(pack_url(partnership, name, **extra)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "extra"),
+    [("board_pack", {}), ("board_pack_pdf", {}), ("partnership_export", {"fmt": "csv"})],
+)
+def test_unknown_principle_set_is_not_found(viewer_client, partnership, name, extra):
+    """A principle set that does not exist is a 404."""
+    assert viewer_client.get(pack_url(partnership, name, "no-such-set", **extra)).status_code == 404
+
+
+def test_unknown_spreadsheet_format_is_not_found(viewer_client, partnership):
+    """Only CSV and Excel are offered."""
+    url = pack_url(partnership, "partnership_export", fmt="pdf")
+    assert viewer_client.get(url).status_code == 404
+
+
+# PDF ---------------------------------------------------------------------------------------
+
+
+def test_pdf_has_every_service_page_numbers_and_a_landscape_heat_map(
+    viewer_client, partnership, hand_checked
+):
+    """The PDF is a tagged PDF with each service, "Page 1 of", a landscape heat map page and
+    no DRAFT mark when everything shown is signed off."""
+    response = viewer_client.get(pack_url(partnership, "board_pack_pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    assert re.fullmatch(
+        r'attachment; filename="riverside-health-and-wellbeing-board-national-voices-board-pack-'
+        r'\d{4}-\d{2}-\d{2}\.pdf"',
+        response["Content-Disposition"],
+    )
+    reader = PdfReader(io.BytesIO(response.content))
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    text = pdf_text(response.content)
+    for name in ("Alpha reablement", "Beta discharge", "Gamma carers"):
+        assert name in text
+    assert "Page 1 of" in text
+    assert "DRAFT" not in text
+    pages = [
+        (p.mediabox.width, p.mediabox.height, " ".join(p.extract_text().split()))
+        for p in reader.pages
+    ]
+    landscape = [t for w, h, t in pages if w > h]
+    assert landscape and "Score for each principle by service" in landscape[0]
+    assert all(w < h for w, h, t in pages if "Score for each principle by service" not in t)
+
+
+def test_pdf_is_marked_draft_when_a_chosen_assessment_is_not_signed_off(
+    viewer_client, partnership, hand_checked
+):
+    """Choosing a draft puts DRAFT on the PDF."""
+    draft = hand_checked["alpha_draft"]
+    url = pack_url(partnership, "board_pack_pdf")
+    text = pdf_text(viewer_client.get(url, {"assessment": draft.pk}).content)
+    assert "DRAFT" in text and "2027/28" in text
+
+
+# Spreadsheets ------------------------------------------------------------------------------
+
+
+def test_csv_has_a_row_per_rating_of_every_assessment_against_the_set(
+    viewer_client, partnership, people, hand_checked
+):
+    """Every assessment of the partnership against the set (any state) is exported, one row
+    per rating; other sets and other partnerships are left out."""
+    signed(
+        hand_checked["gamma"],
+        people,
+        "2026/27",
+        principle_set=PrincipleSet.objects.get(slug=SCOTLAND),
+    )
+    other = PartnershipFactory()
+    start(ServiceFactory(partnership=other), member(other, Role.LEAD), "2026/27")
+    response = viewer_client.get(pack_url(partnership, "partnership_export", fmt="csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    assert re.search(
+        r'filename="riverside-health-and-wellbeing-board-national-voices-answers-',
+        response["Content-Disposition"],
+    )
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Partnership,Service,Assessment,Year,Status")
+    periods = {}
+    for line in lines[1:]:
+        service, year = line.split(",")[1], line.split(",")[3]
+        periods[(service, year)] = periods.get((service, year), 0) + 1
+    assert periods == {
+        ("Alpha reablement", "2026/27"): 12,
+        ("Alpha reablement", "2027/28"): 12,
+        ("Beta discharge", "2025/26"): 12,
+        ("Beta discharge", "2026/27"): 12,
+    }
+
+
+def test_xlsx_has_a_row_per_rating_of_every_assessment_against_the_set(
+    viewer_client, partnership, hand_checked
+):
+    """The Excel file has the same rows as the CSV: 12 for each of the 4 assessments."""
+    response = viewer_client.get(pack_url(partnership, "partnership_export", fmt="xlsx"))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Partnership", "Service", "Assessment")
+    assert len(rows) == 1 + 4 * 12
+    assert {row[7] for row in rows[1:]} == {f"NV-{n:02d}" for n in range(1, 13)}
+
+
+# Shades ------------------------------------------------------------------------------------
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_every_heat_map_shade_keeps_text_contrast_above_4_5():
+    """Each shade in print.css keeps the text colour at a contrast ratio of 4.5:1 or more."""
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "print.css").read_text()
+    shades = dict(re.findall(r"\.heat-(\d) \{ background: (#[0-9a-f]{6}); \}", css))
+    assert sorted(shades) == [str(n) for n in range(board_pack.SHADES)]
+    text = _luminance("#0b0c0c")
+    for shade, colour in shades.items():
+        ratio = (_luminance(colour) + 0.05) / (text + 0.05)
+        assert ratio >= 4.5, (shade, colour, ratio)
+
+
+@pytest.mark.parametrize(
+    ("labels", "expected"),
+    [(["a", "b", "c", "d", "e"], [0, 1, 2, 3, 4]), (["a", "b", "c"], [0, 2, 4]), (["a"], [4])],
+)
+def test_shades_spread_evenly_over_any_number_of_bands(labels, expected):
+    """The lowest band gets the lightest shade and the highest the darkest, however many."""
+    bands = tuple((n * 10, label) for n, label in enumerate(labels))
+    assert [board_pack.shade_for(label, bands) for label in labels] == expected
+    assert board_pack.shade_for(None, bands) is None
