@@ -20,6 +20,19 @@ def _state_error(request, assessment, error):
     return redirect("assessments:overview", pk=assessment.pk)
 
 
+def _transition(request, assessment, change, success: str):
+    """Run a state change and go back to the task list with what happened."""
+    try:
+        change()
+    except services.ConflictError:
+        messages.error(request, CONFLICT_MESSAGE)
+    except services.StateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("assessments:overview", pk=assessment.pk)
+
+
 def weights(request, pk):
     """A lead sets this assessment's weights, with a reason for each change."""
     assessment = selectors.assessment_get(user=request.user, pk=pk)
@@ -112,20 +125,17 @@ def return_for_changes(request, pk):
     if request.method == "POST":
         form = ReturnForm(request.POST)
         if form.is_valid():
-            try:
-                services.assessment_return(
+            return _transition(
+                request,
+                assessment,
+                lambda: services.assessment_return(
                     user=request.user,
                     assessment_id=assessment.pk,
                     expected_version=form.cleaned_data["version"],
                     comment=form.cleaned_data["comment"],
-                )
-            except services.ConflictError:
-                messages.error(request, CONFLICT_MESSAGE)
-                return redirect("assessments:overview", pk=assessment.pk)
-            except services.StateError as error:
-                return _state_error(request, assessment, error)
-            messages.success(request, f"{assessment.title} has been returned for changes")
-            return redirect("assessments:overview", pk=assessment.pk)
+                ),
+                f"{assessment.title} has been returned for changes",
+            )
     else:
         form = ReturnForm(initial={"version": assessment.version})
     return render(request, "assessments/return.html", {"assessment": assessment, "form": form})
@@ -140,8 +150,10 @@ def sign_off(request, pk):
         form = SignOffForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.assessment_sign_off(
+            return _transition(
+                request,
+                assessment,
+                lambda: services.assessment_sign_off(
                     user=request.user,
                     assessment_id=assessment.pk,
                     expected_version=data["version"],
@@ -149,14 +161,9 @@ def sign_off(request, pk):
                     decision=data["decision"],
                     decision_date=data["decision_date"],
                     minute_reference=data["minute_reference"],
-                )
-            except services.ConflictError:
-                messages.error(request, CONFLICT_MESSAGE)
-                return redirect("assessments:overview", pk=assessment.pk)
-            except services.StateError as error:
-                return _state_error(request, assessment, error)
-            messages.success(request, f"Sign-off of {assessment.title} has been recorded")
-            return redirect("assessments:overview", pk=assessment.pk)
+                ),
+                f"Sign-off of {assessment.title} has been recorded",
+            )
     else:
         body = (
             "Integration Joint Board"
