@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlparse
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django_weasyprint.utils import DjangoURLFetcher, guess_content_type
 from weasyprint.urls import URLFetcherResponse
@@ -40,7 +41,13 @@ class OwnStaticFilesFetcher(DjangoURLFetcher):
         if parsed.scheme == "file" and not parsed.netloc and parsed.path.startswith(static_prefix):
             relative = posixpath.normpath(unquote(parsed.path[len(static_prefix) :]))
             if not relative.startswith(("../", "/")) and relative != "..":
-                path = finders.find(relative)
+                # Source names come from the finders; the hashed names {% static %}
+                # gives in production exist only in the collected files.
+                path = finders.find(relative) or (
+                    staticfiles_storage.path(relative)
+                    if staticfiles_storage.exists(relative)
+                    else None
+                )
                 if path:
                     return URLFetcherResponse(
                         url=f"file://{path}",

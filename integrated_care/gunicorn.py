@@ -19,7 +19,10 @@ graceful_timeout = 30
 keepalive = 5
 # Restart workers now and then to return memory that large PDFs took.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
-max_requests_jitter = 100
+# Wide jitter, so workers do not all restart (and warm up) at the same moment.
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "400"))
+# gunicorn's control socket is shared by every gunicorn of the same user by default.
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -269,3 +269,15 @@ def test_unknown_export_format_is_not_found(viewer_client, draft):
     """Only CSV and Excel are offered."""
     response = viewer_client.get(reverse("assessments:export", args=[draft.pk, "pdf"]))
     assert response.status_code == 404
+
+
+def test_fetcher_serves_hashed_names_from_the_collected_files(settings, tmp_path):
+    """In production {% static %} gives hashed names, found among the collected files."""
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "print.0123abcd.css").write_text("@page { size: A4 }")
+    settings.STATIC_ROOT = tmp_path  # Django resets the static files storage to use it
+    response = pdf_module.OwnStaticFilesFetcher().fetch("file:///static/css/print.0123abcd.css")
+    try:
+        assert b"size: A4" in response.read()
+    finally:
+        response.close()

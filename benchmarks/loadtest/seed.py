@@ -1,0 +1,94 @@
+"""Create the load-test data with the project's own services, in a fresh database.
+
+Run by run.py in a subprocess with DJANGO_SETTINGS_MODULE and DATABASE_URL set;
+writes what the simulated users need (logins, assessments, rating ids) as JSON.
+"""
+
+import argparse
+import json
+import secrets
+from pathlib import Path
+
+import django
+
+PERIOD = "2026/27"
+PRINCIPLE_SET = "national-voices"
+
+
+def _roles(count: int) -> list[str]:
+    """About a tenth leads and a tenth viewers (at least one each from three users up)."""
+    leads = max(1, count // 10)
+    viewers = max(1, count // 10) if count >= 3 else 0
+    return ["lead"] * leads + ["viewer"] * viewers + ["contributor"] * (count - leads - viewers)
+
+
+def create(users: int, assessments: int) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.password_validation import validate_password
+    from django.db import transaction
+
+    from assessments.models import Membership, Partnership, Role, Service
+    from assessments.services import assessment_start
+    from principles.models import PrincipleSet
+
+    password = "load-test-" + secrets.token_urlsafe(12)
+    validate_password(password)  # the production rules: 12+ characters, not common
+    # The production hasher takes about half a second a password; one hash shared by
+    # every throwaway user keeps set-up quick. Signing in still pays the full cost.
+    hashed = make_password(password)
+    user_model = get_user_model()
+    with transaction.atomic():
+        principle_set = PrincipleSet.objects.get(slug=PRINCIPLE_SET)
+        partnership = Partnership.objects.create(
+            name="Load test partnership",
+            slug="load-test",
+            nation="england",
+            default_principle_set=principle_set,
+        )
+        accounts = []
+        for number, role in enumerate(_roles(users), start=1):
+            user = user_model.objects.create(
+                username=f"lt-{role}-{number:03d}",
+                first_name="Load",
+                last_name=f"Tester {number}",
+                email=f"lt-{number:03d}@example.org",
+                password=hashed,
+            )
+            Membership.objects.create(user=user, partnership=partnership, role=Role(role))
+            accounts.append({"username": user.username, "role": role})
+        lead_name = next(a["username"] for a in accounts if a["role"] == "lead")
+        lead = user_model.objects.get(username=lead_name)
+        shared = []
+        for number in range(1, assessments + 1):
+            service = Service.objects.create(
+                partnership=partnership,
+                name=f"Load test service {number}",
+                care_group="Adults",
+            )
+            assessment = assessment_start(
+                user=lead,
+                service=service,
+                principle_set=principle_set,
+                period=PERIOD,
+                title=f"{service.name} {PERIOD}",
+            )
+            ratings = assessment.ratings.select_related("principle").order_by("principle__order")
+            shared.append(
+                {"pk": assessment.pk, "ratings": {r.principle.code: r.pk for r in ratings}}
+            )
+    return {"password": password, "users": accounts, "assessments": shared}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", type=int, required=True)
+    parser.add_argument("--assessments", type=int, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    django.setup()
+    args.out.write_text(json.dumps(create(args.users, args.assessments)))
+
+
+if __name__ == "__main__":
+    main()
