@@ -287,3 +287,17 @@ def test_admin_changes_to_memberships_are_recorded(admin_client_user, people, pa
     assert response.status_code == 302
     latest = membership.history.latest()
     assert (latest.role, latest.history_user.username) == ("contributor", "site-admin")
+
+
+@pytest.mark.parametrize("model_name", ["partnership", "service"])
+def test_partnerships_and_services_with_assessments_cannot_be_deleted(
+    admin_client_user, draft, model_name
+):
+    """Deleting a partnership or service that has assessments is refused, never cascaded."""
+    obj = draft.service if model_name == "service" else draft.service.partnership
+    url = reverse(f"admin:assessments_{model_name}_delete", args=[obj.pk])
+    response = admin_client_user.post(url, {"post": "yes"})
+    assert response.status_code == 200
+    assert "protected" in response.content.decode()
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+    assert Assessment.objects.filter(pk=draft.pk).exists()
