@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from principles.services import PRINCIPLE_FIXTURES
+from tests import service_support
 
 
 @pytest.fixture(autouse=True)
@@ -75,3 +76,16 @@ def draft(service, people):
         period="2026/27",
         title="Discharge to assess 2026/27",
     )
+
+
+@pytest.fixture
+def submitted(draft, people):
+    """The draft, completed and submitted by the lead."""
+    service_support.complete_all(draft, people["lead"])
+    return service_support.submit(draft, people["lead"])
+
+
+@pytest.fixture
+def signed_off(submitted, people):
+    """The submitted assessment, signed off by the approver."""
+    return service_support.sign_off(submitted, people["approver"])
