@@ -108,7 +108,7 @@ def _who(record) -> str:
     user = record.history_user
     if user is None:
         return "Unknown"
-    return user.get_full_name().strip() or user.get_username() or "Unknown"
+    return user.name.strip() or user.get_username() or "Unknown"
 
 
 def _rating_labels(assessment: Assessment, rating_records) -> dict[int, str]:

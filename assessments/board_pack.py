@@ -21,18 +21,13 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.utils import timezone
 
+from partnerships.models import Partnership, Service
+from partnerships.selectors import partnerships_for_user
 from principles.models import PrincipleSet, RatingLevel
 
 from . import charts, scoring
-from .models import (
-    Assessment,
-    ImprovementAction,
-    Partnership,
-    Rating,
-    Service,
-)
+from .models import Assessment, ImprovementAction, Rating
 from .reports import DONE_STATUSES, band_tuples, principle_inputs, scale_input, score_bands
-from .selectors import partnerships_for_user
 from .templatetags.report_tags import percent
 
 SHADES = 5  # heat map shades, lightest (lowest band) to darkest; see static/css/print.css

@@ -18,6 +18,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from partnerships.models import Membership, Partnership, Role, Service
 from principles.models import PrincipleSet, RatingScale
 
 from .demo_content import (
@@ -29,7 +30,7 @@ from .demo_content import (
     DemoPerson,
     DemoService,
 )
-from .models import ActionStatus, Assessment, Membership, Partnership, Rating, Role, Service
+from .models import ActionStatus, Assessment, Rating
 from .services import (
     ActionInput,
     RatingInput,
@@ -74,7 +75,7 @@ class DemoDataError(Exception):
 
 @dataclass(frozen=True)
 class DemoLogin:
-    username: str
+    sign_in_as: str  # the email address; the admin's break-glass username
     role: str
     created: bool
 
@@ -88,7 +89,7 @@ def demo_data_create() -> list[DemoLogin]:
     )
     logins = [
         DemoLogin(
-            username=admin.username, role="Admin (Django admin and every page)", created=created
+            sign_in_as=admin.username, role="Admin (Django admin and every page)", created=created
         )
     ]
     for index, spec in enumerate(PARTNERSHIPS):
@@ -127,6 +128,7 @@ def _partnership_create(spec: DemoPartnership, *, level_shift: int) -> list[Demo
             slug=spec.slug,
             name=spec.name,
             nation=spec.nation,
+            signoff_body=spec.usual_signoff_body,
             default_principle_set=PrincipleSet.objects.get(slug=spec.principle_set),
         )
     users = {}
@@ -137,7 +139,7 @@ def _partnership_create(spec: DemoPartnership, *, level_shift: int) -> list[Demo
             Membership.objects.create(user=user, partnership=partnership, role=person.role)
         users[person.role] = user
         label = f"{Role(person.role).label} in {partnership.name}"
-        logins.append(DemoLogin(username=user.username, role=label, created=created))
+        logins.append(DemoLogin(sign_in_as=user.email, role=label, created=created))
     if partnership_created:
         services = [
             (

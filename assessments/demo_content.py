@@ -7,7 +7,10 @@ below, chosen by position rather than at random, so every run writes the same te
 from dataclasses import dataclass, field
 from datetime import date
 
-from .models import Nation, Role, SignOffDecision
+from partnerships.models import Role
+from principles.models import Nation
+
+from .models import SignOffDecision
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class DemoPartnership:
     slug: str
     name: str
     nation: str
+    usual_signoff_body: str
     principle_set: str
     people: tuple[DemoPerson, ...]
     services: tuple[DemoService, ...]
@@ -57,6 +61,7 @@ RIVERSIDE = DemoPartnership(
     slug="riverside",
     name="Riverside Health and Wellbeing Board",
     nation=Nation.ENGLAND,
+    usual_signoff_body="Riverside Health and Wellbeing Board",
     principle_set="national-voices",
     people=_people(
         "riverside",
@@ -150,6 +155,7 @@ GLENBRAE = DemoPartnership(
     slug="glenbrae",
     name="Glenbrae Health and Social Care Partnership",
     nation=Nation.SCOTLAND,
+    usual_signoff_body="Glenbrae Integration Joint Board",
     principle_set="scotland-integration-principles",
     people=_people(
         "glenbrae",

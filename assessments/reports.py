@@ -33,6 +33,7 @@ class ReportRow:
 @dataclass(frozen=True)
 class ReportGroup:
     title: str
+    heading: str  # as shown: with "…" where the title is a sentence stem
     score: scoring.GroupScore
     rows: list[ReportRow]
     chart: str
@@ -159,6 +160,7 @@ def build_report(assessment: Assessment, *, bands: list[ScoreBand] | None = None
         groups.append(
             ReportGroup(
                 title=group_score.group,
+                heading=group_rows[0].rating.group_heading,
                 score=group_score,
                 rows=group_rows,
                 chart=charts.bar_chart(

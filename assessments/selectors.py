@@ -5,18 +5,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from partnerships.models import Service
+from partnerships.permissions import Action, can, partnership_roles
 from principles.models import PrincipleSet, RatingLevel
 
-from .models import Assessment, AssessmentState, ImprovementAction, Partnership, Rating, Service
-from .permissions import Action, can, partnership_roles
-
-
-def partnerships_for_user(user) -> QuerySet[Partnership]:
-    return Partnership.objects.filter(pk__in=partnership_roles(user).keys())
-
-
-def services_for_user(user) -> QuerySet[Service]:
-    return Service.objects.filter(partnership_id__in=partnership_roles(user).keys())
+from .models import Assessment, AssessmentState, ImprovementAction, Rating
 
 
 def assessments_for_user(user) -> QuerySet[Assessment]:
@@ -69,6 +62,7 @@ def scale_levels(assessment: Assessment) -> list[RatingLevel]:
 @dataclass(frozen=True)
 class TaskGroup:
     title: str
+    heading: str
     ratings: list[Rating]
 
 
@@ -88,7 +82,9 @@ def task_list(ratings: list[Rating]) -> TaskList:
     groups: list[TaskGroup] = []
     for rating in ratings:
         if not groups or groups[-1].title != rating.group_title:
-            groups.append(TaskGroup(title=rating.group_title, ratings=[]))
+            groups.append(
+                TaskGroup(title=rating.group_title, heading=rating.group_heading, ratings=[])
+            )
         groups[-1].ratings.append(rating)
     completed = sum(rating.is_complete for rating in ratings)
     return TaskList(groups=groups, completed=completed, total=len(ratings))

@@ -13,19 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from partnerships.models import Service
+from partnerships.permissions import Action, require
 from principles.models import Principle, PrincipleSet
 from principles.selectors import rating_scale_for_set
 
-from .models import (
-    Assessment,
-    AssessmentState,
-    ImprovementAction,
-    Rating,
-    Service,
-    SignOffDecision,
-)
+from .models import Assessment, AssessmentState, ImprovementAction, Rating, SignOffDecision
 from .models.assessment import PERIOD_PATTERN
-from .permissions import Action, require
 from .selectors import previous_assessment_for
 
 
@@ -68,6 +62,7 @@ FROZEN_FIELDS = [
     "frozen_short_title",
     "frozen_statement",
     "frozen_group_title",
+    "frozen_group_is_stem",
     "frozen_group_order",
     "frozen_order",
     "frozen_level_value",
@@ -297,6 +292,7 @@ def assessment_submit(*, user, assessment_id: int, expected_version: int) -> Ass
         rating.frozen_short_title = principle.short_title
         rating.frozen_statement = principle.statement
         rating.frozen_group_title = principle.group.title
+        rating.frozen_group_is_stem = principle.group.title_is_stem
         rating.frozen_group_order = principle.group.order
         rating.frozen_order = principle.order
         rating.frozen_level_value = rating.level.value if rating.level_id else None
@@ -325,7 +321,7 @@ def assessment_return(
     ratings = list(assessment.ratings.all())
     for rating in ratings:
         for field in FROZEN_FIELDS:
-            setattr(rating, field, None if field.endswith(("_order", "_value")) else "")
+            setattr(rating, field, Rating._meta.get_field(field).get_default())
     bulk_update_with_history(ratings, Rating, FROZEN_FIELDS, default_user=user)
     assessment.frozen_scale_values = None
     assessment.state = AssessmentState.DRAFT

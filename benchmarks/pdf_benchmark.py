@@ -99,7 +99,6 @@ def _build(count: int):
     """One partnership and ``count`` services, each with a signed-off assessment."""
     from django.contrib.auth import get_user_model
 
-    from assessments.models import Membership, Nation, Partnership, Role, Service
     from assessments.services import (
         ActionInput,
         RatingInput,
@@ -108,7 +107,8 @@ def _build(count: int):
         assessment_submit,
         rating_update,
     )
-    from principles.models import PrincipleSet
+    from partnerships.models import Membership, Partnership, Role, Service
+    from principles.models import Nation, PrincipleSet
 
     national_voices = PrincipleSet.objects.get(slug="national-voices")
     partnership = Partnership.objects.create(
@@ -119,7 +119,9 @@ def _build(count: int):
     )
     users = {}
     for role in (Role.LEAD, Role.APPROVER):
-        users[role] = get_user_model().objects.create_user(username=f"benchmark-{role}")
+        users[role] = get_user_model().objects.create_user(
+            username=f"benchmark-{role}", email=f"benchmark-{role}@example.org"
+        )
         Membership.objects.create(user=users[role], partnership=partnership, role=role)
     lead, approver = users[Role.LEAD], users[Role.APPROVER]
 

@@ -4,17 +4,26 @@ from django.contrib.auth.forms import AuthenticationForm
 
 
 class SignInForm(AuthenticationForm):
-    """Django's sign-in form with GOV.UK wording and layout."""
+    """Django's sign-in form with GOV.UK wording and layout.
+
+    The field keeps Django's name "username", so django-axes counts failed attempts
+    against whatever was typed: an email address, or an administrator's username.
+    """
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "invalid_login": (
+            "Enter a correct email address and password. The password is case-sensitive."
+        ),
         "inactive": "This account has been disabled. Contact your partnership's administrator.",
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].error_messages["required"] = "Enter your username"
+        username = self.fields["username"]
+        username.label = "Email address"
+        username.help_text = "Administrators can enter their username instead."
+        username.error_messages["required"] = "Enter your email address"
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}
@@ -23,7 +32,7 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].widget.attrs.pop("autofocus", None)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.text("username", field_width=20, label_size=Size.SMALL),
+            Field.text("username", field_width=30, label_size=Size.SMALL),
             Field.text("password", field_width=20, label_size=Size.SMALL),
             Button("submit", "Sign in"),
         )

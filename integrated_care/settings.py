@@ -81,9 +81,12 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "integrated_care",
+    "accounts",
     "principles",
+    "partnerships",
     "assessments",
 ]
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -143,7 +146,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 AUTHENTICATION_BACKENDS = [
     # Checks for repeated failed sign-ins before the password is even tried.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Email address (any case), or username for administrators' break-glass accounts.
+    "accounts.backends.EmailOrUsernameBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("DJANGO_SIGN_IN_ATTEMPTS", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOCKOUT_MINUTES", 15))

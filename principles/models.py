@@ -11,7 +11,9 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 
-class Jurisdiction(models.TextChoices):
+class Nation(models.TextChoices):
+    """Where a principle set applies, or where a partnership is."""
+
     ENGLAND = "england", "England"
     SCOTLAND = "scotland", "Scotland"
     WALES = "wales", "Wales"
@@ -98,7 +100,7 @@ class PrincipleSet(models.Model):
     slug = models.SlugField(unique=True, help_text="Stable identifier used in fixtures and URLs.")
     title = models.CharField(max_length=300)
     short_name = models.CharField(max_length=100, help_text="Used in tables and charts.")
-    jurisdiction = models.CharField(max_length=20, choices=Jurisdiction.choices)
+    jurisdiction = models.CharField(max_length=20, choices=Nation.choices)
     publisher = models.CharField(max_length=300, help_text="Who published the principles.")
     source_url = models.URLField(blank=True, help_text="Where the published text can be read.")
     description = models.TextField(blank=True)
@@ -154,6 +156,14 @@ class PrincipleGroup(models.Model):
     code = models.SlugField(help_text="Stable identifier within the set.")
     order = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300, help_text="The heading as published.")
+    title_is_stem = models.BooleanField(
+        "heading begins each statement",
+        default=False,
+        help_text=(
+            'Tick when the heading is the start of a sentence that each statement completes, '
+            'such as "Services must be". It is then shown followed by "…".'
+        ),
+    )
 
     objects = PrincipleGroupManager()
     # Admin edits are part of the audit trail.
@@ -169,15 +179,24 @@ class PrincipleGroup(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def heading(self) -> str:
+        return heading(self.title, is_stem=self.title_is_stem)
+
     def natural_key(self):
         return (*self.principle_set.natural_key(), self.code)
 
     natural_key.dependencies = ["principles.principleset"]
 
 
+def heading(title: str, *, is_stem: bool) -> str:
+    """A section heading as shown: a sentence stem is followed by "…"."""
+    return f"{title}…" if is_stem else title
+
+
 class PrincipleManager(models.Manager):
-    def get_by_natural_key(self, code):
-        return self.get(code=code)
+    def get_by_natural_key(self, set_slug, code):
+        return self.get(principle_set__slug=set_slug, code=code)
 
 
 class Principle(models.Model):
@@ -193,7 +212,8 @@ class Principle(models.Model):
         help_text="The section of the set this principle appears in.",
     )
     code = models.CharField(
-        max_length=20, unique=True, help_text="Stable code such as NV-01. Never reuse a code."
+        max_length=20,
+        help_text="Stable code such as NV-01, unique within the set. Never reuse a code.",
     )
     order = models.PositiveSmallIntegerField(help_text="Position within the whole set.")
     short_title = models.CharField(max_length=100, help_text="A few words for charts and tables.")
@@ -220,6 +240,11 @@ class Principle(models.Model):
             models.UniqueConstraint(
                 fields=["principle_set", "order"], name="unique_principle_order"
             ),
+            models.UniqueConstraint(
+                fields=["principle_set", "code"],
+                name="unique_principle_code_in_set",
+                violation_error_message="Another principle in this set has this code",
+            ),
             models.CheckConstraint(
                 condition=Q(default_weight__lte=10), name="principle_default_weight_at_most_10"
             ),
@@ -243,7 +268,7 @@ class Principle(models.Model):
             )
 
     def natural_key(self):
-        return (self.code,)
+        return (*self.principle_set.natural_key(), self.code)
 
     natural_key.dependencies = ["principles.principleset", "principles.principlegroup"]
 

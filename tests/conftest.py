@@ -27,7 +27,9 @@ def principle_sets(db):
 
 @pytest.fixture
 def signed_in_client(client, django_user_model):
-    user = django_user_model.objects.create_user(username="reader", password="a-long-password-1")
+    user = django_user_model.objects.create_user(
+        username="reader", email="reader@example.org", password="a-long-password-1"
+    )
     client.force_login(user)
     return client
 
@@ -58,7 +60,7 @@ def service(partnership):
 @pytest.fixture
 def people(partnership):
     """One user per role in ``partnership``, keyed by role."""
-    from assessments.models import Role
+    from partnerships.models import Role
     from tests.factories import member
 
     return {role: member(partnership, role, username=f"{role}-user") for role in Role.values}

@@ -3,8 +3,9 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from assessments.models import Membership, Nation, Partnership, Role, Service
+from partnerships.models import Membership, Partnership, Role, Service
 from principles.models import (
+    Nation,
     Principle,
     PrincipleGroup,
     PrincipleSet,
@@ -86,6 +87,7 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Partnership {n}")
     slug = factory.Sequence(lambda n: f"partnership-{n}")
     nation = Nation.ENGLAND
+    signoff_body = "Health and Wellbeing Board"
     default_principle_set = factory.LazyFunction(
         lambda: PrincipleSet.objects.get(slug="national-voices")
     )

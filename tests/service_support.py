@@ -2,12 +2,7 @@
 
 import datetime
 
-from assessments.models import (
-    ActionStatus,
-    Assessment,
-    Rating,
-    Role,
-)
+from assessments.models import ActionStatus, Assessment, Rating
 from assessments.services import (
     ActionInput,
     RatingInput,
@@ -18,6 +13,7 @@ from assessments.services import (
     assessment_weights_update,
     rating_update,
 )
+from partnerships.models import Role
 from principles.models import RatingLevel
 
 DUE = datetime.date(2027, 3, 31)

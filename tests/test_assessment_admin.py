@@ -9,7 +9,6 @@ from assessments.models import (
     Assessment,
     AssessmentState,
     ImprovementAction,
-    Membership,
     Rating,
     SignOffDecision,
 )
@@ -21,6 +20,7 @@ from assessments.services import (
     assessment_submit,
     rating_update,
 )
+from partnerships.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def _signed_off(assessment, people):
 
 
 def _change_url(obj):
-    return reverse(f"admin:assessments_{obj._meta.model_name}_change", args=[obj.pk])
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 def _form_data(response, **changes):
@@ -118,7 +118,8 @@ def test_changelist_and_change_page_render(admin_client_user, action, model_name
         "rating": action.rating,
         "improvementaction": action,
     }[model_name]
-    response = admin_client_user.get(reverse(f"admin:assessments_{model_name}_changelist"))
+    app = model._meta.app_label
+    response = admin_client_user.get(reverse(f"admin:{app}_{model_name}_changelist"))
     assert response.status_code == 200
     assert response.context["cl"].result_count >= 1
     assert admin_client_user.get(_change_url(model)).status_code == 200
@@ -126,7 +127,7 @@ def test_changelist_and_change_page_render(admin_client_user, action, model_name
 
 def test_partnership_list_counts_services_and_filters_by_nation(admin_client_user, service):
     """The partnership list shows each partnership's service count and filters by nation."""
-    url = reverse("admin:assessments_partnership_changelist")
+    url = reverse("admin:partnerships_partnership_changelist")
     response = admin_client_user.get(url, {"nation__exact": "england"})
     assert [p.service_total for p in response.context["cl"].result_list] == [1]
     response = admin_client_user.get(url, {"nation__exact": "scotland"})
@@ -138,14 +139,17 @@ def test_membership_user_is_chosen_by_autocomplete(admin_client_user, people):
     response = admin_client_user.get(
         reverse("admin:autocomplete"),
         {
-            "app_label": "assessments",
+            "app_label": "partnerships",
             "model_name": "membership",
             "field_name": "user",
             "term": "approver",
         },
     )
     assert response.status_code == 200
-    assert [r["text"] for r in response.json()["results"]] == ["approver-user"]
+    approver = people["approver"]
+    assert [r["text"] for r in response.json()["results"]] == [
+        f"{approver.get_full_name()} (approver-user@example.org)"
+    ]
 
 
 def test_draft_title_can_be_edited(admin_client_user, draft):
@@ -277,10 +281,10 @@ def test_ratings_and_actions_are_view_only(admin_client_user, action):
 
 def test_admin_changes_to_memberships_are_recorded(admin_client_user, people, partnership):
     """Changing someone's role in admin is kept in the membership's history, with who did it."""
-    from assessments.models import Membership
+    from partnerships.models import Membership
 
     membership = Membership.objects.get(user=people["viewer"], partnership=partnership)
-    url = reverse("admin:assessments_membership_change", args=[membership.pk])
+    url = reverse("admin:partnerships_membership_change", args=[membership.pk])
     response = admin_client_user.post(
         url, {"user": membership.user_id, "partnership": partnership.pk, "role": "contributor"}
     )
@@ -295,7 +299,7 @@ def test_partnerships_and_services_with_assessments_cannot_be_deleted(
 ):
     """Deleting a partnership or service that has assessments is refused, never cascaded."""
     obj = draft.service if model_name == "service" else draft.service.partnership
-    url = reverse(f"admin:assessments_{model_name}_delete", args=[obj.pk])
+    url = reverse(f"admin:partnerships_{model_name}_delete", args=[obj.pk])
     response = admin_client_user.post(url, {"post": "yes"})
     assert response.status_code == 200
     assert "protected" in response.content.decode()

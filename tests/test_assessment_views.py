@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from assessments.models import Assessment, AssessmentState, ImprovementAction, Rating, Role
+from assessments.models import Assessment, AssessmentState, ImprovementAction, Rating
+from partnerships.models import Role
 from principles.models import Principle
 from tests.workflow import complete_all, sign_off, submit
 
@@ -59,7 +60,11 @@ def test_dashboard_lists_partnership_services_and_progress(as_role, draft):
 
 def test_dashboard_without_membership_says_so(client, django_user_model, principle_sets):
     """Someone who belongs to no partnership is told to ask their administrator."""
-    client.force_login(django_user_model.objects.create_user("newcomer", password="x-long-pass-1"))
+    client.force_login(
+        django_user_model.objects.create_user(
+            "newcomer", "newcomer@example.org", password="x-long-pass-1"
+        )
+    )
     assert "not a member of any partnership" in client.get(reverse("home")).content.decode()
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from assessments.models import Role
+from partnerships.models import Role
 from tests.workflow import complete_all, sign_off, start
 
 TABLES = [
@@ -21,7 +21,7 @@ TABLES = [
     "assessments_historicalassessment",
     "assessments_historicalrating",
     "principles_principle",
-    "auth_user",
+    "accounts_user",
 ]
 
 

@@ -15,7 +15,6 @@ from pypdf import PdfReader
 
 from assessments import board_pack
 from assessments import pdf as pdf_module
-from assessments.models import Role
 from assessments.reports import build_report
 from assessments.services import (
     ActionInput,
@@ -24,18 +23,15 @@ from assessments.services import (
     assessment_submit,
     rating_update,
 )
+from partnerships.models import Role
 from principles.models import PrincipleSet
 from tests.factories import PartnershipFactory, ServiceFactory, member
+from tests.pdftext import pdf_text
 from tests.workflow import complete_all, start
 
 pytestmark = pytest.mark.django_db
 
 NV, SCOTLAND = "national-voices", "scotland-integration-principles"
-
-
-def pdf_text(content: bytes) -> str:
-    reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
 def rate(assessment, user, code, value=None, *, not_applicable=False, actions=()):

@@ -6,7 +6,8 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from assessments.demo import DEMO_PASSWORD
-from assessments.models import Assessment, AssessmentState, Partnership, Rating, Service
+from assessments.models import Assessment, AssessmentState, Rating
+from partnerships.models import Partnership, Service
 
 pytestmark = pytest.mark.django_db
 

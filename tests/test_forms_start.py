@@ -5,7 +5,7 @@ import pytest
 from assessments.forms import (
     StartAssessmentForm,
 )
-from assessments.models import Role
+from partnerships.models import Role
 from principles.models import PrincipleSet
 from tests.factories import ServiceFactory, member
 from tests.formtools import codes, first

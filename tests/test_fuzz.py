@@ -9,7 +9,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.models import Assessment, AssessmentState, ImprovementAction, Rating, Role
+from assessments.models import Assessment, AssessmentState, ImprovementAction, Rating
+from partnerships.models import Role
 from tests.workflow import submit
 
 pytestmark = pytest.mark.django_db

@@ -83,7 +83,9 @@ def test_every_page_has_skip_link_service_name_and_footer_links(client):
 
 def test_sign_in_with_correct_details_goes_to_the_page_asked_for(client, django_user_model):
     """A correct username and password sign the user in and return them to ?next."""
-    django_user_model.objects.create_user(username="commissioner", password="a-long-password-1")
+    django_user_model.objects.create_user(
+        username="commissioner", email="commissioner@example.org", password="a-long-password-1"
+    )
     response = client.post(
         f"{reverse('login')}?next={reverse('principles:list')}",
         {"username": "commissioner", "password": "a-long-password-1"},
@@ -94,7 +96,9 @@ def test_sign_in_with_correct_details_goes_to_the_page_asked_for(client, django_
 
 def test_sign_in_with_wrong_password_shows_an_error_summary(client, django_user_model):
     """A wrong password shows the GOV.UK error summary and keeps the username typed."""
-    django_user_model.objects.create_user(username="commissioner", password="a-long-password-1")
+    django_user_model.objects.create_user(
+        username="commissioner", email="commissioner@example.org", password="a-long-password-1"
+    )
     response = client.post(reverse("login"), {"username": "commissioner", "password": "wrong"})
     content = response.content.decode()
     assert response.status_code == 200
@@ -111,7 +115,7 @@ def test_empty_sign_in_names_each_missing_field(client):
     assert errors["username"][0].code == "required"
     assert errors["password"][0].code == "required"
     content = response.content.decode()
-    assert "Enter your username" in content
+    assert "Enter your email address" in content
     assert "Enter your password" in content
 
 

@@ -7,7 +7,8 @@ it fails ``test_every_app_url_has_expectations`` until it is added to EXPECTED.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.models import Rating, Role
+from assessments.models import Rating
+from partnerships.models import Role
 from tests.factories import PartnershipFactory, ServiceFactory, member
 from tests.workflow import sign_off, start, submit
 

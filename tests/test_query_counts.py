@@ -12,8 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import ImprovementAction, Role
+from assessments.models import ImprovementAction
 from assessments.services import ActionInput, RatingInput, assessment_start, rating_update
+from partnerships.models import Role
 from tests.factories import PartnershipFactory, PrincipleSetFactory, ServiceFactory, member
 from tests.workflow import sign_off, submit
 

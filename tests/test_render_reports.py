@@ -6,19 +6,14 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from pypdf import PdfReader
 
 from assessments import pdf as pdf_module
-from assessments.models import Role
+from partnerships.models import Role
 from tests.factories import ServiceFactory
+from tests.pdftext import pdf_text
 from tests.workflow import sign_off, start
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(path: Path) -> str:
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
 def run(*args) -> list[Path]:

@@ -10,18 +10,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments import pdf as pdf_module
-from assessments.models import Role
 from assessments.services import RatingInput, rating_update
+from partnerships.models import Role
 from principles.models import Principle
 from tests.factories import PrincipleSetFactory, ServiceFactory
+from tests.pdftext import pdf_text
 from tests.workflow import complete_all, sign_off, start
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes) -> str:
-    reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
 def rate(assessment, user, code, value, evidence):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.urls import reverse
 
-from assessments.models import Role
+from partnerships.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +120,9 @@ def test_health_check_fails_when_the_database_does_not_answer(client, monkeypatc
 def test_repeated_failed_sign_ins_lock_the_username(client, settings, django_user_model):
     """After 5 wrong passwords even the right one is refused for a while."""
     settings.AXES_ENABLED = True
-    django_user_model.objects.create_user("commissioner", password="the-right-password-1")
+    django_user_model.objects.create_user(
+        "commissioner", "commissioner@example.org", password="the-right-password-1"
+    )
     url = reverse("login")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(url, {"username": "commissioner", "password": "wrong"})
@@ -133,7 +135,9 @@ def test_repeated_failed_sign_ins_lock_the_username(client, settings, django_use
 def test_a_different_username_is_not_locked(client, settings, django_user_model):
     """A lockout applies to the username that failed, not to everyone at that address."""
     settings.AXES_ENABLED = True
-    django_user_model.objects.create_user("someone-else", password="the-right-password-1")
+    django_user_model.objects.create_user(
+        "someone-else", "someone-else@example.org", password="the-right-password-1"
+    )
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("login"), {"username": "commissioner", "password": "wrong"})
     response = client.post(

@@ -5,17 +5,14 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from assessments.models import (
-    ActionStatus,
-    ImprovementAction,
-    Role,
-)
+from assessments.models import ActionStatus, ImprovementAction
 from assessments.services import (
     ConflictError,
     StateError,
     assessment_weights_update,
     rating_update,
 )
+from partnerships.models import Role
 from tests.factories import (
     RatingScaleFactory,
 )

@@ -4,17 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 
-from assessments.models import (
-    ActionStatus,
-    Assessment,
-    AssessmentState,
-    Rating,
-    Role,
-)
+from assessments.models import ActionStatus, Assessment, AssessmentState, Rating
 from assessments.services import (
     StateError,
     rating_update,
 )
+from partnerships.models import Role
 from principles.models import Principle, PrincipleSet, RatingScale
 from tests.factories import (
     PartnershipFactory,

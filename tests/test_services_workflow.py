@@ -5,10 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from assessments.models import (
-    AssessmentState,
-    Role,
-)
+from assessments.models import AssessmentState
 from assessments.selectors import ratings_for_assessment
 from assessments.services import (
     FROZEN_FIELDS,
@@ -19,6 +16,7 @@ from assessments.services import (
     assessment_submit,
     rating_update,
 )
+from partnerships.models import Role
 from principles.models import Principle, PrincipleGroup, RatingLevel, RatingScale
 from tests.factories import (
     UserFactory,

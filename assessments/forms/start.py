@@ -7,10 +7,11 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from partnerships.models import Role, Service
+from partnerships.permissions import Action, can
 from principles.models import PrincipleSet
 
-from ..models import Assessment, Role, Service
-from ..permissions import Action, can
+from ..models import Assessment
 
 PERIOD_RE = re.compile(r"^(\d{4})/(\d{2})$")
 

@@ -1,5 +1,4 @@
 from .assessment import Assessment, AssessmentState, SignOffDecision
-from .partnerships import Membership, Nation, Partnership, Role, Service
 from .ratings import ActionStatus, ImprovementAction, Rating
 
 __all__ = [
@@ -7,11 +6,6 @@ __all__ = [
     "Assessment",
     "AssessmentState",
     "ImprovementAction",
-    "Membership",
-    "Nation",
-    "Partnership",
     "Rating",
-    "Role",
-    "Service",
     "SignOffDecision",
 ]

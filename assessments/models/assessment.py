@@ -22,7 +22,7 @@ class SignOffDecision(models.TextChoices):
 
 class Assessment(models.Model):
     service = models.ForeignKey(
-        "assessments.Service", on_delete=models.PROTECT, related_name="assessments"
+        "partnerships.Service", on_delete=models.PROTECT, related_name="assessments"
     )
     principle_set = models.ForeignKey(
         "principles.PrincipleSet", on_delete=models.PROTECT, related_name="assessments"

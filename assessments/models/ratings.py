@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from principles.models import heading
+
 EVIDENCE_MAX_LENGTH = 5000
 REASON_MAX_LENGTH = 1000
 ACTION_MAX_LENGTH = 1000
@@ -56,6 +58,7 @@ class Rating(models.Model):
     frozen_short_title = models.CharField(max_length=100, blank=True)
     frozen_statement = models.TextField(blank=True)
     frozen_group_title = models.CharField(max_length=300, blank=True)
+    frozen_group_is_stem = models.BooleanField(null=True, blank=True)
     frozen_group_order = models.PositiveSmallIntegerField(null=True, blank=True)
     frozen_order = models.PositiveSmallIntegerField(null=True, blank=True)
     frozen_level_value = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -100,6 +103,13 @@ class Rating(models.Model):
     @property
     def group_title(self) -> str:
         return self.frozen_group_title if self.is_frozen else self.principle.group.title
+
+    @property
+    def group_heading(self) -> str:
+        """The section heading as shown, with "…" where it is a sentence stem."""
+        if self.is_frozen:
+            return heading(self.frozen_group_title, is_stem=self.frozen_group_is_stem)
+        return self.principle.group.heading
 
     @property
     def level_value(self) -> int | None:

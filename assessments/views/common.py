@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
+from partnerships.permissions import Action, can
+
 from ..models import Assessment
-from ..permissions import Action, can
 
 
 @dataclass(frozen=True)

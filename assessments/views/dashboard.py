@@ -1,14 +1,16 @@
 from django.shortcuts import render
 
+from partnerships.permissions import Action, can
+from partnerships.selectors import partnerships_for_user
+
 from .. import selectors
-from ..permissions import Action, can
 
 
 def dashboard(request):
     """The start page after sign-in: the user's partnerships, services and assessments."""
     assessments = selectors.dashboard_assessments(request.user)
     partnerships = list(
-        selectors.partnerships_for_user(request.user)
+        partnerships_for_user(request.user)
         .select_related("default_principle_set")
         .prefetch_related("services")
     )

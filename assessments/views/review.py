@@ -165,10 +165,10 @@ def sign_off(request, pk):
                 f"Sign-off of {assessment.title} has been recorded",
             )
     else:
-        body = (
-            "Integration Joint Board"
-            if assessment.service.partnership.nation == "scotland"
-            else "Health and Wellbeing Board"
+        form = SignOffForm(
+            initial={
+                "version": assessment.version,
+                "body": assessment.service.partnership.signoff_body,
+            }
         )
-        form = SignOffForm(initial={"version": assessment.version, "body": body})
     return render(request, "assessments/sign_off.html", {"assessment": assessment, "form": form})

@@ -2,9 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from .. import selectors, services
+from partnerships.permissions import Action, can, partnership_roles
+from partnerships.selectors import services_for_user
+
+from .. import services
 from ..forms import StartAssessmentForm
-from ..permissions import Action, can, partnership_roles
 
 
 def start(request):
@@ -33,7 +35,7 @@ def start(request):
 def _initial(request) -> dict:
     """Preselect the service (from ?service=) and its partnership's default principles."""
     service = (
-        selectors.services_for_user(request.user)
+        services_for_user(request.user)
         .filter(pk=request.GET.get("service") if request.GET.get("service", "").isdigit() else None)
         .select_related("partnership")
         .first()

@@ -28,8 +28,8 @@ def create(users: int, assessments: int) -> dict:
     from django.contrib.auth.password_validation import validate_password
     from django.db import transaction
 
-    from assessments.models import Membership, Partnership, Role, Service
     from assessments.services import assessment_start
+    from partnerships.models import Membership, Partnership, Role, Service
     from principles.models import PrincipleSet
 
     password = "load-test-" + secrets.token_urlsafe(12)

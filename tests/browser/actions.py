@@ -2,6 +2,7 @@
 
 import re
 
+from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 PASSWORD = "a-long-password-1"  # every factory-made user's password (tests/factories.py)
@@ -24,7 +25,7 @@ def sign_in(page: Page, check, username: str, dashboard: str = "dashboard") -> N
     page.goto("/sign-in/")
     heading(page, "Sign in")
     check("sign-in")
-    page.get_by_label("Username").fill(username)
+    page.get_by_label("Email address").fill(email_of(username))
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     heading(page, "Your assessments")
@@ -95,3 +96,8 @@ def open_from_dashboard(page: Page, check, title: str, name: str = "overview") -
     page.get_by_role("link", name=title, exact=True).first.click()
     heading(page, title)
     check(name)
+
+
+def email_of(username: str) -> str:
+    """People sign in with their email address; the tests name them by username."""
+    return get_user_model().objects.get(username=username).email

@@ -3,14 +3,7 @@
 import subprocess
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from .environment import pdftoppm_executable
-
-
-def pdf_text(path: Path) -> str:
-    """All the text, with runs of whitespace (line breaks included) as single spaces."""
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
 
 
 def render_first_pages(path: Path, check, name: str, pages: int = 2) -> None:

@@ -7,7 +7,7 @@ For radios and checkboxes the input is transparent and the ring is drawn by the 
 
 from playwright.sync_api import Page, expect
 
-from .actions import PASSWORD, heading
+from .actions import PASSWORD, email_of, heading
 
 FOCUS_COLOUR = "rgb(255, 221, 0)"  # $govuk-focus-colour, #ffdd00
 
@@ -102,7 +102,7 @@ def keyboard_sign_in(page: Page, check, username: str) -> None:
     page.goto("/sign-in/")
     heading(page, "Sign in")
     check("sign-in")
-    type_into(page, "#id_username", username)
+    type_into(page, "#id_username", email_of(username))
     type_into(page, "#id_password", PASSWORD)
     page.keyboard.press("Enter")
     heading(page, "Your assessments")

@@ -6,17 +6,21 @@ import re
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from .actions import expect_errors, heading, sign_in
-from .documents import pdf_text, render_first_pages
+from tests.pdftext import pdf_text
+
+from .actions import email_of, expect_errors, heading, sign_in
+from .documents import render_first_pages
 
 
 def sign_in_after_mistyping(page: Page, check, username: str, dashboard: str) -> None:
     page.goto("/sign-in/")
     check("sign-in")
-    page.get_by_label("Username").fill(username)
+    page.get_by_label("Email address").fill(email_of(username))
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
-    expect_errors(page, ["Enter a correct username and password. Both are case-sensitive."])
+    expect_errors(
+        page, ["Enter a correct email address and password. The password is case-sensitive."]
+    )
     check("sign-in-errors")
     sign_in(page, check, username, dashboard)
 

@@ -15,8 +15,9 @@ from assessments.documents import (
     board_pack_filename,
     board_pack_html,
 )
-from assessments.models import Assessment, Partnership
+from assessments.models import Assessment
 from assessments.pdf import cached_pdf
+from partnerships.models import Partnership
 from principles.models import PrincipleSet
 
 

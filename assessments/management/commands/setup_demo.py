@@ -19,16 +19,16 @@ class Command(BaseCommand):
             logins = demo_data_create()
         except DemoDataError as error:
             raise CommandError(str(error)) from error
-        width = max(len(login.username) for login in logins) + 2
-        rows = [("Username", "Password", "Role")] + [
-            (login.username, DEMO_PASSWORD if login.created else f"{DEMO_PASSWORD} *", login.role)
+        width = max(len(login.sign_in_as) for login in logins) + 2
+        rows = [("Sign in as", "Password", "Role")] + [
+            (login.sign_in_as, DEMO_PASSWORD if login.created else f"{DEMO_PASSWORD} *", login.role)
             for login in logins
         ]
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"The app will run at {URL}"))
         self.stdout.write(f"Demo logins (sign in at {URL}sign-in/):")
-        for username, password, role in rows:
-            self.stdout.write(f"  {username:<{width}}{password:<{len(DEMO_PASSWORD) + 4}}{role}")
+        for sign_in_as, password, role in rows:
+            self.stdout.write(f"  {sign_in_as:<{width}}{password:<{len(DEMO_PASSWORD) + 4}}{role}")
         self.stdout.write(f"Demo password: {DEMO_PASSWORD}")
         if not all(login.created for login in logins):
             self.stdout.write(

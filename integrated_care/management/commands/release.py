@@ -11,12 +11,31 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.db.migrations.exceptions import InconsistentMigrationHistory
+from django.db.migrations.loader import MigrationLoader
 
 from principles.services import principle_fixtures_load_missing
 
 LOCK_ID = zlib.crc32(b"integrated-care-release")
+
+OLD_DATABASE = (
+    "This database was made by an older version of the app, whose first migrations have "
+    "since been replaced, so it cannot be upgraded. For a local database, run "
+    "`make reset-demo`: it deletes the database and starts again with demo data. "
+    "On PostgreSQL, drop and recreate the database (dropdb, createdb), then run this again."
+)
+
+
+def check_migration_history() -> None:
+    """Refuse, in plain words, a database whose applied migrations no longer fit together."""
+    try:
+        MigrationLoader(connection, ignore_no_migrations=True).check_consistent_history(
+            connection
+        )
+    except InconsistentMigrationHistory as error:
+        raise CommandError(f"{OLD_DATABASE}\n({error})") from None
 
 
 @contextmanager
@@ -45,6 +64,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         with release_lock():
+            check_migration_history()
             call_command("migrate", interactive=False, verbosity=verbosity)
             call_command("createcachetable", verbosity=verbosity)
             loaded = principle_fixtures_load_missing()

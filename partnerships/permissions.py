@@ -4,7 +4,7 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 
-from .models import Membership, Role
+from partnerships.models import Membership, Role
 
 
 class Action(StrEnum):

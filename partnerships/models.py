@@ -4,10 +4,10 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from principles.models import Nation
 
-class Nation(models.TextChoices):
-    ENGLAND = "england", "England"
-    SCOTLAND = "scotland", "Scotland"
+# A partnership is in one nation; "United Kingdom" is only for principle sets.
+PARTNERSHIP_NATIONS = [(value, label) for value, label in Nation.choices if value != Nation.UK]
 
 
 class Role(models.TextChoices):
@@ -27,7 +27,16 @@ class Partnership(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(unique=True, help_text="Stable identifier used in fixtures and URLs.")
-    nation = models.CharField(max_length=20, choices=Nation.choices)
+    nation = models.CharField(max_length=20, choices=PARTNERSHIP_NATIONS)
+    signoff_body = models.CharField(
+        "usual sign-off body",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Offered first when an approver records sign-off, for example the Health and "
+            "Wellbeing Board or the Integration Joint Board."
+        ),
+    )
     default_principle_set = models.ForeignKey(
         "principles.PrincipleSet",
         on_delete=models.PROTECT,
@@ -54,6 +63,8 @@ class ServiceManager(models.Manager):
 
 
 class Service(models.Model):
+    """Something a partnership provides or commissions, assessed on its own."""
+
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="services")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, max_length=2000)
@@ -80,7 +91,7 @@ class Service(models.Model):
     def natural_key(self):
         return (*self.partnership.natural_key(), self.name)
 
-    natural_key.dependencies = ["assessments.partnership"]
+    natural_key.dependencies = ["partnerships.partnership"]
 
 
 class MembershipManager(models.Manager):
@@ -121,4 +132,4 @@ class Membership(models.Model):
     def natural_key(self):
         return (self.user.get_username(), *self.partnership.natural_key())
 
-    natural_key.dependencies = ["assessments.partnership"]
+    natural_key.dependencies = ["partnerships.partnership"]
