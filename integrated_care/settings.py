@@ -8,6 +8,7 @@ settings are production-safe and refuse to start without a secret key.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -80,11 +81,14 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "axes",
+    # Stores queued background tasks (emails) in the database; `manage.py db_worker` runs them.
+    "django_tasks_db",
     "integrated_care",
     "accounts",
     "principles",
     "partnerships",
     "assessments",
+    "notifications",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -207,6 +211,63 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 SERVICE_NAME = env_str("SERVICE_NAME", "Integrated care self-assessment")
+# The address people use to reach the service, for links in emails.
+SITE_URL = env_str(
+    "SITE_URL", CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else "http://127.0.0.1:8000"
+).rstrip("/")
+
+# Email (Django's MAILERS): SMTP from EMAIL_URL, smtp://user:password@host:587 (STARTTLS
+# unless ?tls=false) or smtps://user:password@host:465 (TLS from the start). Without it:
+# files under var/mail/ in development, the local mail server (localhost:25) otherwise.
+# Tests always use Django's outbox.
+_EMAIL_URL = urlsplit(env_str("EMAIL_URL", ""))
+# A mail server that stops answering must not hold a worker for ever.
+_EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+if _EMAIL_URL.scheme:
+    if _EMAIL_URL.scheme not in {"smtp", "smtps"} or not _EMAIL_URL.hostname:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must look like smtp://user:password@host:587, "
+            f"not {_EMAIL_URL.scheme}://..."
+        )
+    _EMAIL_SSL = _EMAIL_URL.scheme == "smtps"
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _EMAIL_URL.hostname,
+                "port": _EMAIL_URL.port or (465 if _EMAIL_SSL else 587),
+                "username": unquote(_EMAIL_URL.username or ""),
+                "password": unquote(_EMAIL_URL.password or ""),
+                "use_ssl": _EMAIL_SSL,
+                "use_tls": not _EMAIL_SSL and parse_qs(_EMAIL_URL.query).get("tls") != ["false"],
+                "timeout": _EMAIL_TIMEOUT,
+            },
+        }
+    }
+elif DEBUG:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": VAR_DIR / "mail"},
+        }
+    }
+else:
+    MAILERS = {"default": {"OPTIONS": {"host": "localhost", "port": 25, "timeout": _EMAIL_TIMEOUT}}}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (sending email): "database" queues them for `manage.py db_worker`;
+# "immediate" runs them in the web process after the transaction commits (development).
+TASKS_BACKEND = env_str("DJANGO_TASKS_BACKEND", "immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND must be database or immediate, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # Production hardening: on whenever DEBUG is off, each can be relaxed by variable.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
