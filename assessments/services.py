@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from notifications import services as notifications
 from partnerships.models import Service
 from partnerships.permissions import Action, require
 from principles.models import Principle, PrincipleSet
@@ -305,6 +306,7 @@ def assessment_submit(*, user, assessment_id: int, expected_version: int) -> Ass
     assessment.submitted_at = timezone.now()
     assessment.submitted_by = user
     _bump(assessment, user, ["state", "submitted_at", "submitted_by", "frozen_scale_values"])
+    notifications.assessment_submitted_notify(assessment=assessment)
     return assessment
 
 
@@ -333,6 +335,7 @@ def assessment_return(
         user,
         ["state", "returned_at", "returned_by", "returned_comment", "frozen_scale_values"],
     )
+    notifications.assessment_returned_notify(assessment=assessment)
     return assessment
 
 
@@ -373,4 +376,5 @@ def assessment_sign_off(
             "signed_off_by",
         ],
     )
+    notifications.assessment_signed_off_notify(assessment=assessment)
     return assessment

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", dashboard, name="home"),
     path("assessments/", include("assessments.urls")),
     path("principles/", include("principles.urls")),
+    path("email-notifications/", include("notifications.urls")),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

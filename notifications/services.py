@@ -1,11 +1,18 @@
-"""Writes for notifications: queueing emails."""
+"""Writes for notifications: queueing emails, telling people about assessments, the digest."""
 
 import logging
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
-from notifications.emails import email_render
+from assessments.models import Assessment
+from notifications import selectors
+from notifications.emails import absolute_url, email_render
+from notifications.models import DigestWeek, Notice, NotificationPreference
 from notifications.tasks import email_deliver
+from partnerships.models import Role
 
 logger = logging.getLogger(__name__)
 
@@ -56,3 +63,151 @@ def email_send(*, to: list[str], subject: str, template: str, context: dict) -> 
                 logger.exception("Email %r could not be queued", email.subject)
 
     transaction.on_commit(enqueue)
+
+
+def _preferences_url() -> str:
+    return absolute_url(reverse("notifications:preferences"))
+
+
+def _notify_members(
+    *,
+    assessment: Assessment,
+    notice: Notice,
+    roles: list[str],
+    actor_id: int | None,
+    subject: str,
+    context: dict,
+) -> None:
+    """Email the partnership's members in ``roles`` about ``assessment``, except whoever
+    acted. Only the assessment's title and service go into the email."""
+    service = assessment.service
+    try:
+        # A savepoint, so a failure here cannot spoil the caller's transaction.
+        with transaction.atomic():
+            users = selectors.users_to_notify(
+                partnership_id=service.partnership_id,
+                roles=roles,
+                notice=notice,
+                exclude_user_id=actor_id,
+            )
+            partnership_name = service.partnership.name
+    except Exception:
+        logger.exception(
+            "Could not work out who to email: %s (assessment %s)", notice, assessment.pk
+        )
+        return
+    if not users:
+        return
+    email_send(
+        to=[user.email for user in users],
+        subject=subject,
+        template=notice.value,
+        context={
+            "assessment_title": assessment.title,
+            "assessment_service": service.name,
+            "partnership_name": partnership_name,
+            "preferences_url": _preferences_url(),
+            **context,
+        },
+    )
+
+
+def assessment_submitted_notify(*, assessment: Assessment) -> None:
+    """Tell the partnership's approvers that an assessment is ready for sign-off."""
+    _notify_members(
+        assessment=assessment,
+        notice=Notice.ASSESSMENT_SUBMITTED,
+        roles=[Role.APPROVER],
+        actor_id=assessment.submitted_by_id,
+        subject=f"Ready for sign-off: {assessment.title}",
+        context={"url": absolute_url(reverse("assessments:overview", args=[assessment.pk]))},
+    )
+
+
+def assessment_returned_notify(*, assessment: Assessment) -> None:
+    """Tell the partnership's leads and contributors what needs to change, with the comment."""
+    _notify_members(
+        assessment=assessment,
+        notice=Notice.ASSESSMENT_RETURNED,
+        roles=[Role.LEAD, Role.CONTRIBUTOR],
+        actor_id=assessment.returned_by_id,
+        subject=f"Returned for changes: {assessment.title}",
+        context={
+            "comment": assessment.returned_comment,
+            "url": absolute_url(reverse("assessments:overview", args=[assessment.pk])),
+        },
+    )
+
+
+def assessment_signed_off_notify(*, assessment: Assessment) -> None:
+    """Tell every member of the partnership that an assessment has been signed off."""
+    _notify_members(
+        assessment=assessment,
+        notice=Notice.ASSESSMENT_SIGNED_OFF,
+        roles=list(Role.values),
+        actor_id=assessment.signed_off_by_id,
+        subject=f"Signed off: {assessment.title}",
+        context={"url": absolute_url(reverse("assessments:report", args=[assessment.pk]))},
+    )
+
+
+@transaction.atomic
+def preference_update(*, user, wanted: set[Notice]) -> NotificationPreference:
+    """Turn each optional email on or off for ``user``: on if it is in ``wanted``."""
+    preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)
+    for notice in Notice:
+        setattr(preference, notice.value, notice in wanted)
+    preference.save()
+    return preference
+
+
+def _digest_groups(actions: list[selectors.DueAction]) -> list[dict]:
+    """The actions grouped by assessment, in the order of their earliest due date."""
+    groups: dict[int, dict] = {}
+    for action in actions:
+        group = groups.setdefault(
+            action.assessment_id,
+            {
+                "title": action.assessment_title,
+                "service": action.service_name,
+                "url": absolute_url(reverse("assessments:report", args=[action.assessment_id])),
+                "actions": [],
+            },
+        )
+        group["actions"].append(action)
+    return list(groups.values())
+
+
+@transaction.atomic
+def action_digest_send(*, today: date | None = None) -> int | None:
+    """Queue this week's digest of improvement actions due soon or overdue.
+
+    Sends once a week however often it runs (so cron can run it on every server):
+    returns how many digests were queued, or None if this week's have already gone.
+    """
+    today = today or timezone.localdate()
+    week_starting = today - timedelta(days=today.weekday())
+    week, created = DigestWeek.objects.get_or_create(week_starting=week_starting)
+    if not created:
+        return None
+    digests = selectors.action_digests(today=today)
+    due_by = today + timedelta(days=selectors.DIGEST_DAYS_AHEAD)
+    for digest in digests:
+        count = len(digest.own) + len(digest.unmatched)
+        email_send(
+            to=[digest.user.email],
+            subject="Improvement actions due soon or overdue",
+            template=Notice.ACTION_DIGEST.value,
+            context={
+                "name": digest.user.name,
+                "count": count,
+                "overdue": sum(a.overdue for a in (*digest.own, *digest.unmatched)),
+                "due_by": due_by,
+                "own": _digest_groups(digest.own),
+                "unmatched": _digest_groups(digest.unmatched),
+                "preferences_url": _preferences_url(),
+            },
+        )
+    week.emails = len(digests)
+    week.save(update_fields=["emails"])
+    return len(digests)

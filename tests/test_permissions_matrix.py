@@ -22,6 +22,7 @@ EXPECTED = {
     "home": {"-": ALL},
     "principles:list": {"-": ALL},
     "principles:detail": {"-": ALL},
+    "notifications:preferences": {"-": ALL},
     "assessments:start": {"-": {C: 403, L: 200, A: 403, V: 403}},
     "assessments:overview": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
     "assessments:principle": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
