@@ -53,6 +53,8 @@ class PrincipleInline(admin.StackedInline):
         "short_title",
         "statement",
         "guidance",
+        # Written for this tool (the help text says so), for the people's feedback form.
+        "feedback_statement",
         ("statutory_reference", "default_weight"),
     ]
 
@@ -94,7 +96,14 @@ class PrincipleAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
     list_display_links = ["code", "short_title"]
     list_filter = ["principle_set", "group"]
     list_select_related = ["principle_set", "group"]
-    search_fields = ["code", "short_title", "statement", "guidance", "statutory_reference"]
+    search_fields = [
+        "code",
+        "short_title",
+        "statement",
+        "guidance",
+        "feedback_statement",
+        "statutory_reference",
+    ]
     ordering = ["principle_set", "order"]
     fields = [
         "principle_set",
@@ -103,6 +112,8 @@ class PrincipleAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
         "short_title",
         "statement",
         "guidance",
+        # Written for this tool (the help text says so), for the people's feedback form.
+        "feedback_statement",
         ("statutory_reference", "default_weight"),
     ]
 

@@ -229,6 +229,18 @@ class Principle(models.Model):
         validators=[MaxValueValidator(10)],
         help_text="Starting weight, 0 to 10, for every new assessment.",
     )
+    feedback_statement = models.CharField(
+        "statement for people's feedback",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "One plain-English sentence in the first person that people who use the service "
+            "agree or disagree with on the feedback form, for example \"The people who support "
+            "me plan my care around what matters to me\". It is written for this tool and is "
+            "not part of the published principle. Leave it blank to leave the principle out of "
+            "the feedback form."
+        ),
+    )
 
     objects = PrincipleManager()
     # Admin edits are part of the audit trail.
