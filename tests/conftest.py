@@ -1,8 +1,10 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 
 from principles.services import PRINCIPLE_FIXTURES
-from tests import service_support
+from tests import builders
 
 
 @pytest.fixture(autouse=True)
@@ -69,25 +71,22 @@ def people(partnership):
 @pytest.fixture
 def draft(service, people):
     """A new draft against National Voices, started by the lead."""
-    from assessments.services import assessment_start
-
-    return assessment_start(
-        user=people["lead"],
-        service=service,
-        principle_set=service.partnership.default_principle_set,
-        period="2026/27",
-        title="Discharge to assess 2026/27",
-    )
+    return builders.start(user=people["lead"], service=service, title="Discharge to assess 2026/27")
 
 
 @pytest.fixture
 def submitted(draft, people):
     """The draft, completed and submitted by the lead."""
-    service_support.complete_all(draft, people["lead"])
-    return service_support.submit(draft, people["lead"])
+    builders.complete(user=people["lead"], assessment=draft)
+    return builders.submit(user=people["lead"], assessment=draft)
 
 
 @pytest.fixture
 def signed_off(submitted, people):
     """The submitted assessment, signed off by the approver."""
-    return service_support.sign_off(submitted, people["approver"])
+    return builders.sign_off(
+        user=people["approver"],
+        assessment=submitted,
+        decision_date=datetime.date(2027, 3, 3),
+        minute_reference="12/27",
+    )

@@ -117,3 +117,8 @@ def member(partnership, role, **user_fields):
     user = UserFactory(**user_fields)
     MembershipFactory(user=user, partnership=partnership, role=role)
     return user
+
+
+# Roles refused an action, for parametrized tests.
+NOT_LEADS = [Role.CONTRIBUTOR, Role.APPROVER, Role.VIEWER]
+NOT_ALLOWED_TO_EDIT = [Role.APPROVER, Role.VIEWER]

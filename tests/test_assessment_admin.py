@@ -12,51 +12,27 @@ from assessments.models import (
     Rating,
     SignOffDecision,
 )
-from assessments.services import (
-    ActionInput,
-    RatingInput,
-    assessment_return,
-    assessment_sign_off,
-    assessment_submit,
-    rating_update,
-)
 from partnerships.models import Membership
+from tests.builders import complete, new_action, rate, return_, sign_off, submit
 
 pytestmark = pytest.mark.django_db
 
 
-def _rate_all(assessment, user):
-    level = assessment.rating_scale.levels.get(value=3)
-    for rating in assessment.ratings.all():
-        rating_update(
-            user=user,
-            rating_id=rating.pk,
-            expected_version=rating.version,
-            answer=RatingInput(
-                level_id=level.pk,
-                not_applicable=False,
-                not_applicable_reason="",
-                evidence="Seen in the case file audit and in carers' feedback.",
-            ),
-            actions=[],
-        )
-
-
 def _submitted(assessment, people):
-    _rate_all(assessment, people["contributor"])
-    assessment.refresh_from_db()
-    return assessment_submit(
-        user=people["lead"], assessment_id=assessment.pk, expected_version=assessment.version
+    """Completed by the contributor and submitted by the lead."""
+    complete(
+        user=people["contributor"],
+        assessment=assessment,
+        evidence="Seen in the case file audit and in carers' feedback.",
     )
+    return submit(user=people["lead"], assessment=assessment)
 
 
 def _signed_off(assessment, people):
-    assessment = _submitted(assessment, people)
-    return assessment_sign_off(
+    """Submitted as above, then signed off by the approver at the board's June meeting."""
+    return sign_off(
         user=people["approver"],
-        assessment_id=assessment.pk,
-        expected_version=assessment.version,
-        body="Riverside Health and Wellbeing Board",
+        assessment=_submitted(assessment, people),
         decision=SignOffDecision.APPROVED,
         decision_date=datetime.date(2026, 6, 18),
         minute_reference="HWB 26/041",
@@ -83,17 +59,14 @@ def _form_data(response, **changes):
 @pytest.fixture
 def action(draft, people):
     """An improvement action on the draft's first principle."""
-    rating = draft.ratings.order_by("principle__order").first()
-    rating_update(
+    rate(
         user=people["contributor"],
-        rating_id=rating.pk,
-        expected_version=rating.version,
-        answer=RatingInput(
-            level_id=None, not_applicable=False, not_applicable_reason="", evidence="Started."
-        ),
+        assessment=draft,
+        code=draft.ratings.order_by("principle__order").first().principle.code,
+        value=None,
+        evidence="Started.",
         actions=[
-            ActionInput(
-                id=None,
+            new_action(
                 description="Offer every carer an assessment at first contact.",
                 owner="Carers Lead",
                 due_date=datetime.date(2027, 3, 31),
@@ -251,12 +224,7 @@ def test_assessments_are_never_bulk_deleted_or_added_in_admin(admin_client_user,
 def test_history_is_shown_but_never_reverted(admin_client_user, draft, people):
     """Reverting a returned draft to its submitted record would bypass the services."""
     submitted = _submitted(draft, people)
-    assessment_return(
-        user=people["lead"],
-        assessment_id=submitted.pk,
-        expected_version=submitted.version,
-        comment="Please add the carers' survey.",
-    )
+    return_(user=people["lead"], assessment=submitted, comment="Please add the carers' survey.")
     history_url = reverse("admin:assessments_assessment_history", args=[draft.pk])
     assert admin_client_user.get(history_url).status_code == 200
     record = draft.history.filter(state=AssessmentState.SUBMITTED).first()

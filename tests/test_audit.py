@@ -9,22 +9,21 @@ from django.utils import timezone
 
 from assessments.audit import AuditEntry, audit_entries
 from assessments.models import ActionStatus, Assessment, Rating
-from assessments.services import (
-    ActionInput,
-    RatingInput,
-    assessment_return,
-    assessment_sign_off,
-    assessment_start,
-    assessment_submit,
-    assessment_weights_update,
-    rating_update,
-)
 from principles.models import Principle, PrincipleSet
+from tests.builders import (
+    complete,
+    new_action,
+    rate,
+    rating_for,
+    return_,
+    set_weights,
+    sign_off,
+    start,
+    submit,
+)
 from tests.factories import PrincipleSetFactory
 
 pytestmark = pytest.mark.django_db
-
-DUE = datetime.date(2027, 3, 31)
 
 
 @pytest.fixture
@@ -41,54 +40,6 @@ def named(people):
 
 
 # Helpers ------------------------------------------------------------------------------
-
-
-def rating_for(assessment, code) -> Rating:
-    return Rating.objects.get(assessment=assessment, principle__code=code)
-
-
-def level_id(assessment, value) -> int:
-    return assessment.rating_scale.levels.get(value=value).pk
-
-
-def save(user, assessment, code, *, value=None, evidence="", na=False, reason="", actions=()):
-    rating = rating_for(assessment, code)
-    return rating_update(
-        user=user,
-        rating_id=rating.pk,
-        expected_version=rating.version,
-        answer=RatingInput(
-            level_id=level_id(assessment, value) if value else None,
-            not_applicable=na,
-            not_applicable_reason=reason,
-            evidence=evidence,
-        ),
-        actions=list(actions),
-    )
-
-
-def action(description="Agree one plan", status=ActionStatus.PROPOSED, **fields):
-    return ActionInput(
-        id=fields.pop("id", None),
-        description=description,
-        owner=fields.pop("owner", "Discharge team"),
-        due_date=fields.pop("due_date", DUE),
-        status=status,
-        **fields,
-    )
-
-
-def version(assessment) -> int:
-    return Assessment.objects.get(pk=assessment.pk).version
-
-
-def complete_all(assessment, user) -> None:
-    for rating in assessment.ratings.select_related("principle"):
-        save(user, assessment, rating.principle.code, value=3, evidence="Evidence.")
-
-
-def submit(assessment, user):
-    assessment_submit(user=user, assessment_id=assessment.pk, expected_version=version(assessment))
 
 
 def summaries(assessment) -> list[str]:
@@ -113,13 +64,7 @@ def assert_logged(assessment, summary, user, since) -> None:
 def test_starting_is_logged(service, named):
     """Starting an assessment reads "Started the assessment", by the lead."""
     since = timezone.now()
-    assessment = assessment_start(
-        user=named["lead"],
-        service=service,
-        principle_set=service.partnership.default_principle_set,
-        period="2026/27",
-        title="Discharge to assess",
-    )
+    assessment = start(user=named["lead"], service=service, title="Discharge to assess")
     assert summaries(assessment) == ["Started the assessment"]
     assert_logged(assessment, "Started the assessment", named["lead"], since)
 
@@ -127,8 +72,8 @@ def test_starting_is_logged(service, named):
 def test_rating_a_principle_is_logged_with_the_previous_level(draft, named):
     """A level reads "Rated ... as 4 Strengthening", with the level it replaced."""
     since = timezone.now()
-    save(named["contributor"], draft, "NV-03", value=3)
-    save(named["lead"], draft, "NV-03", value=4)
+    rate(user=named["contributor"], assessment=draft, code="NV-03", value=3, evidence="")
+    rate(user=named["lead"], assessment=draft, code="NV-03", value=4, evidence="")
 
     assert_logged(
         draft, "Rated NV-03 Outcomes people report as 3 Growing", named["contributor"], since
@@ -143,17 +88,24 @@ def test_rating_a_principle_is_logged_with_the_previous_level(draft, named):
 
 def test_not_applicable_is_logged_with_its_reason(service, named):
     """Not applicable reads "Marked ... as not applicable: <reason>"."""
-    assessment = assessment_start(
+    assessment = start(
         user=named["lead"],
         service=service,
         principle_set=PrincipleSet.objects.get(slug="scotland-integration-principles"),
-        period="2026/27",
         title="Scotland",
     )
     since = timezone.now()
-    save(named["contributor"], assessment, "SC-05", value=2)
-    save(named["contributor"], assessment, "SC-05", na=True, reason="Funded nationally.")
-    save(named["contributor"], assessment, "SC-05", value=3)
+    rate(user=named["contributor"], assessment=assessment, code="SC-05", value=2, evidence="")
+    rate(
+        user=named["contributor"],
+        assessment=assessment,
+        code="SC-05",
+        value=None,
+        evidence="",
+        na=True,
+        reason="Funded nationally.",
+    )
+    rate(user=named["contributor"], assessment=assessment, code="SC-05", value=3, evidence="")
 
     assert_logged(
         assessment,
@@ -169,8 +121,14 @@ def test_not_applicable_is_logged_with_its_reason(service, named):
 def test_evidence_changes_are_logged_without_the_text(draft, named):
     """Evidence reads "Added evidence for ..." then "Changed the evidence for ..."."""
     since = timezone.now()
-    save(named["contributor"], draft, "NV-01", evidence="First version.")
-    save(named["lead"], draft, "NV-01", evidence="Second version.")
+    rate(
+        user=named["contributor"],
+        assessment=draft,
+        code="NV-01",
+        value=None,
+        evidence="First version.",
+    )
+    rate(user=named["lead"], assessment=draft, code="NV-01", value=None, evidence="Second version.")
 
     assert_logged(draft, "Added evidence for NV-01 Person-centred", named["contributor"], since)
     assert_logged(draft, "Changed the evidence for NV-01 Person-centred", named["lead"], since)
@@ -179,14 +137,9 @@ def test_evidence_changes_are_logged_without_the_text(draft, named):
 
 def test_weight_changes_are_logged_with_the_reason(draft, named):
     """A weight reads "Changed the weight of ... from 1 to 3: <reason>"."""
-    nv02 = rating_for(draft, "NV-02")
+    nv02 = rating_for(assessment=draft, code="NV-02")
     since = timezone.now()
-    assessment_weights_update(
-        user=named["lead"],
-        assessment_id=draft.pk,
-        expected_version=version(draft),
-        weights={nv02.pk: (3, "Board priority")},
-    )
+    set_weights(user=named["lead"], assessment=draft, weights={nv02.pk: (3, "Board priority")})
 
     assert_logged(
         draft,
@@ -204,23 +157,39 @@ def test_actions_added_changed_and_deleted_are_logged(draft, named):
     """Actions read "Added an action to ...", "Changed the status of ...", "Deleted an action"."""
     label = "NV-04 Community and voluntary sector"
     since = timezone.now()
-    save(named["contributor"], draft, "NV-04", actions=[action("Share one care plan")])
-    added = rating_for(draft, "NV-04").actions.get()
-    save(
-        named["lead"],
-        draft,
-        "NV-04",
+    rate(
+        user=named["contributor"],
+        assessment=draft,
+        code="NV-04",
+        value=None,
+        evidence="",
+        actions=[new_action(description="Share one care plan")],
+    )
+    added = rating_for(assessment=draft, code="NV-04").actions.get()
+    rate(
+        user=named["lead"],
+        assessment=draft,
+        code="NV-04",
+        value=None,
+        evidence="",
         actions=[
-            action(
-                "Share one care plan",
-                ActionStatus.COMPLETED,
+            new_action(
+                description="Share one care plan",
+                status=ActionStatus.COMPLETED,
                 id=added.pk,
                 owner="Lead nurse",
                 due_date=datetime.date(2027, 6, 30),
             )
         ],
     )
-    save(named["contributor"], draft, "NV-04", actions=[action(id=added.pk, delete=True)])
+    rate(
+        user=named["contributor"],
+        assessment=draft,
+        code="NV-04",
+        value=None,
+        evidence="",
+        actions=[new_action(id=added.pk, delete=True)],
+    )
 
     assert_logged(
         draft, f"Added an action to {label}: Share one care plan", named["contributor"], since
@@ -242,22 +211,14 @@ def test_actions_added_changed_and_deleted_are_logged(draft, named):
 def test_submission_return_and_sign_off_are_logged(draft, named):
     """Submitting, returning and signing off each read as one plain sentence with details."""
     lead, approver = named["lead"], named["approver"]
-    complete_all(draft, lead)
+    complete(user=lead, assessment=draft, evidence="Evidence.")
     since = timezone.now()
-    submit(draft, lead)
-    assessment_return(
+    submit(user=lead, assessment=draft)
+    return_(user=approver, assessment=draft, comment="Add evidence from carers.")
+    submit(user=lead, assessment=draft)
+    sign_off(
         user=approver,
-        assessment_id=draft.pk,
-        expected_version=version(draft),
-        comment="Add evidence from carers.",
-    )
-    submit(draft, lead)
-    assessment_sign_off(
-        user=approver,
-        assessment_id=draft.pk,
-        expected_version=version(draft),
-        body="Riverside Health and Wellbeing Board",
-        decision="approved",
+        assessment=draft,
         decision_date=datetime.date(2027, 3, 3),
         minute_reference="12/27",
     )
@@ -280,14 +241,26 @@ def test_submission_return_and_sign_off_are_logged(draft, named):
 
 def test_saves_that_change_nothing_are_not_logged(draft, named):
     """Re-saving the same answer and actions, or saving unchanged weights, adds nothing."""
-    save(named["contributor"], draft, "NV-01", value=2, evidence="Same.", actions=[action()])
-    before = summaries(draft)
-    existing = rating_for(draft, "NV-01").actions.get()
-
-    save(named["lead"], draft, "NV-01", value=2, evidence="Same.", actions=[action(id=existing.pk)])
-    assessment_weights_update(
-        user=named["lead"], assessment_id=draft.pk, expected_version=version(draft), weights={}
+    rate(
+        user=named["contributor"],
+        assessment=draft,
+        code="NV-01",
+        value=2,
+        evidence="Same.",
+        actions=[new_action()],
     )
+    before = summaries(draft)
+    existing = rating_for(assessment=draft, code="NV-01").actions.get()
+
+    rate(
+        user=named["lead"],
+        assessment=draft,
+        code="NV-01",
+        value=2,
+        evidence="Same.",
+        actions=[new_action(id=existing.pk)],
+    )
+    set_weights(user=named["lead"], assessment=draft, weights={})
 
     assert summaries(draft) == before
     assert len(before) == 4
@@ -296,16 +269,17 @@ def test_saves_that_change_nothing_are_not_logged(draft, named):
 def test_reviewing_a_carried_forward_answer_is_logged(service, named):
     """Saving a carried-forward answer unchanged reads "Kept the answer carried forward for ..."."""
     lead = named["lead"]
-    start = {
-        "user": lead,
-        "service": service,
-        "principle_set": service.partnership.default_principle_set,
-    }
-    last_year = assessment_start(**start, period="2025/26", title="Last year")
-    save(lead, last_year, "NV-01", value=4, evidence="Evidence.")
-    assessment = assessment_start(**start, period="2026/27", title="This year", carry_forward=True)
+    last_year = start(user=lead, service=service, period="2025/26", title="Last year")
+    rate(user=lead, assessment=last_year, code="NV-01", value=4, evidence="Evidence.")
+    assessment = start(user=lead, service=service, title="This year", carry_forward=True)
 
-    save(named["contributor"], assessment, "NV-01", value=4, evidence="Evidence.")
+    rate(
+        user=named["contributor"],
+        assessment=assessment,
+        code="NV-01",
+        value=4,
+        evidence="Evidence.",
+    )
 
     assert summaries(assessment) == [
         "Kept the answer carried forward for NV-01 Person-centred",
@@ -321,7 +295,13 @@ def test_who_falls_back_to_the_username_then_unknown(draft, people):
     contributor, lead = people["contributor"], people["lead"]
     contributor.first_name = contributor.last_name = ""
     contributor.save()
-    save(contributor, draft, "NV-01", evidence="From the contributor.")
+    rate(
+        user=contributor,
+        assessment=draft,
+        code="NV-01",
+        value=None,
+        evidence="From the contributor.",
+    )
     lead.delete()
 
     assert [(e.summary, e.who) for e in audit_entries(draft)] == [
@@ -332,14 +312,20 @@ def test_who_falls_back_to_the_username_then_unknown(draft, people):
 
 def test_entries_are_newest_first(draft, named):
     """Later changes come before earlier ones, whichever table they are in."""
-    save(named["contributor"], draft, "NV-01", value=1)
-    assessment_weights_update(
+    rate(user=named["contributor"], assessment=draft, code="NV-01", value=1, evidence="")
+    set_weights(
         user=named["lead"],
-        assessment_id=draft.pk,
-        expected_version=version(draft),
-        weights={rating_for(draft, "NV-05").pk: (2, "Priority")},
+        assessment=draft,
+        weights={rating_for(assessment=draft, code="NV-05").pk: (2, "Priority")},
     )
-    save(named["contributor"], draft, "NV-02", evidence="Notes.", actions=[action("Audit")])
+    rate(
+        user=named["contributor"],
+        assessment=draft,
+        code="NV-02",
+        value=None,
+        evidence="Notes.",
+        actions=[new_action(description="Audit")],
+    )
 
     entries = audit_entries(draft)
     assert [e.summary for e in entries] == [
@@ -354,8 +340,8 @@ def test_entries_are_newest_first(draft, named):
 
 def test_a_submitted_trail_names_principles_as_rated(draft, named):
     """After submission the trail keeps the principle titles that were rated against."""
-    complete_all(draft, named["lead"])
-    submit(draft, named["lead"])
+    complete(user=named["lead"], assessment=draft, evidence="Evidence.")
+    submit(user=named["lead"], assessment=draft)
     Principle.objects.filter(code="NV-01").update(short_title="Renamed")
 
     assert "Rated NV-01 Person-centred as 3 Growing" in summaries(draft)
@@ -364,7 +350,7 @@ def test_a_submitted_trail_names_principles_as_rated(draft, named):
 
 def test_a_draft_trail_names_principles_as_they_are_now(draft, named):
     """In a draft the trail uses the current principle titles."""
-    save(named["contributor"], draft, "NV-01", value=3)
+    rate(user=named["contributor"], assessment=draft, code="NV-01", value=3, evidence="")
     Principle.objects.filter(code="NV-01").update(short_title="Renamed")
 
     assert "Rated NV-01 Renamed as 3 Growing" in summaries(draft)
@@ -376,37 +362,32 @@ def test_a_draft_trail_names_principles_as_they_are_now(draft, named):
 def busy_assessment(service, people, principle_set, period) -> Assessment:
     """An assessment with every principle rated, an action each, weights, and a round trip."""
     lead = people["lead"]
-    assessment = assessment_start(
+    assessment = start(
         user=lead, service=service, principle_set=principle_set, period=period, title=period
     )
     ratings = list(assessment.ratings.select_related("principle"))
     for rating in ratings:
-        save(
-            people["contributor"],
-            assessment,
-            rating.principle.code,
+        rate(
+            user=people["contributor"],
+            assessment=assessment,
+            code=rating.principle.code,
             value=3,
             evidence="Evidence.",
-            actions=[action()],
+            actions=[new_action()],
         )
-    assessment_weights_update(
-        user=lead,
-        assessment_id=assessment.pk,
-        expected_version=version(assessment),
-        weights={rating.pk: (2, "Priority") for rating in ratings},
+    set_weights(
+        user=lead, assessment=assessment, weights={rating.pk: (2, "Priority") for rating in ratings}
     )
-    submit(assessment, lead)
-    assessment_return(
-        user=lead, assessment_id=assessment.pk, expected_version=version(assessment), comment="Go"
-    )
+    submit(user=lead, assessment=assessment)
+    return_(user=lead, assessment=assessment, comment="Go")
     first = Rating.objects.get(pk=ratings[0].pk)
-    save(
-        lead,
-        assessment,
-        first.principle.code,
+    rate(
+        user=lead,
+        assessment=assessment,
+        code=first.principle.code,
         value=4,
         evidence="More.",
-        actions=[action(id=first.actions.get().pk, delete=True)],
+        actions=[new_action(id=first.actions.get().pk, delete=True)],
     )
     return assessment
 

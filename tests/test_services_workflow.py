@@ -18,14 +18,10 @@ from assessments.services import (
 )
 from partnerships.models import Role
 from principles.models import Principle, PrincipleGroup, RatingLevel, RatingScale
-from tests.factories import (
-    UserFactory,
-)
-from tests.service_support import (
+from tests.builders import (
     DUE,
-    NOT_LEADS,
     answer,
-    complete_all,
+    complete,
     level,
     new_action,
     rate,
@@ -36,6 +32,7 @@ from tests.service_support import (
     sign_off,
     submit,
 )
+from tests.factories import NOT_LEADS, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,32 +42,25 @@ pytestmark = pytest.mark.django_db
 
 def test_an_incomplete_draft_cannot_be_submitted(draft, people):
     """Submitting with any principle not completed is refused with the code "incomplete"."""
-    complete_all(draft, people["lead"])
-    nv12 = rating_for(draft, "NV-12")
-    rating_update(
-        user=people["lead"],
-        rating_id=nv12.pk,
-        expected_version=nv12.version,
-        answer=answer(level(draft, 3).pk, evidence="   "),
-        actions=[],
-    )
+    complete(user=people["lead"], assessment=draft)
+    rate(user=people["lead"], assessment=draft, code="NV-12", value=3, evidence="   ")
 
     with pytest.raises(StateError) as error:
-        submit(draft, people["lead"])
+        submit(user=people["lead"], assessment=draft)
     assert error.value.code == "incomplete"
     assert "1 not completed" in str(error.value)
-    assert reload(draft).state == AssessmentState.DRAFT
-    assert not rating_for(draft, "NV-01").is_frozen
+    assert reload(assessment=draft).state == AssessmentState.DRAFT
+    assert not rating_for(assessment=draft, code="NV-01").is_frozen
 
 
 def test_the_lead_submits_a_complete_draft(draft, people):
     """Submitting records who and when, moves to submitted and bumps the version."""
-    complete_all(draft, people["lead"])
-    version = reload(draft).version
+    complete(user=people["lead"], assessment=draft)
+    version = reload(assessment=draft).version
 
-    submit(draft, people["lead"])
+    submit(user=people["lead"], assessment=draft)
 
-    assessment = reload(draft)
+    assessment = reload(assessment=draft)
     assert assessment.state == AssessmentState.SUBMITTED
     assert assessment.submitted_by == people["lead"]
     assert assessment.submitted_at is not None
@@ -80,46 +70,51 @@ def test_the_lead_submits_a_complete_draft(draft, people):
 @pytest.mark.parametrize("role", NOT_LEADS)
 def test_only_the_lead_submits(draft, people, role):
     """Contributors, approvers and viewers cannot submit."""
-    complete_all(draft, people["lead"])
+    complete(user=people["lead"], assessment=draft)
     with pytest.raises(PermissionDenied):
-        submit(draft, people[role])
-    assert reload(draft).state == AssessmentState.DRAFT
+        submit(user=people[role], assessment=draft)
+    assert reload(assessment=draft).state == AssessmentState.DRAFT
 
 
 @pytest.mark.parametrize("role", [Role.LEAD, Role.APPROVER])
 def test_lead_or_approver_returns_a_submission_with_a_comment(submitted, people, role):
     """Returning sends the assessment back to draft with the comment and who returned it."""
-    return_(submitted, people[role], "Add evidence from carers.")
+    return_(user=people[role], assessment=submitted, comment="Add evidence from carers.")
 
-    assessment = reload(submitted)
+    assessment = reload(assessment=submitted)
     assert assessment.state == AssessmentState.DRAFT
     assert assessment.returned_comment == "Add evidence from carers."
     assert assessment.returned_by == people[role]
     assert assessment.returned_at is not None
-    rate(people["contributor"], assessment, "NV-01", 5)
-    assert rating_for(assessment, "NV-01").level.value == 5
+    rate(user=people["contributor"], assessment=assessment, code="NV-01", value=5)
+    assert rating_for(assessment=assessment, code="NV-01").level.value == 5
 
 
 @pytest.mark.parametrize("role", [Role.CONTRIBUTOR, Role.VIEWER])
 def test_contributors_and_viewers_cannot_return(submitted, people, role):
     """Only a lead or an approver may return a submission."""
     with pytest.raises(PermissionDenied):
-        return_(submitted, people[role])
-    assert reload(submitted).state == AssessmentState.SUBMITTED
+        return_(user=people[role], assessment=submitted)
+    assert reload(assessment=submitted).state == AssessmentState.SUBMITTED
 
 
 def test_a_draft_cannot_be_returned(draft, people):
     """Only a submitted assessment can be returned."""
     with pytest.raises(StateError) as error:
-        return_(draft, people["lead"])
+        return_(user=people["lead"], assessment=draft)
     assert error.value.code == "wrong_state"
 
 
 def test_the_approver_signs_off_a_submission(submitted, people):
     """Sign-off records the board's decision and makes the assessment signed off."""
-    sign_off(submitted, people["approver"])
+    sign_off(
+        user=people["approver"],
+        assessment=submitted,
+        decision_date=datetime.date(2027, 3, 3),
+        minute_reference="12/27",
+    )
 
-    assessment = reload(submitted)
+    assessment = reload(assessment=submitted)
     assert assessment.state == AssessmentState.SIGNED_OFF
     assert assessment.is_signed_off
     assert assessment.signoff_body == "Riverside Health and Wellbeing Board"
@@ -134,49 +129,49 @@ def test_the_approver_signs_off_a_submission(submitted, people):
 def test_only_the_approver_signs_off(submitted, people, role):
     """Leads, contributors and viewers cannot record sign-off."""
     with pytest.raises(PermissionDenied):
-        sign_off(submitted, people[role])
-    assert reload(submitted).state == AssessmentState.SUBMITTED
+        sign_off(user=people[role], assessment=submitted)
+    assert reload(assessment=submitted).state == AssessmentState.SUBMITTED
 
 
 def test_a_draft_cannot_be_signed_off(draft, people):
     """Sign-off needs a submitted assessment."""
     with pytest.raises(StateError) as error:
-        sign_off(draft, people["approver"])
+        sign_off(user=people["approver"], assessment=draft)
     assert error.value.code == "wrong_state"
-    assert reload(draft).state == AssessmentState.DRAFT
+    assert reload(assessment=draft).state == AssessmentState.DRAFT
 
 
 SERVICES_ON_AN_ASSESSMENT = {
-    "rate": lambda a, p: rate(p["lead"], a, "NV-01", 5),
-    "weights": lambda a, p: set_weights(a, p["lead"], {}),
-    "submit": lambda a, p: submit(a, p["lead"]),
-    "return": lambda a, p: return_(a, p["approver"]),
-    "sign off": lambda a, p: sign_off(a, p["approver"]),
+    "rate": lambda a, p: rate(user=p["lead"], assessment=a, code="NV-01", value=5),
+    "weights": lambda a, p: set_weights(user=p["lead"], assessment=a, weights={}),
+    "submit": lambda a, p: submit(user=p["lead"], assessment=a),
+    "return": lambda a, p: return_(user=p["approver"], assessment=a),
+    "sign off": lambda a, p: sign_off(user=p["approver"], assessment=a),
 }
 
 
 @pytest.mark.parametrize("call", SERVICES_ON_AN_ASSESSMENT.values(), ids=SERVICES_ON_AN_ASSESSMENT)
 def test_a_signed_off_assessment_refuses_every_change(signed_off, people, call):
     """Every service refuses a signed-off assessment with the code "signed_off"."""
-    version = reload(signed_off).version
+    version = reload(assessment=signed_off).version
     with pytest.raises(StateError) as error:
         call(signed_off, people)
     assert error.value.code == "signed_off"
-    assessment = reload(signed_off)
+    assessment = reload(assessment=signed_off)
     assert (assessment.state, assessment.version) == (AssessmentState.SIGNED_OFF, version)
-    assert rating_for(assessment, "NV-01").level.value == 3
+    assert rating_for(assessment=assessment, code="NV-01").level.value == 3
 
 
 def test_submitting_from_a_stale_version_is_refused(draft, people):
     """Submitting from a page opened before the weights changed raises ConflictError."""
-    complete_all(draft, people["lead"])
-    stale = reload(draft).version
-    set_weights(draft, people["lead"], {})
+    complete(user=people["lead"], assessment=draft)
+    stale = reload(assessment=draft).version
+    set_weights(user=people["lead"], assessment=draft, weights={})
 
     with pytest.raises(ConflictError) as error:
         assessment_submit(user=people["lead"], assessment_id=draft.pk, expected_version=stale)
     assert error.value.current.version == stale + 1
-    assert reload(draft).state == AssessmentState.DRAFT
+    assert reload(assessment=draft).state == AssessmentState.DRAFT
 
 
 @pytest.mark.parametrize(
@@ -199,13 +194,13 @@ def test_submitting_from_a_stale_version_is_refused(draft, people):
 )
 def test_decisions_on_a_stale_version_are_refused(submitted, people, call):
     """Returning or signing off from a page opened before a resubmission raises ConflictError."""
-    stale = reload(submitted).version
-    return_(submitted, people["lead"])
-    submit(submitted, people["lead"])
+    stale = reload(assessment=submitted).version
+    return_(user=people["lead"], assessment=submitted)
+    submit(user=people["lead"], assessment=submitted)
 
     with pytest.raises(ConflictError):
         call(submitted, people["approver"], stale)
-    assert reload(submitted).state == AssessmentState.SUBMITTED
+    assert reload(assessment=submitted).state == AssessmentState.SUBMITTED
 
 
 # Freezing what was rated ---------------------------------------------------------------
@@ -239,7 +234,7 @@ NEW_TEXT = ("New title", "New statement", "New group title", "New label")
 
 def test_submitting_freezes_what_each_principle_was_rated_against(submitted):
     """Submission stores each principle's code, text, order and level in the rating."""
-    rating = rating_for(submitted, "NV-01")
+    rating = rating_for(assessment=submitted, code="NV-01")
     assert rating.is_frozen
     assert rating.frozen_code == "NV-01"
     assert rating.frozen_short_title == "Person-centred"
@@ -260,14 +255,14 @@ def test_frozen_ratings_keep_the_old_text_after_admin_edits(request, state_fixtu
 
 def test_draft_ratings_show_the_current_text(draft, people):
     """A draft shows principle text and level labels as they are now."""
-    rate(people["lead"], draft, "NV-01", 3)
+    rate(user=people["lead"], assessment=draft, code="NV-01", value=3)
     admin_edits_reference_text()
     assert shown(draft) == NEW_TEXT
 
 
 def test_returning_clears_the_freeze(submitted, people):
     """A returned assessment is a draft again and shows the current text."""
-    return_(submitted, people["approver"])
+    return_(user=people["approver"], assessment=submitted)
     admin_edits_reference_text()
 
     assert shown(submitted) == NEW_TEXT
@@ -281,29 +276,33 @@ def test_returning_clears_the_freeze(submitted, people):
 
 def test_a_rating_can_be_saved_on_every_database(draft, people):
     """Saving a rating locks only the rating row, so it works on PostgreSQL as on SQLite."""
-    rate(people["contributor"], draft, "NV-01", 2)
-    assert rating_for(draft, "NV-01").level.value == 2
+    rate(user=people["contributor"], assessment=draft, code="NV-01", value=2)
+    assert rating_for(assessment=draft, code="NV-01").level.value == 2
 
 
 def test_a_stale_rating_save_is_refused_and_keeps_the_first_save(draft, people):
     """The second of two saves from the same version fails and shows the first one's values."""
     first_user, second_user = people["contributor"], people["lead"]
-    opened = rating_for(draft, "NV-06")
+    opened = rating_for(assessment=draft, code="NV-06")
 
     rating_update(
         user=first_user,
         rating_id=opened.pk,
         expected_version=opened.version,
-        answer=answer(level(draft, 4).pk, "First user's evidence."),
-        actions=[new_action("First user's action")],
+        answer=answer(
+            level_id=level(assessment=draft, value=4).pk, evidence="First user's evidence."
+        ),
+        actions=[new_action(description="First user's action")],
     )
     with pytest.raises(ConflictError) as error:
         rating_update(
             user=second_user,
             rating_id=opened.pk,
             expected_version=opened.version,
-            answer=answer(level(draft, 1).pk, "Second user's evidence."),
-            actions=[new_action("Second user's action")],
+            answer=answer(
+                level_id=level(assessment=draft, value=1).pk, evidence="Second user's evidence."
+            ),
+            actions=[new_action(description="Second user's action")],
         )
 
     current = error.value.current
@@ -311,7 +310,7 @@ def test_a_stale_rating_save_is_refused_and_keeps_the_first_save(draft, people):
     assert current.level.value == 4
     assert current.version == opened.version + 1
     assert current.updated_by == first_user
-    saved = rating_for(draft, "NV-06")
+    saved = rating_for(assessment=draft, code="NV-06")
     assert (saved.evidence, saved.level.value, saved.version) == (
         "First user's evidence.",
         4,
@@ -325,4 +324,4 @@ def test_users_outside_the_partnership_cannot_save_ratings(draft):
     """Someone with no role in the partnership is refused."""
     outsider = UserFactory()
     with pytest.raises(PermissionDenied):
-        rate(outsider, draft, "NV-01")
+        rate(user=outsider, assessment=draft, code="NV-01")
