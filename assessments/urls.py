@@ -1,6 +1,8 @@
 from django.urls import path
 
-from .views import board_pack, history, reports, review, start, tasks
+from reporting.urls import urlpatterns as reporting_urlpatterns
+
+from .views import history, review, start, tasks
 
 app_name = "assessments"
 urlpatterns = [
@@ -13,22 +15,7 @@ urlpatterns = [
     path("<int:pk>/return/", review.return_for_changes, name="return"),
     path("<int:pk>/sign-off/", review.sign_off, name="sign_off"),
     path("<int:pk>/history/", history.history, name="history"),
-    path("<int:pk>/report/", reports.report, name="report"),
-    path("<int:pk>/report.pdf", reports.report_pdf, name="report_pdf"),
-    path("<int:pk>/answers.<str:fmt>", reports.export, name="export"),
-    path(
-        "partnerships/<slug:slug>/board-pack/<slug:set_slug>/",
-        board_pack.board_pack_page,
-        name="board_pack",
-    ),
-    path(
-        "partnerships/<slug:slug>/board-pack/<slug:set_slug>.pdf",
-        board_pack.board_pack_pdf,
-        name="board_pack_pdf",
-    ),
-    path(
-        "partnerships/<slug:slug>/answers-<slug:set_slug>.<str:fmt>",
-        board_pack.partnership_export,
-        name="partnership_export",
-    ),
+    # Reports live in the reporting app but keep their addresses and their names in
+    # this namespace ("assessments:report"...), which links and bookmarks rely on.
+    *reporting_urlpatterns,
 ]

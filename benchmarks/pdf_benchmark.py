@@ -200,10 +200,10 @@ def _evidence(seed: int) -> str:
 
 
 def _measure(partnership, first, runs: int, out: Path | None) -> list[dict]:
-    from assessments.board_pack import build_board_pack
-    from assessments.documents import assessment_report_html, board_pack_html
     from assessments.models import Assessment
-    from assessments.pdf import cached_pdf, html_to_pdf
+    from reporting.board_pack import build_board_pack
+    from reporting.documents import assessment_report_html, board_pack_html
+    from reporting.pdf import cached_pdf, html_to_pdf
 
     def load_first():
         related = ("service__partnership", "principle_set", "rating_scale")

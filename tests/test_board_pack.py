@@ -13,9 +13,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from assessments import board_pack
-from assessments import pdf as pdf_module
-from assessments.reports import build_report
 from assessments.services import (
     ActionInput,
     RatingInput,
@@ -25,6 +22,9 @@ from assessments.services import (
 )
 from partnerships.models import Role
 from principles.models import PrincipleSet
+from reporting import board_pack
+from reporting import pdf as pdf_module
+from reporting.reports import build_report
 from tests.factories import PartnershipFactory, ServiceFactory, member
 from tests.pdftext import pdf_text
 from tests.workflow import complete_all, start

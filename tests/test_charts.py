@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from assessments.charts import Series, bar_chart, radar_chart, svg_data_uri
+from reporting.charts import Series, bar_chart, radar_chart, svg_data_uri
 
 NS = "{http://www.w3.org/2000/svg}"
 AXES = (

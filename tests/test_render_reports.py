@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from assessments import pdf as pdf_module
 from partnerships.models import Role
+from reporting import pdf as pdf_module
 from tests.factories import ServiceFactory
 from tests.pdftext import pdf_text
 from tests.workflow import sign_off, start

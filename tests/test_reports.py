@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments import pdf as pdf_module
 from assessments.services import RatingInput, rating_update
 from partnerships.models import Role
 from principles.models import Principle
+from reporting import pdf as pdf_module
 from tests.factories import PrincipleSetFactory, ServiceFactory
 from tests.pdftext import pdf_text
 from tests.workflow import complete_all, sign_off, start

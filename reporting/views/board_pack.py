@@ -7,9 +7,10 @@ gets "Page not found", as does an unknown principle set.
 from django.http import Http404
 from django.shortcuts import render
 
+from assessments.models import Assessment
+
 from .. import board_pack, exports
 from ..documents import board_pack_filename, board_pack_html, download_name
-from ..models import Assessment
 from ..pdf import cached_pdf
 from .reports import SPREADSHEET_TYPES, attachment
 

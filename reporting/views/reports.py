@@ -3,7 +3,9 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from .. import exports, selectors
+from assessments import selectors
+
+from .. import exports
 from ..documents import assessment_report_filename, assessment_report_html, download_name
 from ..pdf import cached_pdf
 from ..reports import build_report

@@ -1,7 +1,8 @@
 """Self-contained SVG charts for report pages (inline) and PDFs (WeasyPrint, as <img>).
 
-Standard library only. WeasyPrint renders a modest subset of SVG, so the markup uses
-presentation attributes (no CSS), absolute <tspan> positions and no external references.
+Standard library only, apart from ``number_format``, so printed values read as in the
+tables. WeasyPrint renders a modest subset of SVG, so the markup uses presentation
+attributes (no CSS), absolute <tspan> positions and no external references.
 Output is deterministic. No visible title: the page has the heading; <title>/<desc> name it.
 
 Not scored (None) on a radar: the vertex goes to the centre, so every series stays one
@@ -22,6 +23,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
+
+from .number_format import percent
 
 TEXT = "#0b0c0c"
 GRID = "#b1b4b6"  # supporting grid only; every data mark uses a colour with >= 3:1 on white
@@ -226,8 +229,7 @@ def _bar_row(
         end = BAR_PLOT_W * min(value, max_value) / max_value
         bar = {"x": 0, "y": mid - BAR_H / 2, "width": end, "height": BAR_H}
         parts.append(_el("rect", class_="bar", **bar, fill=COLOURS[0]))
-    # Whole percent, half up as readers expect (format() would round half to even).
-    text = "Not scored" if value is None else f"{math.floor(value + 0.5)}%"
+    text = percent(value)  # "Not scored" for None
     text_x = end + 6
     if previous is not None:
         px = BAR_PLOT_W * min(previous, max_value) / max_value

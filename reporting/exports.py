@@ -7,18 +7,15 @@ would otherwise run it); in Excel files such cells are stored as text cells.
 
 import csv
 import io
-from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Prefetch
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from principles.models import RatingLevel
-
-from . import scoring
-from .models import Assessment, ImprovementAction, Rating
+from assessments import scoring
+from assessments.models import Assessment, Rating
+from assessments.read_model import ratings_for, scales_for
 
 COLUMNS = [
     "Partnership",
@@ -63,35 +60,11 @@ def _actions(rating: Rating) -> str:
     )
 
 
-def _scales(assessments: list[Assessment]) -> dict[int, scoring.ScaleInput]:
-    """Each assessment's scale (frozen once submitted), read in one query for all of them."""
-    levels: dict[int, list[int]] = defaultdict(list)
-    for scale_id, value in RatingLevel.objects.filter(
-        scale_id__in={a.rating_scale_id for a in assessments}
-    ).values_list("scale_id", "value"):
-        levels[scale_id].append(value)
-    scales = {}
-    for assessment in assessments:
-        values = sorted(assessment.frozen_scale_values or levels[assessment.rating_scale_id])
-        scales[assessment.pk] = scoring.ScaleInput(values[0], values[-1], tuple(values))
-    return scales
-
-
 def rows_for(assessments: Iterable[Assessment]) -> Iterable[list]:
     """One row per rating of each assessment, in a fixed number of queries however many."""
     assessments = list(assessments)
-    scales = _scales(assessments)
-    ratings = (
-        Rating.objects.filter(assessment__in=assessments)
-        .select_related("principle__group", "level")
-        .prefetch_related(
-            Prefetch("actions", queryset=ImprovementAction.objects.order_by("due_date", "pk"))
-        )
-        .order_by("assessment_id", "principle__order")
-    )
-    by_assessment: dict[int, list[Rating]] = defaultdict(list)
-    for rating in ratings:
-        by_assessment[rating.assessment_id].append(rating)
+    scales = scales_for(assessments)
+    by_assessment = ratings_for(assessments, with_actions=True)
     for assessment in assessments:
         for rating in by_assessment[assessment.pk]:
             yield _row(assessment, rating, scales[assessment.pk])

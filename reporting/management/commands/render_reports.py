@@ -8,17 +8,17 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import board_pack
-from assessments.documents import (
+from assessments.models import Assessment
+from partnerships.models import Partnership
+from principles.models import PrincipleSet
+from reporting import board_pack
+from reporting.documents import (
     assessment_report_filename,
     assessment_report_html,
     board_pack_filename,
     board_pack_html,
 )
-from assessments.models import Assessment
-from assessments.pdf import cached_pdf
-from partnerships.models import Partnership
-from principles.models import PrincipleSet
+from reporting.pdf import cached_pdf
 
 
 class Command(BaseCommand):

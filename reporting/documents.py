@@ -8,8 +8,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from assessments.models import Assessment
+
 from .board_pack import BoardPack
-from .models import Assessment
 from .reports import build_report
 
 

@@ -1,6 +1,7 @@
-"""Report data for one assessment: ORM reads in, pure scoring and SVG charts out.
+"""Report data for one assessment: the read model's scores in, rows and SVG charts out.
 
-The same report feeds the HTML page, the PDF and the exports, so they always agree.
+The same report feeds the HTML page and the PDF, and it scores exactly as the board
+pack and the exports do (``assessments.read_model``), so they always agree.
 Submitted and signed-off assessments report the text, level labels and scale frozen
 at submission; drafts report the current text.
 """
@@ -8,13 +9,14 @@ at submission; drafts report the current text.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
+from assessments import scoring
+from assessments.models import Assessment, AssessmentState, ImprovementAction, Rating
+from assessments.read_model import band_tuples, score_assessments, score_bands
 from principles.models import ScoreBand
 
-from . import charts, scoring
-from .models import Assessment, AssessmentState, ImprovementAction, Rating
+from . import charts
 
 DONE_STATUSES = {"completed"}
 
@@ -68,91 +70,20 @@ def answer_text(rating: Rating) -> str:
     return f"{rating.level_value} – {rating.level_label}"
 
 
-def scale_input(assessment: Assessment) -> scoring.ScaleInput:
-    """The frozen scale once submitted, otherwise the scale's current levels."""
-    values = assessment.frozen_scale_values or list(
-        assessment.rating_scale.levels.order_by("value").values_list("value", flat=True)
-    )
-    return scoring.ScaleInput(lowest=min(values), highest=max(values), values=tuple(values))
-
-
-def principle_inputs(ratings: list[Rating]) -> list[scoring.PrincipleInput]:
-    return [
-        scoring.PrincipleInput(
-            code=r.code,
-            group=r.group_title,
-            weight=r.weight,
-            level=None if r.not_applicable else r.level_value,
-            not_applicable=r.not_applicable,
-        )
-        for r in ratings
-    ]
-
-
-def report_ratings(assessment: Assessment) -> list[Rating]:
-    """Every rating in set order with principle, group, level and actions: three queries."""
-    return list(
-        assessment.ratings.select_related("principle__group", "level")
-        .prefetch_related(
-            Prefetch("actions", queryset=ImprovementAction.objects.order_by("due_date", "pk"))
-        )
-        .order_by("principle__order")
-    )
-
-
-def previous_signed_off(assessment: Assessment) -> Assessment | None:
-    """The latest earlier signed-off assessment of the same service against the same set."""
-    return (
-        Assessment.objects.filter(
-            service_id=assessment.service_id,
-            principle_set_id=assessment.principle_set_id,
-            state=AssessmentState.SIGNED_OFF,
-            period__lt=assessment.period,
-        )
-        .select_related("rating_scale")
-        .order_by("-period")
-        .first()
-    )
-
-
-def score_bands() -> list[ScoreBand]:
-    return list(ScoreBand.objects.order_by("lower_bound"))
-
-
-def band_tuples(bands: list[ScoreBand]) -> tuple[tuple[float, str], ...]:
-    """Bands from the database, or the built-in default when none are loaded."""
-    if bands and bands[0].lower_bound == 0:
-        return tuple((b.lower_bound, b.label) for b in bands)
-    return scoring.DEFAULT_BANDS
-
-
 def build_report(assessment: Assessment, *, bands: list[ScoreBand] | None = None) -> Report:
-    ratings = report_ratings(assessment)
-    scale = scale_input(assessment)
-    previous = previous_signed_off(assessment)
-    previous_ratings: list[Rating] = []
-    if previous is not None and scale_input(previous) == scale:
-        previous_ratings = list(
-            previous.ratings.select_related("principle__group", "level").order_by(
-                "principle__order"
-            )
-        )
-    else:
-        previous = None
+    """Everything the report shows, in a fixed number of queries however many principles."""
     bands = score_bands() if bands is None else bands
-    result = scoring.score_assessment(
-        principle_inputs(ratings),
-        scale,
-        previous=principle_inputs(previous_ratings) if previous else None,
-        bands=band_tuples(bands),
-    )
-    earlier = {r.code: answer_text(r) for r in previous_ratings}
+    scored = score_assessments([assessment], bands=band_tuples(bands), with_actions=True)[
+        assessment.pk
+    ]
+    result, previous = scored.score, scored.previous
+    earlier = {r.code: answer_text(r) for r in scored.previous_ratings}
     rows = [
         ReportRow(rating=r, score=s, previous_answer=earlier.get(r.code, ""))
-        for r, s in zip(ratings, result.principles, strict=True)
+        for r, s in zip(scored.ratings, result.principles, strict=True)
     ]
     by_code = {row.rating.code: row for row in rows}
-    previous_scores = _normalised_by_code(previous_ratings, scale)
+    previous_scores = scored.previous_normalised()
 
     groups = []
     for group_score in result.groups:
@@ -191,7 +122,7 @@ def build_report(assessment: Assessment, *, bands: list[ScoreBand] | None = None
         assessment=assessment,
         previous=previous,
         score=result,
-        scale=scale,
+        scale=scored.scale,
         groups=groups,
         rows=rows,
         priorities=[by_code[p.code] for p in result.priorities],
@@ -202,14 +133,6 @@ def build_report(assessment: Assessment, *, bands: list[ScoreBand] | None = None
         bands=bands,
         today=today,
     )
-
-
-def _normalised_by_code(ratings: list[Rating], scale: scoring.ScaleInput) -> dict[str, float]:
-    return {
-        r.code: scoring.normalise(r.level_value, scale)
-        for r in ratings
-        if not r.not_applicable and r.level_value is not None
-    }
 
 
 def _radar(assessment, rows, previous, previous_scores) -> tuple[str, str]:

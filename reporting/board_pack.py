@@ -4,7 +4,7 @@ Each service appears once, with its latest signed-off assessment against the set
 period), unless a reader chose another of its assessments (``?assessment=<id>``; ids
 that are not this partnership's assessments against this set are ignored). Sets are
 never mixed: each service is scored on its own, with the same rules as its report
-(``reports`` and ``scoring``), and only percentages are compared across services.
+(``assessments.read_model``), and only percentages are compared across services.
 
 Reads are done in bulk, so the number of queries does not grow with the number of
 services: one for services, one for assessments, one for every rating (chosen and
@@ -21,14 +21,16 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.utils import timezone
 
+from assessments import scoring
+from assessments.models import Assessment, ImprovementAction, Rating
+from assessments.read_model import Scored, band_tuples, score_assessments, score_bands
 from partnerships.models import Partnership, Service
 from partnerships.selectors import partnerships_for_user
-from principles.models import PrincipleSet, RatingLevel
+from principles.models import PrincipleSet
 
-from . import charts, scoring
-from .models import Assessment, ImprovementAction, Rating
-from .reports import DONE_STATUSES, band_tuples, principle_inputs, scale_input, score_bands
-from .templatetags.report_tags import percent
+from . import charts
+from .number_format import percent
+from .reports import DONE_STATUSES
 
 SHADES = 5  # heat map shades, lightest (lowest band) to darkest; see static/css/print.css
 WEAK_COUNT = 3
@@ -56,6 +58,14 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Section:
+    """One section of the set with its weighted score; ``heading`` as shown (with "…")."""
+
+    heading: str
+    score: scoring.GroupScore
+
+
+@dataclass(frozen=True)
 class Priority:
     code: str
     short_title: str
@@ -72,6 +82,7 @@ class ServiceSummary:
     previous: Assessment | None = None
     score: scoring.AssessmentScore | None = None
     cells: tuple[Cell, ...] = ()
+    sections: tuple[Section, ...] = ()
     priorities: tuple[Priority, ...] = ()
     open_actions: int = 0
     overdue_actions: int = 0
@@ -178,16 +189,14 @@ def build_board_pack(
         signed = [a for a in items if a.is_signed_off]
         if picked or signed:
             shown[service_id] = (picked or signed)[-1]  # the latest period wins
-    previous = {sid: _previous_signed_off(a, by_service[sid]) for sid, a in shown.items()}
 
-    ratings = _ratings_by_assessment(
-        [a.pk for a in shown.values()] + [p.pk for p in previous.values() if p]
-    )
-    draft_levels = _draft_levels([*shown.values(), *filter(None, previous.values())])
     bands = band_tuples(score_bands())
+    # Every assessment of these services against the set is read already, so the
+    # previous signed-off ones are picked from them without another query.
+    scored = score_assessments(shown.values(), bands=bands, among=assessments)
     actions = _action_counts([a.pk for a in shown.values()])
 
-    columns = _columns([ratings[a.pk] for a in shown.values()])
+    columns = _columns([scored[a.pk].ratings for a in shown.values()])
     summaries = []
     for service in services:
         assessment = shown.get(service.pk)
@@ -198,10 +207,7 @@ def build_board_pack(
         summaries.append(
             _summary(
                 service,
-                assessment,
-                previous[service.pk],
-                ratings,
-                draft_levels,
+                scored[assessment.pk],
                 bands,
                 columns,
                 actions.get(assessment.pk, (0, 0)),
@@ -222,45 +228,6 @@ def build_board_pack(
         chart_alt=chart_alt,
         chosen_ids=tuple(sorted(s.assessment.pk for s in included if s.chosen)),
     )
-
-
-def _previous_signed_off(assessment: Assessment, items: list[Assessment]) -> Assessment | None:
-    """As ``reports.previous_signed_off``, from assessments already read (oldest first)."""
-    earlier = [a for a in items if a.is_signed_off and a.period < assessment.period]
-    return earlier[-1] if earlier else None
-
-
-def _ratings_by_assessment(ids: list[int]) -> dict[int, list[Rating]]:
-    by_assessment: dict[int, list[Rating]] = {pk: [] for pk in ids}
-    for rating in (
-        Rating.objects.filter(assessment_id__in=ids)
-        .select_related("principle__group", "level")
-        .order_by("assessment_id", "principle__order")
-    ):
-        by_assessment[rating.assessment_id].append(rating)
-    return by_assessment
-
-
-def _draft_levels(assessments: list[Assessment]) -> dict[int, list[int]]:
-    """Level values of the scales of unfrozen (draft) assessments, read in one query."""
-    scale_ids = {a.rating_scale_id for a in assessments if not a.frozen_scale_values}
-    levels: dict[int, list[int]] = defaultdict(list)
-    if scale_ids:
-        for scale_id, value in (
-            RatingLevel.objects.filter(scale_id__in=scale_ids)
-            .order_by("scale_id", "value")
-            .values_list("scale_id", "value")
-        ):
-            levels[scale_id].append(value)
-    return levels
-
-
-def _scale(assessment: Assessment, draft_levels: dict[int, list[int]]) -> scoring.ScaleInput:
-    """``reports.scale_input`` without its query for drafts: their levels were read in bulk."""
-    if assessment.frozen_scale_values:
-        return scale_input(assessment)
-    values = tuple(draft_levels[assessment.rating_scale_id])
-    return scoring.ScaleInput(lowest=min(values), highest=max(values), values=values)
 
 
 def _action_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -287,28 +254,20 @@ def _columns(rating_lists: list[list[Rating]]) -> list[Column]:
     return [column for _, column in sorted(seen.values(), key=lambda item: item[0])]
 
 
-def _summary(
-    service, assessment, previous, ratings, draft_levels, bands, columns, actions, **extra
-) -> ServiceSummary:
-    """Score one assessment exactly as its report does (``reports.build_report``)."""
-    own = ratings[assessment.pk]
-    scale = _scale(assessment, draft_levels)
-    if previous is not None and _scale(previous, draft_levels) != scale:
-        previous = None  # as in the report: only compare like with like
-    result = scoring.score_assessment(
-        principle_inputs(own),
-        scale,
-        previous=principle_inputs(ratings[previous.pk]) if previous else None,
-        bands=bands,
-    )
-    by_principle = {r.principle_id: s for r, s in zip(own, result.principles, strict=True)}
-    titles = {r.code: r.short_title for r in own}
+def _summary(service, scored: Scored, bands, columns, actions, **extra) -> ServiceSummary:
+    """One service's row, scored exactly as its report is (``read_model.score_assessments``)."""
+    result = scored.score
+    scores = zip(scored.ratings, result.principles, strict=True)
+    by_principle = {r.principle_id: s for r, s in scores}
+    titles = {r.code: r.short_title for r in scored.ratings}
+    headings = {r.group_title: r.group_heading for r in scored.ratings}
     return ServiceSummary(
         service=service,
-        assessment=assessment,
-        previous=previous,
+        assessment=scored.assessment,
+        previous=scored.previous,
         score=result,
         cells=tuple(_cell(by_principle.get(c.principle_id), bands) for c in columns),
+        sections=tuple(Section(headings[g.group], g) for g in result.groups),
         priorities=tuple(Priority(p.code, titles[p.code], p.normalised) for p in result.priorities),
         open_actions=actions[0],
         overdue_actions=actions[1],

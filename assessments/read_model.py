@@ -1,0 +1,208 @@
+"""The read model of scores: what every score is built from, for one assessment or many.
+
+The report, the board pack, the exports and the assessment pages read ratings, scales
+and previous signed-off assessments here, so they always agree and each read is
+written once. Every function reads in a fixed number of queries however many
+assessments or ratings it is given. The rules themselves stay pure, in ``scoring``.
+
+Submitted and signed-off assessments are scored on the scale values frozen at
+submission (``Assessment.frozen_scale_values``); drafts on their scale's current levels.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from principles.models import RatingLevel, ScoreBand
+
+from . import scoring
+from .models import Assessment, AssessmentState, ImprovementAction, Rating
+
+Bands = tuple[tuple[float, str], ...]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One assessment's score, with the reads it was built from.
+
+    ``previous`` is its previous signed-off assessment, or None when there is none or
+    it was on another scale: only like is compared with like.
+    """
+
+    assessment: Assessment
+    ratings: list[Rating]
+    scale: scoring.ScaleInput
+    score: scoring.AssessmentScore
+    previous: Assessment | None = None
+    previous_ratings: tuple[Rating, ...] = ()
+
+    def previous_normalised(self) -> dict[str, float]:
+        """The previous assessment's score for each principle it rated, by code."""
+        return normalised_by_code(self.previous_ratings, self.scale)
+
+
+def display_ratings(ratings: QuerySet[Rating], *, with_actions: bool = False) -> QuerySet[Rating]:
+    """Ratings as pages show them, in the set's order.
+
+    With principle, group and level, which ``Rating``'s display properties read; with
+    actions (one more query), each rating's improvement actions in due-date order.
+    """
+    ratings = ratings.select_related("principle__group", "level").order_by(
+        "assessment_id", "principle__order"
+    )
+    if with_actions:
+        ratings = ratings.prefetch_related(
+            Prefetch("actions", queryset=ImprovementAction.objects.order_by("due_date", "pk"))
+        )
+    return ratings
+
+
+def ratings_for(
+    assessments: Iterable[Assessment], *, with_actions: bool = False
+) -> dict[int, list[Rating]]:
+    """Each assessment's ratings for display, by assessment id: one query (two with actions)."""
+    by_pk = {a.pk: a for a in assessments}
+    by_assessment: dict[int, list[Rating]] = {pk: [] for pk in by_pk}
+    if not by_pk:
+        return by_assessment
+    ratings = display_ratings(
+        Rating.objects.filter(assessment_id__in=by_pk), with_actions=with_actions
+    )
+    for rating in ratings:
+        # The assessment is already in memory: reuse it, as a related manager would.
+        rating.assessment = by_pk[rating.assessment_id]
+        by_assessment[rating.assessment_id].append(rating)
+    return by_assessment
+
+
+def scale_input(values: Iterable[int]) -> scoring.ScaleInput:
+    """A scale from its level values, in any order."""
+    ordered = tuple(sorted(values))
+    return scoring.ScaleInput(lowest=ordered[0], highest=ordered[-1], values=ordered)
+
+
+def scales_for(assessments: Iterable[Assessment]) -> dict[int, scoring.ScaleInput]:
+    """Each assessment's scale, by assessment id.
+
+    The values frozen at submission where there are some; the other assessments' scales
+    are read in one query for all of them (none when every assessment is frozen).
+    """
+    assessments = list(assessments)
+    unfrozen = {a.rating_scale_id for a in assessments if not a.frozen_scale_values}
+    levels: dict[int, list[int]] = defaultdict(list)
+    if unfrozen:
+        for scale_id, value in RatingLevel.objects.filter(scale_id__in=unfrozen).values_list(
+            "scale_id", "value"
+        ):
+            levels[scale_id].append(value)
+    return {
+        a.pk: scale_input(a.frozen_scale_values or levels[a.rating_scale_id]) for a in assessments
+    }
+
+
+def previous_signed_off(
+    assessments: Iterable[Assessment], *, among: Iterable[Assessment] | None = None
+) -> dict[int, Assessment | None]:
+    """For each assessment, the latest earlier signed-off one of its service against its set.
+
+    Read in one query, or none when the caller passes ``among``: assessments it has
+    already read that include every earlier one of those services against those sets.
+    """
+    assessments = list(assessments)
+    if among is None:
+        among = (
+            Assessment.objects.filter(
+                service_id__in={a.service_id for a in assessments},
+                principle_set_id__in={a.principle_set_id for a in assessments},
+                state=AssessmentState.SIGNED_OFF,
+            )
+            if assessments
+            else []
+        )
+    signed: dict[tuple[int, int], list[Assessment]] = defaultdict(list)
+    for candidate in among:
+        if candidate.is_signed_off:
+            signed[candidate.service_id, candidate.principle_set_id].append(candidate)
+    found = {}
+    for assessment in assessments:
+        earlier = [
+            a
+            for a in signed[assessment.service_id, assessment.principle_set_id]
+            if a.period < assessment.period
+        ]
+        found[assessment.pk] = max(earlier, key=lambda a: a.period) if earlier else None
+    return found
+
+
+def score_bands() -> list[ScoreBand]:
+    return list(ScoreBand.objects.order_by("lower_bound"))
+
+
+def band_tuples(bands: Sequence[ScoreBand]) -> Bands:
+    """Bands from the database, or the built-in default when none are loaded."""
+    if bands and bands[0].lower_bound == 0:
+        return tuple((b.lower_bound, b.label) for b in bands)
+    return scoring.DEFAULT_BANDS
+
+
+def principle_inputs(ratings: Iterable[Rating]) -> list[scoring.PrincipleInput]:
+    return [
+        scoring.PrincipleInput(
+            code=r.code,
+            group=r.group_title,
+            weight=r.weight,
+            level=None if r.not_applicable else r.level_value,
+            not_applicable=r.not_applicable,
+        )
+        for r in ratings
+    ]
+
+
+def normalised_by_code(ratings: Iterable[Rating], scale: scoring.ScaleInput) -> dict[str, float]:
+    """Each rated principle's score, 0 to 100, by code; unrated and not applicable left out."""
+    return {
+        r.code: scoring.normalise(r.level_value, scale)
+        for r in ratings
+        if not r.not_applicable and r.level_value is not None
+    }
+
+
+def score_assessments(
+    assessments: Iterable[Assessment],
+    *,
+    bands: Bands,
+    with_actions: bool = False,
+    among: Iterable[Assessment] | None = None,
+) -> dict[int, Scored]:
+    """Score each assessment, compared with its previous signed-off one, by assessment id.
+
+    At most four queries however many assessments: previous assessments (none with
+    ``among``, see ``previous_signed_off``), unfrozen scales, ratings, and actions.
+    """
+    assessments = list(assessments)
+    previous = previous_signed_off(assessments, among=among)
+    everything = {a.pk: a for a in [*assessments, *filter(None, previous.values())]}
+    scales = scales_for(everything.values())
+    ratings = ratings_for(everything.values(), with_actions=with_actions)
+    scored = {}
+    for assessment in assessments:
+        scale, earlier = scales[assessment.pk], previous[assessment.pk]
+        if earlier is not None and scales[earlier.pk] != scale:
+            earlier = None
+        earlier_ratings = tuple(ratings[earlier.pk]) if earlier else ()
+        scored[assessment.pk] = Scored(
+            assessment=assessment,
+            ratings=ratings[assessment.pk],
+            scale=scale,
+            score=scoring.score_assessment(
+                principle_inputs(ratings[assessment.pk]),
+                scale,
+                previous=principle_inputs(earlier_ratings) if earlier else None,
+                bands=bands,
+            ),
+            previous=earlier,
+            previous_ratings=earlier_ratings,
+        )
+    return scored
