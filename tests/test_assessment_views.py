@@ -6,7 +6,7 @@ from django.urls import reverse
 from assessments.models import Assessment, AssessmentState, ImprovementAction, Rating
 from partnerships.models import Role
 from principles.models import Principle
-from tests.workflow import complete_all, sign_off, submit
+from tests.builders import complete, sign_off, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +189,7 @@ def test_save_and_continue_goes_to_the_next_unfinished_principle(as_role, draft,
     )
     assert response["Location"] == principle_url(draft, "NV-02")
 
-    complete_all(draft, people[Role.LEAD])
+    complete(user=people[Role.LEAD], assessment=draft)
     rating = draft.ratings.get(principle__code="NV-12")
     response = client.post(
         principle_url(draft, "NV-12"), rating_post(rating, answer=level_pk(draft, 5), evidence="E")
@@ -320,7 +320,7 @@ def test_submit_needs_every_principle_completed(as_role, draft):
 
 def test_submit_return_resubmit_and_sign_off(client, people, draft):
     """The lead submits, the approver returns it, it is resubmitted and signed off."""
-    complete_all(draft, people[Role.LEAD])
+    complete(user=people[Role.LEAD], assessment=draft)
     draft.refresh_from_db()
     client.force_login(people[Role.LEAD])
     response = client.post(
@@ -366,7 +366,8 @@ def test_submit_return_resubmit_and_sign_off(client, people, draft):
 
 def test_sign_off_date_cannot_be_in_the_future(as_role, draft, people):
     """A meeting date in the future is refused."""
-    submitted = submit(draft, people[Role.LEAD])
+    complete(user=people[Role.LEAD], assessment=draft)
+    submitted = submit(user=people[Role.LEAD], assessment=draft)
     response = as_role(Role.APPROVER).post(
         reverse("assessments:sign_off", args=[submitted.pk]),
         {
@@ -385,7 +386,9 @@ def test_sign_off_date_cannot_be_in_the_future(as_role, draft, people):
 
 def test_signed_off_pages_show_the_text_rated_not_later_edits(as_role, draft, people):
     """After sign-off an admin edit to a principle does not change what the assessment shows."""
-    signed = sign_off(draft, people[Role.LEAD], people[Role.APPROVER])
+    complete(user=people[Role.LEAD], assessment=draft)
+    submit(user=people[Role.LEAD], assessment=draft)
+    signed = sign_off(user=people[Role.APPROVER], assessment=draft)
     original = Principle.objects.get(code="NV-06").statement
     Principle.objects.filter(code="NV-06").update(statement="be co-produced with everyone")
     client = as_role(Role.VIEWER)

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from partnerships.models import Role
-from tests.workflow import complete_all, sign_off, start
+from tests.builders import complete, sign_off, start, submit
 
 TABLES = [
     "assessments_assessment",
@@ -25,27 +25,33 @@ TABLES = [
 ]
 
 
-def _admin_connection():
+def _connect(dbname, **options):
+    """A connection to ``dbname`` on the test database's server."""
     params = connection.settings_dict
     return psycopg.connect(
         host=params["HOST"],
         port=params["PORT"] or 5432,
         user=params["USER"],
         password=params["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
+        dbname=dbname,
+        **options,
+    )
+
+
+def _restore(dump, env) -> subprocess.CompletedProcess:
+    """Run ``manage.py restore_database`` on ``dump`` in a new process with ``env``."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "restore_database", str(dump)],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
 def _snapshot(dbname):
-    params = connection.settings_dict
-    with psycopg.connect(
-        host=params["HOST"],
-        port=params["PORT"] or 5432,
-        user=params["USER"],
-        password=params["PASSWORD"] or None,
-        dbname=dbname,
-    ) as conn:
+    with _connect(dbname) as conn:
         counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}  # noqa: S608
         ratings = conn.execute(
             "SELECT id, level_id, evidence, weight, frozen_statement FROM assessments_rating "
@@ -63,15 +69,18 @@ def test_backup_restores_everything_into_a_fresh_database(
     if connection.vendor != "postgresql":
         pytest.skip("Backups use pg_dump: runs when the suite runs on PostgreSQL.")
     lead, approver = people[Role.LEAD], people[Role.APPROVER]
-    sign_off(start(service, lead, "2025/26"), lead, approver)
-    complete_all(start(service, lead, "2026/27"), lead, value=4)
+    last_year = start(user=lead, service=service, period="2025/26")
+    complete(user=lead, assessment=last_year)
+    submit(user=lead, assessment=last_year)
+    sign_off(user=approver, assessment=last_year)
+    complete(user=lead, assessment=start(user=lead, service=service, period="2026/27"), value=4)
 
     dump = tmp_path / "backup.dump"
     call_command("backup_database", str(dump))
     assert dump.stat().st_size > 0
 
     name = f"restore_test_{uuid.uuid4().hex[:10]}"
-    admin = _admin_connection()
+    admin = _connect("postgres", autocommit=True)
     admin.execute(f'CREATE DATABASE "{name}"')
     try:
         params = connection.settings_dict
@@ -84,14 +93,7 @@ def test_backup_restores_everything_into_a_fresh_database(
         )
         if params["PASSWORD"]:
             env["PGPASSWORD"] = params["PASSWORD"]
-        result = subprocess.run(
-            [sys.executable, "manage.py", "restore_database", str(dump)],
-            cwd=settings.BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = _restore(dump, env)
         assert result.returncode == 0, result.stderr
         original, restored = _snapshot(params["NAME"]), _snapshot(name)
         assert restored == original
@@ -100,14 +102,7 @@ def test_backup_restores_everything_into_a_fresh_database(
         assert counts["assessments_rating"] == 24
         assert counts["assessments_historicalrating"] > 24
 
-        again = subprocess.run(
-            [sys.executable, "manage.py", "restore_database", str(dump)],
-            cwd=settings.BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        again = _restore(dump, env)
         assert again.returncode != 0
         assert "is not empty" in again.stderr
     finally:

@@ -10,7 +10,8 @@ import pytest
 from django.db import connection
 
 from assessments.models import Rating
-from assessments.services import ConflictError, RatingInput, rating_update
+from assessments.services import ConflictError, rating_update
+from tests.builders import answer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,12 +46,7 @@ def save_at_the_same_moment(rating: Rating, users: dict[str, object]) -> dict[st
                 user=user,
                 rating_id=rating.pk,
                 expected_version=rating.version,
-                answer=RatingInput(
-                    level_id=level_id,
-                    not_applicable=False,
-                    not_applicable_reason="",
-                    evidence=f"Evidence from {name}.",
-                ),
+                answer=answer(level_id=level_id, evidence=f"Evidence from {name}."),
                 actions=[],
             )
         except Exception as error:  # reported to the test below

@@ -7,9 +7,9 @@ from assessments.forms import (
 )
 from partnerships.models import Role
 from principles.models import PrincipleSet
+from tests.builders import start
 from tests.factories import ServiceFactory, member
 from tests.formtools import codes, first
-from tests.workflow import start
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +160,7 @@ def test_start_carry_forward_accepted_after_an_earlier_assessment(draft, people)
 
 def test_start_carry_forward_finds_an_assessment_two_years_back(service, people):
     """An assessment two years earlier still counts as a previous one."""
-    start(service, people["lead"], period="2025/26")
+    start(user=people["lead"], service=service, period="2025/26")
     form = StartAssessmentForm(
         start_data(service, service.partnership.default_principle_set, carry_forward="on"),
         user=people["lead"],

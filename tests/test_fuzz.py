@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from assessments.models import Assessment, AssessmentState, ImprovementAction, Rating
 from partnerships.models import Role
-from tests.workflow import submit
+from tests.builders import complete, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +152,8 @@ def test_weights_form_survives_anything(client, people, draft, data):
 def test_sign_off_and_return_survive_anything(client, people, draft, data):
     """Sign-off and return answer every input without a server error."""
     if Assessment.objects.get(pk=draft.pk).state == AssessmentState.DRAFT:
-        submit(Assessment.objects.get(pk=draft.pk), people[Role.LEAD])
+        complete(user=people[Role.LEAD], assessment=draft)
+        submit(user=people[Role.LEAD], assessment=draft)
     client.force_login(people[Role.APPROVER])
     fields = [
         "body",

@@ -9,8 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.models import Rating
 from partnerships.models import Role
+from tests.builders import complete, sign_off, start, submit
 from tests.factories import PartnershipFactory, ServiceFactory, member
-from tests.workflow import sign_off, start, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -99,28 +99,30 @@ def _url(name, assessment):
     raise AssertionError(f"Cannot build a URL for {name}")
 
 
+def one_in_each_state(service, lead, approver) -> dict:
+    """A draft (2026/27), a submitted (2025/26) and a signed-off (2024/25) assessment."""
+    draft = start(user=lead, service=service, period="2026/27")
+    submitted = start(user=lead, service=service, period="2025/26")
+    complete(user=lead, assessment=submitted)
+    submitted = submit(user=lead, assessment=submitted)
+    signed_off = start(user=lead, service=service, period="2024/25")
+    complete(user=lead, assessment=signed_off)
+    submit(user=lead, assessment=signed_off)
+    signed_off = sign_off(user=approver, assessment=signed_off)
+    return {"draft": draft, "submitted": submitted, "signed_off": signed_off}
+
+
 @pytest.fixture
 def states(service, people):
     """One assessment of ``service`` in each state, on different periods."""
-    lead, approver = people[L], people[A]
-    return {
-        "draft": start(service, lead, "2026/27"),
-        "submitted": submit(start(service, lead, "2025/26"), lead),
-        "signed_off": sign_off(start(service, lead, "2024/25"), lead, approver),
-    }
+    return one_in_each_state(service, people[L], people[A])
 
 
 @pytest.fixture
 def elsewhere(principle_sets):
     """An assessment in each state belonging to another partnership."""
     other = PartnershipFactory(name="Another partnership")
-    other_service = ServiceFactory(partnership=other)
-    lead, approver = member(other, L), member(other, A)
-    return {
-        "draft": start(other_service, lead, "2026/27"),
-        "submitted": submit(start(other_service, lead, "2025/26"), lead),
-        "signed_off": sign_off(start(other_service, lead, "2024/25"), lead, approver),
-    }
+    return one_in_each_state(ServiceFactory(partnership=other), member(other, L), member(other, A))
 
 
 def test_every_app_url_has_expectations():

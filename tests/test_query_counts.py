@@ -13,10 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import ImprovementAction
-from assessments.services import ActionInput, RatingInput, assessment_start, rating_update
 from partnerships.models import Role
+from tests.builders import complete, new_action, rate, sign_off, start, submit
 from tests.factories import PartnershipFactory, PrincipleSetFactory, ServiceFactory, member
-from tests.workflow import sign_off, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -37,18 +36,8 @@ CEILINGS = {
 # Building assessments -------------------------------------------------------------------
 
 
-def _answer(*, level=None, evidence="", not_applicable=False, reason=""):
-    return RatingInput(
-        level_id=level.pk if level else None,
-        not_applicable=not_applicable,
-        not_applicable_reason=reason,
-        evidence=evidence,
-    )
-
-
-def _action(n: int) -> ActionInput:
-    return ActionInput(
-        id=None,
+def _action(n: int):
+    return new_action(
         description=f"Improvement action {n}",
         owner="Discharge team manager",
         due_date=datetime.date(2027, 3, 1) + datetime.timedelta(days=n),
@@ -60,36 +49,39 @@ def filled_assessment(service, lead, *, principles: int, groups: int, period="20
     """A draft on a made-up set: every 4th principle rated, one not applicable, a quarter with
     evidence only, and two actions on every 10th principle (the 2nd, the one viewed, first)."""
     principle_set = PrincipleSetFactory(principles=principles, principles__groups=groups)
-    assessment = assessment_start(
+    assessment = start(
         user=lead,
         service=service,
         principle_set=principle_set,
         period=period,
         title=f"{principle_set.short_name} {period}",
     )
-    levels = list(assessment.rating_scale.levels.order_by("value"))
+    values = list(assessment.rating_scale.levels.order_by("value").values_list("value", flat=True))
     action_number = 0
-    for index, rating in enumerate(assessment.ratings.order_by("principle__order")):
+    ratings = assessment.ratings.select_related("principle").order_by("principle__order")
+    for index, rating in enumerate(ratings):
         actions = []
         if index % 10 == 1:
             for _ in range(2):
                 action_number += 1
                 actions.append(_action(action_number))
+        value, evidence, na, reason = None, "", False, ""
         if index % 4 == 0:
-            answer = _answer(level=levels[index % 5], evidence=f"Audit {index}")
+            value, evidence = values[index % 5], f"Audit {index}"
         elif index == 2:
-            answer = _answer(not_applicable=True, reason="No children are seen")
+            na, reason = True, "No children are seen"
         elif index % 4 == 1:
-            answer = _answer(evidence=f"Notes so far {index}")
-        else:
-            if not actions:
-                continue
-            answer = _answer()
-        rating_update(
+            evidence = f"Notes so far {index}"
+        elif not actions:
+            continue
+        rate(
             user=lead,
-            rating_id=rating.pk,
-            expected_version=rating.version,
-            answer=answer,
+            assessment=assessment,
+            code=rating.principle.code,
+            value=value,
+            evidence=evidence,
+            na=na,
+            reason=reason,
             actions=actions,
         )
     return assessment
@@ -265,7 +257,7 @@ def test_dashboard_queries_do_not_grow_with_assessments(client, principle_sets):
     # One partnership, one service, one draft.
     alone = PartnershipFactory()
     alone_lead = member(alone, Role.LEAD)
-    _start(ServiceFactory(partnership=alone), alone_lead, "2026/27")
+    start(user=alone_lead, service=ServiceFactory(partnership=alone))
 
     # Two partnerships, five services, ten assessments in every state.
     first, second = PartnershipFactory(), PartnershipFactory()
@@ -278,11 +270,12 @@ def test_dashboard_queries_do_not_grow_with_assessments(client, principle_sets):
     for number, service in enumerate(services):
         owner = busy_lead if service.partnership == first else second_lead
         for period in ("2025/26", "2026/27"):
-            assessment = _start(service, owner, period)
+            assessment = start(user=owner, service=service, period=period)
+            if period == "2025/26" and number in (0, 3):
+                complete(user=owner, assessment=assessment)
+                submit(user=owner, assessment=assessment)
             if period == "2025/26" and number == 0:
-                sign_off(assessment, owner, approver)
-            elif period == "2025/26" and number == 3:
-                submit(assessment, owner)
+                sign_off(user=approver, assessment=assessment)
 
     counts, shown = {}, {}
     for size, user in (("one", alone_lead), ("ten", busy_lead)):
@@ -296,13 +289,3 @@ def test_dashboard_queries_do_not_grow_with_assessments(client, principle_sets):
         )
     assert shown == {"one": 1, "ten": 10}
     assert_constant("dashboard", counts)
-
-
-def _start(service, lead, period):
-    return assessment_start(
-        user=lead,
-        service=service,
-        principle_set=service.partnership.default_principle_set,
-        period=period,
-        title=f"{service.name} {period}",
-    )
