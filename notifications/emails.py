@@ -1,5 +1,6 @@
 """Rendering emails: plain text and HTML from one pair of templates, with absolute links."""
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -36,4 +37,6 @@ def email_render(*, subject: str, template: str, context: dict) -> RenderedEmail
     text_template = get_template(f"emails/{template}.txt").template
     text = text_template.render(Context(full_context, autoescape=False))
     html = get_template(f"emails/{template}.html").render(full_context)
-    return RenderedEmail(subject=subject, text=text.strip() + "\n", html=html)
+    # Template tags on lines of their own leave runs of blank lines in plain text.
+    text = re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip() + "\n"
+    return RenderedEmail(subject=subject, text=text, html=html)

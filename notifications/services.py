@@ -50,8 +50,11 @@ def email_send(*, to: list[str], subject: str, template: str, context: dict) -> 
         logger.exception("Email %r not sent: template %r failed to render", subject, template)
         return
     # One message per person, however their address is capitalised.
-    addresses = list({address.strip().lower(): address.strip() for address in to}.values())
-    addresses = [address for address in addresses if address]
+    by_address: dict[str, str] = {}
+    for address in to:
+        if address.strip():
+            by_address.setdefault(address.strip().casefold(), address.strip())
+    addresses = list(by_address.values())
 
     def enqueue() -> None:
         for address in addresses:
