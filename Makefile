@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both set everything up first.
 .DEFAULT_GOAL := help
-.PHONY: help install run demo reset-demo test lint lock clean release serve
+.PHONY: help install run demo reset-demo test lint lock clean release serve worker
 
 PYTHON ?= python3
 VENV := .venv
@@ -28,6 +28,7 @@ help:
 	@echo "make lock        update $(LOCK) and $(DEV_LOCK) after changing dependencies in pyproject.toml"
 	@echo "                 (make lock LOCK_ARGS=--upgrade moves every package to its newest allowed version)"
 	@echo "make serve       production: collect static files, run the release step, start gunicorn"
+	@echo "make worker      production: start a background worker that sends the emails (run one or more)"
 
 # Installs exactly what the lock file pins (hash-checked). The project itself is not
 # installed: it has no packages to install (pyproject.toml: packages = []).
@@ -92,7 +93,10 @@ demo: install
 	$(DEV) $(BIN)/python manage.py release
 	$(DEV) $(BIN)/python manage.py setup_demo
 
+# In development emails are sent as soon as each change is saved (no worker needed) and
+# written to files under var/mail/ (settings.py: DJANGO_TASKS_BACKEND, MAILERS).
 run: demo
+	@echo "Emails the app sends are written to var/mail/"
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Deletes the SQLite database that settings.py would use (var/db.sqlite3, or under
@@ -142,6 +146,11 @@ release: install
 
 serve: release
 	$(BIN)/gunicorn -c python:integrated_care.gunicorn integrated_care.wsgi
+
+# Production: sends the emails the app servers queue in the database. Run it beside
+# `make serve` (after its release step), on any number of machines.
+worker: install
+	$(BIN)/python manage.py db_worker --no-reload
 
 lint: install
 	$(BIN)/ruff check .
