@@ -115,7 +115,11 @@ class PrincipleSet(models.Model):
     )
     main_purpose = models.TextField(
         blank=True,
-        help_text="An overarching purpose the principles serve. It is shown, never scored.",
+        help_text=(
+            "The overarching purpose the principles serve, as one full sentence, for example "
+            '"The main purpose of integrated health and social care services is to improve the '
+            'wellbeing of service-users." It is shown with the principles, never scored.'
+        ),
     )
     guidance_note = models.TextField(
         blank=True,

@@ -111,7 +111,10 @@ def test_scotland_has_twelve_principles_in_three_groups_with_statutory_reference
 def test_scotland_main_purpose_is_a_statement_not_a_principle(principle_sets):
     """The main purpose is held on the set and is not one of the scored principles."""
     scotland = PrincipleSet.objects.get(slug="scotland-integration-principles")
-    assert scotland.main_purpose == "to improve the wellbeing of service-users"
+    assert scotland.main_purpose == (
+        "The main purpose of integrated health and social care services is to improve the "
+        "wellbeing of service-users."
+    )
     assert not scotland.principles.filter(statement__icontains="wellbeing").exists()
 
 
