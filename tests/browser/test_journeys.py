@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Assessment, AssessmentState
 from principles.models import Principle
-from tests import workflow
+from tests import builders
 from tests.factories import ServiceFactory, UserFactory
 
 from . import data
@@ -306,7 +306,7 @@ def test_admin_edits_a_principle_and_signed_off_reports_keep_the_old_text(
     change_statement_in_admin(page, check, "NV-01", old, new)
 
     # A new assessment is rated against the new text...
-    fresh = workflow.start(service, lead, period="2026/27")
+    fresh = builders.start(user=lead, service=service, period="2026/27")
     sign_in(page, check, "lead-user")
     open_from_dashboard(page, check, fresh.title)
     open_principle(page, "NV-01")
