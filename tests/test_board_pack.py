@@ -13,67 +13,34 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from assessments.services import (
-    ActionInput,
-    RatingInput,
-    assessment_sign_off,
-    assessment_submit,
-    rating_update,
-)
 from partnerships.models import Role
 from principles.models import PrincipleSet
 from reporting import board_pack
 from reporting import pdf as pdf_module
 from reporting.reports import build_report
+from tests.builders import complete, new_action, rate, sign_off, start, submit
 from tests.factories import PartnershipFactory, ServiceFactory, member
 from tests.pdftext import pdf_text
-from tests.workflow import complete_all, start
 
 pytestmark = pytest.mark.django_db
 
 NV, SCOTLAND = "national-voices", "scotland-integration-principles"
 
 
-def rate(assessment, user, code, value=None, *, not_applicable=False, actions=()):
-    """Rate one principle at ``value`` (None leaves it unrated), or as not applicable."""
-    rating = assessment.ratings.get(principle__code=code)
-    level = assessment.rating_scale.levels.get(value=value) if value else None
-    rating_update(
-        user=user,
-        rating_id=rating.pk,
-        expected_version=rating.version,
-        answer=RatingInput(
-            level_id=level.pk if level else None,
-            not_applicable=not_applicable,
-            not_applicable_reason="No children use this service." if not_applicable else "",
-            evidence="" if value is None and not not_applicable else f"Evidence for {code}.",
-        ),
-        actions=list(actions),
-    )
+NO_CHILDREN = "No children use this service."
 
 
 def signed(service, people, period, *, level=3, levels=None, not_applicable=(), principle_set=None):
     """A signed-off assessment: every principle at ``level`` except those given."""
     lead, approver = people[Role.LEAD], people[Role.APPROVER]
-    assessment = start(service, lead, period, principle_set=principle_set)
-    complete_all(assessment, lead, value=level)
+    assessment = start(user=lead, service=service, period=period, principle_set=principle_set)
+    complete(user=lead, assessment=assessment, value=level)
     for code, value in (levels or {}).items():
-        rate(assessment, lead, code, value)
+        rate(user=lead, assessment=assessment, code=code, value=value)
     for code in not_applicable:
-        rate(assessment, lead, code, not_applicable=True)
-    assessment.refresh_from_db()
-    assessment = assessment_submit(
-        user=lead, assessment_id=assessment.pk, expected_version=assessment.version
-    )
-    return assessment_sign_off(
-        user=approver,
-        assessment_id=assessment.pk,
-        expected_version=assessment.version,
-        body="Riverside Health and Wellbeing Board",
-        decision="approved",
-        decision_date=datetime.date(2027, 3, 4),
-        minute_reference="HWB 2027/14",
-    )
+        rate(user=lead, assessment=assessment, code=code, value=None, na=True, reason=NO_CHILDREN)
+    submit(user=lead, assessment=assessment)
+    return sign_off(user=approver, assessment=assessment)
 
 
 @pytest.fixture
@@ -91,8 +58,8 @@ def hand_checked(partnership, people):
     beta = ServiceFactory(partnership=partnership, name="Beta discharge")
     gamma = ServiceFactory(partnership=partnership, name="Gamma carers")
     alpha_signed = signed(alpha, people, "2026/27", levels={"NV-01": 5}, not_applicable=["NV-02"])
-    alpha_draft = start(alpha, people[Role.LEAD], "2027/28")
-    rate(alpha_draft, people[Role.LEAD], "NV-03", 5)
+    alpha_draft = start(user=people[Role.LEAD], service=alpha, period="2027/28")
+    rate(user=people[Role.LEAD], assessment=alpha_draft, code="NV-03", value=5)
     beta_before = signed(beta, people, "2025/26")
     beta_signed = signed(beta, people, "2026/27", level=4, levels={"NV-01": 1})
     return {
@@ -191,12 +158,10 @@ def test_only_signed_off_assessments_are_shown_by_default(
     viewer_client, partnership, people, hand_checked
 ):
     """A later draft or submitted assessment does not replace the latest signed-off one."""
-    submitted = start(hand_checked["beta"].service, people[Role.LEAD], "2027/28")
-    complete_all(submitted, people[Role.LEAD])
-    submitted.refresh_from_db()
-    assessment_submit(
-        user=people[Role.LEAD], assessment_id=submitted.pk, expected_version=submitted.version
-    )
+    lead = people[Role.LEAD]
+    submitted = start(user=lead, service=hand_checked["beta"].service, period="2027/28")
+    complete(user=lead, assessment=submitted)
+    submit(user=lead, assessment=submitted)
     pack = viewer_client.get(pack_url(partnership)).context["pack"]
     assert [s.assessment for s in pack.included] == [hand_checked["alpha"], hand_checked["beta"]]
     assert pack.is_final
@@ -226,11 +191,13 @@ def test_assessments_of_other_partnerships_or_sets_cannot_be_chosen(
 ):
     """Ids of another partnership's assessment, another set's, or not numbers are ignored."""
     other = PartnershipFactory()
-    elsewhere = start(ServiceFactory(partnership=other), member(other, Role.LEAD), "2027/28")
+    elsewhere = start(
+        service=ServiceFactory(partnership=other), user=member(other, Role.LEAD), period="2027/28"
+    )
     scottish = start(
-        hand_checked["alpha"].service,
-        people[Role.LEAD],
-        "2027/28",
+        user=people[Role.LEAD],
+        service=hand_checked["alpha"].service,
+        period="2027/28",
         principle_set=PrincipleSet.objects.get(slug=SCOTLAND),
     )
     response = viewer_client.get(
@@ -291,8 +258,14 @@ def test_board_pack_queries_do_not_grow_with_services(client, principle_sets, mo
             service = ServiceFactory(partnership=partnership)
             signed(service, people, "2025/26")
             current = signed(service, people, "2026/27", level=4)
-            draft = start(service, people[Role.LEAD], "2027/28")
-            rate(draft, people[Role.LEAD], "NV-01", 5, actions=[_action(n)])
+            draft = start(user=people[Role.LEAD], service=service, period="2027/28")
+            rate(
+                user=people[Role.LEAD],
+                assessment=draft,
+                code="NV-01",
+                value=5,
+                actions=[_action(n)],
+            )
             drafts.append(draft.pk)
             assert current.is_signed_off
         cases[size] = (partnership, drafts)
@@ -326,8 +299,8 @@ def test_board_pack_queries_do_not_grow_with_services(client, principle_sets, mo
 
 
 def _action(n):
-    return ActionInput(
-        id=None,
+    """An agreed action, long overdue."""
+    return new_action(
         description=f"Action {n}",
         owner="Team manager",
         due_date=datetime.date(2020, 1, 1),
@@ -338,7 +311,13 @@ def _action(n):
 def test_board_pack_counts_open_and_overdue_actions(partnership, people, hand_checked):
     """Each service's summary counts its open and overdue improvement actions."""
     draft = hand_checked["alpha_draft"]
-    rate(draft, people[Role.LEAD], "NV-04", 2, actions=[_action(1), _action(2)])
+    rate(
+        user=people[Role.LEAD],
+        assessment=draft,
+        code="NV-04",
+        value=2,
+        actions=[_action(1), _action(2)],
+    )
     pack = board_pack.build_board_pack(
         partnership, PrincipleSet.objects.get(slug=NV), chosen=[str(draft.pk)]
     )
@@ -430,7 +409,7 @@ def test_csv_has_a_row_per_rating_of_every_assessment_against_the_set(
         principle_set=PrincipleSet.objects.get(slug=SCOTLAND),
     )
     other = PartnershipFactory()
-    start(ServiceFactory(partnership=other), member(other, Role.LEAD), "2026/27")
+    start(service=ServiceFactory(partnership=other), user=member(other, Role.LEAD))
     response = viewer_client.get(pack_url(partnership, "partnership_export", fmt="csv"))
     assert response["Content-Type"].startswith("text/csv")
     assert re.search(

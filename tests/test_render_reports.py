@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from partnerships.models import Role
 from reporting import pdf as pdf_module
+from tests.builders import complete, sign_off, start, submit
 from tests.factories import ServiceFactory
 from tests.pdftext import pdf_text
-from tests.workflow import sign_off, start
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,11 @@ def run(*args) -> list[Path]:
 
 @pytest.fixture
 def signed(service, people):
-    return sign_off(start(service, people[Role.LEAD]), people[Role.LEAD], people[Role.APPROVER])
+    lead = people[Role.LEAD]
+    assessment = start(user=lead, service=service)
+    complete(user=lead, assessment=assessment)
+    submit(user=lead, assessment=assessment)
+    return sign_off(user=people[Role.APPROVER], assessment=assessment)
 
 
 def test_writes_an_assessments_report(signed, tmp_path):
@@ -40,7 +44,8 @@ def test_writes_an_assessments_report(signed, tmp_path):
 def test_writes_several_reports_and_makes_the_folder(signed, people, tmp_path):
     """--assessment can be repeated, and a missing output folder is made."""
     other = start(
-        ServiceFactory(partnership=signed.service.partnership, name="Reablement"), people[Role.LEAD]
+        service=ServiceFactory(partnership=signed.service.partnership, name="Reablement"),
+        user=people[Role.LEAD],
     )
     out = tmp_path / "papers" / "march"
     paths = run("--assessment", str(signed.pk), "--assessment", str(other.pk), "--out", str(out))

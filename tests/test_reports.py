@@ -9,29 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments.services import RatingInput, rating_update
 from partnerships.models import Role
 from principles.models import Principle
 from reporting import pdf as pdf_module
+from tests.builders import complete, rate, sign_off, start, submit
 from tests.factories import PrincipleSetFactory, ServiceFactory
 from tests.pdftext import pdf_text
-from tests.workflow import complete_all, sign_off, start
 
 pytestmark = pytest.mark.django_db
-
-
-def rate(assessment, user, code, value, evidence):
-    rating = assessment.ratings.get(principle__code=code)
-    level = assessment.rating_scale.levels.get(value=value)
-    rating_update(
-        user=user,
-        rating_id=rating.pk,
-        expected_version=rating.version,
-        answer=RatingInput(
-            level_id=level.pk, not_applicable=False, not_applicable_reason="", evidence=evidence
-        ),
-        actions=[],
-    )
 
 
 @pytest.fixture
@@ -42,7 +27,7 @@ def viewer_client(client, people):
 
 def test_report_page_shows_headline_band_charts_and_tables(viewer_client, draft, people):
     """The report shows the weighted score and band, a DRAFT mark, charts and data tables."""
-    complete_all(draft, people[Role.LEAD], value=4)  # 4 on 1-5 is 75%
+    complete(user=people[Role.LEAD], assessment=draft, value=4)  # 4 on 1-5 is 75%
     response = viewer_client.get(reverse("assessments:report", args=[draft.pk]))
     content = response.content.decode()
     assert response.status_code == 200
@@ -56,7 +41,9 @@ def test_report_page_shows_headline_band_charts_and_tables(viewer_client, draft,
 
 def test_report_of_signed_off_assessment_has_no_draft_mark(viewer_client, draft, people):
     """Once signed off, the report shows the decision and no DRAFT mark."""
-    signed = sign_off(draft, people[Role.LEAD], people[Role.APPROVER])
+    complete(user=people[Role.LEAD], assessment=draft)
+    submit(user=people[Role.LEAD], assessment=draft)
+    signed = sign_off(user=people[Role.APPROVER], assessment=draft)
     content = viewer_client.get(reverse("assessments:report", args=[signed.pk])).content.decode()
     assert "DRAFT" not in content
     assert "Approved by Riverside Health and Wellbeing Board on 4 March 2027" in content
@@ -65,10 +52,13 @@ def test_report_of_signed_off_assessment_has_no_draft_mark(viewer_client, draft,
 def test_report_compares_with_the_previous_signed_off_assessment(viewer_client, service, people):
     """Change since last time is per principle and overall, against the last signed-off one."""
     lead, approver = people[Role.LEAD], people[Role.APPROVER]
-    sign_off(start(service, lead, "2025/26"), lead, approver)  # all at 3 = 50%
-    current = start(service, lead, "2026/27")
-    complete_all(current, lead, value=3)
-    rate(current, lead, "NV-01", 5, "Much better now.")
+    last_year = start(user=lead, service=service, period="2025/26")
+    complete(user=lead, assessment=last_year)  # all at 3 = 50%
+    submit(user=lead, assessment=last_year)
+    sign_off(user=approver, assessment=last_year)
+    current = start(user=lead, service=service, period="2026/27")
+    complete(user=lead, assessment=current, value=3)
+    rate(user=lead, assessment=current, code="NV-01", value=5, evidence="Much better now.")
     report = viewer_client.get(reverse("assessments:report", args=[current.pk])).context["report"]
     assert report.previous.period == "2025/26"
     row = next(r for r in report.rows if r.rating.code == "NV-01")
@@ -79,7 +69,7 @@ def test_report_compares_with_the_previous_signed_off_assessment(viewer_client, 
 
 def test_report_pdf_is_tagged_accessible_and_complete(viewer_client, draft, people):
     """The PDF is PDF/UA-1 tagged, titled, in en-GB, and has every statement and the score."""
-    complete_all(draft, people[Role.LEAD], value=4)
+    complete(user=people[Role.LEAD], assessment=draft, value=4)
     response = viewer_client.get(reverse("assessments:report_pdf", args=[draft.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert re.fullmatch(
@@ -105,7 +95,7 @@ def test_report_pdf_is_tagged_accessible_and_complete(viewer_client, draft, peop
 
 def test_pdf_figures_have_alt_text(viewer_client, draft, people):
     """Every chart in the PDF is a tagged figure with alternative text."""
-    complete_all(draft, people[Role.LEAD])
+    complete(user=people[Role.LEAD], assessment=draft)
     content = viewer_client.get(reverse("assessments:report_pdf", args=[draft.pk])).content
     root = PdfReader(io.BytesIO(content)).trailer["/Root"]
     figures = []
@@ -128,7 +118,9 @@ def test_pdf_figures_have_alt_text(viewer_client, draft, people):
 
 def test_signed_off_pdf_has_no_draft_mark_and_keeps_old_text(viewer_client, draft, people):
     """After sign-off the PDF has no DRAFT mark, and admin edits never change its text."""
-    signed = sign_off(draft, people[Role.LEAD], people[Role.APPROVER])
+    complete(user=people[Role.LEAD], assessment=draft)
+    submit(user=people[Role.LEAD], assessment=draft)
+    signed = sign_off(user=people[Role.APPROVER], assessment=draft)
     original = Principle.objects.get(code="NV-09").statement
     Principle.objects.filter(code="NV-09").update(statement="be led by everyone at once")
     text = pdf_text(viewer_client.get(reverse("assessments:report_pdf", args=[signed.pk])).content)
@@ -142,7 +134,7 @@ def test_evidence_with_markup_is_printed_as_text_and_nothing_is_fetched(
 ):
     """An <img> typed as evidence appears as text in the PDF and no address is fetched."""
     hostile = '<img src="http://169.254.169.254/latest/meta-data/"> and <link href="http://x/">'
-    rate(draft, people[Role.CONTRIBUTOR], "NV-02", 2, hostile)
+    rate(user=people[Role.CONTRIBUTOR], assessment=draft, code="NV-02", value=2, evidence=hostile)
     requested = []
     original_fetch = pdf_module.OwnStaticFilesFetcher.fetch
 
@@ -195,7 +187,13 @@ def test_pdf_is_cached_until_something_shown_changes(viewer_client, draft, peopl
     second = viewer_client.get(url).content
     assert len(renders) == 1 and first == second
 
-    rate(draft, people[Role.CONTRIBUTOR], "NV-01", 5, "New evidence.")
+    rate(
+        user=people[Role.CONTRIBUTOR],
+        assessment=draft,
+        code="NV-01",
+        value=5,
+        evidence="New evidence.",
+    )
     viewer_client.get(url)
     assert len(renders) == 2
 
@@ -222,8 +220,8 @@ def test_report_queries_do_not_grow_with_principles(client, partnership, people,
     for size in (12, 120):
         principle_set = PrincipleSetFactory(principles=size, principles__groups=4)
         service = ServiceFactory(partnership=partnership)
-        assessment = start(service, people[Role.LEAD], principle_set=principle_set)
-        complete_all(assessment, people[Role.LEAD])
+        assessment = start(user=people[Role.LEAD], service=service, principle_set=principle_set)
+        complete(user=people[Role.LEAD], assessment=assessment)
         client.force_login(people[Role.VIEWER])
         url = reverse(f"assessments:{name}", args=[assessment.pk])
         client.get(url)
@@ -236,7 +234,13 @@ def test_report_queries_do_not_grow_with_principles(client, partnership, people,
 
 def test_csv_export_has_a_row_per_rating_and_neutralises_formulas(viewer_client, draft, people):
     """The CSV has one row per principle; text starting with = is not run as a formula."""
-    rate(draft, people[Role.CONTRIBUTOR], "NV-01", 4, '=HYPERLINK("http://x","click")')
+    rate(
+        user=people[Role.CONTRIBUTOR],
+        assessment=draft,
+        code="NV-01",
+        value=4,
+        evidence='=HYPERLINK("http://x","click")',
+    )
     response = viewer_client.get(reverse("assessments:export", args=[draft.pk, "csv"]))
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
@@ -249,7 +253,13 @@ def test_xlsx_export_opens_with_text_cells(viewer_client, draft, people):
     """The Excel file opens, has one row per principle, and stores formula-like text as text."""
     from openpyxl import load_workbook
 
-    rate(draft, people[Role.CONTRIBUTOR], "NV-01", 4, "=1+1 is our target")
+    rate(
+        user=people[Role.CONTRIBUTOR],
+        assessment=draft,
+        code="NV-01",
+        value=4,
+        evidence="=1+1 is our target",
+    )
     response = viewer_client.get(reverse("assessments:export", args=[draft.pk, "xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
