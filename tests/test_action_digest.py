@@ -15,8 +15,8 @@ from assessments.models import ActionStatus, ImprovementAction
 from notifications.models import DigestWeek, Notice
 from notifications.services import action_digest_send, preference_update
 from partnerships.models import Role
+from tests import builders
 from tests.factories import member
-from tests.workflow import start
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def _digest_for(user):
 
 @pytest.fixture
 def draft(service, people):
-    return start(service, people[Role.LEAD], "2026/27")
+    return builders.start(user=people[Role.LEAD], service=service)
 
 
 def test_owners_get_their_actions_by_email_address_or_name(
@@ -125,7 +125,7 @@ def test_actions_carried_into_a_new_assessment_are_listed_once(
     """The original of an action copied into the next assessment does not remind anyone."""
     lead = people[Role.LEAD]
     _action(draft, lead.email)
-    later = start(service, lead, "2027/28")
+    later = builders.start(user=lead, service=service, period="2027/28")
     later.previous = draft
     later.save()
     _action(later, lead.email, code_order=3)

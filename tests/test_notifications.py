@@ -7,12 +7,11 @@ from django.core import mail
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 
-from assessments.services import assessment_return
 from notifications import selectors
 from notifications.models import Notice, NotificationPreference
 from notifications.services import email_send, preference_update
 from partnerships.models import Role
-from tests import service_support
+from tests import builders
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -21,19 +20,14 @@ COMMENT = "Add evidence from carers <b>before</b> the board meets & say who was 
 
 
 def _submit(draft, people, capture):
-    service_support.complete_all(draft, people["lead"])
+    builders.complete(user=people["lead"], assessment=draft)
     with capture(execute=True):
-        return service_support.submit(draft, people["lead"])
+        return builders.submit(user=people["lead"], assessment=draft)
 
 
 def _return(submitted, user, capture):
     with capture(execute=True):
-        return assessment_return(
-            user=user,
-            assessment_id=submitted.pk,
-            expected_version=submitted.version,
-            comment=COMMENT,
-        )
+        return builders.return_(user=user, assessment=submitted, comment=COMMENT)
 
 
 def _html(message) -> str:
@@ -91,7 +85,7 @@ def test_signing_off_emails_every_member_with_a_link_to_the_report(
 ):
     """Sign-off emails every member but the approver who recorded it, linking to the report."""
     with django_capture_on_commit_callbacks(execute=True):
-        service_support.sign_off(submitted, people["approver"])
+        builders.sign_off(user=people["approver"], assessment=submitted)
     expected = [people[role].email for role in (Role.CONTRIBUTOR, Role.LEAD, Role.VIEWER)]
     assert sorted(m.to[0] for m in mail.outbox) == sorted(expected)
     message = mail.outbox[0]
@@ -107,7 +101,7 @@ def test_emails_say_nothing_from_the_assessment_but_its_title_and_service(
     """No evidence, sign-off details or principle text reach an inbox, in text or HTML."""
     submitted = _submit(draft, people, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        service_support.sign_off(submitted, people["approver"])
+        builders.sign_off(user=people["approver"], assessment=submitted)
     assert len(mail.outbox) == 4
     for message in mail.outbox:
         for body in (message.body, _html(message)):
@@ -129,9 +123,9 @@ def test_nothing_is_queued_before_the_transaction_commits(
     draft, people, django_capture_on_commit_callbacks
 ):
     """The email is queued by an on-commit callback, not while the change is being saved."""
-    service_support.complete_all(draft, people["lead"])
+    builders.complete(user=people["lead"], assessment=draft)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        service_support.submit(draft, people["lead"])
+        builders.submit(user=people["lead"], assessment=draft)
     assert mail.outbox == []
     assert len(callbacks) == 1
     callbacks[0]()
@@ -142,13 +136,13 @@ def test_nothing_is_sent_for_a_change_that_is_rolled_back(
     draft, people, django_capture_on_commit_callbacks
 ):
     """A submission whose transaction fails sends no email."""
-    service_support.complete_all(draft, people["lead"])
+    builders.complete(user=people["lead"], assessment=draft)
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        service_support.submit(draft, people["lead"])
+        builders.submit(user=people["lead"], assessment=draft)
         raise RuntimeError("the request failed after submitting")
     assert callbacks == []
     assert mail.outbox == []
