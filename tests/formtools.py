@@ -1,4 +1,4 @@
-"""Helpers for reading form errors in tests."""
+"""Helpers for building form data and reading form errors in tests."""
 
 
 def codes(form, field) -> list[str]:
@@ -9,3 +9,30 @@ def codes(form, field) -> list[str]:
 def first(form, field):
     """The first ValidationError on one field."""
     return form.errors.as_data()[field][0]
+
+
+def action_data(index=0, **fields) -> dict:
+    """What the browser posts for one action form: blank boxes and the default status."""
+    values = {
+        "description": "",
+        "owner": "",
+        "due_date_0": "",
+        "due_date_1": "",
+        "due_date_2": "",
+        "status": "proposed",
+        **fields,
+    }
+    return {f"actions-{index}-{name}": value for name, value in values.items()}
+
+
+def formset_data(*forms, initial=0) -> dict:
+    """The actions formset as posted: its management form and each of ``forms``."""
+    data = {
+        "actions-TOTAL_FORMS": str(len(forms)),
+        "actions-INITIAL_FORMS": str(initial),
+        "actions-MIN_NUM_FORMS": "0",
+        "actions-MAX_NUM_FORMS": "1000",
+    }
+    for form in forms:
+        data.update(form)
+    return data

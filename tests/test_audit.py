@@ -63,41 +63,42 @@ def assert_logged(assessment, summary, user, since) -> None:
 
 def test_starting_is_logged(service, named):
     """Starting an assessment reads "Started the assessment", by the lead."""
+    lead = named["lead"]
     since = timezone.now()
-    assessment = start(user=named["lead"], service=service, title="Discharge to assess")
+    assessment = start(user=lead, service=service, title="Discharge to assess")
     assert summaries(assessment) == ["Started the assessment"]
-    assert_logged(assessment, "Started the assessment", named["lead"], since)
+    assert_logged(assessment, "Started the assessment", lead, since)
 
 
 def test_rating_a_principle_is_logged_with_the_previous_level(draft, named):
     """A level reads "Rated ... as 4 Strengthening", with the level it replaced."""
+    contributor, lead = named["contributor"], named["lead"]
     since = timezone.now()
-    rate(user=named["contributor"], assessment=draft, code="NV-03", value=3, evidence="")
-    rate(user=named["lead"], assessment=draft, code="NV-03", value=4, evidence="")
+    rate(user=contributor, assessment=draft, code="NV-03", value=3, evidence="")
+    rate(user=lead, assessment=draft, code="NV-03", value=4, evidence="")
 
-    assert_logged(
-        draft, "Rated NV-03 Outcomes people report as 3 Growing", named["contributor"], since
-    )
+    assert_logged(draft, "Rated NV-03 Outcomes people report as 3 Growing", contributor, since)
     assert_logged(
         draft,
         "Rated NV-03 Outcomes people report as 4 Strengthening (was 3 Growing)",
-        named["lead"],
+        lead,
         since,
     )
 
 
 def test_not_applicable_is_logged_with_its_reason(service, named):
     """Not applicable reads "Marked ... as not applicable: <reason>"."""
+    contributor, lead = named["contributor"], named["lead"]
     assessment = start(
-        user=named["lead"],
+        user=lead,
         service=service,
         principle_set=PrincipleSet.objects.get(slug="scotland-integration-principles"),
         title="Scotland",
     )
     since = timezone.now()
-    rate(user=named["contributor"], assessment=assessment, code="SC-05", value=2, evidence="")
+    rate(user=contributor, assessment=assessment, code="SC-05", value=2, evidence="")
     rate(
-        user=named["contributor"],
+        user=contributor,
         assessment=assessment,
         code="SC-05",
         value=None,
@@ -105,12 +106,12 @@ def test_not_applicable_is_logged_with_its_reason(service, named):
         na=True,
         reason="Funded nationally.",
     )
-    rate(user=named["contributor"], assessment=assessment, code="SC-05", value=3, evidence="")
+    rate(user=contributor, assessment=assessment, code="SC-05", value=3, evidence="")
 
     assert_logged(
         assessment,
         "Marked SC-05 Best use of resources as not applicable: Funded nationally.",
-        named["contributor"],
+        contributor,
         since,
     )
     assert "Rated SC-05 Best use of resources as 3 Growing (was not applicable)" in summaries(
@@ -120,31 +121,27 @@ def test_not_applicable_is_logged_with_its_reason(service, named):
 
 def test_evidence_changes_are_logged_without_the_text(draft, named):
     """Evidence reads "Added evidence for ..." then "Changed the evidence for ..."."""
+    contributor, lead = named["contributor"], named["lead"]
     since = timezone.now()
-    rate(
-        user=named["contributor"],
-        assessment=draft,
-        code="NV-01",
-        value=None,
-        evidence="First version.",
-    )
-    rate(user=named["lead"], assessment=draft, code="NV-01", value=None, evidence="Second version.")
+    rate(user=contributor, assessment=draft, code="NV-01", value=None, evidence="First version.")
+    rate(user=lead, assessment=draft, code="NV-01", value=None, evidence="Second version.")
 
-    assert_logged(draft, "Added evidence for NV-01 Person-centred", named["contributor"], since)
-    assert_logged(draft, "Changed the evidence for NV-01 Person-centred", named["lead"], since)
+    assert_logged(draft, "Added evidence for NV-01 Person-centred", contributor, since)
+    assert_logged(draft, "Changed the evidence for NV-01 Person-centred", lead, since)
     assert not any("version." in summary for summary in summaries(draft))
 
 
 def test_weight_changes_are_logged_with_the_reason(draft, named):
     """A weight reads "Changed the weight of ... from 1 to 3: <reason>"."""
+    lead = named["lead"]
     nv02 = rating_for(assessment=draft, code="NV-02")
     since = timezone.now()
-    set_weights(user=named["lead"], assessment=draft, weights={nv02.pk: (3, "Board priority")})
+    set_weights(user=lead, assessment=draft, weights={nv02.pk: (3, "Board priority")})
 
     assert_logged(
         draft,
         "Changed the weight of NV-02 Benefit to service users from 1 to 3: Board priority",
-        named["lead"],
+        lead,
         since,
     )
     assert summaries(draft) == [
@@ -155,23 +152,15 @@ def test_weight_changes_are_logged_with_the_reason(draft, named):
 
 def test_actions_added_changed_and_deleted_are_logged(draft, named):
     """Actions read "Added an action to ...", "Changed the status of ...", "Deleted an action"."""
+    contributor, lead = named["contributor"], named["lead"]
     label = "NV-04 Community and voluntary sector"
     since = timezone.now()
-    rate(
-        user=named["contributor"],
-        assessment=draft,
-        code="NV-04",
-        value=None,
-        evidence="",
-        actions=[new_action(description="Share one care plan")],
-    )
+    actions_only = {"assessment": draft, "code": "NV-04", "value": None, "evidence": ""}
+    rate(user=contributor, **actions_only, actions=[new_action(description="Share one care plan")])
     added = rating_for(assessment=draft, code="NV-04").actions.get()
     rate(
-        user=named["lead"],
-        assessment=draft,
-        code="NV-04",
-        value=None,
-        evidence="",
+        user=lead,
+        **actions_only,
         actions=[
             new_action(
                 description="Share one care plan",
@@ -182,30 +171,15 @@ def test_actions_added_changed_and_deleted_are_logged(draft, named):
             )
         ],
     )
-    rate(
-        user=named["contributor"],
-        assessment=draft,
-        code="NV-04",
-        value=None,
-        evidence="",
-        actions=[new_action(id=added.pk, delete=True)],
-    )
+    rate(user=contributor, **actions_only, actions=[new_action(id=added.pk, delete=True)])
 
+    assert_logged(draft, f"Added an action to {label}: Share one care plan", contributor, since)
+    assert_logged(draft, f"Changed the status of an action on {label} to Completed", lead, since)
+    assert_logged(draft, f"Changed the owner of an action on {label} to Lead nurse", lead, since)
     assert_logged(
-        draft, f"Added an action to {label}: Share one care plan", named["contributor"], since
+        draft, f"Changed the due date of an action on {label} to 30 June 2027", lead, since
     )
-    assert_logged(
-        draft, f"Changed the status of an action on {label} to Completed", named["lead"], since
-    )
-    assert_logged(
-        draft, f"Changed the owner of an action on {label} to Lead nurse", named["lead"], since
-    )
-    assert_logged(
-        draft, f"Changed the due date of an action on {label} to 30 June 2027", named["lead"], since
-    )
-    assert_logged(
-        draft, f"Deleted an action on {label}: Share one care plan", named["contributor"], since
-    )
+    assert_logged(draft, f"Deleted an action on {label}: Share one care plan", contributor, since)
 
 
 def test_submission_return_and_sign_off_are_logged(draft, named):
@@ -241,8 +215,9 @@ def test_submission_return_and_sign_off_are_logged(draft, named):
 
 def test_saves_that_change_nothing_are_not_logged(draft, named):
     """Re-saving the same answer and actions, or saving unchanged weights, adds nothing."""
+    contributor, lead = named["contributor"], named["lead"]
     rate(
-        user=named["contributor"],
+        user=contributor,
         assessment=draft,
         code="NV-01",
         value=2,
@@ -253,14 +228,14 @@ def test_saves_that_change_nothing_are_not_logged(draft, named):
     existing = rating_for(assessment=draft, code="NV-01").actions.get()
 
     rate(
-        user=named["lead"],
+        user=lead,
         assessment=draft,
         code="NV-01",
         value=2,
         evidence="Same.",
         actions=[new_action(id=existing.pk)],
     )
-    set_weights(user=named["lead"], assessment=draft, weights={})
+    set_weights(user=lead, assessment=draft, weights={})
 
     assert summaries(draft) == before
     assert len(before) == 4
@@ -312,14 +287,15 @@ def test_who_falls_back_to_the_username_then_unknown(draft, people):
 
 def test_entries_are_newest_first(draft, named):
     """Later changes come before earlier ones, whichever table they are in."""
-    rate(user=named["contributor"], assessment=draft, code="NV-01", value=1, evidence="")
+    contributor, lead = named["contributor"], named["lead"]
+    rate(user=contributor, assessment=draft, code="NV-01", value=1, evidence="")
     set_weights(
-        user=named["lead"],
+        user=lead,
         assessment=draft,
         weights={rating_for(assessment=draft, code="NV-05").pk: (2, "Priority")},
     )
     rate(
-        user=named["contributor"],
+        user=contributor,
         assessment=draft,
         code="NV-02",
         value=None,
@@ -340,8 +316,9 @@ def test_entries_are_newest_first(draft, named):
 
 def test_a_submitted_trail_names_principles_as_rated(draft, named):
     """After submission the trail keeps the principle titles that were rated against."""
-    complete(user=named["lead"], assessment=draft, evidence="Evidence.")
-    submit(user=named["lead"], assessment=draft)
+    lead = named["lead"]
+    complete(user=lead, assessment=draft, evidence="Evidence.")
+    submit(user=lead, assessment=draft)
     Principle.objects.filter(code="NV-01").update(short_title="Renamed")
 
     assert "Rated NV-01 Person-centred as 3 Growing" in summaries(draft)
@@ -350,7 +327,8 @@ def test_a_submitted_trail_names_principles_as_rated(draft, named):
 
 def test_a_draft_trail_names_principles_as_they_are_now(draft, named):
     """In a draft the trail uses the current principle titles."""
-    rate(user=named["contributor"], assessment=draft, code="NV-01", value=3, evidence="")
+    contributor = named["contributor"]
+    rate(user=contributor, assessment=draft, code="NV-01", value=3, evidence="")
     Principle.objects.filter(code="NV-01").update(short_title="Renamed")
 
     assert "Rated NV-01 Renamed as 3 Growing" in summaries(draft)

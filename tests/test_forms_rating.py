@@ -11,7 +11,7 @@ from assessments.forms import (
 )
 from assessments.forms.rating import NOT_APPLICABLE
 from tests.factories import RatingScaleFactory
-from tests.formtools import codes, first
+from tests.formtools import action_data, codes, first, formset_data
 
 pytestmark = pytest.mark.django_db
 
@@ -153,32 +153,6 @@ def test_rating_needs_the_version_it_was_opened_at(levels, version, code):
 
 
 # ActionForm and ActionFormSet ------------------------------------------------------------
-
-
-def action_data(index=0, **fields) -> dict:
-    """What the browser posts for one action form: blank boxes and the default status."""
-    values = {
-        "description": "",
-        "owner": "",
-        "due_date_0": "",
-        "due_date_1": "",
-        "due_date_2": "",
-        "status": "proposed",
-        **fields,
-    }
-    return {f"actions-{index}-{name}": value for name, value in values.items()}
-
-
-def formset_data(*forms, initial=0) -> dict:
-    data = {
-        "actions-TOTAL_FORMS": str(len(forms)),
-        "actions-INITIAL_FORMS": str(initial),
-        "actions-MIN_NUM_FORMS": "0",
-        "actions-MAX_NUM_FORMS": "1000",
-    }
-    for form in forms:
-        data.update(form)
-    return data
 
 
 FULL_ACTION = {
