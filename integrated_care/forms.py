@@ -2,6 +2,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django.contrib.auth.forms import AuthenticationForm
 
+from accounts import oidc
+
 
 class SignInForm(AuthenticationForm):
     """Django's sign-in form with GOV.UK wording and layout.
@@ -30,6 +32,10 @@ class SignInForm(AuthenticationForm):
         )
         # GOV.UK guidance: do not move focus for the user on page load.
         self.fields["username"].widget.attrs.pop("autofocus", None)
+        # The page links to Microsoft sign-in only when it is configured; a plain link, so
+        # no form posts to another site (CSP form-action 'self').
+        next_url = self.request.GET.get("next") if self.request else None
+        self.microsoft_sign_in_url = oidc.sign_in_url(next_url)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("username", field_width=30, label_size=Size.SMALL),

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "axes",
+    "mozilla_django_oidc",
+    "django_ratelimit",
     # Stores queued background tasks (emails) in the database; `manage.py db_worker` runs them.
     "django_tasks_db",
     "integrated_care",
@@ -153,6 +155,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Email address (any case), or username for administrators' break-glass accounts.
     "accounts.backends.EmailOrUsernameBackend",
+    # Microsoft work accounts (OpenID Connect); refuses everything while OIDC is not configured.
+    "accounts.oidc.MicrosoftBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("DJANGO_SIGN_IN_ATTEMPTS", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOCKOUT_MINUTES", 15))
@@ -162,6 +166,51 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
+# Password sign-in is a POST. The Microsoft sign-in callback is a GET: a refused Microsoft
+# identity is not a guessed password, and must not lock anyone out.
+AXES_NEVER_LOCKOUT_GET = True
+
+# Password reset requests (django-ratelimit): per address and per email address. A limited
+# request shows the same page as any other and sends nothing. The counts live in the shared
+# database cache, whose increments are not atomic: a burst of parallel requests may get a
+# few more through, which is acceptable here and needs no extra server (so E003 and W001
+# are silenced below).
+PASSWORD_RESETS_PER_HOUR = env_int("DJANGO_PASSWORD_RESETS_PER_HOUR", 5)
+# A reset link works for an hour (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# The client address as django-axes sees it, so DJANGO_PROXY_COUNT applies to both.
+RATELIMIT_IP_META_KEY = "axes.helpers.get_client_ip_address"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Sign in with Microsoft (Entra ID, NHSmail) by OpenID Connect, with mozilla-django-oidc.
+# Off unless OIDC_TENANT (a Microsoft tenant id, or "organizations" with OIDC_ALLOWED_TENANTS)
+# or OIDC_ISSUER (any OpenID provider) is set. The provider's discovery document is fetched
+# when someone first starts a Microsoft sign-in, not at start-up (accounts/oidc.py).
+OIDC_TENANT = env_str("OIDC_TENANT")
+OIDC_ISSUER = env_str(
+    "OIDC_ISSUER", f"https://login.microsoftonline.com/{OIDC_TENANT}/v2.0" if OIDC_TENANT else None
+)
+OIDC_ENABLED = OIDC_ISSUER is not None
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+_MULTI_TENANT = {"common", "organizations"}
+# Microsoft tenant ids (tid) whose people may sign in; by default the one tenant configured.
+OIDC_ALLOWED_TENANTS = env_list(
+    "OIDC_ALLOWED_TENANTS",
+    [OIDC_TENANT] if OIDC_TENANT and OIDC_TENANT not in _MULTI_TENANT else [],
+)
+OIDC_ALLOWED_EMAIL_DOMAINS = [d.lower() for d in env_list("OIDC_ALLOWED_EMAIL_DOMAINS", [])]
+if OIDC_ENABLED and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("Set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET to use OIDC sign-in.")
+if OIDC_TENANT in _MULTI_TENANT and not OIDC_ALLOWED_TENANTS:
+    # Anyone can create a Microsoft tenant: without a list, any of them could sign in.
+    raise ImproperlyConfigured(f"OIDC_TENANT={OIDC_TENANT} needs OIDC_ALLOWED_TENANTS.")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+# Only people with an account or an invitation get in (accounts.oidc.MicrosoftBackend).
+OIDC_CREATE_USER = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -173,6 +222,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# The Microsoft sign-in callback shows its own page when someone is refused (accounts/oidc.py).
+LOGIN_REDIRECT_URL_FAILURE = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

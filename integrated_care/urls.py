@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from accounts.oidc import oidc_urlpatterns
 from assessments.views.dashboard import dashboard
 
 from .forms import SignInForm
@@ -31,6 +32,10 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # Team pages, invitations and password reset.
+    path("", include("accounts.urls")),
+    # Sign in with Microsoft: absent unless configured (OIDC_TENANT or OIDC_ISSUER).
+    *(oidc_urlpatterns() if settings.OIDC_ENABLED else []),
     path("accessibility/", public_page("pages/accessibility.html"), name="accessibility"),
     path(
         "cookies/",

@@ -55,9 +55,25 @@ EXPECTED = {
         "submitted": {C: 403, L: 403, A: 200, V: 403},
         "signed_off": {C: 403, L: 403, A: 403, V: 403},
     },
+    # A partnership's team (the assessment's partnership): leads only. Resend and
+    # withdraw take POST only; their POSTs are tested in test_invitation_pages.py.
+    "accounts:team": {"signed_off": {C: 403, L: 200, A: 403, V: 403}},
+    "accounts:invitation_resend": {"signed_off": {C: 403, L: 405, A: 403, V: 403}},
+    "accounts:invitation_withdraw": {"signed_off": {C: 403, L: 405, A: 403, V: 403}},
 }
 # Pages outside the app's own scope: public information, sign-in, and Django admin.
 NOT_APP_PAGES = {"login", "logout", "accessibility", "cookies", "health"}
+# Public pages for people not signed in (tests/test_invitation_pages.py, test_password_reset.py,
+# test_oidc.py): accepting an invitation, password reset, Microsoft sign-in.
+NOT_APP_PAGES |= {
+    "accounts:invitation_accept",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+}
 
 
 def _app_url_names(resolver=None, namespace=""):
@@ -90,8 +106,15 @@ def _url(name, assessment):
             "slug": assessment.service.partnership.slug,
             "set_slug": assessment.principle_set.slug,
             "fmt": "csv",
+            "partnership_slug": assessment.service.partnership.slug,
+            "pk": assessment.pk,
         }
-        for keys in (["slug", "set_slug", "fmt"], ["slug", "set_slug"]):
+        for keys in (
+            ["slug", "set_slug", "fmt"],
+            ["slug", "set_slug"],
+            ["partnership_slug", "pk"],
+            ["partnership_slug"],
+        ):
             try:
                 return reverse(name, kwargs={k: partnership_kwargs[k] for k in keys})
             except Exception:  # noqa: S112 - try the next shape of arguments
