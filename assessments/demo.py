@@ -20,6 +20,7 @@ from django.db import transaction
 
 from partnerships.models import Membership, Partnership, Role, Service
 from principles.models import PrincipleSet, RatingScale
+from voice.demo import feedback_demo_create
 
 from .demo_content import (
     ACTION_BANK,
@@ -94,6 +95,7 @@ def demo_data_create() -> list[DemoLogin]:
     ]
     for index, spec in enumerate(PARTNERSHIPS):
         logins += _partnership_create(spec, level_shift=3 * index)
+    feedback_demo_create()  # people's voice: one feedback round with answers (voice/demo.py)
     return logins
 
 

@@ -6,6 +6,7 @@ settings are production-safe and refuse to start without a secret key.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "assessments",
     "reporting",
     "notifications",
+    "voice",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -171,10 +173,8 @@ AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
 AXES_NEVER_LOCKOUT_GET = True
 
 # Password reset requests (django-ratelimit): per address and per email address. A limited
-# request shows the same page as any other and sends nothing. The counts live in the shared
-# database cache, whose increments are not atomic: a burst of parallel requests may get a
-# few more through, which is acceptable here and needs no extra server (so E003 and W001
-# are silenced below).
+# request shows the same page as any other and sends nothing. The counts live in the
+# "ratelimit" cache (below), shared by every server through the database.
 PASSWORD_RESETS_PER_HOUR = env_int("DJANGO_PASSWORD_RESETS_PER_HOUR", 5)
 # A reset link works for an hour (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = 60 * 60
@@ -256,8 +256,25 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
-    }
+    },
+    # django-ratelimit's counters. The database cache above increments by reading then
+    # writing, so parallel requests could pass a limit; this one counts atomically in its
+    # own table (voice.ratelimit), still in the one shared database.
+    "ratelimit": {"BACKEND": "voice.ratelimit.CounterCache", "LOCATION": "default"},
 }
+RATELIMIT_USE_CACHE = "ratelimit"
+
+# The public feedback form (people's voice): posts allowed per address, as django-ratelimit
+# writes it ("30/m": 30 a minute; "/s", "/h", "/d" also work). A person answering posts
+# about six times; a refused post shows a "please wait" page and loses nothing stored.
+FEEDBACK_RATE = env_str("DJANGO_FEEDBACK_RATE", "30/m")
+if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", FEEDBACK_RATE):
+    raise ImproperlyConfigured(
+        f"DJANGO_FEEDBACK_RATE must look like 30/m (a number, then /s, /m, /h or /d), "
+        f"not {FEEDBACK_RATE!r}."
+    )
+# The client address the limit counts is the one the outermost of this many proxies saw.
+FEEDBACK_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

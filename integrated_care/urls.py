@@ -23,6 +23,8 @@ urlpatterns = [
     path("", dashboard, name="home"),
     path("assessments/", include("assessments.urls")),
     path("principles/", include("principles.urls")),
+    # People's voice: members' pages, and the public feedback form (no sign-in).
+    path("feedback/", include("voice.urls")),
     path("email-notifications/", include("notifications.urls")),
     path(
         "sign-in/",

@@ -60,6 +60,17 @@ EXPECTED = {
     "accounts:team": {"signed_off": {C: 403, L: 200, A: 403, V: 403}},
     "accounts:invitation_resend": {"signed_off": {C: 403, L: 405, A: 403, V: 403}},
     "accounts:invitation_withdraw": {"signed_off": {C: 403, L: 405, A: 403, V: 403}},
+    # People's voice, for assessments with no feedback round yet (pages with a round:
+    # tests/test_voice_members.py). Leads manage; viewers only read.
+    "voice:overview": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
+    "voice:comments": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
+    "voice:manage": {
+        "draft": {C: 403, L: 200, A: 403, V: 403},
+        "submitted": {C: 403, L: 200, A: 403, V: 403},
+        "signed_off": {C: 403, L: 403, A: 403, V: 403},
+    },
+    "voice:poster": {s: {C: 404, L: 404, A: 404, V: 403} for s in ("draft", "signed_off")},
+    "voice:assisted": {s: {C: 302, L: 302, A: 302, V: 403} for s in ("draft", "signed_off")},
 }
 # Pages outside the app's own scope: public information, sign-in, and Django admin.
 NOT_APP_PAGES = {"login", "logout", "accessibility", "cookies", "health"}
@@ -74,6 +85,8 @@ NOT_APP_PAGES |= {
     "oidc_authentication_init",
     "oidc_authentication_callback",
 }
+# The public feedback form, reached by a round's token (tests/test_voice_public.py).
+NOT_APP_PAGES |= {"voice:start", "voice:who", "voice:questions", "voice:check", "voice:sent"}
 
 
 def _app_url_names(resolver=None, namespace=""):

@@ -1,0 +1,218 @@
+"""Every write to feedback rounds: role-checked, atomic, the same rules for every caller.
+
+The round's row is locked by every write that depends on whether it is open, so an
+answer can never land after the round closed or its figures were frozen at sign-off.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import (
+    COMMENT_MAX_LENGTH,
+    Agreement,
+    AnsweringAs,
+    FeedbackAnswer,
+    FeedbackResponse,
+    FeedbackRound,
+)
+from .permissions import VoiceAction, require
+from .selectors import live_tally, statement_principles
+
+# A round can be open for at most this long at a time.
+LONGEST_ROUND = datetime.timedelta(days=366)
+
+
+class FeedbackRefused(Exception):
+    """Nothing was changed. ``code`` says why to code; ``message`` in plain English."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    principle_id: int
+    answer: str  # an Agreement value
+    comment: str = ""
+
+
+def closing_date_problem(closes_on: datetime.date, *, today: datetime.date) -> tuple[str, str]:
+    """Why a closing date cannot be used, as (message, code); ("", "") when it can."""
+    if closes_on < today:
+        return "The closing date must be today or in the future", "in_past"
+    if closes_on > today + LONGEST_ROUND:
+        return "The closing date must be within a year", "too_far"
+    return "", ""
+
+
+def _check_closing_date(closes_on: datetime.date) -> None:
+    message, code = closing_date_problem(closes_on, today=timezone.localdate())
+    if code:
+        raise FeedbackRefused(message, code=code)
+
+
+def _check_not_signed_off(assessment) -> None:
+    if assessment.is_signed_off:
+        raise FeedbackRefused(
+            "This assessment has been signed off, so its feedback can no longer change.",
+            code="signed_off",
+        )
+
+
+def _lock_round(round_id: int) -> FeedbackRound:
+    return (
+        FeedbackRound.objects.select_for_update(of=("self",))
+        .select_related("assessment__service", "assessment__principle_set")
+        .get(pk=round_id)
+    )
+
+
+@transaction.atomic
+def feedback_round_open(*, user, assessment, closes_on: datetime.date) -> FeedbackRound:
+    """Open the assessment's feedback round, with a new public link (leads only)."""
+    require(user, VoiceAction.MANAGE_ROUND, assessment.service.partnership_id)
+    _check_not_signed_off(assessment)
+    _check_closing_date(closes_on)
+    if not statement_principles(assessment.principle_set):
+        raise FeedbackRefused(
+            "None of this assessment's principles has a statement for people to answer. "
+            "An administrator can add them.",
+            code="no_statements",
+        )
+    if FeedbackRound.objects.filter(assessment=assessment).exists():
+        raise FeedbackRefused("This assessment already has a feedback round.", code="already_open")
+    feedback_round = FeedbackRound(assessment=assessment, closes_on=closes_on, opened_by=user)
+    feedback_round._history_user = user
+    feedback_round.save()
+    return feedback_round
+
+
+@transaction.atomic
+def feedback_round_update(
+    *, user, round_id: int, closes_on: datetime.date, reopen: bool = False
+) -> FeedbackRound:
+    """Change the closing date; with ``reopen``, also take answers again after a close."""
+    feedback_round = _lock_round(round_id)
+    require(user, VoiceAction.MANAGE_ROUND, feedback_round.assessment.service.partnership_id)
+    _check_not_signed_off(feedback_round.assessment)
+    _check_closing_date(closes_on)
+    if feedback_round.closed_at is not None and not reopen:
+        raise FeedbackRefused("This feedback round is closed. Reopen it first.", code="closed")
+    feedback_round.closes_on = closes_on
+    feedback_round.closed_at = None
+    feedback_round.closed_by = None
+    feedback_round._history_user = user
+    feedback_round.save(update_fields=["closes_on", "closed_at", "closed_by"])
+    return feedback_round
+
+
+@transaction.atomic
+def feedback_round_close(*, user, round_id: int) -> FeedbackRound:
+    """Stop taking answers now; the link then shows that the form is closed."""
+    feedback_round = _lock_round(round_id)
+    require(user, VoiceAction.MANAGE_ROUND, feedback_round.assessment.service.partnership_id)
+    _check_not_signed_off(feedback_round.assessment)
+    if feedback_round.closed_at is None:
+        feedback_round.closed_at = timezone.now()
+        feedback_round.closed_by = user
+        feedback_round._history_user = user
+        feedback_round.save(update_fields=["closed_at", "closed_by"])
+    return feedback_round
+
+
+@transaction.atomic
+def feedback_round_close_for_sign_off(*, assessment) -> FeedbackRound | None:
+    """Close the round of an assessment being signed off and freeze its figures with it.
+
+    Called by ``assessment_sign_off`` inside its transaction, which has already checked the
+    approver's role; does nothing when the assessment has no round.
+    """
+    feedback_round = FeedbackRound.objects.filter(assessment=assessment).first()
+    if feedback_round is None:
+        return None
+    feedback_round = _lock_round(feedback_round.pk)
+    if feedback_round.is_frozen:
+        return feedback_round
+    feedback_round.closed_at = feedback_round.closed_at or timezone.now()
+    feedback_round.frozen_counts = live_tally(feedback_round).to_json()
+    feedback_round.save(update_fields=["closed_at", "frozen_counts"])
+    return feedback_round
+
+
+def _clean_answers(feedback_round: FeedbackRound, answers: Sequence[AnswerInput]) -> list:
+    """The answers as rows, once every statement of the set is answered exactly once."""
+    expected = {p.pk for p in statement_principles(feedback_round.assessment.principle_set)}
+    given = [a.principle_id for a in answers]
+    if len(given) != len(set(given)) or set(given) != expected:
+        raise FeedbackRefused("Answer every statement once.", code="incomplete")
+    rows = []
+    for item in answers:
+        if item.answer not in Agreement.values:
+            raise FeedbackRefused("Choose one of the answers given.", code="invalid_answer")
+        comment = item.comment.strip()
+        if len(comment) > COMMENT_MAX_LENGTH:
+            raise FeedbackRefused(
+                f"Comments must be {COMMENT_MAX_LENGTH:,} characters or fewer.",
+                code="comment_too_long",
+            )
+        rows.append(
+            FeedbackAnswer(principle_id=item.principle_id, answer=item.answer, comment=comment)
+        )
+    return rows
+
+
+@transaction.atomic
+def feedback_response_create(
+    *,
+    round_id: int,
+    answering_as: str,
+    answers: Sequence[AnswerInput],
+    entered_by=None,
+) -> FeedbackResponse:
+    """Store one person's answers, all or nothing, while the round is open.
+
+    Without ``entered_by`` it is the person's own answer through the public link. With it,
+    a member entered it for them (by phone or in person) and it is marked as assisted.
+    """
+    feedback_round = _lock_round(round_id)
+    if entered_by is not None:
+        require(
+            entered_by, VoiceAction.ENTER_ASSISTED, feedback_round.assessment.service.partnership_id
+        )
+    if not feedback_round.is_open():
+        raise FeedbackRefused("This feedback form is closed.", code="closed")
+    if answering_as not in AnsweringAs.values:
+        raise FeedbackRefused("Say who is answering.", code="invalid_answering_as")
+    rows = _clean_answers(feedback_round, answers)
+    response = FeedbackResponse.objects.create(
+        round=feedback_round,
+        answering_as=answering_as,
+        assisted=entered_by is not None,
+        entered_by=entered_by,
+    )
+    for row in rows:
+        row.response = response
+    FeedbackAnswer.objects.bulk_create(rows)
+    return response
+
+
+@transaction.atomic
+def feedback_answer_mark_quotable(*, user, answer_id: int, quotable: bool) -> FeedbackAnswer:
+    """Mark a comment as suitable to quote in reports, or no longer (leads only)."""
+    answer = FeedbackAnswer.objects.select_related("response").get(pk=answer_id)
+    feedback_round = _lock_round(answer.response.round_id)
+    require(user, VoiceAction.MARK_QUOTABLE, feedback_round.assessment.service.partnership_id)
+    _check_not_signed_off(feedback_round.assessment)
+    if quotable and not answer.comment:
+        raise FeedbackRefused("Only a comment can be quoted.", code="no_comment")
+    answer.quotable = quotable
+    answer.marked_by = user if quotable else None
+    answer.marked_at = timezone.now() if quotable else None
+    answer.save(update_fields=["quotable", "marked_by", "marked_at"])
+    return answer

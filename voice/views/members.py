@@ -1,0 +1,222 @@
+"""Members' pages for an assessment's feedback round: the round, its poster, assisted
+answers and comments. Scoped like every assessment page (other partnerships get 404)."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.selectors import assessment_get, ratings_for_assessment
+
+from .. import poster, selectors, services
+from ..forms import AssistedForm, RoundForm
+from ..permissions import VoiceAction, can
+from ..we_say import voice_report_for
+
+# The closing date offered when a round is opened: four weeks is long enough for
+# posters to be seen and for home visits to come round.
+DEFAULT_WEEKS_OPEN = 4
+
+
+@dataclass(frozen=True)
+class VoiceAllowed:
+    """What the signed-in user may do with this assessment's feedback."""
+
+    manage: bool
+    enter: bool
+    mark: bool
+
+    @classmethod
+    def for_user(cls, user, assessment) -> "VoiceAllowed":
+        partnership_id = assessment.service.partnership_id
+        changeable = not assessment.is_signed_off
+        return cls(
+            manage=changeable and can(user, VoiceAction.MANAGE_ROUND, partnership_id),
+            enter=can(user, VoiceAction.ENTER_ASSISTED, partnership_id),
+            mark=changeable and can(user, VoiceAction.MARK_QUOTABLE, partnership_id),
+        )
+
+
+def scale_values(assessment) -> list[int]:
+    """The scale the assessment is scored on: frozen at submission, else its current levels."""
+    return assessment.frozen_scale_values or list(
+        assessment.rating_scale.levels.values_list("value", flat=True)
+    )
+
+
+def public_link(request, feedback_round) -> str:
+    return request.build_absolute_uri(reverse("voice:start", args=[feedback_round.token]))
+
+
+def overview(request, pk):
+    """The round: its link, dates, how many answered and what they said so far."""
+    assessment = assessment_get(user=request.user, pk=pk)
+    feedback_round = selectors.round_for_assessment(assessment)
+    context = {
+        "assessment": assessment,
+        "feedback_round": feedback_round,
+        "allowed": VoiceAllowed.for_user(request.user, assessment),
+    }
+    if feedback_round is not None:
+        voice = voice_report_for(
+            feedback_round,
+            ratings_for_assessment(assessment),
+            scale_values=scale_values(assessment),
+        )
+        context.update(
+            link=public_link(request, feedback_round),
+            is_open=feedback_round.is_open(),
+            respondents=voice.respondents,
+            voice=voice,
+        )
+    return render(request, "voice/overview.html", context)
+
+
+def manage(request, pk):
+    """Open the round, change its closing date, close it or reopen it (leads only)."""
+    assessment = assessment_get(user=request.user, pk=pk)
+    if not VoiceAllowed.for_user(request.user, assessment).manage:
+        raise PermissionDenied("Only a lead can manage feedback, and not after sign-off.")
+    feedback_round = selectors.round_for_assessment(assessment)
+    action = request.POST.get("action", "")
+    if request.method == "POST" and action == "close" and feedback_round is not None:
+        try:
+            services.feedback_round_close(user=request.user, round_id=feedback_round.pk)
+        except services.FeedbackRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, "The feedback form is closed")
+        return redirect("voice:overview", pk=assessment.pk)
+    if request.method == "POST":
+        form = RoundForm(request.POST)
+        if form.is_valid():
+            closes_on = form.cleaned_data["closes_on"]
+            try:
+                if feedback_round is None:
+                    services.feedback_round_open(
+                        user=request.user, assessment=assessment, closes_on=closes_on
+                    )
+                    message = "The feedback form is open"
+                else:
+                    services.feedback_round_update(
+                        user=request.user,
+                        round_id=feedback_round.pk,
+                        closes_on=closes_on,
+                        reopen=action == "reopen",
+                    )
+                    message = (
+                        "The feedback form is open"
+                        if action == "reopen"
+                        else ("The closing date has been changed")
+                    )
+            except services.FeedbackRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, message)
+                return redirect("voice:overview", pk=assessment.pk)
+    else:
+        today = timezone.localdate()
+        closes_on = (
+            feedback_round.closes_on
+            if feedback_round is not None and feedback_round.closes_on >= today
+            else today + timezone.timedelta(weeks=DEFAULT_WEEKS_OPEN)
+        )
+        form = RoundForm(initial={"closes_on": closes_on})
+    return render(
+        request,
+        "voice/manage.html",
+        {"assessment": assessment, "feedback_round": feedback_round, "form": form},
+    )
+
+
+def poster_pdf(request, pk):
+    """An A4 poster with the link written out and as a QR code, for waiting rooms."""
+    assessment = assessment_get(user=request.user, pk=pk)
+    if not VoiceAllowed.for_user(request.user, assessment).enter:
+        raise PermissionDenied("Your role does not allow this.")
+    feedback_round = selectors.round_for_assessment(assessment)
+    if feedback_round is None:
+        raise Http404("No feedback round")
+    pdf = poster.poster_pdf(
+        service_name=assessment.service.name,
+        link=public_link(request, feedback_round),
+        closes_on=feedback_round.closes_on,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{poster.filename(assessment)}"'
+    return response
+
+
+def assisted(request, pk):
+    """A member enters someone's answers for them, by phone or in person."""
+    assessment = assessment_get(user=request.user, pk=pk)
+    if not VoiceAllowed.for_user(request.user, assessment).enter:
+        raise PermissionDenied("Your role does not allow this.")
+    feedback_round = selectors.round_for_assessment(assessment)
+    if feedback_round is None or not feedback_round.is_open():
+        messages.error(request, "The feedback form is not open, so answers cannot be entered")
+        return redirect("voice:overview", pk=assessment.pk)
+    principles = selectors.statement_principles(assessment.principle_set)
+    if request.method == "POST":
+        form = AssistedForm(request.POST, principles=principles)
+        if form.is_valid():
+            try:
+                services.feedback_response_create(
+                    round_id=feedback_round.pk,
+                    answering_as=form.cleaned_data["answering_as"],
+                    answers=[
+                        services.AnswerInput(
+                            principle_id=int(pk_), answer=a["answer"], comment=a["comment"]
+                        )
+                        for pk_, a in form.answers().items()
+                    ],
+                    entered_by=request.user,
+                )
+            except services.FeedbackRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, "The answers have been saved as an assisted response")
+                return redirect("voice:overview", pk=assessment.pk)
+    else:
+        form = AssistedForm(principles=principles)
+    return render(request, "voice/assisted.html", {"assessment": assessment, "form": form})
+
+
+def comments(request, pk):
+    """People's comments for members to read; a lead marks those suitable to quote."""
+    assessment = assessment_get(user=request.user, pk=pk)
+    allowed = VoiceAllowed.for_user(request.user, assessment)
+    feedback_round = selectors.round_for_assessment(assessment)
+    if request.method == "POST":
+        if not allowed.mark:
+            raise PermissionDenied("Only a lead can choose comments to quote, before sign-off.")
+        answer_id = request.POST.get("answer", "")
+        if feedback_round is None or not answer_id.isdigit():
+            raise Http404("No such comment")
+        if not feedback_round.responses.filter(answers__pk=int(answer_id)).exists():
+            raise Http404("No such comment")
+        quotable = request.POST.get("quotable") == "yes"
+        try:
+            services.feedback_answer_mark_quotable(
+                user=request.user, answer_id=int(answer_id), quotable=quotable
+            )
+        except services.FeedbackRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                "The comment will be quoted in reports"
+                if quotable
+                else "The comment will no longer be quoted in reports",
+            )
+        return redirect(reverse("voice:comments", args=[assessment.pk]) + f"#comment-{answer_id}")
+    groups = selectors.comments_for_round(feedback_round) if feedback_round else []
+    return render(
+        request,
+        "voice/comments.html",
+        {"assessment": assessment, "groups": groups, "allowed": allowed},
+    )
