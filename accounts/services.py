@@ -9,6 +9,7 @@ are ``ValidationError`` with a ``code``; a sender with no right to invite at all
 import re
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -70,6 +71,7 @@ def _invitation_email_send(invitation: Invitation, token: str) -> None:
             "sender_name": (sender.name or sender.email) if sender else "An administrator",
             "accept_url": absolute_url(reverse("accounts:invitation_accept", args=[token])),
             "expires_on": date_format(timezone.localtime(invitation.expires_at), "j F Y"),
+            "microsoft": settings.OIDC_ENABLED,
         },
     )
 

@@ -222,8 +222,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-# The Microsoft sign-in callback shows its own page when someone is refused (accounts/oidc.py).
-LOGIN_REDIRECT_URL_FAILURE = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -118,6 +118,7 @@ def test_the_invitee_gets_an_email_with_the_link(
     assert link in message.body
     assert "Lee Lead has invited you" in message.body
     assert "as a contributor" in message.body
+    assert "Microsoft" not in message.body  # offered only when Microsoft sign-in is configured
     assert link in message.alternatives[0][0]
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
 from .. import oidc, selectors, services
 from ..forms import AcceptInvitationForm
@@ -21,6 +22,7 @@ def _joined(request, membership):
 
 @never_cache
 @login_not_required
+@sensitive_post_parameters("password1", "password2")
 def invitation_accept(request, token):
     """Set a name and password, sign in with Microsoft, or (signed in) just accept."""
     invitation = selectors.invitation_by_token(token)

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from accounts import services
 from accounts.models import Invitation
 from partnerships.models import Membership, Role
 
@@ -91,3 +92,31 @@ def test_a_lead_invites_a_contributor_who_accepts_with_a_password(page, check, p
     assert response is not None and response.status == 404
     heading(page, "This invitation link cannot be used")
     check("invitation-used")
+
+
+def test_microsoft_sign_in_pages_when_configured(page, check, settings, partnership, people):
+    # Configured, but the provider cannot be reached: the pages around the flow still pass.
+    settings.OIDC_ENABLED = True
+    settings.OIDC_ISSUER = "http://127.0.0.1:9"
+    settings.OIDC_RP_CLIENT_ID = "client-id"
+    settings.OIDC_RP_CLIENT_SECRET = "client-secret"
+    settings.ROOT_URLCONF = "tests.oidc.urls"
+    page.goto("/sign-in/")
+    heading(page, "Sign in")
+    check("sign-in-with-microsoft")
+    page.get_by_role("button", name="Sign in with your Microsoft work account").click()
+    heading(page, "Sorry, Microsoft sign-in is not working")
+    check("microsoft-unavailable")
+    page.goto("/sign-in/microsoft/callback/?error=access_denied")
+    heading(page, "You cannot sign in with this Microsoft account")
+    check("microsoft-not-finished")
+
+    invitation = services.invitation_create(
+        sender=people[Role.LEAD], partnership=partnership, email=INVITEE, role=Role.VIEWER
+    )
+    page.goto(f"/invitations/{invitation.token}/")
+    heading(page, f"Join {partnership.name}")
+    expect(
+        page.get_by_role("button", name="Sign in with your Microsoft work account")
+    ).to_be_visible()
+    check("accept-with-microsoft")
