@@ -180,7 +180,8 @@ PASSWORD_RESETS_PER_HOUR = env_int("DJANGO_PASSWORD_RESETS_PER_HOUR", 5)
 PASSWORD_RESET_TIMEOUT = 60 * 60
 # The client address as django-axes sees it, so DJANGO_PROXY_COUNT applies to both.
 RATELIMIT_IP_META_KEY = "axes.helpers.get_client_ip_address"
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# django-ratelimit names only memcached and Redis as supported; our counter cache is atomic.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # Sign in with Microsoft (Entra ID, NHSmail) by OpenID Connect, with mozilla-django-oidc.
 # Off unless OIDC_TENANT (a Microsoft tenant id, or "organizations" with OIDC_ALLOWED_TENANTS)
