@@ -2,14 +2,15 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from partnerships.models import Service
-from partnerships.permissions import Action, can, partnership_roles
+from partnerships.permissions import partnership_roles
 from principles.models import PrincipleSet, RatingLevel
 
-from .models import Assessment, AssessmentState, Rating
+from . import workflow
+from .models import Assessment, Rating
 from .read_model import display_ratings
 
 
@@ -103,40 +104,19 @@ def dashboard_assessments(user) -> list[Assessment]:
         assessments_for_user(user)
         .annotate(
             total_count=Count("ratings"),
-            # Mirrors Rating.is_complete; forms strip text, so "" means empty.
-            completed_count=Count(
-                "ratings",
-                filter=Q(ratings__carried_forward=False)
-                & (
-                    (Q(ratings__level__isnull=False) & ~Q(ratings__evidence=""))
-                    | (Q(ratings__not_applicable=True) & ~Q(ratings__not_applicable_reason=""))
-                ),
-            ),
+            completed_count=Count("ratings", filter=Rating.complete_q("ratings__")),
         )
         .order_by("service__partnership__name", "service__name", "-period")
     )
 
 
 def attention_items(user, assessments: list[Assessment]) -> dict[str, list[Assessment]]:
-    """What needs this user's attention: drafts they can edit, submissions they can sign off."""
+    """What needs this user's attention: drafts they can edit, submissions they can sign off,
+    and returned drafts they can submit again, as the workflow table allows."""
     return {
-        "drafts": [
-            a
-            for a in assessments
-            if a.state == AssessmentState.DRAFT
-            and can(user, Action.EDIT_DRAFT, a.service.partnership_id)
-        ],
-        "to_sign_off": [
-            a
-            for a in assessments
-            if a.state == AssessmentState.SUBMITTED
-            and can(user, Action.SIGN_OFF, a.service.partnership_id)
-        ],
+        "drafts": [a for a in assessments if workflow.may(user, workflow.EDIT, a)],
+        "to_sign_off": [a for a in assessments if workflow.may(user, workflow.SIGN_OFF, a)],
         "returned": [
-            a
-            for a in assessments
-            if a.state == AssessmentState.DRAFT
-            and a.returned_at
-            and can(user, Action.SUBMIT, a.service.partnership_id)
+            a for a in assessments if a.returned_at and workflow.may(user, workflow.SUBMIT, a)
         ],
     }

@@ -44,6 +44,11 @@ def can(user, action: Action, partnership_id: int) -> bool:
     return role is not None and role in ALLOWED_ROLES[action]
 
 
+def partnership_ids_allowing(user, action: Action) -> list[int]:
+    """The partnerships in which the user's role allows ``action``."""
+    return [pid for pid, role in partnership_roles(user).items() if role in ALLOWED_ROLES[action]]
+
+
 def require(user, action: Action, partnership_id: int) -> None:
     """Refuse a write the user's role does not allow. Non-members never get this far (404)."""
     if not can(user, action, partnership_id):

@@ -5,10 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from assessments.errors import ConflictError, RefusedError
 from assessments.models import ActionStatus, ImprovementAction
 from assessments.services import (
-    ConflictError,
-    StateError,
     assessment_weights_update,
     rating_update,
 )
@@ -89,7 +88,7 @@ def test_a_level_from_another_scale_is_refused(draft, people):
     other_level = RatingScaleFactory().levels.get(value=3)
     rating = rating_for(assessment=draft, code="NV-01")
 
-    with pytest.raises(ValueError, match="scale"):
+    with pytest.raises(RefusedError, match="scale"):
         rating_update(
             user=people["lead"],
             rating_id=rating.pk,
@@ -170,7 +169,7 @@ def test_an_action_id_from_another_rating_is_ignored(draft, people):
 
 def test_ratings_in_a_submitted_assessment_cannot_be_edited(submitted, people):
     """A submitted assessment refuses rating edits, even from its lead."""
-    with pytest.raises(StateError) as error:
+    with pytest.raises(RefusedError) as error:
         rate(user=people["lead"], assessment=submitted, code="NV-01", value=5)
     assert error.value.code == "wrong_state"
     assert rating_for(assessment=submitted, code="NV-01").level.value == 3
@@ -222,7 +221,7 @@ def test_weights_outside_0_to_10_are_refused(draft, people, weight):
         rating_for(assessment=draft, code="NV-02"),
     )
     version = reload(assessment=draft).version
-    with pytest.raises(ValueError, match="0 to 10"):
+    with pytest.raises(RefusedError, match="0 to 10"):
         set_weights(
             user=people["lead"],
             assessment=draft,
@@ -242,7 +241,7 @@ def test_weights_of_0_and_10_are_allowed(draft, people, weight):
 
 def test_at_least_one_weight_must_be_positive(draft, people):
     """Setting every weight to 0 is refused."""
-    with pytest.raises(ValueError, match="more than 0"):
+    with pytest.raises(RefusedError, match="more than 0"):
         set_weights(
             user=people["lead"],
             assessment=draft,
@@ -258,7 +257,7 @@ def test_weights_for_another_assessments_ratings_are_ignored(draft, service, peo
     weights = {r.pk: (0, "Not this year") for r in draft.ratings.all()}
     weights[other_rating.pk] = (5, "Smuggled in")
 
-    with pytest.raises(ValueError, match="more than 0"):
+    with pytest.raises(RefusedError, match="more than 0"):
         set_weights(user=people["lead"], assessment=draft, weights=weights)
     set_weights(
         user=people["lead"], assessment=draft, weights={other_rating.pk: (5, "Smuggled in")}

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 
+from assessments.errors import RefusedError
 from assessments.models import ActionStatus, Assessment, AssessmentState, Rating
-from assessments.services import StateError, rating_update
+from assessments.services import rating_update
 from partnerships.models import Role
 from principles.models import Principle, PrincipleSet, RatingScale
 from tests.builders import (
@@ -220,6 +221,6 @@ def test_unreviewed_carried_forward_answers_block_submission(last_year, service,
     for rating in assessment.ratings.select_related("principle").exclude(principle__code="NV-01"):
         rate(user=people["lead"], assessment=assessment, code=rating.principle.code)
 
-    with pytest.raises(StateError) as error:
+    with pytest.raises(RefusedError) as error:
         submit(user=people["lead"], assessment=assessment)
     assert error.value.code == "incomplete"

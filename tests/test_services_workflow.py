@@ -5,12 +5,11 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from assessments.errors import ConflictError, RefusedError
 from assessments.models import AssessmentState
 from assessments.selectors import ratings_for_assessment
 from assessments.services import (
     FROZEN_FIELDS,
-    ConflictError,
-    StateError,
     assessment_return,
     assessment_sign_off,
     assessment_submit,
@@ -45,7 +44,7 @@ def test_an_incomplete_draft_cannot_be_submitted(draft, people):
     complete(user=people["lead"], assessment=draft)
     rate(user=people["lead"], assessment=draft, code="NV-12", value=3, evidence="   ")
 
-    with pytest.raises(StateError) as error:
+    with pytest.raises(RefusedError) as error:
         submit(user=people["lead"], assessment=draft)
     assert error.value.code == "incomplete"
     assert "1 not completed" in str(error.value)
@@ -100,7 +99,7 @@ def test_contributors_and_viewers_cannot_return(submitted, people, role):
 
 def test_a_draft_cannot_be_returned(draft, people):
     """Only a submitted assessment can be returned."""
-    with pytest.raises(StateError) as error:
+    with pytest.raises(RefusedError) as error:
         return_(user=people["lead"], assessment=draft)
     assert error.value.code == "wrong_state"
 
@@ -135,7 +134,7 @@ def test_only_the_approver_signs_off(submitted, people, role):
 
 def test_a_draft_cannot_be_signed_off(draft, people):
     """Sign-off needs a submitted assessment."""
-    with pytest.raises(StateError) as error:
+    with pytest.raises(RefusedError) as error:
         sign_off(user=people["approver"], assessment=draft)
     assert error.value.code == "wrong_state"
     assert reload(assessment=draft).state == AssessmentState.DRAFT
@@ -154,7 +153,7 @@ SERVICES_ON_AN_ASSESSMENT = {
 def test_a_signed_off_assessment_refuses_every_change(signed_off, people, call):
     """Every service refuses a signed-off assessment with the code "signed_off"."""
     version = reload(assessment=signed_off).version
-    with pytest.raises(StateError) as error:
+    with pytest.raises(RefusedError) as error:
         call(signed_off, people)
     assert error.value.code == "signed_off"
     assessment = reload(assessment=signed_off)

@@ -6,6 +6,8 @@ from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ..rules import FIRST_YEAR, LAST_YEAR
+
 
 class VersionField(forms.IntegerField):
     """The version the user started editing from, used to refuse stale saves."""
@@ -55,9 +57,9 @@ class GovukDateField(DateInputField):
             result = date(year, month, day)
         except (ValueError, OverflowError):  # "31/2/2027", or digits too long for a date
             self._fail(f"{self.label} must be a real date", "invalid", self.PARTS)
-        if not 2000 <= result.year <= 2100:
+        if not FIRST_YEAR <= result.year <= LAST_YEAR:
             self._fail(
-                f"{self.label} must be between the years 2000 and 2100",
+                f"{self.label} must be between the years {FIRST_YEAR} and {LAST_YEAR}",
                 "year_out_of_range",
                 ["year"],
             )

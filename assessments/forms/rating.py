@@ -12,8 +12,9 @@ from crispy_forms_gds.layout import (
 )
 from django import forms
 
+from .. import rules
 from ..models import ActionStatus
-from ..models.ratings import ACTION_MAX_LENGTH, EVIDENCE_MAX_LENGTH, REASON_MAX_LENGTH
+from ..rules import EVIDENCE_MAX_LENGTH, REASON_MAX_LENGTH
 from .fields import GovukDateField, VersionField
 
 NOT_APPLICABLE = "not-applicable"
@@ -45,9 +46,7 @@ class RatingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=REASON_MAX_LENGTH,
-        error_messages={
-            "max_length": f"Reason must be {REASON_MAX_LENGTH:,} characters or fewer",
-        },
+        error_messages={"max_length": rules.NOT_APPLICABLE_REASON.too_long},
     )
     evidence = forms.CharField(
         label="Evidence",
@@ -59,9 +58,7 @@ class RatingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         required=False,
         max_length=EVIDENCE_MAX_LENGTH,
-        error_messages={
-            "max_length": f"Evidence must be {EVIDENCE_MAX_LENGTH:,} characters or fewer",
-        },
+        error_messages={"max_length": rules.EVIDENCE.too_long},
     )
     version = VersionField()
 
@@ -150,25 +147,25 @@ class ActionForm(forms.Form):
     description = forms.CharField(
         label="What will be done?",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=ACTION_MAX_LENGTH,
+        max_length=rules.ACTION_DESCRIPTION.max_length,
         error_messages={
-            "required": "Enter what will be done",
-            "max_length": f"Action must be {ACTION_MAX_LENGTH:,} characters or fewer",
+            "required": rules.ACTION_DESCRIPTION.required,
+            "max_length": rules.ACTION_DESCRIPTION.too_long,
         },
     )
     owner = forms.CharField(
         label="Owner",
         help_text="A role or team, for example Discharge team manager",
-        max_length=200,
+        max_length=rules.ACTION_OWNER.max_length,
         error_messages={
-            "required": "Enter who owns the action",
-            "max_length": "Owner must be 200 characters or fewer",
+            "required": rules.ACTION_OWNER.required,
+            "max_length": rules.ACTION_OWNER.too_long,
         },
     )
     due_date = GovukDateField(
         label="Due date",
         help_text="For example, 31 3 2027",
-        required_message="Enter the date the action is due",
+        required_message=rules.DUE_DATE.required,
     )
     status = forms.ChoiceField(
         label="Status",
@@ -222,8 +219,8 @@ ActionFormSet = forms.formset_factory(
     extra=1,
     can_delete=True,
     can_delete_extra=False,
-    max_num=50,
+    max_num=rules.MAX_ACTIONS,
     # Without this Django would build up to 1,050 forms for a tampered form count.
-    absolute_max=51,
+    absolute_max=rules.MAX_ACTIONS + 1,
     validate_max=True,
 )

@@ -5,8 +5,8 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
+from .. import rules
 from ..models import SignOffDecision
-from ..models.ratings import REASON_MAX_LENGTH
 from .fields import GovukDateField, VersionField
 
 
@@ -24,8 +24,8 @@ class WeightsForm(forms.Form):
             self.fields[f"weight_{rating.pk}"] = forms.IntegerField(
                 label="Weight",
                 help_text=f"Default weight: {rating.principle.default_weight}",
-                min_value=0,
-                max_value=10,
+                min_value=rules.WEIGHT_MIN,
+                max_value=rules.WEIGHT_MAX,
                 initial=rating.weight,
                 error_messages={
                     "required": f"Enter a weight for {rating.code}, from 0 to 10",
@@ -37,12 +37,10 @@ class WeightsForm(forms.Form):
             self.fields[f"reason_{rating.pk}"] = forms.CharField(
                 label="Reason for changing the weight",
                 required=False,
-                max_length=REASON_MAX_LENGTH,
+                max_length=rules.WEIGHT_REASON.max_length,
                 initial=rating.weight_reason,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                error_messages={
-                    "max_length": f"Reason must be {REASON_MAX_LENGTH:,} characters or fewer",
-                },
+                error_messages={"max_length": rules.WEIGHT_REASON.too_long},
             )
             layout.append(
                 Fieldset(
@@ -67,8 +65,7 @@ class WeightsForm(forms.Form):
                 self.add_error(
                     f"reason_{rating.pk}",
                     forms.ValidationError(
-                        f"Enter why the weight for {rating.code} differs from its default",
-                        code="reason_required",
+                        rules.weight_reason_message(rating.code), code="reason_required"
                     ),
                 )
         if len(weights) == len(self.ratings) and not any(weights):
@@ -93,10 +90,10 @@ class ReturnForm(forms.Form):
         label="What needs to change?",
         help_text="The lead and contributors will see this when they open the assessment.",
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=2000,
+        max_length=rules.RETURN_COMMENT.max_length,
         error_messages={
-            "required": "Enter what needs to change",
-            "max_length": "Comment must be 2,000 characters or fewer",
+            "required": rules.RETURN_COMMENT.required,
+            "max_length": rules.RETURN_COMMENT.too_long,
         },
     )
     version = VersionField()
@@ -105,7 +102,12 @@ class ReturnForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.textarea("comment", rows=5, max_characters=2000, label_size=Size.MEDIUM),
+            Field.textarea(
+                "comment",
+                rows=5,
+                max_characters=rules.RETURN_COMMENT.max_length,
+                label_size=Size.MEDIUM,
+            ),
             "version",
             Button("return", "Return for changes"),
         )
@@ -115,10 +117,10 @@ class SignOffForm(forms.Form):
     body = forms.CharField(
         label="Which board or committee made the decision?",
         help_text="For example, Riverside Health and Wellbeing Board, or the IJB audit committee",
-        max_length=200,
+        max_length=rules.SIGNOFF_BODY.max_length,
         error_messages={
-            "required": "Enter the board or committee that made the decision",
-            "max_length": "Board or committee must be 200 characters or fewer",
+            "required": rules.SIGNOFF_BODY.required,
+            "max_length": rules.SIGNOFF_BODY.too_long,
         },
     )
     decision = forms.ChoiceField(
@@ -133,15 +135,15 @@ class SignOffForm(forms.Form):
     decision_date = GovukDateField(
         label="Date of the meeting",
         help_text="For example, 27 3 2027",
-        required_message="Enter the date of the meeting",
+        required_message=rules.DECISION_DATE.required,
     )
     minute_reference = forms.CharField(
         label="Minute reference",
         help_text="For example, HWB 2027/14",
-        max_length=100,
+        max_length=rules.MINUTE_REFERENCE.max_length,
         error_messages={
-            "required": "Enter the minute reference",
-            "max_length": "Minute reference must be 100 characters or fewer",
+            "required": rules.MINUTE_REFERENCE.required,
+            "max_length": rules.MINUTE_REFERENCE.too_long,
         },
     )
     version = VersionField()
@@ -161,7 +163,5 @@ class SignOffForm(forms.Form):
     def clean_decision_date(self):
         value = self.cleaned_data["decision_date"]
         if value and value > timezone.localdate():
-            raise forms.ValidationError(
-                "Date of the meeting must be today or in the past", code="future_date"
-            )
+            raise forms.ValidationError(rules.DECISION_DATE.in_future, code="future_date")
         return value

@@ -1,19 +1,17 @@
 """Starting a new self-assessment."""
 
-import re
-
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from partnerships.models import Role, Service
-from partnerships.permissions import Action, can
+from partnerships.models import Service
+from partnerships.permissions import can, partnership_ids_allowing
 from principles.models import PrincipleSet
 
+from .. import rules, workflow
 from ..models import Assessment
-
-PERIOD_RE = re.compile(r"^(\d{4})/(\d{2})$")
+from ..selectors import previous_assessment_for
 
 
 class StartAssessmentForm(forms.Form):
@@ -44,10 +42,10 @@ class StartAssessmentForm(forms.Form):
     title = forms.CharField(
         label="Title",
         help_text="Shown on reports, for example Hospital discharge self-assessment 2026/27",
-        max_length=200,
+        max_length=rules.TITLE.max_length,
         error_messages={
-            "required": "Enter a title",
-            "max_length": "Title must be 200 characters or fewer",
+            "required": rules.TITLE.required,
+            "max_length": rules.TITLE.too_long,
         },
     )
     carry_forward = forms.BooleanField(
@@ -64,7 +62,7 @@ class StartAssessmentForm(forms.Form):
         self.user = user
         self.fields["service"].queryset = (
             Service.objects.filter(
-                partnership__memberships__user=user, partnership__memberships__role=Role.LEAD
+                partnership_id__in=partnership_ids_allowing(user, workflow.START.action)
             )
             .select_related("partnership")
             .order_by("partnership__name", "name")
@@ -87,7 +85,7 @@ class StartAssessmentForm(forms.Form):
 
     def clean_service(self):
         service = self.cleaned_data["service"]
-        if not can(self.user, Action.START, service.partnership_id):
+        if not can(self.user, workflow.START.action, service.partnership_id):
             raise forms.ValidationError(
                 "Only a lead can start an assessment for this service", code="not_lead"
             )
@@ -98,12 +96,8 @@ class StartAssessmentForm(forms.Form):
 
     def clean_period(self):
         period = self.cleaned_data["period"].replace(" ", "").replace("-", "/")
-        match = PERIOD_RE.match(period)
-        if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-            raise forms.ValidationError(
-                "Enter the year as two consecutive years, for example 2026/27",
-                code="invalid_period",
-            )
+        if not rules.is_period(period):
+            raise forms.ValidationError(rules.PERIOD_MESSAGE, code="invalid_period")
         return period
 
     def clean(self):
@@ -125,9 +119,10 @@ class StartAssessmentForm(forms.Form):
             )
         if (
             cleaned.get("carry_forward")
-            and not Assessment.objects.filter(
-                service=service, principle_set=principle_set, period__lt=period
-            ).exists()
+            and previous_assessment_for(
+                service=service, principle_set=principle_set, before_period=period
+            )
+            is None
         ):
             self.add_error(
                 "carry_forward",

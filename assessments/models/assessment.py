@@ -1,17 +1,18 @@
 """A self-assessment of one service against one principle set, from draft to sign-off."""
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-PERIOD_PATTERN = r"^\d{4}/\d{2}$"
-
-
-class AssessmentState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for sign-off"
-    SIGNED_OFF = "signed_off", "Signed off"
+from .. import workflow
+from ..rules import (
+    BODY_MAX_LENGTH,
+    COMMENT_MAX_LENGTH,
+    MINUTE_REFERENCE_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    validate_period,
+)
+from ..workflow import AssessmentState  # defined with the workflow table, re-exported here
 
 
 class SignOffDecision(models.TextChoices):
@@ -35,10 +36,10 @@ class Assessment(models.Model):
     )
     period = models.CharField(
         max_length=7,
-        validators=[RegexValidator(PERIOD_PATTERN, code="invalid_period")],
+        validators=[validate_period],
         help_text="The year the assessment covers, for example 2026/27.",
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
     state = models.CharField(
         max_length=20, choices=AssessmentState.choices, default=AssessmentState.DRAFT
     )
@@ -69,7 +70,9 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     returned_comment = models.TextField(
-        blank=True, max_length=2000, help_text="Why the assessment was returned for changes."
+        blank=True,
+        max_length=COMMENT_MAX_LENGTH,
+        help_text="Why the assessment was returned for changes.",
     )
 
     frozen_scale_values = models.JSONField(
@@ -80,13 +83,13 @@ class Assessment(models.Model):
 
     signoff_body = models.CharField(
         "signed off by (body)",
-        max_length=200,
+        max_length=BODY_MAX_LENGTH,
         blank=True,
         help_text="For example the Health and Wellbeing Board, or the IJB's audit committee.",
     )
     signoff_decision = models.CharField(max_length=20, choices=SignOffDecision.choices, blank=True)
     signoff_date = models.DateField(null=True, blank=True, help_text="The date of the meeting.")
-    signoff_minute_reference = models.CharField(max_length=100, blank=True)
+    signoff_minute_reference = models.CharField(max_length=MINUTE_REFERENCE_MAX_LENGTH, blank=True)
     signed_off_at = models.DateTimeField(null=True, blank=True)
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -112,3 +115,8 @@ class Assessment(models.Model):
     @property
     def is_signed_off(self) -> bool:
         return self.state == AssessmentState.SIGNED_OFF
+
+    @property
+    def tag(self) -> workflow.Tag:
+        """The state tag's label and colour."""
+        return workflow.tag(self)

@@ -8,9 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from principles.models import heading
 
-EVIDENCE_MAX_LENGTH = 5000
-REASON_MAX_LENGTH = 1000
-ACTION_MAX_LENGTH = 1000
+from ..rules import ACTION_MAX_LENGTH, EVIDENCE_MAX_LENGTH, OWNER_MAX_LENGTH, REASON_MAX_LENGTH
 
 
 class Rating(models.Model):
@@ -129,12 +127,28 @@ class Rating(models.Model):
             return "completed"
         return "in_progress" if self.is_started else "not_started"
 
+    # One definition of "complete", in Python and in SQL, kept in step by a property test.
+    # Services store text stripped, so "" is the only empty text and whitespace alone never
+    # reaches the database; both forms can therefore compare with "" and always agree.
     @property
     def is_complete(self) -> bool:
+        if self.carried_forward:
+            return False
         if self.not_applicable:
-            return bool(self.not_applicable_reason.strip()) and not self.carried_forward
-        return (
-            self.level_id is not None and bool(self.evidence.strip()) and not self.carried_forward
+            return self.not_applicable_reason != ""
+        return self.level_id is not None and self.evidence != ""
+
+    @staticmethod
+    def complete_q(prefix: str = "") -> Q:
+        """``is_complete`` as a filter; ``prefix`` reaches ratings from another model, e.g.
+        "ratings__" from an assessment."""
+
+        def q(lookup: str, value) -> Q:
+            return Q(**{f"{prefix}{lookup}": value})
+
+        return q("carried_forward", False) & (
+            (q("not_applicable", True) & ~q("not_applicable_reason", ""))
+            | (q("not_applicable", False) & q("level__isnull", False) & ~q("evidence", ""))
         )
 
     @property
@@ -155,7 +169,9 @@ class ActionStatus(models.TextChoices):
 class ImprovementAction(models.Model):
     rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField(max_length=ACTION_MAX_LENGTH)
-    owner = models.CharField(max_length=200, help_text="The person or team responsible.")
+    owner = models.CharField(
+        max_length=OWNER_MAX_LENGTH, help_text="The person or team responsible."
+    )
     due_date = models.DateField()
     status = models.CharField(
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.PROPOSED

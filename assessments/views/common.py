@@ -1,10 +1,25 @@
-"""What every assessment page needs: the assessment, scoped to the user, and its permissions."""
+"""What every assessment page needs: what the user may do, and how a refused change is shown."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from partnerships.permissions import Action, can
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
 
+from .. import workflow
+from ..errors import ConflictError, RefusedError
 from ..models import Assessment
+
+# Which workflow change each of Allowed's answers is about.
+ALLOWED_TRANSITIONS: dict[str, workflow.Transition] = {
+    "edit": workflow.EDIT,
+    "set_weights": workflow.SET_WEIGHTS,
+    "submit": workflow.SUBMIT,
+    "return_": workflow.RETURN,
+    "sign_off": workflow.SIGN_OFF,
+}
 
 
 @dataclass(frozen=True)
@@ -19,13 +34,45 @@ class Allowed:
 
     @classmethod
     def for_user(cls, user, assessment: Assessment) -> "Allowed":
-        partnership_id = assessment.service.partnership_id
-        draft = assessment.is_draft
-        submitted = assessment.state == "submitted"
         return cls(
-            edit=draft and can(user, Action.EDIT_DRAFT, partnership_id),
-            set_weights=draft and can(user, Action.SET_WEIGHTS, partnership_id),
-            submit=draft and can(user, Action.SUBMIT, partnership_id),
-            return_=submitted and can(user, Action.RETURN, partnership_id),
-            sign_off=submitted and can(user, Action.SIGN_OFF, partnership_id),
+            **{
+                name: workflow.may(user, transition, assessment)
+                for name, transition in ALLOWED_TRANSITIONS.items()
+            }
         )
+
+
+def refusal_page(
+    request,
+    error: RefusedError,
+    *,
+    assessment: Assessment | None = None,
+    again: Callable[[RefusedError], HttpResponse] | None = None,
+) -> HttpResponse:
+    """The page a refused change leads to, the same on every page.
+
+    If the page can show the refusal (``again`` draws it once more with the error) and the
+    assessment is still in a state the page works in, the user stays on it and keeps what
+    they typed. Otherwise the task list (or, with no assessment, the start page) says why.
+    """
+    if again is not None and not workflow.is_state_refusal(error):
+        return again(error)
+    messages.error(request, error.message)
+    if assessment is None:
+        return redirect("home")
+    return redirect("assessments:overview", pk=assessment.pk)
+
+
+def form_again(form_class, data, error: RefusedError, **kwargs):
+    """The form as the user sent it, with the refusal as its error.
+
+    After a conflict it carries the saved version, so saving again replaces the other
+    person's change knowingly.
+    """
+    if isinstance(error, ConflictError):
+        data = data.copy()
+        data["version"] = error.current.version
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(None, ValidationError(error.message, code=error.code))
+    return form

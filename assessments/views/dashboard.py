@@ -1,9 +1,9 @@
 from django.shortcuts import render
 
-from partnerships.permissions import Action, can
+from partnerships.permissions import can
 from partnerships.selectors import partnerships_for_user
 
-from .. import selectors
+from .. import selectors, workflow
 
 
 def dashboard(request):
@@ -20,7 +20,7 @@ def dashboard(request):
     rows = [
         {
             "partnership": partnership,
-            "can_start": can(request.user, Action.START, partnership.pk),
+            "can_start": can(request.user, workflow.START.action, partnership.pk),
             "services": [
                 {"service": service, "assessments": by_service.get(service.pk, [])}
                 for service in partnership.services.all()

@@ -5,31 +5,19 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from .. import selectors, services
+from ..errors import CONFLICT_MESSAGE, RefusedError
 from ..forms import ReturnForm, SignOffForm, SubmitForm, WeightsForm
 from ..models import AssessmentState
-from .common import Allowed
-
-CONFLICT_MESSAGE = (
-    "Someone else changed this assessment after you opened the page, so your change was "
-    "not saved. The page now shows the latest version: check it and try again."
-)
-
-
-def _state_error(request, assessment, error):
-    messages.error(request, str(error))
-    return redirect("assessments:overview", pk=assessment.pk)
+from .common import Allowed, form_again, refusal_page
 
 
 def _transition(request, assessment, change, success: str):
     """Run a state change and go back to the task list with what happened."""
     try:
         change()
-    except services.ConflictError:
-        messages.error(request, CONFLICT_MESSAGE)
-    except services.StateError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success)
+    except RefusedError as error:
+        return refusal_page(request, error, assessment=assessment)
+    messages.success(request, success)
     return redirect("assessments:overview", pk=assessment.pk)
 
 
@@ -39,35 +27,31 @@ def weights(request, pk):
     if not Allowed.for_user(request.user, assessment).set_weights:
         raise PermissionDenied("Only a lead can change weights, and only in a draft.")
     ratings = selectors.ratings_for_assessment(assessment)
-    conflict = False
-    if request.method == "POST":
-        form = WeightsForm(request.POST, ratings=ratings)
-        if form.is_valid():
-            try:
-                services.assessment_weights_update(
-                    user=request.user,
-                    assessment_id=assessment.pk,
-                    expected_version=form.cleaned_data["version"],
-                    weights=form.weights(),
-                )
-            except services.ConflictError as error:
-                conflict = True
-                data = request.POST.copy()
-                data["version"] = error.current.version
-                form = WeightsForm(data, ratings=ratings)
-                form.is_valid()
-            except services.StateError as error:
-                return _state_error(request, assessment, error)
-            else:
-                messages.success(request, "The weights have been saved")
-                return redirect("assessments:overview", pk=assessment.pk)
-    else:
-        form = WeightsForm(initial={"version": assessment.version}, ratings=ratings)
-    return render(
-        request,
-        "assessments/weights.html",
-        {"assessment": assessment, "form": form, "conflict": conflict and CONFLICT_MESSAGE},
-    )
+
+    def page(form):
+        return render(request, "assessments/weights.html", {"assessment": assessment, "form": form})
+
+    if request.method != "POST":
+        return page(WeightsForm(initial={"version": assessment.version}, ratings=ratings))
+    form = WeightsForm(request.POST, ratings=ratings)
+    if not form.is_valid():
+        return page(form)
+    try:
+        services.assessment_weights_update(
+            user=request.user,
+            assessment_id=assessment.pk,
+            expected_version=form.cleaned_data["version"],
+            weights=form.weights(),
+        )
+    except RefusedError as error:
+        return refusal_page(
+            request,
+            error,
+            assessment=assessment,
+            again=lambda e: page(form_again(WeightsForm, request.POST, e, ratings=ratings)),
+        )
+    messages.success(request, "The weights have been saved")
+    return redirect("assessments:overview", pk=assessment.pk)
 
 
 def check(request, pk):
@@ -76,37 +60,29 @@ def check(request, pk):
     allowed = Allowed.for_user(request.user, assessment)
     ratings = selectors.ratings_for_assessment(assessment, with_actions=True)
     tasks = selectors.task_list(ratings)
-    error = None
-    if request.method == "POST":
-        if not allowed.submit:
-            raise PermissionDenied("Only a lead can submit, and only a draft.")
-        form = SubmitForm(request.POST)
-        if form.is_valid():
-            try:
-                services.assessment_submit(
-                    user=request.user,
-                    assessment_id=assessment.pk,
-                    expected_version=form.cleaned_data["version"],
-                )
-            except services.ConflictError:
-                error = CONFLICT_MESSAGE
-            except services.StateError as state_error:
-                error = str(state_error)
-            else:
-                return redirect("assessments:submitted", pk=assessment.pk)
-        else:
-            error = CONFLICT_MESSAGE
-        assessment = selectors.assessment_get(user=request.user, pk=pk)
-    return render(
-        request,
-        "assessments/check.html",
-        {
-            "assessment": assessment,
-            "tasks": tasks,
-            "allowed": allowed,
-            "error": error,
-        },
-    )
+
+    def page(error: str = ""):
+        # After a refusal, show the saved version, so submitting again is checked against it.
+        shown = selectors.assessment_get(user=request.user, pk=pk) if error else assessment
+        context = {"assessment": shown, "tasks": tasks, "allowed": allowed, "error": error}
+        return render(request, "assessments/check.html", context)
+
+    if request.method != "POST":
+        return page()
+    if not allowed.submit:
+        raise PermissionDenied("Only a lead can submit, and only a draft.")
+    form = SubmitForm(request.POST)
+    if not form.is_valid():  # only a tampered or missing version gets here
+        return page(CONFLICT_MESSAGE)
+    try:
+        services.assessment_submit(
+            user=request.user,
+            assessment_id=assessment.pk,
+            expected_version=form.cleaned_data["version"],
+        )
+    except RefusedError as error:
+        return refusal_page(request, error, assessment=assessment, again=lambda e: page(e.message))
+    return redirect("assessments:submitted", pk=assessment.pk)
 
 
 def submitted(request, pk):

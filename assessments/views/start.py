@@ -2,34 +2,48 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from partnerships.permissions import Action, can, partnership_roles
+from partnerships.permissions import partnership_ids_allowing
 from partnerships.selectors import services_for_user
 
-from .. import services
+from .. import services, workflow
+from ..errors import RefusedError
 from ..forms import StartAssessmentForm
+from .common import form_again, refusal_page
 
 
 def start(request):
     """Start a new assessment (leads only)."""
-    if not any(can(request.user, Action.START, p) for p in partnership_roles(request.user)):
+    if not partnership_ids_allowing(request.user, workflow.START.action):
         raise PermissionDenied("Only a lead can start an assessment.")
-    if request.method == "POST":
-        form = StartAssessmentForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            assessment = services.assessment_start(
-                user=request.user,
-                service=data["service"],
-                principle_set=data["principle_set"],
-                period=data["period"],
-                title=data["title"],
-                carry_forward=data["carry_forward"],
-            )
-            messages.success(request, f"You have started {assessment.title}")
-            return redirect("assessments:overview", pk=assessment.pk)
-    else:
-        form = StartAssessmentForm(user=request.user, initial=_initial(request))
-    return render(request, "assessments/start.html", {"form": form})
+
+    def page(form):
+        return render(request, "assessments/start.html", {"form": form})
+
+    if request.method != "POST":
+        return page(StartAssessmentForm(user=request.user, initial=_initial(request)))
+    form = StartAssessmentForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return page(form)
+    data = form.cleaned_data
+    try:
+        assessment = services.assessment_start(
+            user=request.user,
+            service=data["service"],
+            principle_set=data["principle_set"],
+            period=data["period"],
+            title=data["title"],
+            carry_forward=data["carry_forward"],
+        )
+    except RefusedError as error:
+        return refusal_page(
+            request,
+            error,
+            again=lambda e: page(
+                form_again(StartAssessmentForm, request.POST, e, user=request.user)
+            ),
+        )
+    messages.success(request, f"You have started {assessment.title}")
+    return redirect("assessments:overview", pk=assessment.pk)
 
 
 def _initial(request) -> dict:

@@ -6,9 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from .. import selectors, services
+from ..errors import ConflictError, RefusedError
 from ..forms import ActionFormSet, RatingForm
 from ..forms.rating import NOT_APPLICABLE
-from .common import Allowed
+from .common import Allowed, form_again, refusal_page
 
 
 def overview(request, pk):
@@ -81,53 +82,56 @@ def principle(request, pk, code):
         return render(request, "assessments/principle_readonly.html", context)
 
     levels = selectors.scale_levels(assessment)
-    conflict = None
-    if request.method == "POST":
-        data = request.POST
-        complete = "save_continue" in data
-        form = RatingForm(data, levels=levels, complete=complete)
-        formset = ActionFormSet(data, prefix="actions", initial=_actions_initial(rating))
-        if form.is_valid() and formset.is_valid():
-            try:
-                services.rating_update(
-                    user=request.user,
-                    rating_id=rating.pk,
-                    expected_version=form.cleaned_data["version"],
-                    answer=services.RatingInput(
-                        level_id=form.level_id,
-                        not_applicable=form.not_applicable,
-                        not_applicable_reason=form.cleaned_data["not_applicable_reason"],
-                        evidence=form.cleaned_data["evidence"],
-                    ),
-                    actions=_action_inputs(formset),
-                )
-            except services.ConflictError:
-                # Keep everything the user typed; show what is saved now, and let a
-                # second save (against the new version) replace it knowingly.
-                conflict = selectors.rating_get(assessment=assessment, code=code)
-                data = data.copy()
-                data["version"] = conflict.version
-                form = RatingForm(data, levels=levels, complete=complete)
-                form.is_valid()
-            except services.StateError as error:
-                messages.error(request, str(error))
-                return redirect("assessments:overview", pk=assessment.pk)
-            else:
-                return _after_save(request, assessment, rating, data)
-    else:
-        form = RatingForm(initial=_rating_initial(rating), levels=levels)
-        formset = ActionFormSet(prefix="actions", initial=_actions_initial(rating))
 
-    ratings = selectors.ratings_for_assessment(assessment)
-    codes = [r.principle.code for r in ratings]
-    context.update(
-        form=form,
-        formset=formset,
-        conflict=conflict,
-        position=codes.index(code) + 1,
-        total=len(codes),
-    )
-    return render(request, "assessments/principle.html", context, status=409 if conflict else 200)
+    def page(form, formset, conflict=None):
+        codes = [r.principle.code for r in selectors.ratings_for_assessment(assessment)]
+        context.update(
+            form=form,
+            formset=formset,
+            conflict=conflict,
+            position=codes.index(code) + 1,
+            total=len(codes),
+        )
+        status = 409 if conflict else 200
+        return render(request, "assessments/principle.html", context, status=status)
+
+    if request.method != "POST":
+        return page(
+            RatingForm(initial=_rating_initial(rating), levels=levels),
+            ActionFormSet(prefix="actions", initial=_actions_initial(rating)),
+        )
+    data = request.POST
+    complete = "save_continue" in data
+    form = RatingForm(data, levels=levels, complete=complete)
+    formset = ActionFormSet(data, prefix="actions", initial=_actions_initial(rating))
+    if not (form.is_valid() and formset.is_valid()):
+        return page(form, formset)
+
+    def again(error):
+        # Keep everything the user typed, with why it was not saved. After a conflict,
+        # also show what is saved now: a second save replaces it knowingly.
+        conflict = None
+        if isinstance(error, ConflictError):
+            conflict = selectors.rating_get(assessment=assessment, code=code)
+        form = form_again(RatingForm, data, error, levels=levels, complete=complete)
+        return page(form, formset, conflict)
+
+    try:
+        services.rating_update(
+            user=request.user,
+            rating_id=rating.pk,
+            expected_version=form.cleaned_data["version"],
+            answer=services.RatingInput(
+                level_id=form.level_id,
+                not_applicable=form.not_applicable,
+                not_applicable_reason=form.cleaned_data["not_applicable_reason"],
+                evidence=form.cleaned_data["evidence"],
+            ),
+            actions=_action_inputs(formset),
+        )
+    except RefusedError as error:
+        return refusal_page(request, error, assessment=assessment, again=again)
+    return _after_save(request, assessment, rating, data)
 
 
 def _after_save(request, assessment, rating, data):

@@ -1,0 +1,162 @@
+"""What may be stored: the limits the forms show and the services enforce for every caller.
+
+Forms take their limits and wording from here for their field errors; services call the
+``clean`` functions, so demo data, commands and anything else that skips the forms meet
+the same rules. Services store text stripped, so whitespace-only text is stored as ""
+and counts as empty everywhere (see ``Rating.is_complete``).
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+
+from .errors import RefusedError
+
+EVIDENCE_MAX_LENGTH = 5000
+REASON_MAX_LENGTH = 1000
+ACTION_MAX_LENGTH = 1000
+OWNER_MAX_LENGTH = 200
+TITLE_MAX_LENGTH = 200
+COMMENT_MAX_LENGTH = 2000
+BODY_MAX_LENGTH = 200
+MINUTE_REFERENCE_MAX_LENGTH = 100
+MAX_ACTIONS = 50
+WEIGHT_MIN, WEIGHT_MAX = 0, 10
+# Dates outside these years are typing mistakes, not plans or meetings.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """A text field's limit, and whether it may be empty. ``code`` starts its refusal codes."""
+
+    name: str
+    code: str
+    max_length: int
+    required: str = ""  # the message when it is empty, if it must not be
+
+    @property
+    def too_long(self) -> str:
+        return f"{self.name} must be {self.max_length:,} characters or fewer"
+
+    def clean(self, value: str) -> str:
+        """The text as stored: stripped, so whitespace alone is empty."""
+        text = (value or "").strip()
+        if "\x00" in text:  # PostgreSQL cannot store it; forms refuse it too
+            raise RefusedError(
+                f"{self.name} must not contain null characters", code=f"{self.code}_null_character"
+            )
+        if len(text) > self.max_length:
+            raise RefusedError(self.too_long, code=f"{self.code}_too_long")
+        if self.required and not text:
+            raise RefusedError(self.required, code=f"{self.code}_required")
+        return text
+
+
+EVIDENCE = TextRule("Evidence", "evidence", EVIDENCE_MAX_LENGTH)
+NOT_APPLICABLE_REASON = TextRule("Reason", "not_applicable_reason", REASON_MAX_LENGTH)
+WEIGHT_REASON = TextRule("Reason", "weight_reason", REASON_MAX_LENGTH)
+ACTION_DESCRIPTION = TextRule(
+    "Action", "action_description", ACTION_MAX_LENGTH, required="Enter what will be done"
+)
+ACTION_OWNER = TextRule(
+    "Owner", "action_owner", OWNER_MAX_LENGTH, required="Enter who owns the action"
+)
+TITLE = TextRule("Title", "title", TITLE_MAX_LENGTH, required="Enter a title")
+RETURN_COMMENT = TextRule(
+    "Comment", "comment", COMMENT_MAX_LENGTH, required="Enter what needs to change"
+)
+SIGNOFF_BODY = TextRule(
+    "Board or committee",
+    "body",
+    BODY_MAX_LENGTH,
+    required="Enter the board or committee that made the decision",
+)
+MINUTE_REFERENCE = TextRule(
+    "Minute reference",
+    "minute_reference",
+    MINUTE_REFERENCE_MAX_LENGTH,
+    required="Enter the minute reference",
+)
+
+
+@dataclass(frozen=True)
+class DateRule:
+    name: str
+    code: str
+    required: str
+
+    @property
+    def out_of_range(self) -> str:
+        return f"{self.name} must be between the years {FIRST_YEAR} and {LAST_YEAR}"
+
+    @property
+    def in_future(self) -> str:
+        return f"{self.name} must be today or in the past"
+
+    def clean(self, value: date | None) -> date:
+        if value is None:
+            raise RefusedError(self.required, code=f"{self.code}_required")
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise RefusedError(self.out_of_range, code=f"{self.code}_out_of_range")
+        return value
+
+
+DUE_DATE = DateRule("Due date", "due_date", "Enter the date the action is due")
+# The sign-off form also refuses a meeting after today (``in_future``). The service does
+# not: what a caller may record would then depend on the day it runs, and demo data and
+# tests record decisions at fixed dates.
+DECISION_DATE = DateRule("Date of the meeting", "decision_date", "Enter the date of the meeting")
+
+
+def clean_choice(value: str, choices: list[str], *, message: str, code: str) -> str:
+    if value not in choices:
+        raise RefusedError(message, code=code)
+    return value
+
+
+# Periods -------------------------------------------------------------------------------
+
+PERIOD_MESSAGE = "Enter the year as two consecutive years, for example 2026/27"
+# [0-9], not \d, which also matches other scripts' digits such as Arabic-Indic ones.
+_PERIOD = re.compile(r"([0-9]{4})/([0-9]{2})")
+
+
+def is_period(value: str) -> bool:
+    """Two consecutive years written like 2026/27 (and 2099/00)."""
+    match = _PERIOD.fullmatch(value)
+    return match is not None and (int(match[1]) + 1) % 100 == int(match[2])
+
+
+def clean_period(value: str) -> str:
+    if not is_period(value):
+        raise RefusedError(PERIOD_MESSAGE, code="invalid_period")
+    return value
+
+
+def validate_period(value: str) -> None:
+    """The same rule as a model field validator, for admin and ``full_clean``."""
+    if not is_period(value):
+        raise ValidationError(PERIOD_MESSAGE, code="invalid_period")
+
+
+# Weights -------------------------------------------------------------------------------
+
+ALL_ZERO_MESSAGE = "At least one weight must be more than 0"
+
+
+def clean_weight(weight: int, *, code: str) -> int:
+    """``code`` is the principle's, so the message says which weight is wrong."""
+    whole = isinstance(weight, int) and not isinstance(weight, bool)
+    if not whole or not WEIGHT_MIN <= weight <= WEIGHT_MAX:
+        raise RefusedError(
+            f"Weight for {code} must be a whole number from {WEIGHT_MIN} to {WEIGHT_MAX}",
+            code="weight_out_of_range",
+        )
+    return weight
+
+
+def weight_reason_message(code: str) -> str:
+    return f"Enter why the weight for {code} differs from its default"
