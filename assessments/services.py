@@ -18,6 +18,7 @@ from partnerships.models import Service
 from partnerships.permissions import Action, require
 from principles.models import Principle, PrincipleSet
 from principles.selectors import rating_scale_for_set
+from reporting.services import pdfs_prerender_for_sign_off
 from voice import services as voice
 
 from .models import Assessment, AssessmentState, ImprovementAction, Rating, SignOffDecision
@@ -380,4 +381,5 @@ def assessment_sign_off(
     # People's voice: the feedback round closes and its figures freeze with the assessment.
     voice.feedback_round_close_for_sign_off(assessment=assessment)
     notifications.assessment_signed_off_notify(assessment=assessment)
+    pdfs_prerender_for_sign_off(assessment=assessment)  # board members' PDFs, by the worker
     return assessment

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from assessments.models import Assessment
 
-from .board_pack import BoardPack
+from .board_pack import BoardPack, build_board_pack
 from .reports import build_report
 
 
@@ -42,3 +42,17 @@ def board_pack_filename(pack: BoardPack) -> str:
 def board_pack_html(pack: BoardPack) -> str:
     """A partnership's board pack for print."""
     return render_to_string("reports/board_pack_pdf.html", {"pack": pack})
+
+
+def signed_off_documents(assessment_id: int) -> list[str]:
+    """What board members download after a sign-off: the assessment's report, and its
+    partnership's board pack for the set (each service's latest signed-off assessment)."""
+    assessment = (
+        Assessment.objects.select_related("service__partnership", "principle_set", "rating_scale")
+        .filter(pk=assessment_id)
+        .first()
+    )
+    if assessment is None:
+        return []
+    pack = build_board_pack(assessment.service.partnership, assessment.principle_set)
+    return [assessment_report_html(assessment), board_pack_html(pack)]

@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterable
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -116,21 +117,45 @@ def to_csv(rows: Iterable[list]) -> bytes:
 
 
 def to_xlsx(rows: Iterable[list], *, title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # openpyxl would otherwise store a formula
+    """An Excel file of the rows, written in one pass.
+
+    openpyxl's write-only mode streams each row out as it is appended, so time and
+    memory grow with the number of rows, not with its square (a normal worksheet
+    recounts its rows to find the last one). Widths and frozen panes must be set
+    before the first row in this mode.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
     sheet.freeze_panes = "A2"
     for index, name in enumerate(COLUMNS, start=1):
-        wide = name in {"Statement", "Evidence", "Improvement actions", "Reason for weight"}
+        wide = name in WIDE_COLUMNS
         sheet.column_dimensions[get_column_letter(index)].width = 60 if wide else 18
+    bold = Font(bold=True)
+    sheet.append([_header_cell(sheet, name, bold) for name in COLUMNS])
+    for row in rows:
+        # An empty string would still be written as a cell; None is skipped.
+        sheet.append(
+            [_text_cell(sheet, v) if _is_formula(v) else (v if v != "" else None) for v in row]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+WIDE_COLUMNS = {"Statement", "Evidence", "Improvement actions", "Reason for weight"}
+
+
+def _is_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+def _header_cell(sheet, name: str, font: Font) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=name)
+    cell.font = font
+    return cell
+
+
+def _text_cell(sheet, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # openpyxl would otherwise store it as a formula
+    return cell

@@ -64,16 +64,72 @@ def html_to_pdf(html: str) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
-def cached_pdf(html: str) -> bytes:
-    """The PDF for this exact HTML, made once and then reused from the shared cache.
+def pdf_key(html: str) -> str:
+    """The cache key of the PDF of this exact HTML.
 
-    The key is a hash of the HTML itself, so any change to what the document shows
-    (an answer, a principle's text in a draft, a band, a sign-off) makes a new PDF,
-    and nothing else does.
+    A hash of the HTML itself, so any change to what the document shows (an answer, a
+    principle's text in a draft, a band, a sign-off, the date it was produced) makes a
+    new PDF, and nothing else does.
     """
-    key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = html_to_pdf(html)
-        cache.set(key, pdf, CACHE_SECONDS)
+    return "pdf:" + hashlib.sha256(html.encode()).hexdigest()
+
+
+def pdf_from_cache(key: str) -> bytes | None:
+    return cache.get(key)
+
+
+def pdf_store(key: str, html: str) -> bytes:
+    """Run WeasyPrint on the HTML and keep the PDF in the shared cache under ``key``."""
+    pdf = html_to_pdf(html)
+    cache.set(key, pdf, CACHE_SECONDS)
     return pdf
+
+
+def cached_pdf(html: str) -> bytes:
+    """The PDF for this exact HTML, made now unless the shared cache has it already.
+
+    For ``render_reports``, which must work without a worker; web requests never call
+    it, they queue the PDF instead (``reporting.services.pdf_get_or_queue``).
+    """
+    key = pdf_key(html)
+    pdf = pdf_from_cache(key)
+    return pdf if pdf is not None else pdf_store(key, html)
+
+
+# PDFs being made in the background (``reporting.tasks``). The job entry holds the HTML
+# for the worker and marks the PDF as on its way, so a page refreshing every few seconds
+# queues it once; it expires, so a job lost with a crashed worker is queued again.
+JOB_SECONDS = 5 * 60
+# After a failure, pages say so (rather than waiting for ever) and retry after this long.
+FAILED_SECONDS = 10 * 60
+
+
+def _job_key(key: str) -> str:
+    return "pdf-job:" + key.removeprefix("pdf:")
+
+
+def _failed_key(key: str) -> str:
+    return "pdf-failed:" + key.removeprefix("pdf:")
+
+
+def job_start(key: str, html: str) -> bool:
+    """Mark the PDF as being made; False when it is already (``cache.add`` is atomic)."""
+    return cache.add(_job_key(key), html, JOB_SECONDS)
+
+
+def job_html(key: str) -> str | None:
+    return cache.get(_job_key(key))
+
+
+def job_end(key: str) -> None:
+    cache.delete(_job_key(key))
+
+
+def job_failed(key: str) -> None:
+    cache.set(_failed_key(key), True, FAILED_SECONDS)
+
+
+def pdf_state(key: str) -> tuple[bytes | None, bool]:
+    """The PDF if made, and whether its last attempt failed, in one cache read."""
+    found = cache.get_many([key, _failed_key(key)])
+    return found.get(key), bool(found.get(_failed_key(key)))

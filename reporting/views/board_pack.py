@@ -6,13 +6,14 @@ gets "Page not found", as does an unknown principle set.
 
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 
 from assessments.models import Assessment
 
 from .. import board_pack, exports
 from ..documents import board_pack_filename, board_pack_html, download_name
-from ..pdf import cached_pdf
-from .reports import SPREADSHEET_TYPES, attachment
+from .downloads import attachment, pdf_download
+from .reports import SPREADSHEET_TYPES
 
 
 def _pack(request, slug, set_slug) -> board_pack.BoardPack:
@@ -33,8 +34,14 @@ def board_pack_page(request, slug, set_slug):
 
 def board_pack_pdf(request, slug, set_slug):
     pack = _pack(request, slug, set_slug)
-    return attachment(
-        cached_pdf(board_pack_html(pack)), "application/pdf", board_pack_filename(pack)
+    page = reverse("assessments:board_pack", args=[slug, set_slug]) + pack.query_string
+    return pdf_download(
+        request,
+        html=board_pack_html(pack),
+        filename=board_pack_filename(pack),
+        title=f"Board pack: {pack.principle_set.short_name}, {pack.partnership.name}",
+        back_url=page,
+        back_label="the board pack",
     )
 
 

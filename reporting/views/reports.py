@@ -1,25 +1,20 @@
 """One assessment's report: on screen, as a PDF for boards, and as a spreadsheet."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 
 from assessments import selectors
 
 from .. import exports
 from ..documents import assessment_report_filename, assessment_report_html, download_name
-from ..pdf import cached_pdf
 from ..reports import build_report
+from .downloads import attachment, pdf_download
 
 SPREADSHEET_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def report(request, pk):
@@ -33,8 +28,14 @@ def report(request, pk):
 
 def report_pdf(request, pk):
     assessment = selectors.assessment_get(user=request.user, pk=pk)
-    pdf = cached_pdf(assessment_report_html(assessment))
-    return attachment(pdf, "application/pdf", assessment_report_filename(assessment))
+    return pdf_download(
+        request,
+        html=assessment_report_html(assessment),
+        filename=assessment_report_filename(assessment),
+        title=f"Report: {assessment.title}",
+        back_url=reverse("assessments:report", args=[assessment.pk]),
+        back_label="the report",
+    )
 
 
 def export(request, pk, fmt):

@@ -1,0 +1,58 @@
+"""Writes for reporting: queueing PDFs to be made in the background."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.tasks.backends.immediate import ImmediateBackend
+
+from assessments.models import Assessment
+
+from . import pdf, tasks
+
+
+@dataclass(frozen=True)
+class PdfOutcome:
+    """A PDF asked for: made (``pdf``), on its way (neither), or failed just now."""
+
+    pdf: bytes | None = None
+    failed: bool = False
+
+
+def pdf_get_or_queue(*, html: str) -> PdfOutcome:
+    """The PDF of this HTML from the shared cache, or queue it to be made.
+
+    It is queued once however often it is asked for while it is being made. With the
+    immediate backend (development, tests) it is made here and returned at once.
+    """
+    key = pdf.pdf_key(html)
+    made, failed = pdf.pdf_state(key)
+    if made is not None or failed:
+        return PdfOutcome(pdf=made, failed=failed)
+    if pdf.job_start(key, html):
+        try:
+            tasks.pdf_render.enqueue(key=key)
+        except Exception:
+            pdf.job_end(key)  # so the next request tries again
+            raise
+        if _runs_in_process(tasks.pdf_render):
+            made, failed = pdf.pdf_state(key)
+    return PdfOutcome(pdf=made, failed=failed)
+
+
+def pdfs_prerender_for_sign_off(*, assessment: Assessment) -> None:
+    """Once the sign-off is saved, have the worker make the PDFs board members will download.
+
+    With the immediate backend there is no worker: making them here would only make the
+    sign-off wait, so the first download makes them instead, as it does in development.
+    """
+    if _runs_in_process(tasks.pdfs_prerender):
+        return
+    assessment_id = assessment.pk
+    # robust: a queue that cannot be reached is logged; the sign-off itself is saved.
+    transaction.on_commit(
+        lambda: tasks.pdfs_prerender.enqueue(assessment_id=assessment_id), robust=True
+    )
+
+
+def _runs_in_process(task) -> bool:
+    return isinstance(task.get_backend(), ImmediateBackend)

@@ -1,0 +1,178 @@
+"""PDFs are made by the background worker: a request never waits for WeasyPrint."""
+
+import pytest
+from django.tasks import task_backends
+from django.urls import reverse
+
+from partnerships.models import Role
+from reporting import pdf as pdf_module
+from reporting import tasks
+from reporting.documents import signed_off_documents
+from tests.builders import complete, submit
+from tests.builders import sign_off as sign_off_step
+
+pytestmark = pytest.mark.django_db
+
+QUEUE_ONLY = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+STUB_PDF = b"%PDF-stub"
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Every HTML WeasyPrint is asked to render (it returns a stub PDF)."""
+    made = []
+    monkeypatch.setattr(pdf_module, "html_to_pdf", lambda html: made.append(html) or STUB_PDF)
+    return made
+
+
+@pytest.fixture
+def queue(settings):
+    """A queue that keeps tasks without running them, as the database queue does until
+    a worker takes them."""
+    settings.TASKS = QUEUE_ONLY
+    backend = task_backends["default"]
+    backend.clear()
+    return backend.results
+
+
+@pytest.fixture
+def viewer_client(client, people):
+    client.force_login(people[Role.VIEWER])
+    return client
+
+
+def run(result) -> None:
+    """Do what the worker does with a queued task."""
+    result.task.call(*result.args, **result.kwargs)
+
+
+def report_pdf_url(assessment) -> str:
+    return reverse("assessments:report_pdf", args=[assessment.pk])
+
+
+def test_a_pdf_not_made_yet_is_queued_and_the_page_says_it_is_being_prepared(
+    viewer_client, draft, queue, renders
+):
+    """The first download queues the PDF and answers at once with a page that reloads itself."""
+    response = viewer_client.get(report_pdf_url(draft))
+    assert response.status_code == 202
+    content = response.content.decode()
+    assert "Preparing your PDF" in content
+    assert response["Refresh"] == f"3; url={report_pdf_url(draft)}"
+    assert "no-store" in response["Cache-Control"]
+    assert f'href="{report_pdf_url(draft)}"' in content  # "check again now"
+    assert f'href="{reverse("assessments:report", args=[draft.pk])}"' in content
+    assert [r.task.name for r in queue] == ["pdf_render"]
+    assert renders == []  # nothing rendered in the request
+
+
+def test_refreshing_while_it_is_made_queues_it_only_once(viewer_client, draft, queue, renders):
+    """The page reloads every few seconds: the PDF is queued once, not on every reload."""
+    for _ in range(3):
+        assert viewer_client.get(report_pdf_url(draft)).status_code == 202
+    assert len(queue) == 1
+
+
+def test_once_the_worker_has_made_it_the_same_address_downloads_it(
+    viewer_client, draft, queue, renders
+):
+    """The reload after the worker is done gets the PDF, and it is made once."""
+    viewer_client.get(report_pdf_url(draft))
+    run(queue[0])
+    response = viewer_client.get(report_pdf_url(draft))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="')
+    assert response.content == STUB_PDF
+    assert len(renders) == 1 and len(queue) == 1
+
+
+def test_board_pack_pdf_is_queued_with_its_chosen_assessments(
+    viewer_client, partnership, draft, queue, renders
+):
+    """The board pack's page reloads its own address, with the assessments chosen."""
+    url = reverse("assessments:board_pack_pdf", args=[partnership.slug, "national-voices"])
+    response = viewer_client.get(url, {"assessment": draft.pk})
+    assert response.status_code == 202
+    assert response["Refresh"] == f"3; url={url}?assessment={draft.pk}"
+    assert "Board pack" in response.content.decode()
+    run(queue[0])
+    response = viewer_client.get(url, {"assessment": draft.pk})
+    assert response.status_code == 200 and response.content == STUB_PDF
+    assert "DRAFT" in renders[0]  # the chosen draft is in the pack
+
+
+def test_with_the_immediate_backend_the_first_download_is_the_pdf(viewer_client, draft, renders):
+    """In development and tests tasks run at once, so nobody sees the waiting page."""
+    response = viewer_client.get(report_pdf_url(draft))
+    assert response.status_code == 200 and response.content == STUB_PDF
+
+
+def test_a_failed_pdf_says_so_and_is_not_queued_again_at_once(
+    viewer_client, draft, queue, monkeypatch, caplog
+):
+    """If WeasyPrint fails, the page says there is a problem instead of waiting for ever."""
+
+    def broken(html):
+        raise ValueError("layout failed")
+
+    monkeypatch.setattr(pdf_module, "html_to_pdf", broken)
+    viewer_client.get(report_pdf_url(draft))
+    with pytest.raises(ValueError):
+        run(queue[0])
+    assert "could not be made" in caplog.text
+    response = viewer_client.get(report_pdf_url(draft))
+    assert response.status_code == 500
+    assert "Sorry, there is a problem making this PDF" in response.content.decode()
+    assert "Refresh" not in response
+    assert len(queue) == 1
+
+
+def test_an_expired_job_is_queued_again(viewer_client, draft, queue, renders):
+    """A job lost with its worker expires, and the next reload queues the PDF again."""
+    viewer_client.get(report_pdf_url(draft))
+    pdf_module.job_end(queue[0].kwargs["key"])  # as if JOB_SECONDS had passed
+    run(queue[0])  # the lost job finds nothing to do
+    assert renders == []
+    assert viewer_client.get(report_pdf_url(draft)).status_code == 202
+    assert len(queue) == 2
+
+
+def test_signing_off_queues_the_report_and_board_pack(
+    viewer_client, draft, people, partnership, queue, renders, django_capture_on_commit_callbacks
+):
+    """Once signed off, the worker makes the report and the board pack, so board members'
+    first downloads are already made."""
+    complete(user=people[Role.LEAD], assessment=draft)
+    submit(user=people[Role.LEAD], assessment=draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        signed = sign_off_step(user=people[Role.APPROVER], assessment=draft)
+    prerender = [r for r in queue if r.task.name == "pdfs_prerender"]
+    assert [r.kwargs for r in prerender] == [{"assessment_id": signed.pk}]
+    run(prerender[0])
+    assert len(renders) == 2
+    pack_url = reverse("assessments:board_pack_pdf", args=[partnership.slug, "national-voices"])
+    for url in (report_pdf_url(signed), pack_url):
+        response = viewer_client.get(url)
+        assert response.status_code == 200 and response.content == STUB_PDF
+    assert len(renders) == 2  # nothing rendered again
+    assert not [r for r in queue if r.task.name == "pdf_render"]
+
+
+def test_pre_rendering_skips_what_is_made_already(signed_off, renders, queue):
+    """A document already in the cache, or being made, is not made again."""
+    report_html, pack_html = signed_off_documents(signed_off.pk)
+    pdf_module.pdf_store(pdf_module.pdf_key(report_html), report_html)
+    pdf_module.job_start(pdf_module.pdf_key(pack_html), pack_html)
+    renders.clear()
+    tasks.pdfs_prerender.call(assessment_id=signed_off.pk)
+    assert renders == []
+
+
+def test_with_the_immediate_backend_signing_off_renders_nothing(
+    submitted, people, renders, django_capture_on_commit_callbacks
+):
+    """Without a worker, making the PDFs at sign-off would only make the sign-off wait."""
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_off_step(user=people[Role.APPROVER], assessment=submitted)
+    assert renders == []
