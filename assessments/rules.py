@@ -23,6 +23,7 @@ COMMENT_MAX_LENGTH = 2000
 BODY_MAX_LENGTH = 200
 MINUTE_REFERENCE_MAX_LENGTH = 100
 MAX_ACTIONS = 50
+DIVERGENCE_NOTE_MAX_LENGTH = 1000
 WEIGHT_MIN, WEIGHT_MAX = 0, 10
 # Dates outside these years are typing mistakes, not plans or meetings.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -65,6 +66,13 @@ ACTION_OWNER = TextRule(
     "Owner", "action_owner", OWNER_MAX_LENGTH, required="Enter who owns the action"
 )
 TITLE = TextRule("Title", "title", TITLE_MAX_LENGTH, required="Enter a title")
+# Team scoring: why the agreed rating is more than one level from the team's median.
+DIVERGENCE_NOTE = TextRule(
+    "Why the agreed rating differs",
+    "divergence_note",
+    DIVERGENCE_NOTE_MAX_LENGTH,
+    required="Enter why the agreed rating is more than one level from the team's median",
+)
 RETURN_COMMENT = TextRule(
     "Comment", "comment", COMMENT_MAX_LENGTH, required="Enter what needs to change"
 )

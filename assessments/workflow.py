@@ -6,6 +6,11 @@ Everything else reads these tables: the services refuse a change the state does 
 ``may`` allows; the start form lists services in partnerships where the role allows
 ``START``; the state tag shows each state's ``tag``. Adding a state means adding it to
 ``AssessmentState``, giving it a row in ``STATES`` and naming it in the transitions.
+
+A draft is also in a rating phase (``RatingPhase``): one shared rating, or team scoring's
+individual ratings and then agreement. A change may name the phases it works in
+(``phases``; None for any); ``check`` refuses the others with the phase's own sentence.
+The team scoring changes (``TEAM_TRANSITIONS``) are read by ``consensus``.
 """
 
 from dataclasses import dataclass
@@ -21,6 +26,14 @@ class AssessmentState(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted for sign-off"
     SIGNED_OFF = "signed_off", "Signed off"
+
+
+class RatingPhase(models.TextChoices):
+    """How the assessment is rated. One field, so a mode and a phase can never disagree."""
+
+    SHARED = "shared", "One shared rating"
+    INDIVIDUAL = "individual", "Individual ratings"
+    AGREEMENT = "agreement", "Agreement"
 
 
 @dataclass(frozen=True)
@@ -56,41 +69,94 @@ STATES: dict[str, StateRow] = {
 }
 
 
+# What a change its phase does not allow says (code "wrong_phase").
+PHASE_REFUSALS: dict[str, str] = {
+    RatingPhase.SHARED: "This assessment has one shared rating, so it has no individual ratings.",
+    RatingPhase.INDIVIDUAL: (
+        "Team members are rating this assessment individually. The agreed ratings are "
+        "recorded once the lead opens agreement."
+    ),
+    RatingPhase.AGREEMENT: (
+        "The team is agreeing its ratings, so individual ratings and raters can no longer change."
+    ),
+}
+PHASE_REFUSAL_CODE = "wrong_phase"
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
     sources: frozenset[str]  # empty for START, which makes a new assessment
     target: str
     action: Action
+    phases: frozenset[str] | None = None  # the rating phases it works in; None for any
 
     def starts_from(self, state: str) -> bool:
         return state in self.sources
 
+    def allows(self, assessment) -> bool:
+        """Whether the assessment's state and rating phase allow this change."""
+        return self.starts_from(assessment.state) and (
+            self.phases is None or assessment.rating_phase in self.phases
+        )
+
 
 _DRAFT = frozenset({AssessmentState.DRAFT})
 _SUBMITTED = frozenset({AssessmentState.SUBMITTED})
+# The shared rating is written by everyone in shared mode, and as the team's agreed
+# rating once agreement opens; never while people rate individually (no anchoring).
+_SHARED_RATING = frozenset({RatingPhase.SHARED, RatingPhase.AGREEMENT})
+_SHARED = frozenset({RatingPhase.SHARED})
+_INDIVIDUAL = frozenset({RatingPhase.INDIVIDUAL})
 
 START = Transition("start", frozenset(), AssessmentState.DRAFT, Action.START)
-EDIT = Transition("edit", _DRAFT, AssessmentState.DRAFT, Action.EDIT_DRAFT)
+EDIT = Transition("edit", _DRAFT, AssessmentState.DRAFT, Action.EDIT_DRAFT, _SHARED_RATING)
 SET_WEIGHTS = Transition("set_weights", _DRAFT, AssessmentState.DRAFT, Action.SET_WEIGHTS)
-SUBMIT = Transition("submit", _DRAFT, AssessmentState.SUBMITTED, Action.SUBMIT)
+SUBMIT = Transition("submit", _DRAFT, AssessmentState.SUBMITTED, Action.SUBMIT, _SHARED_RATING)
 RETURN = Transition("return", _SUBMITTED, AssessmentState.DRAFT, Action.RETURN)
 SIGN_OFF = Transition("sign_off", _SUBMITTED, AssessmentState.SIGNED_OFF, Action.SIGN_OFF)
 
 TRANSITIONS = (START, EDIT, SET_WEIGHTS, SUBMIT, RETURN, SIGN_OFF)
 
+# Team scoring (the consensus app): individual ratings first, then agreement.
+RATE_INDIVIDUALLY_FIRST = Transition(
+    "rate_individually_first", _DRAFT, AssessmentState.DRAFT, Action.CHOOSE_RATERS, _SHARED
+)
+CHOOSE_RATERS = Transition(
+    "choose_raters", _DRAFT, AssessmentState.DRAFT, Action.CHOOSE_RATERS, _INDIVIDUAL
+)
+RATE_INDIVIDUALLY = Transition(
+    "rate_individually", _DRAFT, AssessmentState.DRAFT, Action.RATE_INDIVIDUALLY, _INDIVIDUAL
+)
+OPEN_AGREEMENT = Transition(
+    "open_agreement", _DRAFT, AssessmentState.DRAFT, Action.OPEN_AGREEMENT, _INDIVIDUAL
+)
+
+TEAM_TRANSITIONS = (RATE_INDIVIDUALLY_FIRST, CHOOSE_RATERS, RATE_INDIVIDUALLY, OPEN_AGREEMENT)
+
+# Board-ready reports: what the lead writes and aims for before submitting (summary, the
+# board's ask, targets), in any rating phase.
+PREPARE_FOR_BOARD = Transition(
+    "prepare_for_board", _DRAFT, AssessmentState.DRAFT, Action.PREPARE_FOR_BOARD
+)
+
+BOARD_TRANSITIONS = (PREPARE_FOR_BOARD,)
+
 
 def may(user, transition: Transition, assessment) -> bool:
-    """Whether the user may make this change to the assessment now: its state and their role."""
-    return transition.starts_from(assessment.state) and can(
+    """Whether the user may make this change to the assessment now: its state, its rating
+    phase and their role."""
+    return transition.allows(assessment) and can(
         user, transition.action, assessment.service.partnership_id
     )
 
 
 def check(transition: Transition, assessment) -> None:
-    """Refuse the change if the assessment's state does not allow it."""
-    if transition.starts_from(assessment.state):
+    """Refuse the change if the assessment's state, or its rating phase, does not allow it."""
+    if transition.allows(assessment):
         return
+    if transition.starts_from(assessment.state):
+        raise RefusedError(PHASE_REFUSALS[assessment.rating_phase], code=PHASE_REFUSAL_CODE)
     row = STATES[assessment.state]
     raise RefusedError(
         row.refusal
@@ -101,8 +167,9 @@ def check(transition: Transition, assessment) -> None:
 
 
 def is_state_refusal(error: RefusedError) -> bool:
-    """True when the change was refused because of the assessment's state, not its content."""
-    return error.code in {row.refusal_code for row in STATES.values()}
+    """True when the change was refused because of the assessment's state or rating phase,
+    not its content."""
+    return error.code in {row.refusal_code for row in STATES.values()} | {PHASE_REFUSAL_CODE}
 
 
 def tag(assessment) -> Tag:

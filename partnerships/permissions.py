@@ -15,6 +15,14 @@ class Action(StrEnum):
     SUBMIT = "submit"
     RETURN = "return"
     SIGN_OFF = "sign_off"
+    # Team scoring (the consensus app).
+    CHOOSE_RATERS = "choose_raters"  # and switch a draft to individual ratings
+    RATE_INDIVIDUALLY = "rate_individually"  # only someone the lead chose as a rater
+    OPEN_AGREEMENT = "open_agreement"
+    SEE_TEAM_RATINGS = "see_team_ratings"  # with names, on the agreement pages
+    # Board-ready reports and follow-through (the actions app).
+    PREPARE_FOR_BOARD = "prepare_for_board"  # the lead's summary, the board's ask, targets
+    UPDATE_ACTIONS = "update_actions"  # progress on a signed-off assessment's actions
 
 
 ALLOWED_ROLES: dict[Action, frozenset[str]] = {
@@ -25,6 +33,13 @@ ALLOWED_ROLES: dict[Action, frozenset[str]] = {
     Action.SUBMIT: frozenset({Role.LEAD}),
     Action.RETURN: frozenset({Role.LEAD, Role.APPROVER}),
     Action.SIGN_OFF: frozenset({Role.APPROVER}),
+    Action.CHOOSE_RATERS: frozenset({Role.LEAD}),
+    Action.RATE_INDIVIDUALLY: frozenset({Role.CONTRIBUTOR, Role.LEAD, Role.APPROVER}),
+    Action.OPEN_AGREEMENT: frozenset({Role.LEAD}),
+    # Viewers read the spread in reports only, where names are left out.
+    Action.SEE_TEAM_RATINGS: frozenset({Role.CONTRIBUTOR, Role.LEAD, Role.APPROVER}),
+    Action.PREPARE_FOR_BOARD: frozenset({Role.LEAD}),
+    Action.UPDATE_ACTIONS: frozenset({Role.CONTRIBUTOR, Role.LEAD}),
 }
 
 

@@ -1,4 +1,4 @@
-from .assessment import Assessment, AssessmentState, SignOffDecision
+from .assessment import Assessment, AssessmentState, RatingPhase, SignOffDecision
 from .ratings import ActionStatus, ImprovementAction, Rating
 
 __all__ = [
@@ -7,5 +7,6 @@ __all__ = [
     "AssessmentState",
     "ImprovementAction",
     "Rating",
+    "RatingPhase",
     "SignOffDecision",
 ]

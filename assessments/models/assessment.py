@@ -12,7 +12,10 @@ from ..rules import (
     TITLE_MAX_LENGTH,
     validate_period,
 )
-from ..workflow import AssessmentState  # defined with the workflow table, re-exported here
+from ..workflow import (  # defined with the workflow table, re-exported here
+    AssessmentState,
+    RatingPhase,
+)
 
 
 class SignOffDecision(models.TextChoices):
@@ -75,6 +78,26 @@ class Assessment(models.Model):
         help_text="Why the assessment was returned for changes.",
     )
 
+    # Team scoring (the consensus app): how the assessment is rated, and when agreement opened.
+    rating_phase = models.CharField(
+        max_length=20,
+        choices=RatingPhase.choices,
+        default=RatingPhase.SHARED,
+        help_text=(
+            "One shared rating; or team members rate individually first (individual) and "
+            "then agree each rating together (agreement)."
+        ),
+    )
+    agreement_opened_at = models.DateTimeField(null=True, blank=True)
+    agreement_opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    agreement_unfinished = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The raters who had not finished when agreement opened, by name.",
+    )
+
     frozen_scale_values = models.JSONField(
         null=True,
         blank=True,
@@ -115,6 +138,11 @@ class Assessment(models.Model):
     @property
     def is_signed_off(self) -> bool:
         return self.state == AssessmentState.SIGNED_OFF
+
+    @property
+    def is_team_scored(self) -> bool:
+        """Rated individually first, then agreed (team scoring), rather than by one shared form."""
+        return self.rating_phase != RatingPhase.SHARED
 
     @property
     def tag(self) -> workflow.Tag:

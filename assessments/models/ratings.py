@@ -8,7 +8,13 @@ from simple_history.models import HistoricalRecords
 
 from principles.models import heading
 
-from ..rules import ACTION_MAX_LENGTH, EVIDENCE_MAX_LENGTH, OWNER_MAX_LENGTH, REASON_MAX_LENGTH
+from ..rules import (
+    ACTION_MAX_LENGTH,
+    DIVERGENCE_NOTE_MAX_LENGTH,
+    EVIDENCE_MAX_LENGTH,
+    OWNER_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+)
 
 
 class Rating(models.Model):
@@ -37,6 +43,14 @@ class Rating(models.Model):
         blank=True,
         max_length=REASON_MAX_LENGTH,
         help_text="Why the weight differs from the principle's default weight.",
+    )
+    divergence_note = models.TextField(
+        blank=True,
+        max_length=DIVERGENCE_NOTE_MAX_LENGTH,
+        help_text=(
+            "Team scoring: why the agreed rating is more than one level from the median of "
+            "the individual ratings. Required then, and only then."
+        ),
     )
     carried_forward = models.BooleanField(
         default=False,

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ConsensusConfig(AppConfig):
+    """Team scoring: each member rates privately, then the team agrees each rating."""
+
+    name = "consensus"
+    verbose_name = "Team scoring"
