@@ -27,6 +27,7 @@ from assessments.read_model import Scored, band_tuples, score_assessments, score
 from partnerships.models import Partnership, Service
 from partnerships.selectors import partnerships_for_user
 from principles.models import PrincipleSet
+from voice.we_say import VoiceReport, voice_reports
 
 from . import charts
 from .number_format import percent
@@ -116,6 +117,8 @@ class BoardPack:
     chart_alt: str
     chosen_ids: tuple[int, ...]
     today: date = field(default_factory=timezone.localdate)
+    # We say / people say for each shown service whose assessment asked people.
+    voice: tuple[tuple[ServiceSummary, VoiceReport], ...] = ()
 
     @property
     def included(self) -> list[ServiceSummary]:
@@ -174,9 +177,9 @@ def build_board_pack(
 ) -> BoardPack:
     services = list(partnership.services.order_by("name"))
     assessments = list(
-        Assessment.objects.filter(
-            service__partnership=partnership, principle_set=principle_set
-        ).order_by("service_id", "period")
+        Assessment.objects.filter(service__partnership=partnership, principle_set=principle_set)
+        .select_related("feedback_round")  # people's voice, without another query
+        .order_by("service_id", "period")
     )
     by_service: dict[int, list[Assessment]] = defaultdict(list)
     for assessment in assessments:
@@ -227,7 +230,19 @@ def build_board_pack(
         chart=chart,
         chart_alt=chart_alt,
         chosen_ids=tuple(sorted(s.assessment.pk for s in included if s.chosen)),
+        voice=_voice(included, scored),
     )
+
+
+def _voice(included: list[ServiceSummary], scored: dict[int, Scored]) -> tuple:
+    """People's voice of the shown assessments, in a fixed number of queries."""
+    reports = voice_reports(
+        [
+            (s.assessment, scored[s.assessment.pk].ratings, scored[s.assessment.pk].scale.values)
+            for s in included
+        ]
+    )
+    return tuple((s, reports[s.assessment.pk]) for s in included if s.assessment.pk in reports)
 
 
 def _action_counts(ids: list[int]) -> dict[int, tuple[int, int]]:

@@ -17,6 +17,8 @@ from openpyxl.utils import get_column_letter
 from assessments import scoring
 from assessments.models import Assessment, Rating
 from assessments.read_model import ratings_for, scales_for
+from voice.summary import Comparison
+from voice.we_say import voice_reports
 
 COLUMNS = [
     "Partnership",
@@ -43,6 +45,11 @@ COLUMNS = [
     "Decision",
     "Decision date",
     "Minute reference",
+    # People's voice (voice.summary): blank when no feedback was collected.
+    "Statement for people",
+    "People who agree",
+    "People who answered",
+    "Fewer than half agree",
 ]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -66,9 +73,18 @@ def rows_for(assessments: Iterable[Assessment]) -> Iterable[list]:
     assessments = list(assessments)
     scales = scales_for(assessments)
     by_assessment = ratings_for(assessments, with_actions=True)
+    voice = voice_reports(
+        [(a, by_assessment[a.pk], scales[a.pk].values) for a in assessments if by_assessment[a.pk]]
+    )
     for assessment in assessments:
+        people = {}
+        if assessment.pk in voice:
+            people = {row.team.principle_id: row for row in voice[assessment.pk].rows}
         for rating in by_assessment[assessment.pk]:
-            yield _row(assessment, rating, scales[assessment.pk])
+            yield [
+                *_row(assessment, rating, scales[assessment.pk]),
+                *_people(people.get(rating.principle_id)),
+            ]
 
 
 def assessment_rows(assessment: Assessment) -> Iterable[list]:
@@ -103,6 +119,19 @@ def _row(assessment: Assessment, rating: Rating, scale: scoring.ScaleInput) -> l
         assessment.get_signoff_decision_display(),
         assessment.signoff_date,
         assessment.signoff_minute_reference,
+    ]
+
+
+def _people(row: Comparison | None) -> list:
+    """We say / people say columns; small numbers say "fewer than 5 answers", as everywhere."""
+    if row is None or row.people is None:
+        return ["", "", "", ""]
+    said = row.people
+    return [
+        row.statement,
+        said.share_text if said.suppressed else f"{said.percent}%",
+        said.answered_text if said.suppressed else said.answered,
+        "Yes" if row.flagged else "No",
     ]
 
 

@@ -15,6 +15,7 @@ from assessments import scoring
 from assessments.models import Assessment, AssessmentState, ImprovementAction, Rating
 from assessments.read_model import band_tuples, score_assessments, score_bands
 from principles.models import ScoreBand
+from voice.we_say import VoiceReport, voice_report
 
 from . import charts
 
@@ -56,6 +57,7 @@ class Report:
     radar_alt: str
     bands: list[ScoreBand]
     today: date = field(default_factory=timezone.localdate)
+    voice: VoiceReport | None = None  # we say / people say, if feedback was collected
 
     @property
     def is_final(self) -> bool:
@@ -132,6 +134,7 @@ def build_report(assessment: Assessment, *, bands: list[ScoreBand] | None = None
         radar_alt=radar_alt,
         bands=bands,
         today=today,
+        voice=voice_report(assessment, scored.ratings, scale_values=scored.scale.values),
     )
 
 

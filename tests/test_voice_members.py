@@ -262,3 +262,23 @@ def test_each_role_with_an_open_round(client, feedback_round, people, role):
         assert client.post(url, {"action": "close", "answer": 1}).status_code == 404, name
     feedback_round.refresh_from_db()
     assert feedback_round.closed_at is None
+
+
+def test_the_poster_is_made_in_the_background_like_every_pdf(
+    client, feedback_round, people, settings
+):
+    """With a queue and no worker yet: "Preparing your PDF", then the poster once it is made."""
+    from django.tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    backend = task_backends["default"]
+    backend.clear()
+    client.force_login(people[Role.LEAD])
+    url = reverse("voice:poster", args=[feedback_round.assessment_id])
+    waiting = client.get(url)
+    assert waiting.status_code == 202
+    assert b"Preparing your PDF" in waiting.content
+    (job,) = backend.results
+    job.task.call(*job.args, **job.kwargs)  # what the worker does
+    made = client.get(url)
+    assert made.status_code == 200 and made.content.startswith(b"%PDF")

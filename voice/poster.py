@@ -1,7 +1,8 @@
 """The printable A4 poster for a feedback round: the link written out and as a QR code.
 
-Made by the project's one WeasyPrint owner (``reporting.pdf``), from our own template
-and stylesheet; the QR code is an SVG data: address, so nothing is fetched.
+Only the HTML is made here: the PDF comes from the project's one WeasyPrint owner
+(``reporting``), made in the background like every PDF, from our own template and
+stylesheet; the QR code is an SVG data: address, so nothing is fetched.
 """
 
 import datetime
@@ -9,8 +10,6 @@ import datetime
 import segno
 from django.template.loader import render_to_string
 from django.utils.text import slugify
-
-from reporting.pdf import cached_pdf
 
 
 def qr_data_uri(link: str) -> str:
@@ -29,10 +28,6 @@ def poster_html(*, service_name: str, link: str, closes_on: datetime.date) -> st
             "qr": qr_data_uri(link),
         },
     )
-
-
-def poster_pdf(*, service_name: str, link: str, closes_on: datetime.date) -> bytes:
-    return cached_pdf(poster_html(service_name=service_name, link=link, closes_on=closes_on))
 
 
 def filename(assessment) -> str:

@@ -70,46 +70,97 @@ def pages_of(principles: list[Principle], per_page: int = STATEMENTS_PER_PAGE) -
     return pages
 
 
-def live_tally(feedback_round: FeedbackRound) -> Tally:
-    """The round's answers counted now, in three queries however many people answered."""
-    by_principle: dict[int, dict[str, int]] = {}
+def rounds_for(assessments) -> dict[int, FeedbackRound]:
+    """The rounds of these assessments, by assessment id, in one query.
+
+    None when the assessments were read with ``select_related("feedback_round")``.
+    """
+    by_pk = {assessment.pk: assessment for assessment in assessments}
+    if by_pk and all(type(a).feedback_round.is_cached(a) for a in by_pk.values()):
+        return {
+            pk: feedback_round
+            for pk, a in by_pk.items()
+            if (feedback_round := getattr(a, "feedback_round", None)) is not None
+        }
+    rounds = {}
+    for feedback_round in FeedbackRound.objects.filter(assessment_id__in=by_pk):
+        feedback_round.assessment = by_pk[feedback_round.assessment_id]
+        rounds[feedback_round.assessment_id] = feedback_round
+    return rounds
+
+
+def tallies_for(rounds) -> dict[int, Tally]:
+    """Each round's figures, by round id: frozen ones as stored, live ones counted now.
+
+    At most three queries for any number of rounds and answers.
+    """
+    rounds = list(rounds)
+    tallies = {r.pk: Tally.from_json(r.frozen_counts) for r in rounds if r.is_frozen}
+    live = [r for r in rounds if not r.is_frozen]
+    if not live:
+        return tallies
+    by_principle: dict[int, dict[int, dict[str, int]]] = {r.pk: {} for r in live}
     counts = (
-        FeedbackAnswer.objects.filter(response__round=feedback_round)
-        .values_list("principle_id", "answer")
+        FeedbackAnswer.objects.filter(response__round__in=live)
+        .values_list("response__round_id", "principle_id", "answer")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for principle_id, answer, n in counts:
-        by_principle.setdefault(principle_id, {})[answer] = n
-    respondents: dict[str, int] = {}
-    assisted = 0
+    for round_id, principle_id, answer, n in counts:
+        by_principle[round_id].setdefault(principle_id, {})[answer] = n
+    respondents: dict[int, dict[str, int]] = {r.pk: {} for r in live}
+    assisted = dict.fromkeys(respondents, 0)
     by_kind = (
-        FeedbackResponse.objects.filter(round=feedback_round)
-        .values_list("answering_as", "assisted")
+        FeedbackResponse.objects.filter(round__in=live)
+        .values_list("round_id", "answering_as", "assisted")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for answering_as, was_assisted, n in by_kind:
-        respondents[answering_as] = respondents.get(answering_as, 0) + n
-        assisted += n if was_assisted else 0
-    statements = dict(
-        Principle.objects.filter(principle_set_id=feedback_round.assessment.principle_set_id)
+    for round_id, answering_as, was_assisted, n in by_kind:
+        kinds = respondents[round_id]
+        kinds[answering_as] = kinds.get(answering_as, 0) + n
+        assisted[round_id] += n if was_assisted else 0
+    statements: dict[int, dict[int, str]] = {}
+    rows = (
+        Principle.objects.filter(principle_set_id__in={r.assessment.principle_set_id for r in live})
         .exclude(feedback_statement="")
-        .values_list("pk", "feedback_statement")
+        .values_list("principle_set_id", "pk", "feedback_statement")
     )
-    return Tally(
-        by_principle=by_principle,
-        statements=statements,
-        respondents=respondents,
-        assisted=assisted,
-    )
+    for set_id, pk, text in rows:
+        statements.setdefault(set_id, {})[pk] = text
+    for r in live:
+        tallies[r.pk] = Tally(
+            by_principle=by_principle[r.pk],
+            statements=statements.get(r.assessment.principle_set_id, {}),
+            respondents=respondents[r.pk],
+            assisted=assisted[r.pk],
+        )
+    return tallies
+
+
+def live_tally(feedback_round: FeedbackRound) -> Tally:
+    """The round's answers counted now (needs its assessment loaded)."""
+    live = FeedbackRound(pk=feedback_round.pk, assessment=feedback_round.assessment)
+    return tallies_for([live])[feedback_round.pk]
 
 
 def tally_for_round(feedback_round: FeedbackRound) -> Tally:
     """The figures frozen at sign-off, or the live ones before it."""
-    if feedback_round.is_frozen:
-        return Tally.from_json(feedback_round.frozen_counts)
-    return live_tally(feedback_round)
+    return tallies_for([feedback_round])[feedback_round.pk]
+
+
+def quotable_for(rounds) -> dict[int, list[FeedbackAnswer]]:
+    """Each round's comments marked as suitable to quote, in the set's order, in one query."""
+    quotes: dict[int, list[FeedbackAnswer]] = {r.pk: [] for r in rounds}
+    answers = (
+        FeedbackAnswer.objects.filter(response__round_id__in=quotes, quotable=True)
+        .exclude(comment="")
+        .select_related("principle", "response")
+        .order_by("principle__order", "response__created_at", "pk")
+    )
+    for answer in answers:
+        quotes[answer.response.round_id].append(answer)
+    return quotes
 
 
 def respondent_labels() -> dict[str, str]:
@@ -122,9 +173,7 @@ class CommentGroup:
     answers: list[FeedbackAnswer]
 
 
-def comments_for_round(
-    feedback_round: FeedbackRound, *, quotable_only: bool = False
-) -> list[CommentGroup]:
+def comments_for_round(feedback_round: FeedbackRound) -> list[CommentGroup]:
     """Comments by statement, in the set's order, in one query."""
     answers: QuerySet[FeedbackAnswer] = (
         FeedbackAnswer.objects.filter(response__round=feedback_round)
@@ -132,8 +181,6 @@ def comments_for_round(
         .select_related("principle", "response", "marked_by")
         .order_by("principle__order", "response__created_at", "pk")
     )
-    if quotable_only:
-        answers = answers.filter(quotable=True)
     groups: list[CommentGroup] = []
     for answer in answers:
         if not groups or groups[-1].principle.pk != answer.principle_id:

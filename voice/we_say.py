@@ -64,34 +64,54 @@ def voice_report(
     """The assessment's people's voice, or None when it has no feedback round.
 
     ``ratings`` are the report's, in its order; ``scale_values`` the scale it scores on.
-    A few queries, however many people answered.
     """
-    feedback_round = selectors.round_for_assessment(assessment)
-    if feedback_round is None:
-        return None
-    return voice_report_for(feedback_round, ratings, scale_values=scale_values)
+    return voice_reports([(assessment, ratings, scale_values)]).get(assessment.pk)
+
+
+def voice_reports(items: Sequence[tuple], *, rounds: dict | None = None) -> dict[int, VoiceReport]:
+    """People's voice for many assessments, by assessment id (those with a round only).
+
+    ``items`` are (assessment, its ratings in report order, its scale's values). At most
+    six queries however many assessments, principles and answers. ``rounds`` (by
+    assessment id) saves reading rounds the caller has already read.
+    """
+    if rounds is None:
+        rounds = selectors.rounds_for(assessment for assessment, _, _ in items)
+    if not rounds:
+        return {}
+    tallies = selectors.tallies_for(rounds.values())
+    quotes = selectors.quotable_for(rounds.values())
+    labels = selectors.respondent_labels()
+    reports = {}
+    for assessment, ratings, scale_values in items:
+        feedback_round = rounds.get(assessment.pk)
+        if feedback_round is None:
+            continue
+        tally = tallies[feedback_round.pk]
+        team = team_ratings(ratings)
+        codes = {rating.principle_id: rating.code for rating in team}
+        reports[assessment.pk] = VoiceReport(
+            feedback_round=feedback_round,
+            rows=compare(team, tally, lowest=min(scale_values), highest=max(scale_values)),
+            respondents=respondents(tally, labels),
+            quotes=[
+                Quote(
+                    code=codes.get(answer.principle_id, answer.principle.code),
+                    statement=tally.statements.get(
+                        answer.principle_id, answer.principle.feedback_statement
+                    ),
+                    comment=answer.comment,
+                )
+                for answer in quotes[feedback_round.pk]
+            ],
+        )
+    return reports
 
 
 def voice_report_for(
     feedback_round: FeedbackRound, ratings: Sequence, *, scale_values: Sequence[int]
 ) -> VoiceReport:
     """As ``voice_report``, for a round already read (with its assessment)."""
-    tally = selectors.tally_for_round(feedback_round)
-    team = team_ratings(ratings)
-    rows = compare(team, tally, lowest=min(scale_values), highest=max(scale_values))
-    codes = {rating.principle_id: rating.code for rating in team}
-    quotes = [
-        Quote(
-            code=codes.get(group.principle.pk, group.principle.code),
-            statement=tally.statements.get(group.principle.pk, group.principle.feedback_statement),
-            comment=answer.comment,
-        )
-        for group in selectors.comments_for_round(feedback_round, quotable_only=True)
-        for answer in group.answers
-    ]
-    return VoiceReport(
-        feedback_round=feedback_round,
-        rows=rows,
-        respondents=respondents(tally, selectors.respondent_labels()),
-        quotes=quotes,
-    )
+    assessment = feedback_round.assessment
+    items = [(assessment, ratings, scale_values)]
+    return voice_reports(items, rounds={assessment.pk: feedback_round})[assessment.pk]

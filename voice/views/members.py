@@ -5,12 +5,13 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.selectors import assessment_get, ratings_for_assessment
+from reporting.views.downloads import pdf_download
 
 from .. import poster, selectors, services
 from ..forms import AssistedForm, RoundForm
@@ -141,14 +142,18 @@ def poster_pdf(request, pk):
     feedback_round = selectors.round_for_assessment(assessment)
     if feedback_round is None:
         raise Http404("No feedback round")
-    pdf = poster.poster_pdf(
-        service_name=assessment.service.name,
-        link=public_link(request, feedback_round),
-        closes_on=feedback_round.closes_on,
+    return pdf_download(
+        request,
+        html=poster.poster_html(
+            service_name=assessment.service.name,
+            link=public_link(request, feedback_round),
+            closes_on=feedback_round.closes_on,
+        ),
+        filename=poster.filename(assessment),
+        title=f"Feedback poster: {assessment.service.name}",
+        back_url=reverse("voice:overview", args=[assessment.pk]),
+        back_label="people's voice",
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{poster.filename(assessment)}"'
-    return response
 
 
 def assisted(request, pk):
