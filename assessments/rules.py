@@ -24,6 +24,8 @@ BODY_MAX_LENGTH = 200
 MINUTE_REFERENCE_MAX_LENGTH = 100
 MAX_ACTIONS = 50
 DIVERGENCE_NOTE_MAX_LENGTH = 1000
+SUMMARY_MAX_LENGTH = 5000
+BOARD_ASK_MAX_LENGTH = 2000
 WEIGHT_MIN, WEIGHT_MAX = 0, 10
 # Dates outside these years are typing mistakes, not plans or meetings.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -75,6 +77,16 @@ DIVERGENCE_NOTE = TextRule(
 )
 RETURN_COMMENT = TextRule(
     "Comment", "comment", COMMENT_MAX_LENGTH, required="Enter what needs to change"
+)
+# What the lead writes for the board before submitting (frozen with the assessment).
+LEAD_SUMMARY = TextRule("Summary", "lead_summary", SUMMARY_MAX_LENGTH)
+BOARD_ASK = TextRule("What the board is asked to do", "board_ask", BOARD_ASK_MAX_LENGTH)
+# Why a principle rated in the lowest two levels has no open improvement action.
+NO_ACTION_REASON = TextRule(
+    "Why no action is needed",
+    "no_action_reason",
+    REASON_MAX_LENGTH,
+    required="Enter why no action is needed, or add an action",
 )
 SIGNOFF_BODY = TextRule(
     "Board or committee",

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "reporting",
     "notifications",
     "voice",
+    "actions",
     "consensus",
 ]
 AUTH_USER_MODEL = "accounts.User"

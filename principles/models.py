@@ -289,6 +289,71 @@ class Principle(models.Model):
     natural_key.dependencies = ["principles.principleset", "principles.principlegroup"]
 
 
+class PrincipleLevelDescriptorManager(models.Manager):
+    def get_by_natural_key(self, set_slug, code, value):
+        return self.get(principle__principle_set__slug=set_slug, principle__code=code, value=value)
+
+
+class PrincipleLevelDescriptor(models.Model):
+    """What one level of the rating scale looks like for one principle.
+
+    Shown on the rating page in place of the scale's general description of the level.
+    Written for this tool, never part of a published principle.
+    """
+
+    principle = models.ForeignKey(
+        Principle, on_delete=models.CASCADE, related_name="level_descriptors"
+    )
+    value = models.PositiveSmallIntegerField(
+        "level", help_text="The value of the level on the set's rating scale, for example 3."
+    )
+    text = models.CharField(
+        "what this level looks like",
+        max_length=300,
+        help_text=(
+            "One sentence saying what this level looks like for this principle. It is written "
+            "for this tool and is not part of the published principle."
+        ),
+    )
+
+    objects = PrincipleLevelDescriptorManager()
+    # Admin edits are part of the audit trail.
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["principle", "value"]
+        verbose_name = "level description"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["principle", "value"],
+                name="one_descriptor_per_level",
+                violation_error_message="This principle already describes this level",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.principle.code} level {self.value}"
+
+    def clean(self):
+        if not self.principle_id or self.value is None:
+            return
+        principle_set = self.principle.principle_set
+        scale = principle_set.rating_scale or RatingScale.objects.filter(is_default=True).first()
+        if scale is not None and not scale.levels.filter(value=self.value).exists():
+            raise ValidationError(
+                {
+                    "value": ValidationError(
+                        "Choose a level on this set's rating scale", code="level_not_on_scale"
+                    )
+                }
+            )
+
+    def natural_key(self):
+        return (*self.principle.natural_key(), self.value)
+
+    natural_key.dependencies = ["principles.principle"]
+
+
 class ScoreBandManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)

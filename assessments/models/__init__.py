@@ -1,7 +1,8 @@
 from .assessment import Assessment, AssessmentState, RatingPhase, SignOffDecision
-from .ratings import ActionStatus, ImprovementAction, Rating
+from .ratings import CLOSED_STATUSES, ActionStatus, ImprovementAction, Rating
 
 __all__ = [
+    "CLOSED_STATUSES",
     "ActionStatus",
     "Assessment",
     "AssessmentState",

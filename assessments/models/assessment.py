@@ -6,9 +6,11 @@ from simple_history.models import HistoricalRecords
 
 from .. import workflow
 from ..rules import (
+    BOARD_ASK_MAX_LENGTH,
     BODY_MAX_LENGTH,
     COMMENT_MAX_LENGTH,
     MINUTE_REFERENCE_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     validate_period,
 )
@@ -76,6 +78,20 @@ class Assessment(models.Model):
         blank=True,
         max_length=COMMENT_MAX_LENGTH,
         help_text="Why the assessment was returned for changes.",
+    )
+
+    # For the board, written by the lead before submission and frozen with the rest.
+    lead_summary = models.TextField(
+        "lead's summary",
+        blank=True,
+        max_length=SUMMARY_MAX_LENGTH,
+        help_text="A few paragraphs from the lead on page one of the report.",
+    )
+    board_ask = models.TextField(
+        "the board is asked to",
+        blank=True,
+        max_length=BOARD_ASK_MAX_LENGTH,
+        help_text="What the board is asked to do, for example approve the improvement plan.",
     )
 
     # Team scoring (the consensus app): how the assessment is rated, and when agreement opened.

@@ -56,6 +56,26 @@ class Rating(models.Model):
         default=False,
         help_text="Copied from the previous assessment and not yet reviewed.",
     )
+    target_level = models.ForeignKey(
+        "principles.RatingLevel",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The level the lead aims for, if any: not every service needs the top level.",
+    )
+    no_action_reason = models.TextField(
+        blank=True,
+        max_length=REASON_MAX_LENGTH,
+        help_text=(
+            "Recorded at submission: why a principle rated in the lowest two levels has no "
+            "open improvement action."
+        ),
+    )
+    named_in_return = models.BooleanField(
+        default=False,
+        help_text="Named by whoever last returned the assessment, so their comment shows here.",
+    )
     version = models.PositiveIntegerField(
         default=1, help_text="Goes up with every save, so stale saves are refused."
     )
@@ -75,6 +95,8 @@ class Rating(models.Model):
     frozen_order = models.PositiveSmallIntegerField(null=True, blank=True)
     frozen_level_value = models.PositiveSmallIntegerField(null=True, blank=True)
     frozen_level_label = models.CharField(max_length=100, blank=True)
+    frozen_target_value = models.PositiveSmallIntegerField(null=True, blank=True)
+    frozen_target_label = models.CharField(max_length=100, blank=True)
 
     history = HistoricalRecords()
 
@@ -136,6 +158,18 @@ class Rating(models.Model):
         return self.level.label if self.level_id else ""
 
     @property
+    def target_value(self) -> int | None:
+        if self.is_frozen:
+            return self.frozen_target_value
+        return self.target_level.value if self.target_level_id else None
+
+    @property
+    def target_label(self) -> str:
+        if self.is_frozen:
+            return self.frozen_target_label
+        return self.target_level.label if self.target_level_id else ""
+
+    @property
     def status(self) -> str:
         if self.is_complete:
             return "completed"
@@ -177,7 +211,28 @@ class ActionStatus(models.TextChoices):
     AGREED = "agreed", "Agreed"
     IN_PROGRESS = "in_progress", "In progress"
     COMPLETED = "completed", "Completed"
+    DROPPED = "dropped", "Dropped"
+    # No longer offered: "dropped" (with a reason) or a new due date (with a reason) say
+    # what "deferred" used to. Kept so actions submitted or signed off as deferred still
+    # show what was recorded; it counts as open.
     DEFERRED = "deferred", "Deferred"
+
+    @classmethod
+    def offered(cls) -> list[tuple[str, str]]:
+        """The statuses people choose from."""
+        return [(value, label) for value, label in cls.choices if value != cls.DEFERRED]
+
+    @classmethod
+    def for_drafts(cls) -> list[tuple[str, str]]:
+        """The statuses of an action in a draft: one no longer wanted is removed rather
+        than dropped; "dropped", with its reason, is for actions followed after sign-off."""
+        return [(value, label) for value, label in cls.offered() if value != cls.DROPPED]
+
+
+# Done with: not open, so never overdue, carried forward or counted as an open action.
+CLOSED_STATUSES = frozenset({ActionStatus.COMPLETED, ActionStatus.DROPPED})
+
+
 
 
 class ImprovementAction(models.Model):
@@ -189,6 +244,14 @@ class ImprovementAction(models.Model):
     due_date = models.DateField()
     status = models.CharField(
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.PROPOSED
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        help_text="The open action of the previous assessment this one carries forward.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
