@@ -1,8 +1,12 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 from accounts import oidc
+
+# The longest email address there can be (RFC 5321), and Django's EmailField limit.
+USERNAME_MAX_LENGTH = 254
 
 
 class SignInForm(AuthenticationForm):
@@ -26,6 +30,17 @@ class SignInForm(AuthenticationForm):
         username.label = "Email address"
         username.help_text = "Administrators can enter their username instead."
         username.error_messages["required"] = "Enter your email address"
+        # Django checks the length only in the browser (maxlength). Checked here too, an
+        # address longer than any email address gets a clear error before anything, the
+        # sign-in lockout included, looks it up or stores it.
+        username.max_length = USERNAME_MAX_LENGTH
+        username.widget.attrs["maxlength"] = str(USERNAME_MAX_LENGTH)
+        username.validators.append(
+            MaxLengthValidator(
+                USERNAME_MAX_LENGTH,
+                message=f"Email address must be {USERNAME_MAX_LENGTH} characters or fewer",
+            )
+        )
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -162,6 +163,7 @@ def to_xlsx(rows: Iterable[list], *, title: str) -> bytes:
     bold = Font(bold=True)
     sheet.append([_header_cell(sheet, name, bold) for name in COLUMNS])
     for row in rows:
+        row = [_xlsx_text(v) for v in row]
         # An empty string would still be written as a cell; None is skipped.
         sheet.append(
             [_text_cell(sheet, v) if _is_formula(v) else (v if v != "" else None) for v in row]
@@ -169,6 +171,19 @@ def to_xlsx(rows: Iterable[list], *, title: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# Excel files cannot hold most control characters (openpyxl refuses the whole file). Text
+# pasted from Word carries its line breaks as vertical tabs and page breaks as form feeds:
+# those become line breaks; the rest, invisible anyway, are dropped. Forms accept them, as
+# pages, PDFs and CSV files show them harmlessly.
+_LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+def _xlsx_text(value):
+    if not isinstance(value, str):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("", value.translate(_LINE_BREAKS))
 
 
 WIDE_COLUMNS = {"Statement", "Evidence", "Improvement actions", "Reason for weight"}

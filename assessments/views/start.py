@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -46,14 +48,18 @@ def start(request):
     return redirect("assessments:overview", pk=assessment.pk)
 
 
+# A database id as typed in an address: 0 to 9 only, as isdigit() also accepts "²" and
+# other scripts' digits, which int() refuses or reads as another number.
+_ID = re.compile(r"[0-9]{1,18}")
+
+
 def _initial(request) -> dict:
     """Preselect the service (from ?service=) and its partnership's default principles."""
-    service = (
-        services_for_user(request.user)
-        .filter(pk=request.GET.get("service") if request.GET.get("service", "").isdigit() else None)
-        .select_related("partnership")
-        .first()
-    )
+    wanted = request.GET.get("service", "")
+    if not _ID.fullmatch(wanted):
+        return {}
+    service = services_for_user(request.user).filter(pk=int(wanted))
+    service = service.select_related("partnership").first()
     if service is None:
         return {}
     return {

@@ -1,0 +1,25 @@
+"""What django-axes records for a failed sign-in."""
+
+from django.conf import settings
+
+# django-axes's username column (AccessAttempt, AccessLog, AccessFailureLog).
+AXES_USERNAME_MAX_LENGTH = 255
+
+
+def username_for_lockout(request, credentials: dict | None = None) -> str | None:
+    """The username tried, cut to what django-axes can store.
+
+    Our sign-in form refuses anything longer than an email address before anyone looks it
+    up, but Django admin's sign-in form has no limit: without this, a username of 256
+    characters or more makes PostgreSQL refuse to store the attempt (a server error for
+    anyone). Names that long are never real, so counting them by their first 255
+    characters locks out nobody who could sign in.
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        username = credentials.get(field)
+    else:
+        username = getattr(request, "data", request.POST).get(field)
+    if username is None:
+        return None
+    return str(username)[:AXES_USERNAME_MAX_LENGTH]
