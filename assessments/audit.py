@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from django.utils import dateformat
 
+from consensus.audit import team_changes
 from principles.models import Principle, RatingLevel
 
 from .models import (
@@ -24,10 +25,11 @@ from .models import (
     AssessmentState,
     ImprovementAction,
     Rating,
+    RatingPhase,
     SignOffDecision,
 )
 
-ASSESSMENT_FIELDS = ["state", "title", "period"]
+ASSESSMENT_FIELDS = ["state", "title", "period", "rating_phase"]
 RATING_FIELDS = [
     "level",
     "not_applicable",
@@ -36,6 +38,7 @@ RATING_FIELDS = [
     "weight",
     "weight_reason",
     "carried_forward",
+    "divergence_note",
 ]
 ACTION_FIELDS = ["description", "owner", "due_date", "status"]
 
@@ -51,8 +54,12 @@ class AuditEntry:
     summary: str
 
 
-def audit_entries(assessment: Assessment) -> list[AuditEntry]:
-    """Every change to the assessment, its ratings and its actions, newest first."""
+def audit_entries(assessment: Assessment, *, user=None) -> list[AuditEntry]:
+    """Every change to the assessment, its ratings and its actions, newest first.
+
+    Team scoring's raters and individual ratings too (``consensus.audit``), whose levels
+    only ``user`` may be shown, once agreement has opened.
+    """
     assessment_records = list(
         Assessment.history.filter(id=assessment.pk).select_related("history_user")
     )
@@ -76,11 +83,13 @@ def audit_entries(assessment: Assessment) -> list[AuditEntry]:
             (_key(record, ASSESSMENT_RANK), record, _assessment_sentences(record, previous))
         )
     for record, previous in _with_previous(rating_records):
-        sentences = _rating_sentences(record, previous, labels.get(record.id, ""), levels)
+        label = labels.get(record.id, "")
+        sentences = _rating_sentences(record, previous, label, levels, assessment.is_team_scored)
         changes.append((_key(record, RATING_RANK), record, sentences))
     for record, previous in _with_previous(action_records):
         sentences = _action_sentences(record, previous, labels.get(record.rating_id, ""))
         changes.append((_key(record, ACTION_RANK), record, sentences))
+    changes += team_changes(assessment, user=user, labels=labels, levels=levels)
 
     changes.sort(key=lambda change: change[0], reverse=True)
     return [
@@ -153,9 +162,12 @@ def _with_detail(sentence: str, detail: str) -> str:
 
 def _assessment_sentences(record, previous) -> list[str]:
     if record.history_type == "+":
+        started = "Started the assessment"
         if record.previous_id:
-            return ["Started the assessment, copying answers from the last one"]
-        return ["Started the assessment"]
+            started += ", copying answers from the last one"
+        if record.rating_phase == RatingPhase.INDIVIDUAL:
+            started += ", to be rated individually first and then agreed"
+        return [started]
     if record.history_type == "-":
         return ["Deleted the assessment"]
     if previous is None:
@@ -173,7 +185,18 @@ def _assessment_sentences(record, previous) -> list[str]:
         sentences.append(f"Changed the title to {record.title}")
     if "period" in changed:
         sentences.append(f"Changed the period to {record.period}")
+    if "rating_phase" in changed:
+        sentences.append(_phase_sentence(record))
     return sentences
+
+
+def _phase_sentence(record) -> str:
+    if record.rating_phase == RatingPhase.INDIVIDUAL:
+        return "Chose to have team members rate individually first, then agree the ratings"
+    unfinished = ", ".join(record.agreement_unfinished or [])
+    return "Opened agreement: the team can see everyone's individual ratings" + (
+        f". Not finished then: {unfinished}" if unfinished else ""
+    )
 
 
 def _signed_off(record) -> str:
@@ -190,7 +213,10 @@ def _signed_off(record) -> str:
     return sentence
 
 
-def _rating_sentences(record, previous, label: str, levels: dict[int, str]) -> list[str]:
+def _rating_sentences(
+    record, previous, label: str, levels: dict[int, str], agreed: bool = False
+) -> list[str]:
+    """``agreed``: the rating is a team's agreed rating (team scoring)."""
     # Ratings are created with their assessment ("Started the assessment") and
     # deleted only with it, so only changes are described.
     if record.history_type != "~" or previous is None:
@@ -208,7 +234,8 @@ def _rating_sentences(record, previous, label: str, levels: dict[int, str]) -> l
     elif changed & {"level", "not_applicable"}:
         was = "not applicable" if previous.not_applicable else levels.get(previous.level_id)
         if record.level_id:
-            sentence = f"Rated {label} as {levels.get(record.level_id, 'a level')}"
+            rated = "Recorded the team's agreed rating of" if agreed else "Rated"
+            sentence = f"{rated} {label} as {levels.get(record.level_id, 'a level')}"
             sentences.append(f"{sentence} (was {was})" if was else sentence)
         elif previous.not_applicable:
             sentences.append(f"Marked {label} as applicable")
@@ -230,6 +257,11 @@ def _rating_sentences(record, previous, label: str, levels: dict[int, str]) -> l
         )
     elif "weight_reason" in changed and record.weight_reason.strip():
         sentences.append(_with_detail(f"Changed why {label} has its weight", record.weight_reason))
+    if "divergence_note" in changed and record.divergence_note:
+        sentences.append(
+            f"Recorded why the agreed rating of {label} differs from the team's ratings: "
+            f"{record.divergence_note}"
+        )
     if not sentences and "carried_forward" in changed and not record.carried_forward:
         sentences.append(f"Kept the answer carried forward for {label}")
     return sentences

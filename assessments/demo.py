@@ -18,6 +18,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from consensus.demo import team_scoring_demo_create
 from partnerships.models import Membership, Partnership, Role, Service
 from principles.models import PrincipleSet, RatingScale
 from voice.demo import feedback_demo_create
@@ -134,12 +135,15 @@ def _partnership_create(spec: DemoPartnership, *, level_shift: int) -> list[Demo
             default_principle_set=PrincipleSet.objects.get(slug=spec.principle_set),
         )
     users = {}
+    raters = []  # who rates the team-scored demo assessments
     logins = []
     for person in spec.people:
         user, created = _user_get_or_create(person)
         if created or partnership_created:  # so the membership cannot exist yet
             Membership.objects.create(user=user, partnership=partnership, role=person.role)
-        users[person.role] = user
+        users.setdefault(person.role, user)  # the first of each role does the work
+        if person.role != Role.VIEWER:
+            raters.append(user)
         label = f"{Role(person.role).label} in {partnership.name}"
         logins.append(DemoLogin(sign_in_as=user.email, role=label, created=created))
     if partnership_created:
@@ -156,6 +160,7 @@ def _partnership_create(spec: DemoPartnership, *, level_shift: int) -> list[Demo
             for service in spec.services
         ]
         _assessments_create(spec, partnership, services, users, level_shift)
+        team_scoring_demo_create(partnership=partnership, people=raters, period=THIS_PERIOD)
     return logins
 
 

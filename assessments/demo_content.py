@@ -50,10 +50,14 @@ class DemoPartnership:
 
 
 def _people(prefix: str, names: tuple[tuple[str, str], ...]) -> tuple[DemoPerson, ...]:
-    roles = (Role.LEAD, Role.CONTRIBUTOR, Role.APPROVER, Role.VIEWER)
+    """The lead, a contributor, a second contributor (so a team can rate individually and
+    compare), the approver and a viewer."""
+    roles = (Role.LEAD, Role.CONTRIBUTOR, Role.CONTRIBUTOR, Role.APPROVER, Role.VIEWER)
+    usernames = [f"{prefix}-{role}" for role in roles]
+    usernames[2] += "-2"
     return tuple(
-        DemoPerson(f"{prefix}-{role}", first, last, role)
-        for role, (first, last) in zip(roles, names, strict=True)
+        DemoPerson(username, first, last, role)
+        for username, role, (first, last) in zip(usernames, roles, names, strict=True)
     )
 
 
@@ -65,7 +69,13 @@ RIVERSIDE = DemoPartnership(
     principle_set="national-voices",
     people=_people(
         "riverside",
-        (("Joanna", "Pike"), ("Samuel", "Okoro"), ("Helen", "Marsh"), ("Daniel", "Whitlock")),
+        (
+            ("Joanna", "Pike"),
+            ("Samuel", "Okoro"),
+            ("Aisha", "Rahman"),
+            ("Helen", "Marsh"),
+            ("Daniel", "Whitlock"),
+        ),
     ),
     services=(
         DemoService(
@@ -159,7 +169,13 @@ GLENBRAE = DemoPartnership(
     principle_set="scotland-integration-principles",
     people=_people(
         "glenbrae",
-        (("Morag", "Kerr"), ("Callum", "Reid"), ("Isla", "Drummond"), ("Euan", "Baird")),
+        (
+            ("Morag", "Kerr"),
+            ("Callum", "Reid"),
+            ("Kirsty", "MacLeod"),
+            ("Isla", "Drummond"),
+            ("Euan", "Baird"),
+        ),
     ),
     services=(
         DemoService(

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from consensus import services as team_scoring
 from notifications import services as notifications
 from partnerships.models import Service
 from partnerships.permissions import Action, require
@@ -21,7 +22,14 @@ from principles.selectors import rating_scale_for_set
 from reporting.services import pdfs_prerender_for_sign_off
 from voice import services as voice
 
-from .models import Assessment, AssessmentState, ImprovementAction, Rating, SignOffDecision
+from .models import (
+    Assessment,
+    AssessmentState,
+    ImprovementAction,
+    Rating,
+    RatingPhase,
+    SignOffDecision,
+)
 from .models.assessment import PERIOD_PATTERN
 from .selectors import previous_assessment_for
 
@@ -48,6 +56,7 @@ class RatingInput:
     not_applicable: bool
     not_applicable_reason: str
     evidence: str
+    divergence_note: str = ""  # team scoring: see consensus.services.divergence_note_clean
 
 
 @dataclass(frozen=True)
@@ -116,8 +125,10 @@ def assessment_start(
     period: str,
     title: str,
     carry_forward: bool = False,
+    team_scoring: bool = False,
 ) -> Assessment:
-    """Create a draft with a rating row for every principle, optionally copying the last one."""
+    """Create a draft with a rating row for every principle, optionally copying the last one;
+    with ``team_scoring``, members rate it individually first (the consensus app)."""
     require(user, Action.START, service.partnership_id)
     if not re.fullmatch(PERIOD_PATTERN, period):
         raise ValueError("The period must look like 2026/27.")
@@ -127,6 +138,7 @@ def assessment_start(
         rating_scale=rating_scale_for_set(principle_set=principle_set),
         period=period,
         title=title,
+        rating_phase=RatingPhase.INDIVIDUAL if team_scoring else RatingPhase.SHARED,
         created_by=user,
     )
     previous = None
@@ -220,6 +232,9 @@ def rating_update(
     rating.level_id = None if answer.not_applicable else answer.level_id
     rating.not_applicable_reason = answer.not_applicable_reason if answer.not_applicable else ""
     rating.evidence = answer.evidence
+    rating.divergence_note = team_scoring.divergence_note_clean(
+        assessment=assessment, rating=rating, level_id=rating.level_id, note=answer.divergence_note
+    )
     rating.carried_forward = False
     rating.version += 1
     rating.updated_by = user
@@ -301,6 +316,7 @@ def assessment_submit(*, user, assessment_id: int, expected_version: int) -> Ass
         rating.frozen_level_value = rating.level.value if rating.level_id else None
         rating.frozen_level_label = rating.level.label if rating.level_id else ""
     bulk_update_with_history(ratings, Rating, FROZEN_FIELDS, default_user=user)
+    team_scoring.individual_ratings_freeze(assessment=assessment)
     assessment.frozen_scale_values = list(
         assessment.rating_scale.levels.order_by("value").values_list("value", flat=True)
     )

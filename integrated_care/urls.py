@@ -22,6 +22,8 @@ def public_page(template_name, **extra_context):
 urlpatterns = [
     path("", dashboard, name="home"),
     path("assessments/", include("assessments.urls")),
+    # Team scoring: individual ratings, then agreement (under each assessment's address).
+    path("assessments/", include("consensus.urls")),
     path("principles/", include("principles.urls")),
     # People's voice: members' pages, and the public feedback form (no sign-in).
     path("feedback/", include("voice.urls")),

@@ -24,6 +24,7 @@ from django.utils import timezone
 from assessments import scoring
 from assessments.models import Assessment, ImprovementAction, Rating
 from assessments.read_model import Scored, band_tuples, score_assessments, score_bands
+from consensus.report import TeamReport, TeamRow, team_reports
 from partnerships.models import Partnership, Service
 from partnerships.selectors import partnerships_for_user
 from principles.models import PrincipleSet
@@ -119,6 +120,13 @@ class BoardPack:
     today: date = field(default_factory=timezone.localdate)
     # We say / people say for each shown service whose assessment asked people.
     voice: tuple[tuple[ServiceSummary, VoiceReport], ...] = ()
+    # Team scoring: each shown service whose team rated individually, then agreed.
+    team: tuple[tuple[ServiceSummary, TeamReport], ...] = ()
+
+    @property
+    def split(self) -> list[tuple[ServiceSummary, TeamRow]]:
+        """Every principle a service's team was split on, with the service."""
+        return [(summary, row) for summary, report in self.team for row in report.split]
 
     @property
     def included(self) -> list[ServiceSummary]:
@@ -231,6 +239,7 @@ def build_board_pack(
         chart_alt=chart_alt,
         chosen_ids=tuple(sorted(s.assessment.pk for s in included if s.chosen)),
         voice=_voice(included, scored),
+        team=_team(included, scored),
     )
 
 
@@ -242,6 +251,12 @@ def _voice(included: list[ServiceSummary], scored: dict[int, Scored]) -> tuple:
             for s in included
         ]
     )
+    return tuple((s, reports[s.assessment.pk]) for s in included if s.assessment.pk in reports)
+
+
+def _team(included: list[ServiceSummary], scored: dict[int, Scored]) -> tuple:
+    """Team scoring of the shown assessments, in a fixed number of queries."""
+    reports = team_reports([(s.assessment, scored[s.assessment.pk].ratings) for s in included])
     return tuple((s, reports[s.assessment.pk]) for s in included if s.assessment.pk in reports)
 
 

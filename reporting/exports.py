@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from assessments import scoring
 from assessments.models import Assessment, Rating
 from assessments.read_model import ratings_for, scales_for
+from consensus.report import EXPORT_COLUMNS, export_cells, team_reports
 from voice.summary import Comparison
 from voice.we_say import voice_reports
 
@@ -51,6 +52,8 @@ COLUMNS = [
     "People who agree",
     "People who answered",
     "Fewer than half agree",
+    # Team scoring (consensus.report): the spread of individual ratings, once agreed.
+    *EXPORT_COLUMNS,
 ]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -77,6 +80,7 @@ def rows_for(assessments: Iterable[Assessment]) -> Iterable[list]:
     voice = voice_reports(
         [(a, by_assessment[a.pk], scales[a.pk].values) for a in assessments if by_assessment[a.pk]]
     )
+    team = team_reports([(a, by_assessment[a.pk]) for a in assessments])
     for assessment in assessments:
         people = {}
         if assessment.pk in voice:
@@ -85,6 +89,7 @@ def rows_for(assessments: Iterable[Assessment]) -> Iterable[list]:
             yield [
                 *_row(assessment, rating, scales[assessment.pk]),
                 *_people(people.get(rating.principle_id)),
+                *export_cells(assessment, team.get(assessment.pk), rating),
             ]
 
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 from assessments import scoring
 from assessments.models import Assessment, AssessmentState, ImprovementAction, Rating
 from assessments.read_model import band_tuples, score_assessments, score_bands
+from consensus.report import TeamReport, team_report
+from consensus.spread import Spread
 from principles.models import ScoreBand
 from voice.we_say import VoiceReport, voice_report
 
@@ -27,6 +29,7 @@ class ReportRow:
     rating: Rating
     score: scoring.PrincipleScore
     previous_answer: str  # what the previous signed-off assessment said, or ""
+    team: Spread | None = None  # team scoring: how the individual ratings spread
 
     @property
     def answer(self) -> str:
@@ -57,6 +60,7 @@ class Report:
     radar_alt: str
     bands: list[ScoreBand]
     today: date = field(default_factory=timezone.localdate)
+    team: TeamReport | None = None  # team scoring, once agreement has opened
     voice: VoiceReport | None = None  # we say / people say, if feedback was collected
 
     @property
@@ -80,8 +84,14 @@ def build_report(assessment: Assessment, *, bands: list[ScoreBand] | None = None
     ]
     result, previous = scored.score, scored.previous
     earlier = {r.code: answer_text(r) for r in scored.previous_ratings}
+    team = team_report(assessment, scored.ratings)
     rows = [
-        ReportRow(rating=r, score=s, previous_answer=earlier.get(r.code, ""))
+        ReportRow(
+            rating=r,
+            score=s,
+            previous_answer=earlier.get(r.code, ""),
+            team=team.spread_for(r.principle_id) if team else None,
+        )
         for r, s in zip(scored.ratings, result.principles, strict=True)
     ]
     by_code = {row.rating.code: row for row in rows}
@@ -134,6 +144,7 @@ def build_report(assessment: Assessment, *, bands: list[ScoreBand] | None = None
         radar_alt=radar_alt,
         bands=bands,
         today=today,
+        team=team,
         voice=voice_report(assessment, scored.ratings, scale_values=scored.scale.values),
     )
 

@@ -52,10 +52,14 @@ def rating_for(*, assessment, code) -> Rating:
 # What a save sends -------------------------------------------------------------------------
 
 
-def answer(*, level_id=None, evidence, na=False, reason="") -> RatingInput:
+def answer(*, level_id=None, evidence, na=False, reason="", divergence_note="") -> RatingInput:
     """One principle's answer, as ``rating_update`` takes it."""
     return RatingInput(
-        level_id=level_id, not_applicable=na, not_applicable_reason=reason, evidence=evidence
+        level_id=level_id,
+        not_applicable=na,
+        not_applicable_reason=reason,
+        evidence=evidence,
+        divergence_note=divergence_note,
     )
 
 
@@ -101,8 +105,10 @@ def rate(
     na=False,
     reason="",
     actions=(),
+    divergence_note="",
 ) -> Rating:
-    """Save one principle's level (None: none), evidence ("Evidence for <code>.") and actions."""
+    """Save one principle's level (None: none), evidence ("Evidence for <code>.") and actions;
+    in team scoring's agreement phase, with the agreed rating's ``divergence_note``."""
     rating = rating_for(assessment=assessment, code=code)
     level_id = None if value is None else level(assessment=assessment, value=value).pk
     return rating_update(
@@ -114,6 +120,7 @@ def rate(
             evidence=f"Evidence for {code}." if evidence is None else evidence,
             na=na,
             reason=reason,
+            divergence_note=divergence_note,
         ),
         actions=list(actions),
     )

@@ -6,7 +6,8 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from assessments.demo import DEMO_PASSWORD
-from assessments.models import Assessment, AssessmentState, Rating
+from assessments.models import Assessment, AssessmentState, Rating, RatingPhase
+from consensus.spread import spreads_for
 from partnerships.models import Partnership, Service
 
 pytestmark = pytest.mark.django_db
@@ -54,11 +55,13 @@ def test_every_printed_login_signs_in_with_its_role(run_demo):
     """Each login in the printed table authenticates, one per role in each partnership."""
     output = run_demo()
     logins = _printed_logins(output)
-    assert len(logins) == 9
+    assert len(logins) == 11
     for username, password in logins:
         assert authenticate(username=username, password=password), username
     assert "Lead in Riverside Health and Wellbeing Board" in output
     assert "Viewer in Glenbrae Health and Social Care Partnership" in output
+    assert "riverside-contributor-2@example.org" in output
+    assert "glenbrae-contributor-2@example.org" in output
 
 
 def test_each_partnership_has_an_assessment_in_every_state(run_demo):
@@ -74,8 +77,8 @@ def test_each_partnership_has_an_assessment_in_every_state(run_demo):
         }
         assert assessments.filter(state="draft", returned_at__isnull=False).count() == 1
         assert assessments.get(state="signed_off").signoff_minute_reference
-        assert partnership.services.count() == 4
-        assert partnership.memberships.count() == 4
+        assert partnership.services.count() == 6  # two rated individually first
+        assert partnership.memberships.count() == 6  # a second contributor, and a colleague
 
 
 def test_demo_ratings_include_carried_forward_na_actions_and_a_weight(run_demo):
@@ -146,3 +149,20 @@ def test_demo_data_is_refused_in_production(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DJANGO_DEBUG=true"):
         call_command("setup_demo")
+
+
+def test_each_partnership_has_team_scoring_in_both_phases(run_demo):
+    """Five raters part-way through one draft; another in agreement with a split principle,
+    agreed ratings and a note where the agreed rating is far from the team's median."""
+    run_demo()
+    for partnership in Partnership.objects.all():
+        assessments = Assessment.objects.filter(service__partnership=partnership)
+        individual = assessments.get(rating_phase=RatingPhase.INDIVIDUAL)
+        finished = [r.finished_at is not None for r in individual.raters.all()]
+        assert len(finished) == 5 and any(finished) and not all(finished)
+        agreeing = assessments.get(rating_phase=RatingPhase.AGREEMENT)
+        assert agreeing.agreement_unfinished  # opened before everyone had finished
+        spreads = spreads_for([agreeing])[agreeing.pk]
+        assert any(spread.agreement.split for spread in spreads.values())
+        assert agreeing.ratings.exclude(divergence_note="").count() == 1
+        assert agreeing.ratings.filter(level__isnull=False).count() == 4

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 C, L, A, V = Role.CONTRIBUTOR, Role.LEAD, Role.APPROVER, Role.VIEWER
 ALL = {C: 200, L: 200, A: 200, V: 200}
+NOT_FOUND = {C: 404, L: 404, A: 404, V: 404}
 
 # GET status for each role, by URL name and assessment state ("-" for pages with no assessment).
 EXPECTED = {
@@ -70,6 +71,17 @@ EXPECTED = {
         "signed_off": {C: 403, L: 403, A: 403, V: 403},
     },
     "voice:poster": {s: {C: 404, L: 404, A: 404, V: 403} for s in ("draft", "signed_off")},
+    # Team scoring, for assessments rated by one shared form: only a lead may switch an
+    # unrated draft; the other pages do not exist (team assessments: test_consensus_permissions).
+    "consensus:switch": {
+        "draft": {C: 403, L: 200, A: 403, V: 403},
+        "submitted": {C: 403, L: 403, A: 403, V: 403},
+        "signed_off": {C: 403, L: 403, A: 403, V: 403},
+    },
+    **{
+        f"consensus:{name}": {s: NOT_FOUND for s in ("draft", "submitted", "signed_off")}
+        for name in ("team", "open", "mine", "rate", "agreement")
+    },
     "voice:assisted": {s: {C: 302, L: 302, A: 302, V: 403} for s in ("draft", "signed_off")},
 }
 # Pages outside the app's own scope: public information, sign-in, and Django admin.

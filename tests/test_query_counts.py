@@ -31,6 +31,17 @@ CEILINGS = {
     "weights": 8,
     "history": 12,
     "dashboard": 9,
+    # Team scoring (tests/test_consensus_query_counts.py): 1 to 30 raters, 12 to 120 principles.
+    "team_progress": 11,
+    "team_open": 10,
+    "team_mine": 9,
+    "team_rate": 11,
+    "team_overview": 11,
+    "team_agreement": 10,
+    "team_principle": 13,
+    "team_report": 15,
+    "team_history": 14,
+    "team_export": 13,
 }
 
 

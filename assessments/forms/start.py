@@ -13,6 +13,9 @@ from .. import rules, workflow
 from ..models import Assessment
 from ..selectors import previous_assessment_for
 
+# How the team will rate it: one shared rating, or individual ratings and then agreement.
+SHARED, INDIVIDUAL = "shared", "individual"
+
 
 class StartAssessmentForm(forms.Form):
     service = forms.ModelChoiceField(
@@ -48,6 +51,13 @@ class StartAssessmentForm(forms.Form):
             "max_length": rules.TITLE.too_long,
         },
     )
+    rating_mode = forms.ChoiceField(
+        label="How will the team rate it?",
+        widget=forms.RadioSelect,
+        required=False,  # a form sent without it keeps today's behaviour: one shared rating
+        initial=SHARED,
+        error_messages={"invalid_choice": "Select how the team will rate the assessment"},
+    )
     carry_forward = forms.BooleanField(
         label="Start from the service's previous assessment",
         help_text=(
@@ -72,6 +82,21 @@ class StartAssessmentForm(forms.Form):
             Choice(str(s.pk), s.title, hint=f"{s.short_name}, {s.get_jurisdiction_display()}")
             for s in PrincipleSet.objects.order_by("title")
         ]
+        self.fields["rating_mode"].choices = [
+            Choice(
+                SHARED,
+                "One shared rating",
+                hint="Everyone works on the same answers for each principle.",
+            ),
+            Choice(
+                INDIVIDUAL,
+                "Individual ratings, then agreement",
+                hint=(
+                    "The people you choose each rate every principle privately. Then the team "
+                    "sees how its ratings are spread and agrees each rating together."
+                ),
+            ),
+        ]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             # Field.select takes a legend size, but a select has a label.
@@ -79,6 +104,7 @@ class StartAssessmentForm(forms.Form):
             Field.radios("principle_set", legend_size=Size.SMALL),
             Field.text("period", field_width=5, label_size=Size.SMALL),
             Field.text("title", label_size=Size.SMALL),
+            Field.radios("rating_mode", legend_size=Size.SMALL),
             Field.checkbox("carry_forward", small=True),
             Button("start", "Start assessment"),
         )
@@ -90,6 +116,13 @@ class StartAssessmentForm(forms.Form):
                 "Only a lead can start an assessment for this service", code="not_lead"
             )
         return service
+
+    def clean_rating_mode(self):
+        return self.cleaned_data["rating_mode"] or SHARED
+
+    @property
+    def team_scoring(self) -> bool:
+        return self.cleaned_data.get("rating_mode") == INDIVIDUAL
 
     def clean_principle_set(self):
         return PrincipleSet.objects.get(pk=self.cleaned_data["principle_set"])

@@ -10,5 +10,5 @@ def history(request, pk):
     return render(
         request,
         "assessments/history.html",
-        {"assessment": assessment, "entries": audit_entries(assessment)},
+        {"assessment": assessment, "entries": audit_entries(assessment, user=request.user)},
     )

@@ -35,6 +35,7 @@ def start(request):
             period=data["period"],
             title=data["title"],
             carry_forward=data["carry_forward"],
+            team_scoring=form.team_scoring,
         )
     except RefusedError as error:
         return refusal_page(
@@ -45,6 +46,8 @@ def start(request):
             ),
         )
     messages.success(request, f"You have started {assessment.title}")
+    if assessment.is_team_scored:
+        return redirect("consensus:team", pk=assessment.pk)  # next: choose the raters
     return redirect("assessments:overview", pk=assessment.pk)
 
 

@@ -5,6 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from consensus.forms import AgreedRatingForm
+from consensus.views.agreement import principle_team
+
 from .. import selectors, services
 from ..errors import ConflictError, RefusedError
 from ..forms import ActionFormSet, RatingForm
@@ -33,6 +36,7 @@ def _rating_initial(rating) -> dict:
         "answer": str(answer) if answer else "",
         "not_applicable_reason": rating.not_applicable_reason,
         "evidence": rating.evidence,
+        "divergence_note": rating.divergence_note,
         "version": rating.version,
     }
 
@@ -75,7 +79,12 @@ def principle(request, pk, code):
     assessment = selectors.assessment_get(user=request.user, pk=pk)
     rating = selectors.rating_get(assessment=assessment, code=code)
     allowed = Allowed.for_user(request.user, assessment)
-    context = {"assessment": assessment, "rating": rating, "allowed": allowed}
+    # Team scoring, once agreement opens: the team's ratings, and the agreed rating's note.
+    team = principle_team(request.user, assessment, rating)
+    context = {"assessment": assessment, "rating": rating, "allowed": allowed, "team": team}
+    form_class, extra = (RatingForm, {})
+    if team:
+        form_class, extra = (AgreedRatingForm, {"median": team["spread"].agreement.median})
     if not allowed.edit:
         if request.method == "POST":
             raise PermissionDenied("This assessment cannot be changed by you now.")
@@ -97,12 +106,12 @@ def principle(request, pk, code):
 
     if request.method != "POST":
         return page(
-            RatingForm(initial=_rating_initial(rating), levels=levels),
+            form_class(initial=_rating_initial(rating), levels=levels, **extra),
             ActionFormSet(prefix="actions", initial=_actions_initial(rating)),
         )
     data = request.POST
     complete = "save_continue" in data
-    form = RatingForm(data, levels=levels, complete=complete)
+    form = form_class(data, levels=levels, complete=complete, **extra)
     formset = ActionFormSet(data, prefix="actions", initial=_actions_initial(rating))
     if not (form.is_valid() and formset.is_valid()):
         return page(form, formset)
@@ -113,7 +122,7 @@ def principle(request, pk, code):
         conflict = None
         if isinstance(error, ConflictError):
             conflict = selectors.rating_get(assessment=assessment, code=code)
-        form = form_again(RatingForm, data, error, levels=levels, complete=complete)
+        form = form_again(form_class, data, error, levels=levels, complete=complete, **extra)
         return page(form, formset, conflict)
 
     try:
@@ -126,6 +135,7 @@ def principle(request, pk, code):
                 not_applicable=form.not_applicable,
                 not_applicable_reason=form.cleaned_data["not_applicable_reason"],
                 evidence=form.cleaned_data["evidence"],
+                divergence_note=form.cleaned_data.get("divergence_note", ""),
             ),
             actions=_action_inputs(formset),
         )

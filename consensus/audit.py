@@ -1,0 +1,89 @@
+"""Team scoring in an assessment's history of changes, in plain words.
+
+``assessments.audit`` calls ``team_changes`` and merges what it returns with the rest of
+the trail. Raters and individual ratings are read in two queries however many there are;
+principle and level names come from the caller, which has read them already.
+
+Before agreement opens the ratings are private, so the trail then says only that someone
+saved an individual rating, never what it was; after, members who may see the team's
+ratings read the levels and rationales too (viewers never do: they read spreads in the
+reports, without names).
+"""
+
+from assessments.models import Assessment, RatingPhase
+from partnerships.permissions import Action, can
+
+from .models import IndividualRating, Rater
+
+# After the assessment's own records (0 to 2) when saved at the same instant.
+RATER_RANK, INDIVIDUAL_RANK = 3, 4
+INDIVIDUAL_FIELDS = ["level", "not_applicable", "not_applicable_reason", "rationale"]
+
+
+def shows_values(assessment: Assessment, user) -> bool:
+    return (
+        user is not None
+        and assessment.rating_phase == RatingPhase.AGREEMENT
+        and can(user, Action.SEE_TEAM_RATINGS, assessment.service.partnership_id)
+    )
+
+
+def team_changes(assessment: Assessment, *, user, labels: dict[int, str], levels: dict[int, str]):
+    """(sort key, record, sentences) for each change to the raters and their ratings.
+
+    ``labels`` names each rating's principle by rating id; ``levels`` each level by id.
+    Nothing, and no queries, for a shared assessment.
+    """
+    if not assessment.is_team_scored:
+        return []
+    from assessments.audit import _key, _with_previous  # shared with the rest of the trail
+
+    show = shows_values(assessment, user)
+    raters = list(
+        Rater.history.filter(assessment_id=assessment.pk).select_related("history_user", "user")
+    )
+    individuals = list(
+        IndividualRating.history.filter(
+            rater_id__in={record.id for record in raters}
+        ).select_related("history_user")
+    )
+    changes = []
+    for record, previous in _with_previous(raters):
+        changes.append((_key(record, RATER_RANK), record, _rater_sentences(record, previous)))
+    for record, previous in _with_previous(individuals):
+        label = labels.get(record.rating_id, "a principle")
+        sentences = _individual_sentences(record, previous, label, levels, show=show)
+        changes.append((_key(record, INDIVIDUAL_RANK), record, sentences))
+    return changes
+
+
+def _rater_sentences(record, previous) -> list[str]:
+    name = record.user.name or record.user.email
+    if record.history_type == "+":
+        return [f"Chose {name} to rate individually"]
+    if record.history_type == "-" or previous is None:
+        return []
+    if record.finished_at and not previous.finished_at:
+        return [f"{name} marked their individual ratings as finished"]
+    if previous.finished_at and not record.finished_at:
+        return [f"{name} changed an individual rating, so it is no longer finished"]
+    return []
+
+
+def _individual_sentences(record, previous, label: str, levels, *, show: bool) -> list[str]:
+    # Created empty when the rater is chosen; only saves say something.
+    if record.history_type != "~" or previous is None:
+        return []
+    changed = set(record.diff_against(previous, included_fields=INDIVIDUAL_FIELDS).changed_fields)
+    if not changed:
+        return []
+    if not show:
+        return [f"Saved an individual rating of {label}"]
+    if record.not_applicable:
+        answer = "not applicable"
+        why = record.not_applicable_reason
+    else:
+        answer = levels.get(record.level_id, "no level yet")
+        why = record.rationale
+    sentence = f"Rated {label} individually as {answer}"
+    return [f"{sentence}: {why}" if why else sentence]

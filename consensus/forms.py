@@ -1,0 +1,248 @@
+"""Team scoring forms: raters, individual ratings, opening agreement, the agreed rating's note.
+
+Limits and wording come from ``rules`` (and ``assessments.rules``), which the services
+enforce for every caller; the forms show the same errors, with codes, on the page.
+"""
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, ConditionalQuestion, Field, Layout, Size
+from django import forms
+
+from assessments import rules as assessment_rules
+from assessments.forms import RatingForm
+from assessments.forms.fields import VersionField
+from assessments.forms.rating import NOT_APPLICABLE, _HeadedRadios
+
+from . import rules
+from .spread import number
+
+
+class RatersForm(forms.Form):
+    """The lead picks raters among the partnership's contributors, leads and approvers."""
+
+    users = forms.MultipleChoiceField(
+        label="Who will rate this assessment?",
+        help_text="Each person rates every principle privately. You can add more people later.",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Select at least one person to rate",
+            "invalid_choice": "Select people from this partnership",
+        },
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["users"].choices = [
+            Choice(
+                str(m.user_id),
+                m.user.name or m.user.email,
+                hint=f"{m.get_role_display()}, {m.user.email}",
+            )
+            for m in members
+        ]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.checkboxes("users", legend_size=Size.MEDIUM, legend_tag="h2", small=True),
+            Button("add", "Add raters"),
+        )
+
+    @property
+    def user_ids(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data["users"]]
+
+
+class IndividualRatingForm(forms.Form):
+    """One rater's private rating of one principle.
+
+    ``complete`` is True for "Save and continue": then a level needs a rationale and not
+    applicable needs a reason. "Save as draft" keeps whatever has been typed.
+    """
+
+    answer = forms.ChoiceField(
+        label="How well does the service meet this principle, in your view?",
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select a rating, or select not applicable"},
+    )
+    not_applicable_reason = forms.CharField(
+        label="Why is this principle not applicable?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=rules.NOT_APPLICABLE_REASON.max_length,
+        error_messages={"max_length": rules.NOT_APPLICABLE_REASON.too_long},
+    )
+    rationale = forms.CharField(
+        label="Why this rating?",
+        help_text=(
+            "A sentence or two the team will read when it agrees the rating. Do not include "
+            "personal information about people who use services."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=rules.RATIONALE.max_length,
+        error_messages={"max_length": rules.RATIONALE.too_long},
+    )
+    version = VersionField()
+
+    def __init__(self, *args, levels, complete: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.complete = complete
+        self.levels_by_key = {str(level.pk): level for level in levels}
+        choices = [
+            Choice(str(level.pk), f"{level.value} – {level.label}", hint=level.descriptor)
+            for level in levels
+        ]
+        if choices:
+            choices[-1].divider = "or"
+        choices.append(Choice(NOT_APPLICABLE, "Not applicable", hint="You must say why."))
+        self.fields["answer"].choices = choices
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            _HeadedRadios(
+                "answer",
+                *[str(choice.label) for choice in choices[:-1]],
+                ConditionalQuestion(
+                    "Not applicable",
+                    Field.textarea(
+                        "not_applicable_reason",
+                        max_characters=rules.NOT_APPLICABLE_REASON.max_length,
+                        rows=3,
+                    ),
+                ),
+            ),
+            Field.textarea("rationale", max_characters=rules.RATIONALE.max_length, rows=4),
+            "version",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.complete:
+            return cleaned
+        answer = cleaned.get("answer")
+        if not answer and "answer" not in self.errors:
+            self.add_error(
+                "answer",
+                forms.ValidationError("Select a rating, or select not applicable", code="required"),
+            )
+        elif (
+            answer == NOT_APPLICABLE
+            and not cleaned.get("not_applicable_reason")
+            and "not_applicable_reason" not in self.errors
+        ):
+            self.add_error(
+                "not_applicable_reason",
+                forms.ValidationError(
+                    "Enter why this principle is not applicable", code="required"
+                ),
+            )
+        elif (
+            answer
+            and answer != NOT_APPLICABLE
+            and not cleaned.get("rationale")
+            and "rationale" not in self.errors
+        ):
+            self.add_error(
+                "rationale",
+                forms.ValidationError("Enter why you chose this rating", code="required"),
+            )
+        return cleaned
+
+    @property
+    def level_id(self) -> int | None:
+        level = self.levels_by_key.get(self.cleaned_data.get("answer") or "")
+        return level.pk if level else None
+
+    @property
+    def not_applicable(self) -> bool:
+        return self.cleaned_data.get("answer") == NOT_APPLICABLE
+
+
+class AgreedRatingForm(RatingForm):
+    """The team's agreed rating in the agreement phase: the shared rating form, and a note
+    on why when the agreed level is more than one level from the team's median."""
+
+    divergence_note = forms.CharField(
+        label="Why does the agreed rating differ from the team's ratings?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=assessment_rules.DIVERGENCE_NOTE.max_length,
+        error_messages={"max_length": assessment_rules.DIVERGENCE_NOTE.too_long},
+    )
+
+    def __init__(self, *args, median: float | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.median = median
+        field = self.fields["divergence_note"]
+        field.help_text = (
+            "Needed only when the agreed rating is more than one level from the median of the "
+            "individual ratings" + (f", which is {number(median)}." if median is not None else ".")
+        )
+        fields = self.helper.layout.fields
+        fields.insert(
+            len(fields) - 1,  # before the version
+            Field.textarea(
+                "divergence_note",
+                max_characters=assessment_rules.DIVERGENCE_NOTE.max_length,
+                rows=3,
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        level = self.levels_by_key.get(cleaned.get("answer") or "")
+        if (
+            level is not None
+            and rules.needs_divergence_note(level.value, self.median)
+            and not cleaned.get("divergence_note")
+            and "divergence_note" not in self.errors
+        ):
+            self.add_error(
+                "divergence_note",
+                forms.ValidationError(assessment_rules.DIVERGENCE_NOTE.required, code="required"),
+            )
+        return cleaned
+
+
+class OpenAgreementForm(forms.Form):
+    """The lead opens agreement; with raters unfinished, only once they confirm it."""
+
+    version = VersionField()
+    although_unfinished = forms.BooleanField(
+        label="Open agreement now, although not everyone has finished",
+        required=False,
+    )
+
+    def __init__(self, *args, unfinished: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unfinished = unfinished
+        if unfinished:
+            self.fields[
+                "although_unfinished"
+            ].help_text = (
+                "Their ratings so far are shown; they cannot add or change any afterwards."
+            )
+        self.helper = FormHelper()
+        items = ["version"]
+        if unfinished:
+            items.append(Field.checkbox("although_unfinished", small=True))
+        self.helper.layout = Layout(*items, Button("open", "Open agreement"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.unfinished and not cleaned.get("although_unfinished"):
+            self.add_error(
+                "although_unfinished",
+                forms.ValidationError(
+                    "Confirm that you want to open agreement before everyone has finished",
+                    code="required",
+                ),
+            )
+        return cleaned
+
+
+class VersionForm(forms.Form):
+    """A change with nothing to type: only the version the page was opened at."""
+
+    version = VersionField()

@@ -1,0 +1,128 @@
+"""Team scoring in the reports: each principle's agreed rating beside the team's spread.
+
+The report page and PDF, the spreadsheets and the board pack read it here. Names are
+left out: rationales are shown as the team's, not a person's. An assessment rated by one
+shared form, or whose individual ratings are still private, has no team report, so
+nothing is said about agreement for it.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from assessments.models import Assessment, Rating
+
+from .models import Rater
+from .spread import Spread, spread, spreads_for
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """One principle: the team's agreed rating and how its individual ratings spread."""
+
+    rating: Rating
+    spread: Spread
+
+    @property
+    def agreed(self) -> str:
+        r = self.rating
+        if r.not_applicable:
+            return "Not applicable"
+        if r.level_value is None:
+            return "Not agreed yet"
+        return f"{r.level_value} – {r.level_label}"
+
+    @property
+    def rationales(self) -> list[tuple[str, str]]:
+        """(answer, rationale) of each individual rating, lowest level first, without names."""
+        return [(r.answer, r.rationale) for r in self.spread.ratings if r.rationale]
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    assessment: Assessment
+    raters: int
+    rows: list[TeamRow]
+    by_principle: dict[int, Spread] = field(default_factory=dict)
+
+    @property
+    def split(self) -> list[TeamRow]:
+        return [row for row in self.rows if row.spread.agreement.split]
+
+    @property
+    def diverged(self) -> list[TeamRow]:
+        """Agreed ratings recorded with a note on why they differ from the team's median."""
+        return [row for row in self.rows if row.rating.divergence_note]
+
+    def spread_for(self, principle_id: int) -> Spread | None:
+        return self.by_principle.get(principle_id)
+
+
+def team_reports(items: Sequence[tuple[Assessment, Sequence[Rating]]]) -> dict[int, TeamReport]:
+    """The team report of each assessment that has one, by assessment id.
+
+    ``items`` are (assessment, its ratings in report order). Three queries however many
+    assessments, raters and principles; none when no assessment has spreads to show.
+    """
+    spreads = spreads_for(assessment for assessment, _ in items)
+    if not spreads:
+        return {}
+    raters = dict(
+        Rater.objects.filter(assessment_id__in=spreads)
+        .values_list("assessment_id")
+        .annotate(count=Count("pk"))
+        .values_list("assessment_id", "count")
+    )
+    empty = spread(0, [], [])
+    reports = {}
+    for assessment, ratings in items:
+        by_principle = spreads.get(assessment.pk)
+        if by_principle is None:
+            continue
+        reports[assessment.pk] = TeamReport(
+            assessment=assessment,
+            raters=raters.get(assessment.pk, 0),
+            rows=[TeamRow(r, by_principle.get(r.principle_id, empty)) for r in ratings],
+            by_principle=by_principle,
+        )
+    return reports
+
+
+def team_report(assessment: Assessment, ratings: Iterable[Rating]) -> TeamReport | None:
+    return team_reports([(assessment, list(ratings))]).get(assessment.pk)
+
+
+# Spreadsheet columns (reporting.exports), after every other column.
+EXPORT_COLUMNS = [
+    "Rated by",
+    "Individual ratings",
+    "Individual ratings not applicable",
+    "Median of individual ratings",
+    "Lowest individual rating",
+    "Highest individual rating",
+    "Team agreement",
+    "Why the agreed rating differs from the team's ratings",
+]
+
+
+def export_cells(assessment: Assessment, team: TeamReport | None, rating: Rating) -> list:
+    """The team scoring columns of one rating's row; blank where there is nothing to say."""
+    if not assessment.is_team_scored:
+        return ["One shared rating", *[""] * (len(EXPORT_COLUMNS) - 1)]
+    method = "Individual ratings, then agreement"
+    found = team.spread_for(rating.principle_id) if team else None
+    if found is None:
+        private = "" if team else "Private until agreement opens"
+        return [method, "", "", "", "", "", private, ""]
+    a = found.agreement
+    return [
+        method,
+        a.count,
+        found.not_applicable,
+        a.median,
+        a.lowest,
+        a.highest,
+        found.verdict,
+        rating.divergence_note,
+    ]

@@ -1,0 +1,119 @@
+"""Reads for team scoring pages: raters, their own ratings and the lead's progress view.
+
+Every function reads in a fixed number of queries however many raters or principles.
+Scoping to the user's partnerships is done first, by ``assessments.selectors``.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from assessments.models import Assessment, Rating
+from partnerships.models import Membership
+from partnerships.permissions import ALLOWED_ROLES, Action
+
+from .models import IndividualRating, Rater
+
+
+def require_team_scored(assessment: Assessment) -> None:
+    """Team scoring pages do not exist for an assessment rated by one shared form."""
+    if not assessment.is_team_scored:
+        raise Http404("This assessment has one shared rating")
+
+
+def raters_for(assessment: Assessment) -> list[Rater]:
+    """The raters with their names, in the order they were chosen (one query)."""
+    return list(Rater.objects.filter(assessment=assessment).select_related("user"))
+
+
+def rater_for(assessment: Assessment, user) -> Rater | None:
+    return Rater.objects.filter(assessment=assessment, user=user).first()
+
+
+def members_who_may_rate(assessment: Assessment) -> list[Membership]:
+    """Contributors, leads and approvers of the partnership who are not raters yet."""
+    return list(
+        Membership.objects.filter(
+            partnership_id=assessment.service.partnership_id,
+            role__in=ALLOWED_ROLES[Action.RATE_INDIVIDUALLY],
+            user__is_active=True,
+        )
+        .exclude(user__in=Rater.objects.filter(assessment=assessment).values("user"))
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__email")
+    )
+
+
+def own_ratings(rater: Rater) -> list[IndividualRating]:
+    """The rater's ratings in the set's order, with what the task list shows (one query)."""
+    return list(
+        rater.ratings.select_related("rating__principle__group", "level").order_by(
+            "rating__principle__order"
+        )
+    )
+
+
+def own_rating_get(rater: Rater, code: str) -> IndividualRating:
+    individual = (
+        rater.ratings.select_related("rating__principle__group", "level")
+        .filter(rating__principle__code=code)
+        .first()
+    )
+    if individual is None:
+        raise Http404("No such principle in this assessment")
+    return individual
+
+
+@dataclass(frozen=True)
+class RaterProgress:
+    """How far one rater has got; never what they rated."""
+
+    rater: Rater
+    completed: int
+    total: int
+    not_completed: list[str]  # "NV-03 Outcomes", in the set's order
+
+    @property
+    def is_finished(self) -> bool:
+        return self.rater.finished_at is not None
+
+
+def progress(assessment: Assessment) -> list[RaterProgress]:
+    """Each rater's progress: which principles they have completed (three queries)."""
+    raters = raters_for(assessment)
+    ratings = {
+        pk: (code, title, order)
+        for pk, code, title, order in Rating.objects.filter(assessment=assessment).values_list(
+            "pk", "principle__code", "principle__short_title", "principle__order"
+        )
+    }
+    done: dict[int, set[int]] = {rater.pk: set() for rater in raters}
+    for rater_id, rating_id in IndividualRating.objects.filter(
+        IndividualRating.complete_q(), rater__assessment=assessment
+    ).values_list("rater_id", "rating_id"):
+        done[rater_id].add(rating_id)
+    ordered = sorted(ratings.items(), key=lambda item: item[1][2])
+    return [
+        RaterProgress(
+            rater=rater,
+            completed=len(done[rater.pk]),
+            total=len(ratings),
+            not_completed=[
+                f"{code} {title}" for pk, (code, title, _) in ordered if pk not in done[rater.pk]
+            ],
+        )
+        for rater in raters
+    ]
+
+
+def completed_count(rater: Rater) -> int:
+    return rater.ratings.filter(IndividualRating.complete_q()).count()
+
+
+def rater_counts(assessment: Assessment) -> tuple[int, int]:
+    """How many raters there are, and how many have finished (one query)."""
+    counts = Rater.objects.filter(assessment=assessment).aggregate(
+        raters=Count("pk"), finished=Count("pk", filter=Q(finished_at__isnull=False))
+    )
+    return counts["raters"], counts["finished"]

@@ -1,0 +1,284 @@
+"""Every write of team scoring: role-checked, atomic, refusing stale or out-of-phase changes.
+
+The workflow table (``assessments.workflow``) says in which state and rating phase each
+change works and which permission it needs; these services check it as the assessment
+services do, and refuse with ``RefusedError`` (codes below).
+
+Locks: a change to the assessment as a whole (choosing raters, opening agreement) locks
+the assessment row first, as every assessment service does. A rater's save locks only
+that rater's row and then the rating's, never the assessment's, so two raters working at
+once never wait for each other. Opening agreement locks every rater's row after the
+assessment's, so it waits for saves already under way, and a save that comes after it
+finds the assessment in agreement and is refused: no individual rating can change once
+the team has seen them.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from assessments import rules as assessment_rules
+from assessments import workflow
+from assessments.errors import ConflictError, RefusedError
+from assessments.models import Assessment, Rating, RatingPhase
+from partnerships.models import Membership
+from partnerships.permissions import ALLOWED_ROLES, Action, require
+from principles.models import RatingLevel
+
+from . import rules
+from .models import IndividualRating, Rater
+from .spread import median_for_rating
+
+
+@dataclass(frozen=True)
+class IndividualRatingInput:
+    level_id: int | None
+    not_applicable: bool
+    not_applicable_reason: str
+    rationale: str
+
+
+def _lock(assessment_id: int, user, transition: workflow.Transition) -> Assessment:
+    """The assessment, locked, once the workflow and the user's role allow the change."""
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("service")
+        .get(pk=assessment_id)
+    )
+    workflow.check(transition, assessment)
+    require(user, transition.action, assessment.service.partnership_id)
+    return assessment
+
+
+def _bump(assessment: Assessment, user, fields: list[str]) -> None:
+    assessment.version += 1
+    assessment._history_user = user
+    assessment.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _any_rating_started(assessment: Assessment) -> bool:
+    return (
+        Rating.objects.filter(assessment=assessment)
+        .exclude(level__isnull=True, not_applicable=False, evidence="", carried_forward=False)
+        .exists()
+    )
+
+
+@transaction.atomic
+def team_scoring_start(*, user, assessment_id: int, expected_version: int) -> Assessment:
+    """Switch a shared draft to individual ratings first, before anyone has rated it."""
+    assessment = _lock(assessment_id, user, workflow.RATE_INDIVIDUALLY_FIRST)
+    if assessment.version != expected_version:
+        raise ConflictError(assessment)
+    if _any_rating_started(assessment):
+        raise RefusedError(
+            "Someone has already started rating this assessment, so it keeps one shared "
+            "rating. Start a new assessment to rate individually first.",
+            code="already_rated",
+        )
+    assessment.rating_phase = RatingPhase.INDIVIDUAL
+    _bump(assessment, user, ["rating_phase"])
+    return assessment
+
+
+@transaction.atomic
+def raters_add(*, user, assessment_id: int, user_ids: list[int]) -> list[Rater]:
+    """Add members as raters, each with an empty rating of every principle.
+
+    Only contributors, leads and approvers of the assessment's partnership may rate;
+    someone already a rater is left as they are. Adding raters does not change the
+    assessment's version, so nobody's open page becomes stale.
+    """
+    assessment = _lock(assessment_id, user, workflow.CHOOSE_RATERS)
+    wanted = set(user_ids)
+    if not wanted:
+        raise RefusedError("Select at least one person to rate", code="no_one_chosen")
+    allowed = set(
+        Membership.objects.filter(
+            partnership_id=assessment.service.partnership_id,
+            user_id__in=wanted,
+            role__in=ALLOWED_ROLES[Action.RATE_INDIVIDUALLY],
+            user__is_active=True,
+        ).values_list("user_id", flat=True)
+    )
+    if wanted - allowed:
+        raise RefusedError(
+            "Select contributors, leads or approvers of this partnership",
+            code="not_a_rater_role",
+        )
+    existing = set(Rater.objects.filter(assessment=assessment).values_list("user_id", flat=True))
+    new = [
+        Rater(assessment=assessment, user_id=pk, added_by=user) for pk in sorted(wanted - existing)
+    ]
+    new = bulk_create_with_history(new, Rater, default_user=user)
+    # bulk_create sets primary keys on PostgreSQL and SQLite alike (Django 5+).
+    rating_ids = list(Rating.objects.filter(assessment=assessment).values_list("pk", flat=True))
+    bulk_create_with_history(
+        [IndividualRating(rater=rater, rating_id=pk) for rater in new for pk in rating_ids],
+        IndividualRating,
+        default_user=user,
+    )
+    return new
+
+
+def _lock_rater(assessment_id: int, user) -> Rater:
+    """The user's rater row, locked; refused unless the workflow and their role allow it."""
+    rater = (
+        Rater.objects.select_for_update(of=("self",))
+        .filter(assessment_id=assessment_id, user=user)
+        .first()
+    )
+    # Read after the rater's lock, so an agreement opened meanwhile is seen.
+    assessment = Assessment.objects.select_related("service").get(pk=assessment_id)
+    workflow.check(workflow.RATE_INDIVIDUALLY, assessment)
+    require(user, workflow.RATE_INDIVIDUALLY.action, assessment.service.partnership_id)
+    if rater is None:
+        raise RefusedError(
+            "You have not been chosen to rate this assessment. Ask the lead to add you.",
+            code="not_a_rater",
+        )
+    rater.assessment = assessment
+    return rater
+
+
+@transaction.atomic
+def individual_rating_update(
+    *, user, individual_rating_id: int, expected_version: int, answer: IndividualRatingInput
+) -> IndividualRating:
+    """Save one of the user's own individual ratings, in the individual phase only."""
+    assessment_id, rater_user_id = IndividualRating.objects.values_list(
+        "rater__assessment_id", "rater__user_id"
+    ).get(pk=individual_rating_id)
+    rater = _lock_rater(assessment_id, user)
+    if rater_user_id != user.pk:
+        raise RefusedError("You can change only your own ratings", code="not_your_rating")
+    individual = (
+        IndividualRating.objects.select_for_update(of=("self",))
+        .select_related("level")
+        .get(pk=individual_rating_id)
+    )
+    if individual.version != expected_version:
+        raise ConflictError(individual)
+    level_id = None if answer.not_applicable else answer.level_id
+    if (
+        level_id is not None
+        and not RatingLevel.objects.filter(
+            pk=level_id, scale_id=rater.assessment.rating_scale_id
+        ).exists()
+    ):
+        raise RefusedError(
+            "Select a level from this assessment's rating scale", code="level_not_on_scale"
+        )
+    individual.level_id = level_id
+    individual.not_applicable = answer.not_applicable
+    individual.not_applicable_reason = (
+        rules.NOT_APPLICABLE_REASON.clean(answer.not_applicable_reason)
+        if answer.not_applicable
+        else ""
+    )
+    individual.rationale = rules.RATIONALE.clean(answer.rationale)
+    individual.version += 1
+    individual._history_user = user
+    individual.save()
+    if rater.finished_at is not None and not individual.is_complete:
+        # Finished means every rating is complete; undoing one undoes "finished".
+        rater.finished_at = None
+        rater._history_user = user
+        rater.save(update_fields=["finished_at"])
+    return individual
+
+
+@transaction.atomic
+def rater_finish(*, user, assessment_id: int) -> Rater:
+    """Mark the user's individual ratings as finished; every one must be complete."""
+    rater = _lock_rater(assessment_id, user)
+    incomplete = rater.ratings.exclude(IndividualRating.complete_q()).count()
+    if incomplete:
+        raise RefusedError(
+            f"Complete all your ratings before you mark them as finished: {incomplete} "
+            "not completed",
+            code="incomplete",
+        )
+    if rater.finished_at is None:
+        rater.finished_at = timezone.now()
+        rater._history_user = user
+        rater.save(update_fields=["finished_at"])
+    return rater
+
+
+@transaction.atomic
+def agreement_open(
+    *, user, assessment_id: int, expected_version: int, although_unfinished: bool = False
+) -> Assessment:
+    """Show the team its individual ratings, so it can agree each principle's rating.
+
+    When some raters have not finished, it opens only if the lead says so
+    (``although_unfinished``); their names are kept with the assessment.
+    """
+    assessment = _lock(assessment_id, user, workflow.OPEN_AGREEMENT)
+    if assessment.version != expected_version:
+        raise ConflictError(assessment)
+    # Waits for any rater's save under way (see the module's note on locks).
+    raters = list(
+        Rater.objects.select_for_update(of=("self",))
+        .filter(assessment=assessment)
+        .select_related("user")
+    )
+    if not raters:
+        raise RefusedError("Choose at least one rater before you open agreement", code="no_raters")
+    unfinished = [rater.name for rater in raters if rater.finished_at is None]
+    if unfinished and not although_unfinished:
+        raise RefusedError(
+            "Not everyone has finished: " + ", ".join(unfinished) + ". Confirm that you want "
+            "to open agreement now, or wait for them to finish",
+            code="raters_unfinished",
+        )
+    assessment.rating_phase = RatingPhase.AGREEMENT
+    assessment.agreement_opened_at = timezone.now()
+    assessment.agreement_opened_by = user
+    assessment.agreement_unfinished = unfinished
+    _bump(
+        assessment,
+        user,
+        ["rating_phase", "agreement_opened_at", "agreement_opened_by", "agreement_unfinished"],
+    )
+    return assessment
+
+
+# Hooks the assessment services call, so their rules hold for every caller -----------------
+
+
+def divergence_note_clean(
+    *, assessment: Assessment, rating: Rating, level_id: int | None, note: str
+) -> str:
+    """The agreed rating's divergence note as stored, refusing a missing one.
+
+    In the agreement phase, an agreed level more than one level from the median of the
+    individual levels needs a note on why; otherwise no note is kept, so a note never
+    explains a difference that is not there. No queries for a shared assessment.
+    """
+    if assessment.rating_phase != RatingPhase.AGREEMENT or level_id is None:
+        return ""
+    level = RatingLevel.objects.values_list("value", flat=True).get(pk=level_id)
+    if not rules.needs_divergence_note(level, median_for_rating(rating)):
+        return ""
+    return assessment_rules.DIVERGENCE_NOTE.clean(note)
+
+
+def individual_ratings_freeze(*, assessment: Assessment) -> None:
+    """Freeze each individual level's value and label with the submitted assessment.
+
+    Called by ``assessment_submit``; no queries for a shared assessment. Not recorded in
+    the history: it changes nothing anyone chose, as the frozen text of ratings.
+    """
+    if not assessment.is_team_scored:
+        return
+    individuals = list(
+        IndividualRating.objects.filter(rater__assessment=assessment).select_related("level")
+    )
+    for individual in individuals:
+        individual.frozen_level_value = individual.level.value if individual.level_id else None
+        individual.frozen_level_label = individual.level.label if individual.level_id else ""
+    IndividualRating.objects.bulk_update(individuals, ["frozen_level_value", "frozen_level_label"])

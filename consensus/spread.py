@@ -1,0 +1,227 @@
+"""The read model of team scoring: each principle's spread of individual ratings.
+
+Every page and document that shows a spread reads it here, in a fixed number of queries
+however many raters, principles or assessments: one for the individual ratings and one
+for the scales' level labels. The rule itself is pure: ``assessments.scoring.agreement``.
+
+Spreads exist only once agreement has opened (``RatingPhase.AGREEMENT``, which a
+submitted or signed-off team assessment keeps): before that the ratings are private,
+and a shared assessment has none. Submitted assessments read the levels frozen at
+submission, so a signed-off assessment's spread never changes.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Case, F, When
+from django.db.models.functions import Coalesce
+
+from assessments import scoring
+from assessments.models import Assessment, Rating, RatingPhase
+from principles.models import RatingLevel
+
+from .models import IndividualRating
+
+
+@dataclass(frozen=True)
+class TeamRating:
+    """One person's individual rating of a principle, as shown."""
+
+    name: str  # shown to members only; reports leave names out
+    level: int | None
+    answer: str  # the level and its label, or "Not applicable"
+    rationale: str  # or why it is not applicable
+
+
+@dataclass(frozen=True)
+class LevelCount:
+    value: int
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How a team's individual ratings of one principle are spread, and whether it agreed."""
+
+    principle_id: int
+    agreement: scoring.Agreement
+    counts: tuple[LevelCount, ...]  # every level of the scale, lowest first
+    not_applicable: int
+    ratings: tuple[TeamRating, ...]  # lowest level first, not applicable last
+
+    @property
+    def chosen(self) -> list[LevelCount]:
+        """The levels someone chose, lowest first."""
+        return [level for level in self.counts if level.count]
+
+    @property
+    def verdict(self) -> str:
+        if self.agreement.count == 0:
+            return "No ratings"
+        return "Split" if self.agreement.split else "Agreed"
+
+    @property
+    def median_text(self) -> str:
+        return number(self.agreement.median)
+
+    @property
+    def range_text(self) -> str:
+        a = self.agreement
+        if a.count == 0:
+            return "None"
+        return str(a.lowest) if a.lowest == a.highest else f"{a.lowest} to {a.highest}"
+
+    @property
+    def count_text(self) -> str:
+        """ "5 ratings", with any not applicable: "4 ratings, 1 not applicable"."""
+        text = plural(self.agreement.count, "rating")
+        if self.not_applicable:
+            text += f", {self.not_applicable} not applicable"
+        return text
+
+    @property
+    def summary(self) -> str:
+        """One sentence a board member can read: count, median, range and the verdict."""
+        if self.agreement.count == 0:
+            return f"{self.count_text}: no levels to compare"
+        return (
+            f"{self.count_text}: median {self.median_text}, range {self.range_text}, "
+            f"{self.verdict.lower()}"
+        )
+
+
+def number(value: float | None) -> str:
+    """A median as written: 3, or 2.5 between two levels."""
+    if value is None:
+        return "None"
+    return str(int(value)) if value == int(value) else f"{value:.1f}"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def is_visible(assessment: Assessment) -> bool:
+    """Whether the assessment has spreads to show: team scored, and agreement opened."""
+    return assessment.rating_phase == RatingPhase.AGREEMENT
+
+
+def spreads_for(
+    assessments: Iterable[Assessment], *, rating: Rating | None = None
+) -> dict[int, dict[int, Spread]]:
+    """Each visible assessment's spreads by principle id, by assessment id (two queries).
+
+    Assessments with nothing to show are left out. ``rating`` limits it to one principle.
+    """
+    visible = {a.pk: a for a in assessments if is_visible(a)}
+    if not visible:
+        return {}
+    individuals = IndividualRating.objects.filter(rater__assessment_id__in=visible)
+    if rating is not None:
+        individuals = individuals.filter(rating=rating)
+    rows = individuals.values_list(
+        "rater__assessment_id",
+        "rating__principle_id",
+        Coalesce("frozen_level_value", "level__value"),
+        # The frozen label once submitted (frozen_level_value set), else the level's own.
+        Case(
+            When(frozen_level_value__isnull=False, then=F("frozen_level_label")),
+            default=F("level__label"),
+        ),
+        "not_applicable",
+        "not_applicable_reason",
+        "rationale",
+        "rater__user__display_name",
+        "rater__user__first_name",
+        "rater__user__last_name",
+        "rater__user__email",
+    ).order_by("rater__added_at", "rater_id")
+    given: dict[tuple[int, int], list[TeamRating]] = defaultdict(list)
+    frozen_labels: dict[int, dict[int, str]] = defaultdict(dict)
+    for (
+        assessment_id,
+        principle_id,
+        value,
+        label,
+        na,
+        reason,
+        rationale,
+        display_name,
+        first,
+        last,
+        email,
+    ) in rows:
+        if not na and value is None:
+            continue  # not rated yet: not part of the spread
+        name = display_name or f"{first} {last}".strip() or email
+        if na:
+            given[assessment_id, principle_id].append(
+                TeamRating(name=name, level=None, answer="Not applicable", rationale=reason)
+            )
+            continue
+        frozen_labels[assessment_id].setdefault(value, label)
+        given[assessment_id, principle_id].append(
+            TeamRating(name=name, level=value, answer=f"{value} – {label}", rationale=rationale)
+        )
+    scales = _scales(visible.values(), frozen_labels)
+    principles = defaultdict(set)
+    for assessment_id, principle_id in given:
+        principles[assessment_id].add(principle_id)
+    if rating is not None:
+        for assessment_id in visible:
+            principles[assessment_id].add(rating.principle_id)
+    return {
+        pk: {
+            principle_id: spread(principle_id, given[pk, principle_id], scales[pk])
+            for principle_id in principles[pk]
+        }
+        for pk in visible
+    }
+
+
+def spread(principle_id: int, ratings: list[TeamRating], scale: list[tuple[int, str]]) -> Spread:
+    """One principle's spread from its given individual ratings (pure)."""
+    levels = [r.level for r in ratings if r.level is not None]
+    ordered = sorted(ratings, key=lambda r: (r.level is None, r.level or 0))
+    return Spread(
+        principle_id=principle_id,
+        agreement=scoring.agreement(levels),
+        counts=tuple(LevelCount(value, label, levels.count(value)) for value, label in scale),
+        not_applicable=len(ratings) - len(levels),
+        ratings=tuple(ordered),
+    )
+
+
+def _scales(assessments, frozen_labels) -> dict[int, list[tuple[int, str]]]:
+    """Each assessment's scale as (value, label), lowest first, in one query.
+
+    Values frozen with the assessment where there are some. Labels as frozen with the
+    individual ratings that chose them; a draft's other levels take the scale's current
+    labels, but a submitted assessment's are left unlabelled, so that nothing it shows can
+    change after submission.
+    """
+    assessments = list(assessments)
+    current: dict[int, dict[int, str]] = defaultdict(dict)
+    for scale_id, value, label in RatingLevel.objects.filter(
+        scale_id__in={a.rating_scale_id for a in assessments}
+    ).values_list("scale_id", "value", "label"):
+        current[scale_id][value] = label
+    scales = {}
+    for a in assessments:
+        labels = {**(current[a.rating_scale_id] if a.is_draft else {}), **frozen_labels[a.pk]}
+        values = a.frozen_scale_values or sorted(current[a.rating_scale_id])
+        scales[a.pk] = [(value, labels.get(value, "")) for value in sorted(values)]
+    return scales
+
+
+def median_for_rating(rating: Rating) -> float | None:
+    """The median of the individual levels given for this rating's principle (one query)."""
+    levels = (
+        IndividualRating.objects.filter(rating=rating, not_applicable=False)
+        .annotate(value=Coalesce(F("frozen_level_value"), F("level__value")))
+        .exclude(value__isnull=True)
+        .values_list("value", flat=True)
+    )
+    return scoring.agreement(list(levels)).median

@@ -1,0 +1,15 @@
+"""Team scoring pages, under each assessment's address."""
+
+from django.urls import path
+
+from .views import agreement, individual, team
+
+app_name = "consensus"
+urlpatterns = [
+    path("<int:pk>/team/rate-individually/", team.switch, name="switch"),
+    path("<int:pk>/team/", team.team, name="team"),
+    path("<int:pk>/team/open-agreement/", team.open_agreement, name="open"),
+    path("<int:pk>/team/my-ratings/", individual.mine, name="mine"),
+    path("<int:pk>/team/my-ratings/<str:code>/", individual.rate, name="rate"),
+    path("<int:pk>/team/agreement/", agreement.agreement, name="agreement"),
+]

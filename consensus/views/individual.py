@@ -1,0 +1,129 @@
+"""A rater's own pages: their task list and their private rating of each principle.
+
+Only the rater sees these pages: nobody else, the lead included, sees what they rated
+until agreement opens.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from assessments import selectors as assessment_selectors
+from assessments.errors import ConflictError, RefusedError
+from assessments.forms.rating import NOT_APPLICABLE
+from assessments.views.common import form_again, refusal_page
+
+from .. import selectors, services
+from ..forms import IndividualRatingForm
+from .common import TeamAllowed, team_assessment_get
+
+
+def _rater(request, assessment):
+    rater = selectors.rater_for(assessment, request.user)
+    if rater is None:
+        raise PermissionDenied("Only people chosen to rate this assessment have ratings here.")
+    return rater
+
+
+def mine(request, pk):
+    """The rater's principles with their status; they mark their ratings finished here."""
+    assessment = team_assessment_get(user=request.user, pk=pk)
+    rater = _rater(request, assessment)
+    allowed = TeamAllowed.for_user(request.user, assessment)
+    if request.method == "POST":
+        if not allowed.rate_individually:
+            raise PermissionDenied("Individual ratings can change only before agreement opens.")
+        try:
+            services.rater_finish(user=request.user, assessment_id=assessment.pk)
+        except RefusedError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Your ratings are marked as finished")
+        return redirect("consensus:mine", pk=assessment.pk)
+    ratings = selectors.own_ratings(rater)
+    return render(
+        request,
+        "consensus/mine.html",
+        {
+            "assessment": assessment,
+            "rater": rater,
+            "ratings": ratings,
+            "completed": sum(r.is_complete for r in ratings),
+            "allowed": allowed,
+        },
+    )
+
+
+def _initial(individual) -> dict:
+    answer = NOT_APPLICABLE if individual.not_applicable else individual.level_id
+    return {
+        "answer": str(answer) if answer else "",
+        "not_applicable_reason": individual.not_applicable_reason,
+        "rationale": individual.rationale,
+        "version": individual.version,
+    }
+
+
+def rate(request, pk, code):
+    """Rate one principle privately: a level or not applicable, and why."""
+    assessment = team_assessment_get(user=request.user, pk=pk)
+    rater = _rater(request, assessment)
+    individual = selectors.own_rating_get(rater, code)
+    rating = individual.rating
+    allowed = TeamAllowed.for_user(request.user, assessment)
+    context = {"assessment": assessment, "individual": individual, "rating": rating}
+    if not allowed.rate_individually:
+        if request.method == "POST":
+            raise PermissionDenied("Individual ratings can change only before agreement opens.")
+        return render(request, "consensus/rate_readonly.html", context)
+
+    levels = assessment_selectors.scale_levels(assessment)
+    ratings = selectors.own_ratings(rater)
+    codes = [r.rating.principle.code for r in ratings]
+
+    def page(form, conflict=None):
+        context.update(
+            form=form, conflict=conflict, position=codes.index(code) + 1, total=len(codes)
+        )
+        return render(request, "consensus/rate.html", context, status=409 if conflict else 200)
+
+    if request.method != "POST":
+        return page(IndividualRatingForm(initial=_initial(individual), levels=levels))
+    data = request.POST
+    complete = "save_continue" in data
+    form = IndividualRatingForm(data, levels=levels, complete=complete)
+    if not form.is_valid():
+        return page(form)
+
+    def again(error):
+        conflict = (
+            selectors.own_rating_get(rater, code) if isinstance(error, ConflictError) else None
+        )
+        return page(
+            form_again(IndividualRatingForm, data, error, levels=levels, complete=complete),
+            conflict,
+        )
+
+    try:
+        services.individual_rating_update(
+            user=request.user,
+            individual_rating_id=individual.pk,
+            expected_version=form.cleaned_data["version"],
+            answer=services.IndividualRatingInput(
+                level_id=form.level_id,
+                not_applicable=form.not_applicable,
+                not_applicable_reason=form.cleaned_data["not_applicable_reason"],
+                rationale=form.cleaned_data["rationale"],
+            ),
+        )
+    except RefusedError as error:
+        return refusal_page(request, error, assessment=assessment, again=again)
+    if complete:
+        following = codes[codes.index(code) + 1 :] + codes[: codes.index(code)]
+        saved = {r.rating.principle.code: r for r in selectors.own_ratings(rater)}
+        for next_code in following:
+            if not saved[next_code].is_complete:
+                return redirect("consensus:rate", pk=assessment.pk, code=next_code)
+    else:
+        messages.success(request, f"Your rating of {rating.code} {rating.short_title} is saved")
+    return redirect("consensus:mine", pk=assessment.pk)
