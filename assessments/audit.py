@@ -28,6 +28,7 @@ from .models import (
     RatingPhase,
     SignOffDecision,
 )
+from .wording import CONFIRMED_REASON
 
 ASSESSMENT_FIELDS = ["state", "title", "period", "rating_phase"]
 RATING_FIELDS = [
@@ -77,11 +78,12 @@ def audit_entries(assessment: Assessment, *, user=None) -> list[AuditEntry]:
         for level in RatingLevel.objects.filter(scale_id=assessment.rating_scale_id)
     }
 
+    starting_points = _starting_points(assessment_records)
+
     changes = []  # (sort key, record, sentences)
     for record, previous in _with_previous(assessment_records):
-        changes.append(
-            (_key(record, ASSESSMENT_RANK), record, _assessment_sentences(record, previous))
-        )
+        sentences = _assessment_sentences(record, previous, starting_points)
+        changes.append((_key(record, ASSESSMENT_RANK), record, sentences))
     for record, previous in _with_previous(rating_records):
         label = labels.get(record.id, "")
         sentences = _rating_sentences(record, previous, label, levels, assessment.is_team_scored)
@@ -160,11 +162,27 @@ def _with_detail(sentence: str, detail: str) -> str:
     return f"{sentence}: {detail}" if detail else sentence
 
 
-def _assessment_sentences(record, previous) -> list[str]:
+def _starting_points(assessment_records) -> dict[int, Assessment]:
+    """The assessments any record says this one was started from, by id, in one query."""
+    ids = {record.previous_id for record in assessment_records if record.previous_id}
+    return Assessment.objects.in_bulk(ids) if ids else {}
+
+
+def _started_from(assessment: Assessment | None) -> str:
+    """Names the assessment copied from: only a signed-off one is ever copied."""
+    if assessment is None:  # deleted since
+        return ", copying answers from an earlier assessment"
+    copied = f", copying answers from {assessment.title} ({assessment.period})"
+    if assessment.signoff_date:
+        copied += f", signed off on {_date(assessment.signoff_date)}"
+    return copied
+
+
+def _assessment_sentences(record, previous, starting_points: dict[int, Assessment]) -> list[str]:
     if record.history_type == "+":
         started = "Started the assessment"
         if record.previous_id:
-            started += ", copying answers from the last one"
+            started += _started_from(starting_points.get(record.previous_id))
         if record.rating_phase == RatingPhase.INDIVIDUAL:
             started += ", to be rated individually first and then agreed"
         return [started]
@@ -221,6 +239,8 @@ def _rating_sentences(
     # deleted only with it, so only changes are described.
     if record.history_type != "~" or previous is None:
         return []
+    if record.history_change_reason == CONFIRMED_REASON:
+        return [f"Confirmed the rating of {label} still stands after its wording changed"]
     changed = _changed(record, previous, RATING_FIELDS)
     sentences = []
     if record.not_applicable and "not_applicable" in changed:

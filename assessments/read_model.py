@@ -1,26 +1,27 @@
 """The read model of scores: what every score is built from, for one assessment or many.
 
-The report, the board pack, the exports and the assessment pages read ratings, scales
-and previous signed-off assessments here, so they always agree and each read is
+The report, the board pack, the exports and the assessment pages read ratings, scales,
+bands and previous signed-off assessments here, so they always agree and each read is
 written once. Every function reads in a fixed number of queries however many
 assessments or ratings it is given. The rules themselves stay pure, in ``scoring``.
 
-Submitted and signed-off assessments are scored on the scale values frozen at
-submission (``Assessment.frozen_scale_values``); drafts on their scale's current levels.
+Every assessment is scored on the scale values frozen when it started
+(``Assessment.frozen_scale_values``). Its scores are read in the scale's own words: the
+bands frozen at submission (``Assessment.frozen_bands``), or for a draft the current
+labels of its levels. Answers carried forward and not yet confirmed count as not rated.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from principles.models import RatingLevel, ScoreBand
+from principles.models import RatingLevel
 
 from . import scoring
+from .bands import Bands, bands_from_levels
 from .models import Assessment, AssessmentState, ImprovementAction, Rating
-
-Bands = tuple[tuple[float, str], ...]
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Scored:
     assessment: Assessment
     ratings: list[Rating]
     scale: scoring.ScaleInput
+    bands: Bands
     score: scoring.AssessmentScore
     previous: Assessment | None = None
     previous_ratings: tuple[Rating, ...] = ()
@@ -83,23 +85,51 @@ def scale_input(values: Iterable[int]) -> scoring.ScaleInput:
     return scoring.ScaleInput(lowest=ordered[0], highest=ordered[-1], values=ordered)
 
 
-def scales_for(assessments: Iterable[Assessment]) -> dict[int, scoring.ScaleInput]:
-    """Each assessment's scale, by assessment id.
+def _levels(scale_ids: set[int]) -> dict[int, dict[int, str]]:
+    """Each scale's current levels, value to label, in one query (none for no scales)."""
+    levels: dict[int, dict[int, str]] = defaultdict(dict)
+    if scale_ids:
+        for scale_id, value, label in RatingLevel.objects.filter(
+            scale_id__in=scale_ids
+        ).values_list("scale_id", "value", "label"):
+            levels[scale_id][value] = label
+    return levels
 
-    The values frozen at submission where there are some; the other assessments' scales
-    are read in one query for all of them (none when every assessment is frozen).
+
+def scales_for(assessments: Iterable[Assessment]) -> dict[int, scoring.ScaleInput]:
+    """Each assessment's scale, by assessment id: the values frozen when it started.
+
+    An assessment with none frozen (made before scales were frozen at the start) uses its
+    scale's current levels, read in one query for all of them.
     """
     assessments = list(assessments)
-    unfrozen = {a.rating_scale_id for a in assessments if not a.frozen_scale_values}
-    levels: dict[int, list[int]] = defaultdict(list)
-    if unfrozen:
-        for scale_id, value in RatingLevel.objects.filter(scale_id__in=unfrozen).values_list(
-            "scale_id", "value"
-        ):
-            levels[scale_id].append(value)
+    levels = _levels({a.rating_scale_id for a in assessments if not a.frozen_scale_values})
     return {
         a.pk: scale_input(a.frozen_scale_values or levels[a.rating_scale_id]) for a in assessments
     }
+
+
+def bands_for(
+    assessments: Iterable[Assessment], scales: dict[int, scoring.ScaleInput]
+) -> dict[int, Bands]:
+    """The words each assessment's scores are read in, by assessment id.
+
+    The bands frozen at submission; for the others, the current labels of the levels of
+    their scale (``scales``), read in one query for all of them. A level since removed from
+    the scale keeps a plain name, "Level 4", so the bands still cover every score.
+    """
+    assessments = list(assessments)
+    levels = _levels({a.rating_scale_id for a in assessments if not a.frozen_bands})
+    found = {}
+    for a in assessments:
+        if a.frozen_bands:
+            found[a.pk] = tuple((bound, label) for bound, label in a.frozen_bands)
+            continue
+        labels = levels[a.rating_scale_id]
+        found[a.pk] = bands_from_levels(
+            [(value, labels.get(value, f"Level {value}")) for value in scales[a.pk].values]
+        )
+    return found
 
 
 def previous_signed_off(
@@ -136,17 +166,6 @@ def previous_signed_off(
     return found
 
 
-def score_bands() -> list[ScoreBand]:
-    return list(ScoreBand.objects.order_by("lower_bound"))
-
-
-def band_tuples(bands: Sequence[ScoreBand]) -> Bands:
-    """Bands from the database, or the built-in default when none are loaded."""
-    if bands and bands[0].lower_bound == 0:
-        return tuple((b.lower_bound, b.label) for b in bands)
-    return scoring.DEFAULT_BANDS
-
-
 def principle_inputs(ratings: Iterable[Rating]) -> list[scoring.PrincipleInput]:
     return [
         scoring.PrincipleInput(
@@ -155,36 +174,40 @@ def principle_inputs(ratings: Iterable[Rating]) -> list[scoring.PrincipleInput]:
             weight=r.weight,
             level=None if r.not_applicable else r.level_value,
             not_applicable=r.not_applicable,
+            carried_forward=r.carried_forward,
         )
         for r in ratings
     ]
 
 
+def counts_as_rated(rating: Rating) -> bool:
+    """Whether a rating's level counts, as ``scoring`` counts it: not for not applicable,
+    not rated, or carried forward and not yet confirmed."""
+    return not (rating.not_applicable or rating.carried_forward) and rating.level_value is not None
+
+
 def normalised_by_code(ratings: Iterable[Rating], scale: scoring.ScaleInput) -> dict[str, float]:
-    """Each rated principle's score, 0 to 100, by code; unrated and not applicable left out."""
-    return {
-        r.code: scoring.normalise(r.level_value, scale)
-        for r in ratings
-        if not r.not_applicable and r.level_value is not None
-    }
+    """Each rated principle's score, 0 to 100, by code; the rest left out."""
+    return {r.code: scoring.normalise(r.level_value, scale) for r in ratings if counts_as_rated(r)}
 
 
 def score_assessments(
     assessments: Iterable[Assessment],
     *,
-    bands: Bands,
     with_actions: bool = False,
     among: Iterable[Assessment] | None = None,
 ) -> dict[int, Scored]:
     """Score each assessment, compared with its previous signed-off one, by assessment id.
 
     At most four queries however many assessments: previous assessments (none with
-    ``among``, see ``previous_signed_off``), unfrozen scales, ratings, and actions.
+    ``among``, see ``previous_signed_off``), the levels of drafts' scales (for their
+    words), ratings, and actions.
     """
     assessments = list(assessments)
     previous = previous_signed_off(assessments, among=among)
     everything = {a.pk: a for a in [*assessments, *filter(None, previous.values())]}
     scales = scales_for(everything.values())
+    bands = bands_for(assessments, scales)
     ratings = ratings_for(everything.values(), with_actions=with_actions)
     scored = {}
     for assessment in assessments:
@@ -196,11 +219,12 @@ def score_assessments(
             assessment=assessment,
             ratings=ratings[assessment.pk],
             scale=scale,
+            bands=bands[assessment.pk],
             score=scoring.score_assessment(
                 principle_inputs(ratings[assessment.pk]),
                 scale,
                 previous=principle_inputs(earlier_ratings) if earlier else None,
-                bands=bands,
+                bands=bands[assessment.pk],
             ),
             previous=earlier,
             previous_ratings=earlier_ratings,

@@ -7,6 +7,7 @@ and counts as empty everywhere (see ``Rating.is_complete``).
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -165,6 +166,21 @@ def validate_period(value: str) -> None:
 # Weights -------------------------------------------------------------------------------
 
 ALL_ZERO_MESSAGE = "At least one weight must be more than 0"
+# Weights only count for principles that apply: if every principle that applies weighs 0,
+# nothing rated counts and the assessment cannot be scored.
+NO_WEIGHT_APPLIES_MESSAGE = (
+    "Give at least one principle that applies a weight above 0, so the assessment can be scored"
+)
+
+
+def marked_not_applicable(rating) -> bool:
+    """Confirmed as not applicable: one carried forward from last time is not confirmed yet."""
+    return rating.not_applicable and not rating.carried_forward
+
+
+def weight_applies(weights: Iterable[tuple[int, bool]]) -> bool:
+    """Whether a principle that applies has a weight above 0, from (weight, not applicable)."""
+    return any(weight > 0 and not not_applicable for weight, not_applicable in weights)
 
 
 def clean_weight(weight: int, *, code: str) -> int:

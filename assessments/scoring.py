@@ -8,7 +8,23 @@ from different assessments (or frameworks) into one call: codes are only
 unique within an assessment and the weights only make sense together.
 ``previous`` is used purely for per-principle and overall change.
 
-Nothing is rounded here; round only when presenting, so results stay stable.
+The rules, which the README's "Reports" section states in plain words:
+
+- A rated principle scores its level's place on the scale, from 0% (the lowest level)
+  to 100% (the highest).
+- A weighted score is the weighted average of the rated principles' scores. Principles
+  not applicable, not yet rated, or carried forward from the last assessment and not
+  yet confirmed by a person, are left out of it.
+- Coverage is the share of the weight of the principles that apply (everything not
+  marked not applicable) that is rated. A score with coverage under 100% is provisional.
+- The band is in the scale's own words: the level nearest the score as readers see it,
+  a whole percentage (``bands_from_levels``, ``band_for``).
+- The lowest-scoring principles are the rated principles with the lowest scores below
+  100%, whatever their weight, with every tie (``lowest``).
+
+Scores are never rounded here, except where a word or a difference must follow the
+figure a reader sees: bands, ties and changes use ``bands.half_up``, the one rounding
+that every page, PDF and spreadsheet shows.
 """
 
 from __future__ import annotations
@@ -16,29 +32,29 @@ from __future__ import annotations
 import itertools
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-MAX_WEIGHT = 10
+from .bands import band_for, half_up, validate_bands
 
-DEFAULT_BANDS: tuple[tuple[float, str], ...] = (
-    (0, "Not evident"),
-    (20, "Emerging"),
-    (40, "Developing"),
-    (60, "Established"),
-    (80, "Embedded"),
-)
+MAX_WEIGHT = 10
+LOWEST_COUNT = 3  # lowest-scoring principles listed, before ties
 
 
 @dataclass(frozen=True)
 class PrincipleInput:
-    """One principle's weight and rating; a not-applicable principle's level is ignored."""
+    """One principle's weight and rating.
+
+    The level of a not-applicable principle is ignored. A carried-forward answer (copied
+    from the last assessment and not yet confirmed) counts as not yet rated.
+    """
 
     code: str
     group: str
     weight: int
     level: int | None
     not_applicable: bool = False
+    carried_forward: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,7 +68,10 @@ class ScaleInput:
 
 @dataclass(frozen=True)
 class PrincipleScore:
-    """One principle's result; normalised, shortfall and change are None unless rated."""
+    """One principle's result; normalised and change are None unless it counts as rated.
+
+    ``not_applicable`` is True only for a confirmed "not applicable", not a carried-forward one.
+    """
 
     code: str
     group: str
@@ -60,8 +79,14 @@ class PrincipleScore:
     level: int | None
     not_applicable: bool
     normalised: float | None
-    weighted_shortfall: float | None
     change: float | None
+    carried_forward: bool = False
+    previous_normalised: float | None = None
+
+    @property
+    def shown_change(self) -> int | None:
+        """The change in whole points between the two figures readers see."""
+        return _shown_difference(self.normalised, self.previous_normalised)
 
 
 @dataclass(frozen=True)
@@ -76,6 +101,15 @@ class GroupScore:
     not_applicable_count: int = 0
     band: str | None = None
 
+    @property
+    def answered_count(self) -> int:
+        """Principles rated or confirmed not applicable."""
+        return self.rated_count + self.not_applicable_count
+
+    @property
+    def provisional(self) -> bool:
+        return _provisional(self.weighted_score, self.coverage)
+
 
 @dataclass(frozen=True)
 class AssessmentScore:
@@ -86,15 +120,42 @@ class AssessmentScore:
     coverage: float | None
     rated_count: int
     not_applicable_count: int
-    unrated_count: int
+    unrated_count: int  # not yet rated, carried-forward answers included
     total_count: int
     unweighted_mean_level: float | None
     distribution: tuple[tuple[int, int], ...]
     groups: tuple[GroupScore, ...]
     principles: tuple[PrincipleScore, ...]
-    priorities: tuple[PrincipleScore, ...]
+    lowest_scoring: tuple[PrincipleScore, ...]
     change: float | None
     previous_weighted_score: float | None = None
+    carried_forward_count: int = 0
+
+    @property
+    def answered_count(self) -> int:
+        """Principles rated or confirmed not applicable."""
+        return self.rated_count + self.not_applicable_count
+
+    @property
+    def provisional(self) -> bool:
+        """True when the score leaves out part of the weight of the principles that apply."""
+        return _provisional(self.weighted_score, self.coverage)
+
+    @property
+    def shown_change(self) -> int | None:
+        """The change in whole points between the two headline figures readers see."""
+        return _shown_difference(self.weighted_score, self.previous_weighted_score)
+
+
+def _provisional(score: float | None, coverage: float | None) -> bool:
+    return score is not None and coverage is not None and coverage < 1
+
+
+def _shown_difference(now: float | None, before: float | None) -> int | None:
+    # "60%, was 55%" must read as up 5 points, whatever the unrounded figures were.
+    if now is None or before is None:
+        return None
+    return half_up(now) - half_up(before)
 
 
 def _validate_scale(scale: ScaleInput) -> None:
@@ -105,19 +166,6 @@ def _validate_scale(scale: ScaleInput) -> None:
         raise ValueError("Scale values must run from the lowest to the highest level.")
     if any(a >= b for a, b in itertools.pairwise(values)):
         raise ValueError("Scale values must be strictly increasing.")
-
-
-def _validate_bands(bands: Sequence[tuple[float, str]]) -> None:
-    bounds = [bound for bound, _ in bands]
-    if not bounds:
-        raise ValueError("At least one band is required.")
-    # Every score 0..100 must land in a band, so the first band has to start at 0.
-    if bounds[0] != 0:
-        raise ValueError("The first band must start at 0.")
-    if any(a >= b for a, b in itertools.pairwise(bounds)):
-        raise ValueError("Band lower bounds must be strictly increasing (no duplicates).")
-    if bounds[-1] > 100:
-        raise ValueError("Band lower bounds must be within 0..100.")
 
 
 def _validate_principles(principles: Sequence[PrincipleInput], scale: ScaleInput) -> None:
@@ -138,8 +186,15 @@ def _validate_principles(principles: Sequence[PrincipleInput], scale: ScaleInput
 
 
 def _rated_level(p: PrincipleInput) -> int | None:
-    """The level that counts towards scores: None for unrated and not-applicable alike."""
-    return None if p.not_applicable else p.level
+    """The level that counts towards scores: None for unrated, not applicable and carried
+    forward alike."""
+    return None if p.not_applicable or p.carried_forward else p.level
+
+
+def _applies(p: PrincipleInput) -> bool:
+    """Everything applies except a confirmed "not applicable"; a carried-forward one is
+    not confirmed yet."""
+    return not p.not_applicable or p.carried_forward
 
 
 def normalise(level: int, scale: ScaleInput) -> float:
@@ -151,18 +206,23 @@ def normalise(level: int, scale: ScaleInput) -> float:
     return 100 * (level - scale.lowest) / (scale.highest - scale.lowest)
 
 
-def band_for(score: float | None, bands: Sequence[tuple[float, str]] = DEFAULT_BANDS) -> str | None:
-    """Return the label of the band with the highest lower bound not above ``score``."""
-    _validate_bands(bands)
-    if score is None:
-        return None
-    if score < 0:
-        raise ValueError("Scores cannot be negative.")
-    label = bands[0][1]
-    for bound, name in bands:
-        if bound <= score:
-            label = name
-    return label
+def lowest[T](
+    items: Sequence[T], score: Callable[[T], float], count: int = LOWEST_COUNT
+) -> list[T]:
+    """The items with the lowest scores below 100%, lowest first; ties keep input order.
+
+    At least ``count`` items when there are that many, and every item whose score, as
+    readers see it (a whole percentage), equals the last one's: ties are never dropped.
+    """
+    if count < 0:
+        raise ValueError("count cannot be negative.")
+    below = sorted((item for item in items if half_up(score(item)) < 100), key=score)
+    if len(below) <= count:
+        return below
+    if count == 0:
+        return []
+    cut = half_up(score(below[count - 1]))
+    return [item for item in below if half_up(score(item)) <= cut]
 
 
 def _weighted(principles: Sequence[PrincipleInput], scale: ScaleInput) -> float | None:
@@ -176,7 +236,8 @@ def _weighted(principles: Sequence[PrincipleInput], scale: ScaleInput) -> float 
 
 
 def _coverage(principles: Sequence[PrincipleInput]) -> float | None:
-    total = sum(p.weight for p in principles)
+    """Rated weight over the weight of the principles that apply; None when that is 0."""
+    total = sum(p.weight for p in principles if _applies(p))
     if total == 0:
         return None
     return sum(p.weight for p in principles if _rated_level(p) is not None) / total
@@ -187,17 +248,24 @@ def score_assessment(
     scale: ScaleInput,
     *,
     previous: Sequence[PrincipleInput] | None = None,
-    bands: Sequence[tuple[float, str]] = DEFAULT_BANDS,
-    priority_count: int = 3,
+    bands: Sequence[tuple[float, str]] | None = None,
+    lowest_count: int = LOWEST_COUNT,
 ) -> AssessmentScore:
-    """Score one assessment (optionally against the same service's previous one, same scale)."""
+    """Score one assessment (optionally against the same service's previous one, same scale).
+
+    Without ``bands`` no band is named (``band`` is None throughout).
+    """
     _validate_scale(scale)
-    _validate_bands(bands)
+    if bands is not None:
+        validate_bands(bands)
     _validate_principles(principles, scale)
     if previous is not None:
         _validate_principles(previous, scale)
-    if priority_count < 0:
-        raise ValueError("priority_count cannot be negative.")
+    if lowest_count < 0:
+        raise ValueError("lowest_count cannot be negative.")
+
+    def band(score: float | None) -> str | None:
+        return band_for(score, bands) if bands is not None else None
 
     previous_normalised = {
         p.code: normalise(lvl, scale)
@@ -215,12 +283,13 @@ def score_assessment(
                 code=p.code,
                 group=p.group,
                 weight=p.weight,
-                # A not-applicable principle has no level, whatever the caller passed.
+                # Not applicable, unrated and carried forward have no level, whatever was passed.
                 level=level,
-                not_applicable=p.not_applicable,
+                not_applicable=p.not_applicable and not p.carried_forward,
                 normalised=value,
-                weighted_shortfall=p.weight * (100 - value) if value is not None else None,
                 change=value - before if value is not None and before is not None else None,
+                carried_forward=p.carried_forward,
+                previous_normalised=before,
             )
         )
 
@@ -235,24 +304,18 @@ def score_assessment(
                 coverage=_coverage(members),
                 rated_count=sum(1 for p in members if _rated_level(p) is not None),
                 total_count=len(members),
-                not_applicable_count=sum(1 for p in members if p.not_applicable),
-                band=band_for(group_score, bands),
+                not_applicable_count=sum(1 for p in members if not _applies(p)),
+                band=band(group_score),
             )
         )
 
     rated_levels = [lvl for p in principles if (lvl := _rated_level(p)) is not None]
-    na_count = sum(1 for p in principles if p.not_applicable)
-    # Stable sort on the original order breaks shortfall ties by principle order.
-    priorities = sorted(
-        (s for s in scored if s.weighted_shortfall is not None and s.weighted_shortfall > 0),
-        key=lambda s: -(s.weighted_shortfall or 0.0),
-    )[:priority_count]
-
+    na_count = sum(1 for p in principles if not _applies(p))
     overall = _weighted(principles, scale)
     previous_overall = _weighted(previous, scale) if previous is not None else None
     return AssessmentScore(
         weighted_score=overall,
-        band=band_for(overall, bands),
+        band=band(overall),
         coverage=_coverage(principles),
         rated_count=len(rated_levels),
         not_applicable_count=na_count,
@@ -262,13 +325,20 @@ def score_assessment(
         distribution=tuple((v, rated_levels.count(v)) for v in scale.values),
         groups=tuple(groups),
         principles=tuple(scored),
-        priorities=tuple(priorities),
+        lowest_scoring=tuple(
+            lowest(
+                [s for s in scored if s.normalised is not None],
+                lambda s: s.normalised,
+                lowest_count,
+            )
+        ),
         change=(
             overall - previous_overall
             if overall is not None and previous_overall is not None
             else None
         ),
         previous_weighted_score=previous_overall,
+        carried_forward_count=sum(1 for p in principles if p.carried_forward),
     )
 
 

@@ -10,7 +10,7 @@ from partnerships.permissions import partnership_roles
 from principles.models import PrincipleSet, RatingLevel
 
 from . import workflow
-from .models import Assessment, Rating
+from .models import Assessment, AssessmentState, Rating
 from .read_model import display_ratings
 
 
@@ -43,7 +43,11 @@ def rating_get(*, assessment: Assessment, code: str) -> Rating:
 
 
 def scale_levels(assessment: Assessment) -> list[RatingLevel]:
-    return list(assessment.rating_scale.levels.order_by("value"))
+    """The levels it may be rated at: its scale's, as they were when it started."""
+    levels = assessment.rating_scale.levels.order_by("value")
+    if assessment.frozen_scale_values:
+        levels = levels.filter(value__in=assessment.frozen_scale_values)
+    return list(levels)
 
 
 @dataclass(frozen=True)
@@ -87,11 +91,14 @@ def next_rating_code(ratings: list[Rating], current_code: str) -> str | None:
     return None
 
 
-def previous_assessment_for(*, service: Service, principle_set: PrincipleSet, before_period: str):
-    """The latest earlier assessment of the same service against the same set."""
+def previous_signed_off_for(*, service: Service, principle_set: PrincipleSet, before_period: str):
+    """The latest earlier signed-off assessment of the same service against the same set."""
     return (
         Assessment.objects.filter(
-            service=service, principle_set=principle_set, period__lt=before_period
+            service=service,
+            principle_set=principle_set,
+            period__lt=before_period,
+            state=AssessmentState.SIGNED_OFF,
         )
         .order_by("-period")
         .first()

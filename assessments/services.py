@@ -22,6 +22,8 @@ from principles.selectors import rating_scale_for_set
 from reporting.services import pdfs_prerender_for_sign_off
 from voice import services as voice
 
+from . import rules
+from .errors import RefusedError
 from .models import (
     Assessment,
     AssessmentState,
@@ -31,7 +33,8 @@ from .models import (
     SignOffDecision,
 )
 from .models.assessment import PERIOD_PATTERN
-from .selectors import previous_assessment_for
+from .read_model import bands_for, scales_for
+from .selectors import previous_signed_off_for
 
 
 class ConflictError(Exception):
@@ -79,6 +82,7 @@ FROZEN_FIELDS = [
     "frozen_order",
     "frozen_level_value",
     "frozen_level_label",
+    "frozen_default_weight",
 ]
 
 
@@ -141,9 +145,13 @@ def assessment_start(
         rating_phase=RatingPhase.INDIVIDUAL if team_scoring else RatingPhase.SHARED,
         created_by=user,
     )
+    # The scale is fixed when the assessment starts: a level added to it in admin later
+    # never changes what this assessment is rated on, or rescores it.
+    assessment.frozen_scale_values = _scale_values(assessment)
     previous = None
     if carry_forward:
-        previous = previous_assessment_for(
+        # Only a signed-off assessment is a team's settled judgement worth starting from.
+        previous = previous_signed_off_for(
             service=service, principle_set=principle_set, before_period=period
         )
         assessment.previous = previous
@@ -163,6 +171,10 @@ def assessment_start(
     if previous is not None:
         _carry_forward_actions(assessment, previous, user)
     return assessment
+
+
+def _scale_values(assessment: Assessment) -> list[int]:
+    return list(assessment.rating_scale.levels.order_by("value").values_list("value", flat=True))
 
 
 def _carry_forward(ratings: list[Rating], previous: Assessment, *, same_scale: bool) -> None:
@@ -223,11 +235,13 @@ def rating_update(
     )
     _check_version(rating, expected_version)
 
-    if (
-        answer.level_id is not None
-        and not assessment.rating_scale.levels.filter(pk=answer.level_id).exists()
-    ):
-        raise ValueError("The level is not on this assessment's scale.")
+    levels = assessment.rating_scale.levels.filter(pk=answer.level_id)
+    if assessment.frozen_scale_values:  # only the levels the scale had when it started
+        levels = levels.filter(value__in=assessment.frozen_scale_values)
+    if answer.level_id is not None and not answer.not_applicable and not levels.exists():
+        raise RefusedError(
+            "Select a level from this assessment's rating scale", code="level_not_on_scale"
+        )
     rating.not_applicable = answer.not_applicable
     rating.level_id = None if answer.not_applicable else answer.level_id
     rating.not_applicable_reason = answer.not_applicable_reason if answer.not_applicable else ""
@@ -236,6 +250,9 @@ def rating_update(
         assessment=assessment, rating=rating, level_id=rating.level_id, note=answer.divergence_note
     )
     rating.carried_forward = False
+    # Saved with the principle's current wording on the page: any notice that the wording
+    # changed after it was rated is answered.
+    rating.wording_checked_at = timezone.now()
     rating.version += 1
     rating.updated_by = user
     rating._history_user = user
@@ -274,6 +291,8 @@ def assessment_weights_update(
     new = {r.pk: weights.get(r.pk, (r.weight, r.weight_reason)) for r in ratings}
     if not any(weight > 0 for weight, _ in new.values()):
         raise ValueError("At least one weight must be more than 0.")
+    if not rules.weight_applies((new[r.pk][0], rules.marked_not_applicable(r)) for r in ratings):
+        raise RefusedError(rules.NO_WEIGHT_APPLIES_MESSAGE, code="no_weight_applies")
     changed = []
     for rating in ratings:
         weight, reason = new[rating.pk]
@@ -304,6 +323,8 @@ def assessment_submit(*, user, assessment_id: int, expected_version: int) -> Ass
             f"Complete all principles before you submit: {len(incomplete)} not completed.",
             code="incomplete",
         )
+    if not rules.weight_applies((r.weight, rules.marked_not_applicable(r)) for r in ratings):
+        raise RefusedError(rules.NO_WEIGHT_APPLIES_MESSAGE, code="no_weight_applies")
     for rating in ratings:
         principle = rating.principle
         rating.frozen_code = principle.code
@@ -315,15 +336,25 @@ def assessment_submit(*, user, assessment_id: int, expected_version: int) -> Ass
         rating.frozen_order = principle.order
         rating.frozen_level_value = rating.level.value if rating.level_id else None
         rating.frozen_level_label = rating.level.label if rating.level_id else ""
+        rating.frozen_default_weight = principle.default_weight
     bulk_update_with_history(ratings, Rating, FROZEN_FIELDS, default_user=user)
     team_scoring.individual_ratings_freeze(assessment=assessment)
-    assessment.frozen_scale_values = list(
-        assessment.rating_scale.levels.order_by("value").values_list("value", flat=True)
-    )
+    # Fixed when it started; an assessment from before that rule is fixed now.
+    assessment.frozen_scale_values = assessment.frozen_scale_values or _scale_values(assessment)
+    # The words its scores are read in, as they are now: later edits to the scale's level
+    # labels never change a submitted or signed-off report.
+    scale = scales_for([assessment])[assessment.pk]
+    assessment.frozen_bands = [
+        list(band) for band in bands_for([assessment], {assessment.pk: scale})[assessment.pk]
+    ]
     assessment.state = AssessmentState.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.submitted_by = user
-    _bump(assessment, user, ["state", "submitted_at", "submitted_by", "frozen_scale_values"])
+    _bump(
+        assessment,
+        user,
+        ["state", "submitted_at", "submitted_by", "frozen_scale_values", "frozen_bands"],
+    )
     notifications.assessment_submitted_notify(assessment=assessment)
     return assessment
 
@@ -343,7 +374,8 @@ def assessment_return(
         for field in FROZEN_FIELDS:
             setattr(rating, field, Rating._meta.get_field(field).get_default())
     bulk_update_with_history(ratings, Rating, FROZEN_FIELDS, default_user=user)
-    assessment.frozen_scale_values = None
+    # The scale stays as it was when the assessment started; its words are read live again.
+    assessment.frozen_bands = None
     assessment.state = AssessmentState.DRAFT
     assessment.returned_at = timezone.now()
     assessment.returned_by = user
@@ -351,7 +383,7 @@ def assessment_return(
     _bump(
         assessment,
         user,
-        ["state", "returned_at", "returned_by", "returned_comment", "frozen_scale_values"],
+        ["state", "returned_at", "returned_by", "returned_comment", "frozen_bands"],
     )
     notifications.assessment_returned_notify(assessment=assessment)
     return assessment

@@ -2,13 +2,18 @@ from django.urls import path
 
 from reporting.urls import urlpatterns as reporting_urlpatterns
 
-from .views import history, review, start, tasks
+from .views import history, review, start, tasks, wording
 
 app_name = "assessments"
 urlpatterns = [
     path("start/", start.start, name="start"),
     path("<int:pk>/", tasks.overview, name="overview"),
     path("<int:pk>/principles/<str:code>/", tasks.principle, name="principle"),
+    path(
+        "<int:pk>/principles/<str:code>/wording-still-stands/",
+        wording.wording_confirm,
+        name="wording_confirm",
+    ),
     path("<int:pk>/weights/", review.weights, name="weights"),
     path("<int:pk>/check/", review.check, name="check"),
     path("<int:pk>/submitted/", review.submitted, name="submitted"),

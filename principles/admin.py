@@ -1,7 +1,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Principle, PrincipleGroup, PrincipleSet, RatingLevel, RatingScale, ScoreBand
+from assessments.wording import drafts_affected
+
+from .models import Principle, PrincipleGroup, PrincipleSet, RatingLevel, RatingScale
+from .services import principle_wording_mark
 
 
 class ExplainProtectionMixin:
@@ -85,6 +88,24 @@ class PrincipleSetAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("principles")
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Principle:
+            for principle_form in formset.forms:
+                principle_wording_mark(
+                    principle=principle_form.instance, changed=principle_form.changed_data
+                )
+        super().save_formset(request, form, formset, change)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Before saving, say how many drafts show these principles' wording as it is now.
+        principle_set = self.get_object(request, object_id)
+        if principle_set is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "drafts_affected": drafts_affected(principle_set=principle_set),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description="Principles")
     def principle_count(self, obj):
         return len(obj.principles.all())
@@ -117,9 +138,18 @@ class PrincipleAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
         ("statutory_reference", "default_weight"),
     ]
 
+    def save_model(self, request, obj, form, change):
+        principle_wording_mark(principle=obj, changed=form.changed_data if change else ())
+        super().save_model(request, obj, form, change)
 
-@admin.register(ScoreBand)
-class ScoreBandAdmin(SimpleHistoryAdmin):
-    list_display = ["label", "lower_bound", "description"]
-    ordering = ["lower_bound"]
-    search_fields = ["label", "description"]
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Before saving, say how many drafts show this wording and have rated it already.
+        principle = self.get_object(request, object_id)
+        if principle is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "drafts_affected": drafts_affected(
+                    principle=principle, principle_set=principle.principle_set
+                ),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)

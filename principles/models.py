@@ -233,6 +233,15 @@ class Principle(models.Model):
         validators=[MaxValueValidator(10)],
         help_text="Starting weight, 0 to 10, for every new assessment.",
     )
+    wording_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=(
+            "When the short title or statement last changed (in admin, or restored to the "
+            "published text), so drafts rated before then are asked to check their ratings."
+        ),
+    )
     feedback_statement = models.CharField(
         "statement for people's feedback",
         max_length=200,
@@ -352,43 +361,3 @@ class PrincipleLevelDescriptor(models.Model):
         return (*self.principle.natural_key(), self.value)
 
     natural_key.dependencies = ["principles.principle"]
-
-
-class ScoreBandManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class ScoreBand(models.Model):
-    """A named band for headline scores, such as "Developing" from 40%.
-
-    A score falls in the band with the highest lower bound at or below it, so
-    the bands must include one starting at 0.
-    """
-
-    slug = models.SlugField(unique=True, help_text="Stable identifier used in fixtures.")
-    label = models.CharField(max_length=100)
-    lower_bound = models.PositiveSmallIntegerField(
-        unique=True,
-        validators=[MaxValueValidator(100)],
-        help_text="The lowest weighted score, in per cent, that falls in this band.",
-    )
-    description = models.TextField(blank=True, help_text="What a score in this band means.")
-
-    objects = ScoreBandManager()
-    # Admin edits are part of the audit trail.
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["lower_bound"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(lower_bound__lte=100), name="score_band_bound_at_most_100"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.label} (from {self.lower_bound}%)"
-
-    def natural_key(self):
-        return (self.slug,)

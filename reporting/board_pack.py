@@ -8,10 +8,13 @@ never mixed: each service is scored on its own, with the same rules as its repor
 
 Reads are done in bulk, so the number of queries does not grow with the number of
 services: one for services, one for assessments, one for every rating (chosen and
-previous together), one for the levels of draft scales, one for bands, one for actions.
+previous together), one for the levels of drafts' scales (their words), one for actions.
+
+Every service's scores are read in the words frozen with its assessment, so the legend
+lists each set of words with the services that use it (normally one set for all).
 """
 
-import statistics
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,8 +25,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from assessments import scoring
+from assessments.bands import Bands, band_for
 from assessments.models import Assessment, ImprovementAction, Rating
-from assessments.read_model import Scored, band_tuples, score_assessments, score_bands
+from assessments.read_model import Scored, score_assessments
 from consensus.report import TeamReport, TeamRow, team_reports
 from partnerships.models import Partnership, Service
 from partnerships.selectors import partnerships_for_user
@@ -31,11 +35,10 @@ from principles.models import PrincipleSet
 from voice.we_say import VoiceReport, voice_reports
 
 from . import charts
+from .legend import LegendBand, legend, shade_for
 from .number_format import percent
 from .reports import DONE_STATUSES
 
-SHADES = 5  # heat map shades, lightest (lowest band) to darkest; see static/css/print.css
-WEAK_COUNT = 3
 NOT_RATED, NOT_APPLICABLE = "–", "N/A"
 
 
@@ -68,7 +71,9 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Priority:
+class LowScore:
+    """One of a service's lowest-scoring principles."""
+
     code: str
     short_title: str
     normalised: float | None
@@ -85,25 +90,29 @@ class ServiceSummary:
     score: scoring.AssessmentScore | None = None
     cells: tuple[Cell, ...] = ()
     sections: tuple[Section, ...] = ()
-    priorities: tuple[Priority, ...] = ()
+    lowest_scoring: tuple[LowScore, ...] = ()
+    bands: Bands = ()
     open_actions: int = 0
     overdue_actions: int = 0
     choices: tuple[Assessment, ...] = ()  # every assessment of the service against the set
 
 
 @dataclass(frozen=True)
-class WeakPrinciple:
+class LowAcrossServices:
+    """A principle among the lowest-scoring across services, by its average score."""
+
     column: Column
     mean: float
     rated_count: int
 
 
 @dataclass(frozen=True)
-class LegendBand:
-    label: str
-    lower_bound: float
-    upper_bound: float | None  # the next band's lower bound; None for the top band
-    shade: int | None
+class Legend:
+    """One set of words with the whole percentages each covers, and the services read in it
+    (all of them, unless the words of the scale changed between their submissions)."""
+
+    services: tuple[str, ...]
+    bands: tuple[LegendBand, ...]
 
 
 @dataclass(frozen=True)
@@ -112,8 +121,8 @@ class BoardPack:
     principle_set: PrincipleSet
     services: list[ServiceSummary]
     columns: list[Column]
-    weak: list[WeakPrinciple]
-    legend: list[LegendBand]
+    lowest_scoring: list[LowAcrossServices]
+    legends: list[Legend]
     chart: str
     chart_alt: str
     chosen_ids: tuple[int, ...]
@@ -136,6 +145,10 @@ class BoardPack:
     def is_final(self) -> bool:
         """True when every assessment shown is signed off (so no DRAFT mark)."""
         return all(s.assessment.is_signed_off for s in self.included)
+
+    @property
+    def any_rated(self) -> bool:
+        return any(s.score.rated_count for s in self.included)
 
     @property
     def has_comparison(self) -> bool:
@@ -201,10 +214,9 @@ def build_board_pack(
         if picked or signed:
             shown[service_id] = (picked or signed)[-1]  # the latest period wins
 
-    bands = band_tuples(score_bands())
     # Every assessment of these services against the set is read already, so the
     # previous signed-off ones are picked from them without another query.
-    scored = score_assessments(shown.values(), bands=bands, among=assessments)
+    scored = score_assessments(shown.values(), among=assessments)
     actions = _action_counts([a.pk for a in shown.values()])
 
     columns = _columns([scored[a.pk].ratings for a in shown.values()])
@@ -219,7 +231,6 @@ def build_board_pack(
             _summary(
                 service,
                 scored[assessment.pk],
-                bands,
                 columns,
                 actions.get(assessment.pk, (0, 0)),
                 chosen=assessment.pk in wanted,
@@ -233,8 +244,8 @@ def build_board_pack(
         principle_set=principle_set,
         services=summaries,
         columns=columns,
-        weak=weak_principles(columns, included),
-        legend=legend(bands),
+        lowest_scoring=lowest_across_services(columns, included),
+        legends=legends(included),
         chart=chart,
         chart_alt=chart_alt,
         chosen_ids=tuple(sorted(s.assessment.pk for s in included if s.chosen)),
@@ -284,7 +295,7 @@ def _columns(rating_lists: list[list[Rating]]) -> list[Column]:
     return [column for _, column in sorted(seen.values(), key=lambda item: item[0])]
 
 
-def _summary(service, scored: Scored, bands, columns, actions, **extra) -> ServiceSummary:
+def _summary(service, scored: Scored, columns, actions, **extra) -> ServiceSummary:
     """One service's row, scored exactly as its report is (``read_model.score_assessments``)."""
     result = scored.score
     scores = zip(scored.ratings, result.principles, strict=True)
@@ -296,23 +307,16 @@ def _summary(service, scored: Scored, bands, columns, actions, **extra) -> Servi
         assessment=scored.assessment,
         previous=scored.previous,
         score=result,
-        cells=tuple(_cell(by_principle.get(c.principle_id), bands) for c in columns),
+        cells=tuple(_cell(by_principle.get(c.principle_id), scored.bands) for c in columns),
         sections=tuple(Section(headings[g.group], g) for g in result.groups),
-        priorities=tuple(Priority(p.code, titles[p.code], p.normalised) for p in result.priorities),
+        lowest_scoring=tuple(
+            LowScore(p.code, titles[p.code], p.normalised) for p in result.lowest_scoring
+        ),
+        bands=scored.bands,
         open_actions=actions[0],
         overdue_actions=actions[1],
         **extra,
     )
-
-
-def shade_for(band: str | None, bands: tuple[tuple[float, str], ...]) -> int | None:
-    """The heat map shade (0 to SHADES - 1) of a band, spread evenly over the bands."""
-    labels = [label for _, label in bands]
-    if band not in labels:
-        return None
-    if len(labels) == 1:
-        return SHADES - 1
-    return round(labels.index(band) * (SHADES - 1) / (len(labels) - 1))
 
 
 def _cell(score: scoring.PrincipleScore | None, bands) -> Cell:
@@ -320,7 +324,7 @@ def _cell(score: scoring.PrincipleScore | None, bands) -> Cell:
         return Cell(text=NOT_APPLICABLE, not_applicable=True)
     if score is None or score.normalised is None:
         return Cell(text=NOT_RATED)
-    band = scoring.band_for(score.normalised, bands)
+    band = band_for(score.normalised, bands)
     return Cell(
         text=percent(score.normalised),
         normalised=score.normalised,
@@ -329,26 +333,29 @@ def _cell(score: scoring.PrincipleScore | None, bands) -> Cell:
     )
 
 
-def legend(bands: tuple[tuple[float, str], ...]) -> list[LegendBand]:
-    """Each band with its range; the last runs to 100%."""
-    uppers = [bound for bound, _ in bands[1:]] + [None]
+def legends(included: list[ServiceSummary]) -> list[Legend]:
+    """Each set of words the shown services' scores are read in, with those services."""
+    services: dict[Bands, list[str]] = defaultdict(list)
+    for summary in included:
+        services[summary.bands].append(summary.service.name)
     return [
-        LegendBand(label=label, lower_bound=bound, upper_bound=upper, shade=shade_for(label, bands))
-        for (bound, label), upper in zip(bands, uppers, strict=True)
+        Legend(services=tuple(names), bands=tuple(legend(bands)))
+        for bands, names in services.items()
     ]
 
 
-def weak_principles(
-    columns: list[Column], included: list[ServiceSummary], count: int = WEAK_COUNT
-) -> list[WeakPrinciple]:
-    """The principles with the lowest mean score over the services that rated them."""
+def lowest_across_services(
+    columns: list[Column], included: list[ServiceSummary]
+) -> list[LowAcrossServices]:
+    """The lowest-scoring principles across services: by average score over the services that
+    rated them, with the same rule as each service's own list (``scoring.lowest``), so with
+    one service the two agree. Ties are all shown."""
     found = []
     for index, column in enumerate(columns):
         rated = [v for s in included if (v := s.cells[index].normalised) is not None]
         if rated:
-            found.append(WeakPrinciple(column, statistics.fmean(rated), len(rated)))
-    # sorted() is stable, so ties keep the set's order.
-    return sorted(found, key=lambda w: w.mean)[:count]
+            found.append(LowAcrossServices(column, math.fsum(rated) / len(rated), len(rated)))
+    return scoring.lowest(found, lambda low: low.mean)
 
 
 def _chart(partnership, principle_set, included: list[ServiceSummary]) -> tuple[str, str]:

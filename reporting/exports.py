@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from assessments import scoring
 from assessments.models import Assessment, Rating
-from assessments.read_model import ratings_for, scales_for
+from assessments.read_model import counts_as_rated, ratings_for, scales_for
 from consensus.report import EXPORT_COLUMNS, export_cells, team_reports
 from voice.summary import Comparison
 from voice.we_say import voice_reports
@@ -47,6 +47,9 @@ COLUMNS = [
     "Decision",
     "Decision date",
     "Minute reference",
+    # Copied from the last signed-off assessment and not yet confirmed: counted as not rated,
+    # so its level, label and score are left blank.
+    "Carried forward, not yet confirmed",
     # People's voice (voice.summary): blank when no feedback was collected.
     "Statement for people",
     "People who agree",
@@ -98,8 +101,9 @@ def assessment_rows(assessment: Assessment) -> Iterable[list]:
 
 
 def _row(assessment: Assessment, rating: Rating, scale: scoring.ScaleInput) -> list:
-    rated = not rating.not_applicable and rating.level_value is not None
+    rated = counts_as_rated(rating)
     score = scoring.normalise(rating.level_value, scale) if rated else None
+    carried = rating.carried_forward
     return [
         assessment.service.partnership.name,
         assessment.service.name,
@@ -111,9 +115,9 @@ def _row(assessment: Assessment, rating: Rating, scale: scoring.ScaleInput) -> l
         rating.code,
         rating.short_title,
         rating.statement,
-        rating.level_value,
-        rating.level_label,
-        "Yes" if rating.not_applicable else "No",
+        None if carried else rating.level_value,
+        "" if carried else rating.level_label,
+        "Yes" if rating.not_applicable and not carried else "No",
         rating.not_applicable_reason,
         rating.weight,
         rating.weight_reason,
@@ -125,6 +129,7 @@ def _row(assessment: Assessment, rating: Rating, scale: scoring.ScaleInput) -> l
         assessment.get_signoff_decision_display(),
         assessment.signoff_date,
         assessment.signoff_minute_reference,
+        "Yes" if carried else "No",
     ]
 
 

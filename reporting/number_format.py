@@ -4,7 +4,7 @@ Plain functions, so Python code (the board pack, the charts) and the template fi
 (``templatetags/report_tags.py``, thin wrappers) format every number the same way.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from assessments.bands import half_up
 
 NOT_SCORED = "Not scored"
 
@@ -12,11 +12,10 @@ NOT_SCORED = "Not scored"
 def whole(value: float) -> int:
     """A whole number, half up as people round: 12.5 -> 13, 59.615 -> 60, 62.4 -> 62.
 
-    round() and format() round half to even (12.5 -> 12), which readers take for a
-    mistake. Going through the float's shortest decimal text makes 62.5 exactly half.
-    Halves go away from zero, so a fall of 2.5 points reads as 3, as a rise would.
+    The rounding the bands are read from (``assessments.bands.half_up``), so a band
+    always agrees with the figure printed beside it.
     """
-    return int(Decimal(str(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    return half_up(value)
 
 
 def percent(value: float | None) -> str:

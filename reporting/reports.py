@@ -2,8 +2,10 @@
 
 The same report feeds the HTML page and the PDF, and it scores exactly as the board
 pack and the exports do (``assessments.read_model``), so they always agree.
-Submitted and signed-off assessments report the text, level labels and scale frozen
-at submission; drafts report the current text.
+Submitted and signed-off assessments report the text, level labels, default weights and
+words (bands) frozen at submission; drafts report the current text. Every assessment is
+scored on the scale frozen when it started. Answers carried forward and not yet
+confirmed are reported as not rated.
 """
 
 from dataclasses import dataclass, field
@@ -12,14 +14,15 @@ from datetime import date
 from django.utils import timezone
 
 from assessments import scoring
+from assessments.bands import Bands
 from assessments.models import Assessment, AssessmentState, ImprovementAction, Rating
-from assessments.read_model import band_tuples, score_assessments, score_bands
+from assessments.read_model import score_assessments
 from consensus.report import TeamReport, team_report
 from consensus.spread import Spread
-from principles.models import ScoreBand
 from voice.we_say import VoiceReport, voice_report
 
 from . import charts
+from .legend import LegendBand, legend
 
 DONE_STATUSES = {"completed"}
 
@@ -53,12 +56,12 @@ class Report:
     scale: scoring.ScaleInput
     groups: list[ReportGroup]
     rows: list[ReportRow]
-    priorities: list[ReportRow]
+    lowest_scoring: list[ReportRow]
     actions: list[tuple[ReportRow, ImprovementAction]]
     overdue: list[tuple[ReportRow, ImprovementAction]]
     radar: str
     radar_alt: str
-    bands: list[ScoreBand]
+    bands: Bands
     today: date = field(default_factory=timezone.localdate)
     team: TeamReport | None = None  # team scoring, once agreement has opened
     voice: VoiceReport | None = None  # we say / people say, if feedback was collected
@@ -67,8 +70,17 @@ class Report:
     def is_final(self) -> bool:
         return self.assessment.state == AssessmentState.SIGNED_OFF
 
+    @property
+    def legend(self) -> list[LegendBand]:
+        return legend(self.bands)
+
+
+CARRIED_FORWARD = "Not rated yet: carried forward and not confirmed"
+
 
 def answer_text(rating: Rating) -> str:
+    if rating.carried_forward:  # counts as not rated until a person confirms or changes it
+        return CARRIED_FORWARD
     if rating.not_applicable:
         return "Not applicable"
     if rating.level_value is None:
@@ -76,12 +88,9 @@ def answer_text(rating: Rating) -> str:
     return f"{rating.level_value} – {rating.level_label}"
 
 
-def build_report(assessment: Assessment, *, bands: list[ScoreBand] | None = None) -> Report:
+def build_report(assessment: Assessment) -> Report:
     """Everything the report shows, in a fixed number of queries however many principles."""
-    bands = score_bands() if bands is None else bands
-    scored = score_assessments([assessment], bands=band_tuples(bands), with_actions=True)[
-        assessment.pk
-    ]
+    scored = score_assessments([assessment], with_actions=True)[assessment.pk]
     result, previous = scored.score, scored.previous
     earlier = {r.code: answer_text(r) for r in scored.previous_ratings}
     team = team_report(assessment, scored.ratings)
@@ -137,12 +146,12 @@ def build_report(assessment: Assessment, *, bands: list[ScoreBand] | None = None
         scale=scored.scale,
         groups=groups,
         rows=rows,
-        priorities=[by_code[p.code] for p in result.priorities],
+        lowest_scoring=[by_code[p.code] for p in result.lowest_scoring],
         actions=actions,
         overdue=overdue,
         radar=radar,
         radar_alt=radar_alt,
-        bands=bands,
+        bands=scored.bands,
         today=today,
         team=team,
         voice=voice_report(assessment, scored.ratings, scale_values=scored.scale.values),

@@ -245,7 +245,10 @@ def test_reviewing_a_carried_forward_answer_is_logged(service, named):
     """Saving a carried-forward answer unchanged reads "Kept the answer carried forward for ..."."""
     lead = named["lead"]
     last_year = start(user=lead, service=service, period="2025/26", title="Last year")
+    complete(user=lead, assessment=last_year)
     rate(user=lead, assessment=last_year, code="NV-01", value=4, evidence="Evidence.")
+    submit(user=lead, assessment=last_year)
+    sign_off(user=named["approver"], assessment=last_year, decision_date=datetime.date(2026, 3, 4))
     assessment = start(user=lead, service=service, title="This year", carry_forward=True)
 
     rate(
@@ -258,7 +261,8 @@ def test_reviewing_a_carried_forward_answer_is_logged(service, named):
 
     assert summaries(assessment) == [
         "Kept the answer carried forward for NV-01 Person-centred",
-        "Started the assessment, copying answers from the last one",
+        "Started the assessment, copying answers from Last year (2025/26), "
+        "signed off on 4 March 2026",
     ]
 
 

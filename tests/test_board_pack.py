@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from partnerships.models import Role
 from principles.models import PrincipleSet
-from reporting import board_pack
+from reporting import board_pack, legend
 from reporting import pdf as pdf_module
 from reporting.reports import build_report
 from tests.builders import complete, new_action, rate, sign_off, start, submit
@@ -100,14 +100,15 @@ def test_page_shows_every_service_with_its_headline_score(viewer_client, partner
     ]
     alpha, beta, gamma = pack.services
     assert alpha.score.weighted_score == pytest.approx((100 + 10 * 50) / 11)
-    assert alpha.score.band == "Developing"
-    assert alpha.score.coverage == pytest.approx(11 / 12)
+    assert alpha.score.band == "Growing"
+    assert alpha.score.coverage == 1  # everything that applies is rated
     assert beta.score.weighted_score == pytest.approx(75 * 11 / 12)
     assert beta.previous == hand_checked["beta_before"]
     assert beta.score.change == pytest.approx(75 * 11 / 12 - 50)
     assert gamma.assessment is None
-    assert "55%" in content and "Developing" in content and "92%" in content
-    assert "69%" in content and "Established" in content
+    assert "55%" in content and "Growing" in content
+    assert "12 of 12 answered, 1 not applicable" in content
+    assert "69%" in content and "Strengthening" in content
     assert "Up 19 points since 2025/26 (was 50%)" in content
     assert "No signed-off assessment against National Voices" in content
     assert "DRAFT" not in content
@@ -129,7 +130,7 @@ def test_heat_map_cells_match_the_hand_checked_case(viewer_client, partnership, 
     assert rows["Beta discharge"] == {"NV-01": "0%", **{f"NV-{n:02d}": "75%" for n in range(2, 13)}}
     alpha_cells = pack.included[0].cells
     assert (alpha_cells[0].band, alpha_cells[0].shade) == ("Embedded", 4)
-    assert (alpha_cells[2].band, alpha_cells[2].shade) == ("Developing", 2)
+    assert (alpha_cells[2].band, alpha_cells[2].shade) == ("Growing", 2)
     assert alpha_cells[1].shade is None
 
     content = response.content.decode()
@@ -139,18 +140,19 @@ def test_heat_map_cells_match_the_hand_checked_case(viewer_client, partnership, 
     assert 'class="heat heat-4">100% <span class="govuk-!-display-block' in content
 
 
-def test_weak_principles_have_the_lowest_mean_of_rated_services(
+def test_lowest_scoring_across_services_are_the_lowest_averages_with_every_tie(
     viewer_client, partnership, hand_checked
 ):
-    """The weakest principles are the lowest averages over the services that rated them."""
+    """The lowest-scoring principles across services are the lowest averages over the
+    services that rated them; every principle tied with the last one listed is shown."""
     response = viewer_client.get(pack_url(partnership))
-    weak = response.context["pack"].weak
-    assert [(w.column.code, w.rated_count) for w in weak] == [
+    lowest = response.context["pack"].lowest_scoring
+    assert [(low.column.code, low.rated_count) for low in lowest] == [
         ("NV-01", 2),  # (100 + 0) / 2 = 50
-        ("NV-03", 2),  # (50 + 75) / 2 = 62.5, ties kept in the set's order
-        ("NV-04", 2),
+        # (50 + 75) / 2 = 62.5, shown as 63%: all ten tie, in the set's order.
+        *((f"NV-{n:02d}", 2) for n in range(3, 13)),
     ]
-    assert weak[0].mean == pytest.approx(50)
+    assert lowest[0].mean == pytest.approx(50)
     assert "Lowest-scoring principles across services" in response.content.decode()
 
 
@@ -454,7 +456,7 @@ def test_every_heat_map_shade_keeps_text_contrast_above_4_5():
     """Each shade in print.css keeps the text colour at a contrast ratio of 4.5:1 or more."""
     css = (Path(settings.BASE_DIR) / "static" / "css" / "print.css").read_text()
     shades = dict(re.findall(r"\.heat-(\d) \{ background: (#[0-9a-f]{6}); \}", css))
-    assert sorted(shades) == [str(n) for n in range(board_pack.SHADES)]
+    assert sorted(shades) == [str(n) for n in range(legend.SHADES)]
     text = _luminance("#0b0c0c")
     for shade, colour in shades.items():
         ratio = (_luminance(colour) + 0.05) / (text + 0.05)

@@ -7,7 +7,7 @@ from assessments.forms import (
 )
 from partnerships.models import Role
 from principles.models import PrincipleSet
-from tests.builders import start
+from tests.builders import complete, sign_off, start, submit
 from tests.factories import ServiceFactory, member
 from tests.formtools import codes, first
 
@@ -131,36 +131,61 @@ def test_start_carry_forward_needs_an_earlier_assessment(service, people, nation
     assert not form.is_valid()
     assert codes(form, "carry_forward") == ["no_previous"]
     assert first(form, "carry_forward").message == (
-        "There is no earlier assessment of this service against these principles to start from"
+        "There is no earlier signed-off assessment of this service against these principles "
+        "to start from"
     )
 
 
-def test_start_carry_forward_ignores_a_later_or_other_set_assessment(draft, people, scotland):
+def test_start_carry_forward_refuses_an_earlier_draft(draft, people):
+    """An earlier assessment that is not signed off is no one's settled judgement: it is
+    never copied, so ticking carry forward is no_previous."""
+    form = StartAssessmentForm(
+        start_data(draft.service, draft.principle_set, carry_forward="on"), user=people["lead"]
+    )
+    assert codes(form, "carry_forward") == ["no_previous"]
+
+
+def test_start_carry_forward_ignores_a_later_or_other_set_assessment(
+    signed_off, people, scotland
+):
     """Only an earlier assessment against the same set counts as a previous one."""
     lead = people["lead"]
     later = StartAssessmentForm(
-        start_data(draft.service, draft.principle_set, period="2025/26", carry_forward="on"),
+        start_data(
+            signed_off.service, signed_off.principle_set, period="2025/26", carry_forward="on"
+        ),
         user=lead,
     )
     other_set = StartAssessmentForm(
-        start_data(draft.service, scotland, period="2027/28", carry_forward="on"), user=lead
+        start_data(signed_off.service, scotland, period="2027/28", carry_forward="on"), user=lead
     )
     assert codes(later, "carry_forward") == ["no_previous"]
     assert codes(other_set, "carry_forward") == ["no_previous"]
 
 
-def test_start_carry_forward_accepted_after_an_earlier_assessment(draft, people):
-    """With an earlier assessment of the service against the set, carry forward is valid."""
+def test_start_carry_forward_accepted_after_an_earlier_signed_off_assessment(signed_off, people):
+    """With an earlier signed-off assessment of the service against the set, carry forward
+    is valid."""
     form = StartAssessmentForm(
-        start_data(draft.service, draft.principle_set, carry_forward="on"), user=people["lead"]
+        start_data(signed_off.service, signed_off.principle_set, carry_forward="on"),
+        user=people["lead"],
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["carry_forward"] is True
 
 
+def test_start_names_the_assessment_carry_forward_copies(signed_off, people):
+    """The start page names each service's latest signed-off assessment, the one copied."""
+    form = StartAssessmentForm(user=people["lead"])
+    assert form.starting_points == [signed_off]
+
+
 def test_start_carry_forward_finds_an_assessment_two_years_back(service, people):
-    """An assessment two years earlier still counts as a previous one."""
-    start(user=people["lead"], service=service, period="2025/26")
+    """A signed-off assessment two years earlier still counts as a previous one."""
+    earlier = start(user=people["lead"], service=service, period="2025/26")
+    complete(user=people["lead"], assessment=earlier)
+    submit(user=people["lead"], assessment=earlier)
+    sign_off(user=people["approver"], assessment=earlier)
     form = StartAssessmentForm(
         start_data(service, service.partnership.default_principle_set, carry_forward="on"),
         user=people["lead"],

@@ -28,6 +28,13 @@ EXPECTED = {
     "assessments:overview": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
     "assessments:principle": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
     "assessments:check": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
+    # "The rating still stands" after a principle was reworded: POST only, by whoever may
+    # edit the draft (tests/test_signed_off_is_final.py posts it).
+    "assessments:wording_confirm": {
+        "draft": {C: 405, L: 405, A: 403, V: 403},
+        "submitted": {C: 403, L: 403, A: 403, V: 403},
+        "signed_off": {C: 403, L: 403, A: 403, V: 403},
+    },
     "assessments:history": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
     "assessments:report": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
     "assessments:report_pdf": {"draft": ALL, "submitted": ALL, "signed_off": ALL},

@@ -156,7 +156,6 @@ def test_load_missing_loads_everything_into_an_empty_database():
     """The start-up loader loads all three fixtures when nothing is there."""
     assert principle_fixtures_load_missing() == [
         "rating-scales",
-        "score-bands",
         "national-voices",
         "scotland-integration-principles",
     ]

@@ -28,6 +28,7 @@ CEILINGS = {
     "principle": 11,
     "principle_save_draft": 18,
     "check": 9,
+    "wording_confirm": 15,  # "The rating still stands" after a principle was reworded
     "weights": 8,
     "history": 12,
     "dashboard": 9,
@@ -219,6 +220,21 @@ def test_principle_save_draft_queries_do_not_grow_with_principles(client, lead, 
         assert list(ImprovementAction.objects.filter(rating=rating).values()) == actions_before
         counts[size] = len(ctx)
     assert_constant("principle_save_draft", counts)
+
+
+def test_wording_confirm_queries_do_not_grow_with_principles(client, lead, sized):
+    """Confirming a rating still stands after a rewording makes the same number of queries
+    for 12 and 120 principles."""
+    client.force_login(lead)
+    counts = {}
+    for size, assessment in sized.items():
+        url = reverse("assessments:wording_confirm", args=[assessment.pk, viewed_code(assessment)])
+        for _attempt in ("warm-up", "measured"):
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.post(url, {"back_to": "check"})
+            assert response.status_code == 302
+        counts[size] = len(ctx)
+    assert_constant("wording_confirm", counts)
 
 
 def test_check_answers_queries_do_not_grow_with_principles(client, lead, sized):

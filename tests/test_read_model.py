@@ -34,10 +34,8 @@ def signed(*, service, lead, approver, period, value=3, principle_set=None) -> A
     return builders.sign_off(user=approver, assessment=assessment)
 
 
-def test_scales_for_reads_every_drafts_scale_in_one_query(
-    partnership, lead, django_assert_num_queries
-):
-    """Drafts on two different scales, over several services, need one query between them."""
+def test_scales_are_fixed_when_assessments_start(partnership, lead, django_assert_num_queries):
+    """Drafts on two different scales keep the levels they started with: no query needed."""
     four_levels = RatingScaleFactory(levels=[1, 2, 3, 4])
     drafts = [builders.start(user=lead, service=ServiceFactory(partnership=partnership))]
     drafts += [
@@ -48,26 +46,44 @@ def test_scales_for_reads_every_drafts_scale_in_one_query(
         )
         for _ in range(3)
     ]
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         scales = read_model.scales_for(drafts)
     assert scales[drafts[0].pk].values == (1, 2, 3, 4, 5)
     assert {scales[d.pk].values for d in drafts[1:]} == {(1, 2, 3, 4)}
     assert (scales[drafts[1].pk].lowest, scales[drafts[1].pk].highest) == (1, 4)
 
 
-def test_scales_for_prefers_the_values_frozen_at_submission(
+def test_a_level_added_later_changes_no_assessment_already_started(
     submitted, service, lead, django_assert_num_queries
 ):
-    """A level added after submission changes a draft's scale but not a submitted one's."""
-    later = builders.start(user=lead, service=service, period="2027/28")
+    """A level added after an assessment started changes neither a draft's scale nor a
+    submitted one's; only assessments started afterwards use it."""
+    draft = builders.start(user=lead, service=service, period="2027/28")
     RatingLevel.objects.create(
         scale=RatingScale.objects.default(), value=6, label="Leading", descriptor="Leading."
     )
+    later = builders.start(user=lead, service=service, period="2028/29")
     with django_assert_num_queries(0):  # every value needed is frozen
-        assert read_model.scales_for([submitted])[submitted.pk].values == (1, 2, 3, 4, 5)
-    scales = read_model.scales_for([submitted, later])
+        scales = read_model.scales_for([submitted, draft, later])
     assert scales[submitted.pk].values == (1, 2, 3, 4, 5)
+    assert scales[draft.pk].values == (1, 2, 3, 4, 5)
     assert scales[later.pk].values == (1, 2, 3, 4, 5, 6)
+
+
+def test_bands_are_frozen_at_submission_and_read_live_for_drafts(
+    submitted, service, lead, django_assert_num_queries
+):
+    """A submitted assessment reads its scores in the words frozen at submission; drafts in
+    the scale's current words, read in one query for all of them."""
+    drafts = [builders.start(user=lead, service=service, period=p) for p in ("2027/28", "2028/29")]
+    RatingLevel.objects.filter(value=3).update(label="Developing")
+    scales = read_model.scales_for([submitted, *drafts])
+    with django_assert_num_queries(1):
+        bands = read_model.bands_for([submitted, *drafts], scales)
+    assert bands[submitted.pk][2] == (38, "Growing")
+    assert bands[drafts[0].pk][2] == bands[drafts[1].pk][2] == (38, "Developing")
+    with django_assert_num_queries(0):
+        read_model.bands_for([submitted], scales)
 
 
 def test_scale_input_sorts_values():
@@ -153,10 +169,9 @@ def test_score_assessments_compares_only_on_the_same_scale(
     signed(service=service, lead=lead, approver=approver, period="2025/26", value=2)
     same = builders.start(user=lead, service=service, period="2026/27")
     builders.complete(user=lead, assessment=same, value=4)
-    bands = read_model.band_tuples(read_model.score_bands())
 
-    with django_assert_num_queries(4):  # previous, draft scale, ratings, actions
-        scored = read_model.score_assessments([same], bands=bands, with_actions=True)[same.pk]
+    with django_assert_num_queries(4):  # previous, draft's words, ratings, actions
+        scored = read_model.score_assessments([same], with_actions=True)[same.pk]
     assert scored.previous is not None and scored.previous.period == "2025/26"
     assert (scored.score.weighted_score, scored.score.previous_weighted_score) == (75, 25)
     assert scored.score.change == 50
@@ -165,7 +180,10 @@ def test_score_assessments_compares_only_on_the_same_scale(
     RatingLevel.objects.create(
         scale=RatingScale.objects.default(), value=6, label="Leading", descriptor="Leading."
     )
-    changed = read_model.score_assessments([same], bands=bands)[same.pk]
+    assert read_model.score_assessments([same])[same.pk].previous is not None  # started before
+    other = builders.start(user=lead, service=service, period="2027/28")
+    builders.complete(user=lead, assessment=other, value=4)
+    changed = read_model.score_assessments([other])[other.pk]
     assert changed.previous is None and changed.previous_ratings == ()
     assert changed.score.change is None
 

@@ -50,9 +50,9 @@ def _counts(database_url: str) -> tuple:
             sys.executable,
             "-c",
             "import django; django.setup(); "
-            "from principles.models import Principle, RatingLevel, ScoreBand; "
+            "from principles.models import Principle, PrincipleSet, RatingLevel; "
             "print(Principle.objects.count(), RatingLevel.objects.count(), "
-            "ScoreBand.objects.count())",
+            "PrincipleSet.objects.count())",
         ],
         cwd=settings.BASE_DIR,
         env=_release_env(database_url),
@@ -67,7 +67,7 @@ def _check(results, database_url):
     for result in results:
         assert result.returncode == 0, result.stderr
     assert sum("Loaded:" in r.stdout for r in results) == 1
-    assert _counts(database_url) == (24, 5, 5)
+    assert _counts(database_url) == (24, 5, 2)
 
 
 def test_two_releases_at_once_on_sqlite(tmp_path):

@@ -26,17 +26,20 @@ def viewer_client(client, people):
 
 
 def test_report_page_shows_headline_band_charts_and_tables(viewer_client, draft, people):
-    """The report shows the weighted score and band, a DRAFT mark, charts and data tables."""
+    """The report leads with the scale's word, then the weighted score, with a DRAFT mark,
+    charts and data tables."""
     complete(user=people[Role.LEAD], assessment=draft, value=4)  # 4 on 1-5 is 75%
     response = viewer_client.get(reverse("assessments:report", args=[draft.pk]))
     content = response.content.decode()
     assert response.status_code == 200
     assert response.context["report"].score.weighted_score == pytest.approx(75)
-    assert "75%" in content and "Established" in content
+    assert '<strong class="govuk-!-font-size-36">Strengthening</strong>' in content
+    assert "75%" in content
     assert "DRAFT" in content
     assert content.count('role="img"') == 2  # radar and one bar chart for the one group
     assert "<caption>Scores by principle</caption>" in content
-    assert "Coverage" in content and "100%" in content
+    assert "12 of 12 answered" in content
+    assert "100% of the weight of the principles that apply is rated" in content
 
 
 def test_report_of_signed_off_assessment_has_no_draft_mark(viewer_client, draft, people):
@@ -88,7 +91,7 @@ def test_report_pdf_is_tagged_accessible_and_complete(viewer_client, draft, peop
     text = pdf_text(response.content)
     for principle in Principle.objects.filter(code__startswith="NV-"):
         assert principle.statement in text, principle.code
-    assert "Weighted score 75% (Established)" in text
+    assert "Overall Strengthening Weighted score 75%" in text
     assert "Page 1 of" in text
     assert "DRAFT" in text
 

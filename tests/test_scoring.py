@@ -12,16 +12,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments import scoring
+from assessments.bands import band_for, bands_from_levels
 from assessments.scoring import (
-    DEFAULT_BANDS,
     PrincipleInput,
     ScaleInput,
-    band_for,
     normalise,
     score_assessment,
 )
 
 SCALE = ScaleInput(lowest=1, highest=5, values=(1, 2, 3, 4, 5))
+# The shipped scale's words, as bands: 0-12%, 13-37%, 38-62%, 63-87%, 88-100%.
+WORDS = ("Not evident", "Limited", "Growing", "Strengthening", "Embedded")
+BANDS = bands_from_levels(tuple(zip(SCALE.values, WORDS, strict=True)))
 
 
 def rated(code, weight, level, group="G1"):
@@ -37,10 +39,10 @@ def unrated(code, weight, group="G1"):
 
 
 # Four principles on a 1-5 scale, worked by hand:
-#   A: weight 3, level 4 -> normalised 75,  weighted 225, shortfall 3 * 25  = 75
-#   B: weight 1, level 2 -> normalised 25,  weighted  25, shortfall 1 * 75  = 75
-#   C: weight 2, level 5 -> normalised 100, weighted 200, shortfall 0
-#   D: weight 4, level 1 -> normalised 0,   weighted   0, shortfall 4 * 100 = 400
+#   A: weight 3, level 4 -> normalised 75,  weighted 225
+#   B: weight 1, level 2 -> normalised 25,  weighted  25
+#   C: weight 2, level 5 -> normalised 100, weighted 200
+#   D: weight 4, level 1 -> normalised 0,   weighted   0
 # Overall: (225 + 25 + 200 + 0) / (3 + 1 + 2 + 4) = 450 / 10 = 45.0
 # G1 (A, B): 250 / 4 = 62.5; G2 (C, D): 200 / 6 = 33.33...
 FOUR = (
@@ -88,22 +90,21 @@ def test_normalise_on_scale_not_starting_at_one():
 
 def test_weighted_score_four_principles():
     """The overall weighted score matches the hand-worked 450 / 10 = 45."""
-    result = score_assessment(FOUR, SCALE)
+    result = score_assessment(FOUR, SCALE, bands=BANDS)
     assert result.weighted_score == pytest.approx(45.0)
-    assert result.band == "Developing"
+    assert result.band == "Growing"
     assert [p.normalised for p in result.principles] == [75.0, 25.0, 100.0, 0.0]
-    assert [p.weighted_shortfall for p in result.principles] == [75.0, 75.0, 0.0, 400.0]
 
 
 def test_group_scores_in_first_seen_order():
     """Group scores are weighted within each group and reported in first-seen order."""
-    result = score_assessment(FOUR, SCALE)
+    result = score_assessment(FOUR, SCALE, bands=BANDS)
     assert [g.group for g in result.groups] == ["G1", "G2"]
     g1, g2 = result.groups
     assert g1.weighted_score == pytest.approx(62.5)
-    assert g1.band == "Established"
+    assert g1.band == "Strengthening"  # shown as 63%
     assert g2.weighted_score == pytest.approx(200 / 6)
-    assert g2.band == "Emerging"
+    assert g2.band == "Limited"
     assert (g1.rated_count, g1.total_count, g1.coverage) == (2, 2, 1.0)
 
 
@@ -117,20 +118,21 @@ def test_groups_interleaved_keep_first_seen_order():
 
 
 def test_coverage_and_counts_with_not_applicable_and_unrated():
-    """Coverage is rated weight over all weight, with N/A and unrated in the denominator."""
+    """Coverage is rated weight over the weight of the principles that apply: unrated
+    principles count in the denominator, not-applicable ones do not."""
     principles = (
-        rated("A", 2, 3),  # rated: 2 of 10 weight
+        rated("A", 2, 3),  # rated: 2 of the 7 weight that applies
         not_applicable("B", 3),
         unrated("C", 5),
     )
     result = score_assessment(principles, SCALE)
-    assert result.coverage == pytest.approx(0.2)
+    assert result.coverage == pytest.approx(2 / 7)
     assert (result.rated_count, result.not_applicable_count, result.unrated_count) == (1, 1, 1)
     assert result.total_count == 3
     # Only A counts towards the score: 2 * 50 / 2 = 50.
     assert result.weighted_score == pytest.approx(50.0)
     assert result.groups[0].not_applicable_count == 1
-    assert result.groups[0].coverage == pytest.approx(0.2)
+    assert result.groups[0].coverage == pytest.approx(2 / 7)
 
 
 def test_not_applicable_level_is_ignored():
@@ -155,27 +157,22 @@ def test_distribution_and_mean_level():
     assert result.not_applicable_count == 1
 
 
-def test_priorities_by_weighted_shortfall_ties_in_principle_order():
-    """Priorities are sorted by shortfall descending with ties kept in principle order."""
+def test_lowest_scoring_by_score_whatever_the_weight():
+    """The lowest-scoring principles are sorted by score, lowest first, below the top only."""
     result = score_assessment(FOUR, SCALE)
-    # D (400), then A and B tie on 75 so A (earlier) comes first; C has no shortfall.
-    assert [p.code for p in result.priorities] == ["D", "A", "B"]
-    assert [p.code for p in score_assessment(FOUR, SCALE, priority_count=2).priorities] == [
+    # D (0%), B (25%), A (75%); C is at the top of the scale.
+    assert [p.code for p in result.lowest_scoring] == ["D", "B", "A"]
+    assert [p.code for p in score_assessment(FOUR, SCALE, lowest_count=2).lowest_scoring] == [
         "D",
-        "A",
-    ]
-    assert [p.code for p in score_assessment(FOUR, SCALE, priority_count=10).priorities] == [
-        "D",
-        "A",
         "B",
     ]
-    assert score_assessment(FOUR, SCALE, priority_count=0).priorities == ()
+    assert score_assessment(FOUR, SCALE, lowest_count=0).lowest_scoring == ()
 
 
-def test_priorities_exclude_unrated_and_zero_weight():
-    """Unrated, N/A and zero-weight principles never appear as priorities."""
-    principles = (rated("A", 0, 1), unrated("B", 5), not_applicable("C", 5), rated("D", 1, 5))
-    assert score_assessment(principles, SCALE).priorities == ()
+def test_lowest_scoring_leaves_out_unrated_and_not_applicable():
+    """Unrated and N/A principles never appear among the lowest-scoring."""
+    principles = (unrated("B", 5), not_applicable("C", 5), rated("D", 1, 5))
+    assert score_assessment(principles, SCALE).lowest_scoring == ()
 
 
 def test_change_against_previous_assessment():
@@ -208,30 +205,32 @@ def test_change_is_none_without_previous_or_unscored_previous():
     ("score", "label"),
     [
         (0, "Not evident"),
-        (19.99, "Not evident"),
-        (20, "Emerging"),
-        (39.999, "Emerging"),
-        (40, "Developing"),
-        (60, "Established"),
-        (79.99, "Established"),
-        (80, "Embedded"),
+        (12.49, "Not evident"),  # shown as 12%
+        (12.5, "Limited"),  # shown as 13%
+        (37.4, "Limited"),
+        (37.5, "Growing"),
+        (50, "Growing"),
+        (62.49, "Growing"),
+        (62.5, "Strengthening"),
+        (87.49, "Strengthening"),
+        (87.5, "Embedded"),
         (100, "Embedded"),
         (None, None),
     ],
 )
 def test_band_boundaries(score, label):
-    """Each score falls in the band with the highest lower bound not above it."""
-    assert band_for(score) == label
+    """Each score falls in the band of the level nearest the whole percentage shown."""
+    assert band_for(score, BANDS) == label
 
 
-def test_default_bands_values():
-    """DEFAULT_BANDS holds the five agreed bands in order."""
-    assert tuple(DEFAULT_BANDS) == (
+def test_bands_from_the_shipped_scale():
+    """The 1 to 5 scale's words cover 0-12%, 13-37%, 38-62%, 63-87% and 88-100%."""
+    assert BANDS == (
         (0, "Not evident"),
-        (20, "Emerging"),
-        (40, "Developing"),
-        (60, "Established"),
-        (80, "Embedded"),
+        (13, "Limited"),
+        (38, "Growing"),
+        (63, "Strengthening"),
+        (88, "Embedded"),
     )
 
 
@@ -253,7 +252,7 @@ def test_nothing_rated_gives_none():
     assert result.coverage == 0.0
     assert result.distribution == ((1, 0), (2, 0), (3, 0), (4, 0), (5, 0))
     assert result.groups[0].weighted_score is None
-    assert result.priorities == ()
+    assert result.lowest_scoring == ()
 
 
 def test_only_zero_weight_rated_gives_none():
@@ -339,9 +338,9 @@ def test_invalid_bands_raise(bands):
 def test_other_invalid_arguments_raise():
     """A negative priority count, negative score or off-scale normalise raise ValueError."""
     with pytest.raises(ValueError):
-        score_assessment(FOUR, SCALE, priority_count=-1)
+        score_assessment(FOUR, SCALE, lowest_count=-1)
     with pytest.raises(ValueError):
-        band_for(-0.1)
+        band_for(-0.1, BANDS)
     with pytest.raises(ValueError):
         normalise(6, SCALE)
 
@@ -497,19 +496,25 @@ def test_property_zero_weight_principle_has_no_effect(data, draw):
 
 
 @given(assessments(), st.integers(min_value=0, max_value=5))
-def test_property_priorities_sorted_and_bounded(data, count):
-    """Priorities are at most priority_count, all positive shortfall, sorted descending."""
+def test_property_lowest_scoring_sorted_with_every_tie(data, count):
+    """The lowest-scoring are rated, below 100%, sorted ascending; there are at least
+    ``count`` when that many are below the top, and no left-out principle scores as low as
+    the last one listed."""
     scale, principles = data
-    priorities = score_assessment(principles, scale, priority_count=count).priorities
-    assert len(priorities) <= count
-    shortfalls = [p.weighted_shortfall for p in priorities]
-    assert all(s > 0 for s in shortfalls)
-    assert shortfalls == sorted(shortfalls, reverse=True)
+    result = score_assessment(principles, scale, lowest_count=count)
+    listed = result.lowest_scoring
+    scores = [p.normalised for p in listed]
+    assert all(s is not None and s < 100 for s in scores)
+    assert scores == sorted(scores)
+    below_top = [p for p in result.principles if p.normalised is not None and p.normalised < 100]
+    assert len(listed) >= min(count, len(below_top))
+    if listed:
+        left_out = [p for p in below_top if p not in listed]
+        assert all(p.normalised > scores[-1] for p in left_out)
 
 
 @given(st.floats(min_value=0, max_value=100), st.floats(min_value=0, max_value=100))
 def test_property_bands_are_monotonic(a, b):
     """A higher score never falls in a lower band."""
-    labels = [label for _, label in DEFAULT_BANDS]
     low, high = sorted((a, b))
-    assert labels.index(band_for(low)) <= labels.index(band_for(high))
+    assert WORDS.index(band_for(low, BANDS)) <= WORDS.index(band_for(high, BANDS))

@@ -17,6 +17,7 @@ from tests.builders import (
     rate,
     rating_for,
     set_weights,
+    sign_off,
     start,
     submit,
 )
@@ -107,7 +108,8 @@ def test_one_assessment_per_service_set_and_period(service, people):
 
 @pytest.fixture
 def last_year(service, people):
-    """Last year's assessment with a level, a not applicable answer, a weight and actions."""
+    """Last year's signed-off assessment with a level, a not applicable answer, a weight and
+    actions."""
     lead = people["lead"]
     assessment = start(user=lead, service=service, period="2025/26")
     rate(user=lead, assessment=assessment, code="NV-01", value=4, evidence="Last year's evidence.")
@@ -141,7 +143,11 @@ def last_year(service, people):
             ]
         ],
     )
-    return assessment
+    # Only a signed-off assessment is carried forward: the rest rated, submitted, signed off.
+    for number in (3, *range(5, 13)):
+        rate(user=lead, assessment=assessment, code=f"NV-{number:02d}")
+    submit(user=lead, assessment=assessment)
+    return sign_off(user=people["approver"], assessment=assessment)
 
 
 def test_carry_forward_copies_answers_and_weights_marked_for_review(last_year, service, people):
@@ -183,7 +189,13 @@ def test_carry_forward_drops_levels_when_the_scale_changed(last_year, service, p
     principle_set.rating_scale = RatingScaleFactory()
     principle_set.save()
 
-    assessment = start(user=people["lead"], service=service, period="2026/27", carry_forward=True)
+    assessment = start(
+        user=people["lead"],
+        service=service,
+        period="2026/27",
+        principle_set=principle_set,
+        carry_forward=True,
+    )
 
     nv01 = rating_for(assessment=assessment, code="NV-01")
     assert nv01.level is None

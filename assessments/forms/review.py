@@ -72,6 +72,12 @@ class WeightsForm(forms.Form):
             raise forms.ValidationError(
                 "Give at least one principle a weight above 0", code="all_zero"
             )
+        if len(weights) == len(self.ratings) and not rules.weight_applies(
+            zip(weights, map(rules.marked_not_applicable, self.ratings), strict=True)
+        ):
+            raise forms.ValidationError(
+                rules.NO_WEIGHT_APPLIES_MESSAGE, code="no_weight_applies"
+            )
         return cleaned
 
     def weights(self) -> dict[int, tuple[int, str]]:

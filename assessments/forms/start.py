@@ -2,7 +2,7 @@
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 
 from partnerships.models import Service
@@ -10,8 +10,8 @@ from partnerships.permissions import can, partnership_ids_allowing
 from principles.models import PrincipleSet
 
 from .. import rules, workflow
-from ..models import Assessment
-from ..selectors import previous_assessment_for
+from ..models import Assessment, AssessmentState
+from ..selectors import previous_signed_off_for
 
 # How the team will rate it: one shared rating, or individual ratings and then agreement.
 SHARED, INDIVIDUAL = "shared", "individual"
@@ -59,10 +59,11 @@ class StartAssessmentForm(forms.Form):
         error_messages={"invalid_choice": "Select how the team will rate the assessment"},
     )
     carry_forward = forms.BooleanField(
-        label="Start from the service's previous assessment",
+        label="Start from the service's latest signed-off assessment",
         help_text=(
-            "Its ratings, evidence, weights and open actions are copied as a starting point. "
-            "Each principle stays in progress until you review and save it."
+            "Its ratings, evidence, weights and open actions against the same principles are "
+            "copied as a starting point. They count as not yet rated, in the task list and "
+            "every report, until someone checks and saves each one."
         ),
         required=False,
     )
@@ -106,8 +107,24 @@ class StartAssessmentForm(forms.Form):
             Field.text("title", label_size=Size.SMALL),
             Field.radios("rating_mode", legend_size=Size.SMALL),
             Field.checkbox("carry_forward", small=True),
+            HTML('{% include "assessments/_starting_points.html" %}'),
             Button("start", "Start assessment"),
         )
+
+    @property
+    def starting_points(self) -> list[Assessment]:
+        """The latest signed-off assessment of each service and set the user may start, in one
+        query: what "start from" copies, named on the page before anyone ticks it."""
+        latest: dict[tuple[int, int], Assessment] = {}
+        for assessment in (
+            Assessment.objects.filter(
+                service__in=self.fields["service"].queryset, state=AssessmentState.SIGNED_OFF
+            )
+            .select_related("service", "principle_set")
+            .order_by("service__name", "principle_set__title", "-period")
+        ):
+            latest.setdefault((assessment.service_id, assessment.principle_set_id), assessment)
+        return list(latest.values())
 
     def clean_service(self):
         service = self.cleaned_data["service"]
@@ -152,7 +169,7 @@ class StartAssessmentForm(forms.Form):
             )
         if (
             cleaned.get("carry_forward")
-            and previous_assessment_for(
+            and previous_signed_off_for(
                 service=service, principle_set=principle_set, before_period=period
             )
             is None
@@ -160,8 +177,8 @@ class StartAssessmentForm(forms.Form):
             self.add_error(
                 "carry_forward",
                 forms.ValidationError(
-                    "There is no earlier assessment of this service against these principles "
-                    "to start from",
+                    "There is no earlier signed-off assessment of this service against these "
+                    "principles to start from",
                     code="no_previous",
                 ),
             )

@@ -117,7 +117,18 @@ class Assessment(models.Model):
     frozen_scale_values = models.JSONField(
         null=True,
         blank=True,
-        help_text="The scale's level values at submission, so scores never change afterwards.",
+        help_text=(
+            "The scale's level values when the assessment started: levels added to or removed "
+            "from the scale later never change what it is rated on or how it is scored."
+        ),
+    )
+    frozen_bands = models.JSONField(
+        null=True,
+        blank=True,
+        help_text=(
+            "The words its scores were read in at submission (the scale's level labels), each "
+            "with the lowest whole percentage it covers. Drafts read the scale's current words."
+        ),
     )
 
     signoff_body = models.CharField(

@@ -76,6 +76,14 @@ class Rating(models.Model):
         default=False,
         help_text="Named by whoever last returned the assessment, so their comment shows here.",
     )
+    wording_checked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=(
+            "When someone last saved this rating, or confirmed it still stands, with the "
+            "principle's current wording in front of them."
+        ),
+    )
     version = models.PositiveIntegerField(
         default=1, help_text="Goes up with every save, so stale saves are refused."
     )
@@ -95,6 +103,7 @@ class Rating(models.Model):
     frozen_order = models.PositiveSmallIntegerField(null=True, blank=True)
     frozen_level_value = models.PositiveSmallIntegerField(null=True, blank=True)
     frozen_level_label = models.CharField(max_length=100, blank=True)
+    frozen_default_weight = models.PositiveSmallIntegerField(null=True, blank=True)
     frozen_target_value = models.PositiveSmallIntegerField(null=True, blank=True)
     frozen_target_label = models.CharField(max_length=100, blank=True)
 
@@ -144,6 +153,13 @@ class Rating(models.Model):
         if self.is_frozen:
             return heading(self.frozen_group_title, is_stem=self.frozen_group_is_stem)
         return self.principle.group.heading
+
+    @property
+    def default_weight(self) -> int:
+        """The principle's default weight, as it was at submission once submitted."""
+        if self.is_frozen and self.frozen_default_weight is not None:
+            return self.frozen_default_weight
+        return self.principle.default_weight
 
     @property
     def level_value(self) -> int | None:

@@ -8,6 +8,7 @@ from .. import selectors, services
 from ..errors import CONFLICT_MESSAGE, RefusedError
 from ..forms import ReturnForm, SignOffForm, SubmitForm, WeightsForm
 from ..models import AssessmentState
+from ..wording import wording_notices
 from .common import Allowed, form_again, refusal_page
 
 
@@ -59,6 +60,7 @@ def check(request, pk):
     assessment = selectors.assessment_get(user=request.user, pk=pk)
     allowed = Allowed.for_user(request.user, assessment)
     ratings = selectors.ratings_for_assessment(assessment, with_actions=True)
+    wording_notices(assessment, ratings)  # reworded since they were rated?
     tasks = selectors.task_list(ratings)
 
     def page(error: str = ""):

@@ -12,6 +12,7 @@ from .. import selectors, services
 from ..errors import ConflictError, RefusedError
 from ..forms import ActionFormSet, RatingForm
 from ..forms.rating import NOT_APPLICABLE
+from ..wording import wording_notices
 from .common import Allowed, form_again, refusal_page
 
 
@@ -78,6 +79,7 @@ def principle(request, pk, code):
     """Rate one principle: the answer, evidence and improvement actions."""
     assessment = selectors.assessment_get(user=request.user, pk=pk)
     rating = selectors.rating_get(assessment=assessment, code=code)
+    wording_notices(assessment, [rating])  # reworded since it was rated?
     allowed = Allowed.for_user(request.user, assessment)
     # Team scoring, once agreement opens: the team's ratings, and the agreed rating's note.
     team = principle_team(request.user, assessment, rating)

@@ -96,7 +96,9 @@ def read_report_and_its_pdf(page: Page, check, downloads, assessment) -> None:
     scores = page.locator("main table").filter(has_text="Scores by principle")
     expect(scores.locator("tbody th[scope=row]")).to_have_count(12)
     expect(page.locator("main caption").filter(has_text="Summary of scores")).to_be_visible()
-    score = page.locator("main dd strong").first.inner_text().strip()
+    # The headline leads with the scale's word; the weighted score follows it.
+    expect(page.locator("main dd strong").first).to_have_text(re.compile(r"^[A-Z][a-z]+"))
+    score = page.locator("main dd.app-weighted-score").inner_text().strip()
     assert re.fullmatch(r"\d{1,3}%", score), score
     check("report-signed-off")
     with page.expect_download(timeout=60_000) as download_info:  # WeasyPrint takes a while

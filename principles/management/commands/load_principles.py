@@ -7,7 +7,8 @@ class Command(BaseCommand):
     help = (
         "Load the shipped principle sets and rating scales that are not in the database yet. "
         "Sets already present are left alone, so admins' edits are kept. "
-        "To reset a set to its published text use: manage.py loaddata <fixture>."
+        "To reset a set to its published text, with a record in its History, use: "
+        "manage.py restore_published_text <slug> --reason <why>."
     )
 
     def handle(self, *args, **options):
