@@ -108,6 +108,8 @@ MIDDLEWARE = [
     # is sent "private, no-store".
     "integrated_care.middleware.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Moves the idle sign-out time forward when it is due, not on every request.
+    "integrated_care.sessions.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -361,10 +363,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Sign people out after this long without using the service: the cookie's expiry
-# moves forward on every request.
+# Sign people out after this long without using the service. The session and its cookie
+# are saved again only when their expiry is SESSION_REFRESH_SECONDS old or more
+# (integrated_care/sessions.py), not on every request: the sign-out comes up to that much
+# before the limit, never after it.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_SECONDS", 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
