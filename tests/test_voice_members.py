@@ -94,7 +94,7 @@ def test_the_poster_has_the_link_and_a_qr_code(client, feedback_round, people, t
     pdf.write_bytes(response.content)
     text = pdf_text(pdf)
     assert "Tell us what you think of Hospital discharge to assess" in text
-    assert f"http://testserver/feedback/{feedback_round.token}/" in text.replace("\n", "")
+    assert f"http://testserver/feedback/{feedback_round.token}/" in text.replace(" ", "")
     from pypdf import PdfReader
 
     reader = PdfReader(pdf)

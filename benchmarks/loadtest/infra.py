@@ -102,6 +102,8 @@ class AppEnv:
     threads: int
     conn_max_age: int | None
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
+    # More variables for the server, such as DJANGO_PROXY_COUNT for the feedback scenario.
+    extra: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(_INHERITED_PREFIXES)}
@@ -123,6 +125,7 @@ class AppEnv:
         )
         if self.conn_max_age is not None:
             env["DATABASE_CONN_MAX_AGE"] = str(self.conn_max_age)
+        env.update(self.extra)
         return env
 
 
@@ -199,7 +202,7 @@ def collectstatic(env: AppEnv, mode: str) -> bool:
     return True
 
 
-def seed(env: AppEnv, *, users: int, assessments: int, out: Path) -> dict:
+def seed(env: AppEnv, *, users: int, assessments: int, out: Path, feedback: bool = False) -> dict:
     command = [
         sys.executable,
         str(Path(__file__).with_name("seed.py")),
@@ -209,6 +212,7 @@ def seed(env: AppEnv, *, users: int, assessments: int, out: Path) -> dict:
         str(assessments),
         "--out",
         str(out),
+        *(["--feedback"] if feedback else []),
     ]
     _run(command, env, "Creating the load-test data", 300)
     return json.loads(out.read_text())

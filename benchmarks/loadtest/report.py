@@ -14,6 +14,9 @@ ORDER = [
     "report",
     "PDF",
     "health",
+    "feedback page",
+    "feedback POST",
+    "feedback send",
 ]
 
 

@@ -1,16 +1,22 @@
 """Load-test the app under gunicorn with production settings, then check no save was lost.
 
     .venv/bin/python benchmarks/loadtest/run.py --users 50 --duration 60
+    .venv/bin/python benchmarks/loadtest/run.py --scenario feedback --users 50 --duration 60
 
 Creates a throwaway PostgreSQL database, runs the release step, creates people and shared
 draft assessments, starts gunicorn on 127.0.0.1, signs everyone in, lets them work for
 --duration seconds, hammers the dashboard and /health/ for comparison, checks the
 rating history, then stops gunicorn and drops the database (also on Ctrl-C or errors).
 Exits 0 only if there was no error and no lost or silently overwritten update.
+
+With --scenario feedback, the people answer one public feedback form instead, while a
+few addresses flood it (feedback.py): every accepted answer must be in the database and
+the rate limit must refuse exactly what is over it.
 """
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import sys
@@ -24,7 +30,7 @@ from pathlib import Path
 # the script's own folder off sys.path so its module names never shadow others.
 sys.path[0] = str(Path(__file__).resolve().parents[2])
 
-from benchmarks.loadtest import infra, serverlog, summary  # noqa: E402
+from benchmarks.loadtest import feedback, feedback_summary, infra, serverlog, summary  # noqa: E402
 from benchmarks.loadtest.scenario import Recorder, Settings, SimUser, run_threads  # noqa: E402
 from benchmarks.loadtest.verify import verify  # noqa: E402
 
@@ -44,6 +50,13 @@ def _default_server() -> str:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--scenario",
+        choices=["ratings", "feedback"],
+        default="ratings",
+        help="ratings: members rate shared drafts (default); feedback: people answer a "
+        "public feedback form while some addresses flood it",
     )
     p.add_argument("--users", type=int, default=50, help="simulated people (default 50)")
     p.add_argument("--duration", type=float, default=60, help="seconds of mixed work (default 60)")
@@ -92,6 +105,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="the PostgreSQL server to create the throwaway database on "
         "(default: DATABASE_URL if PostgreSQL, else postgres://postgres@127.0.0.1:5432)",
     )
+    p.add_argument("--flooders", type=int, default=4, help="feedback: flooding threads (default 4)")
+    p.add_argument(
+        "--flood-addresses",
+        type=int,
+        default=1,
+        help="feedback: addresses the flooders share out (default 1)",
+    )
+    p.add_argument(
+        "--feedback-rate",
+        default="30/m",
+        help="feedback: DJANGO_FEEDBACK_RATE for the server (default 30/m)",
+    )
     p.add_argument("--json", type=Path, help="also write the results here")
     p.add_argument("--keep-log", type=Path, help="copy gunicorn's log here")
     args = p.parse_args(argv)
@@ -103,6 +128,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         p.error("--workers and --threads must be 1 to 32")
     if not 1 <= args.assessments <= 20 or not 1 <= args.hot_principles <= 12:
         p.error("--assessments must be 1 to 20 and --hot-principles 1 to 12")
+    if not (0 <= args.flooders <= 32 and 1 <= args.flood_addresses <= max(1, args.flooders)):
+        p.error("--flooders must be 0 to 32, --flood-addresses 1 to --flooders")
+    if not re.fullmatch(r"[1-9]\d*/[smhd]", args.feedback_rate):
+        p.error("--feedback-rate must look like 30/m")
     return args
 
 
@@ -126,25 +155,47 @@ def load(args: argparse.Namespace, server: infra.PgServer, log_path: Path, work:
         env = infra.AppEnv(
             server.url(dbname), infra.free_port(), args.workers, args.threads, args.conn_max_age
         )
+        if args.scenario == "feedback":
+            # The load generator acts as one reverse proxy: X-Forwarded-For is trusted.
+            env.extra = {"DJANGO_PROXY_COUNT": "1", "DJANGO_FEEDBACK_RATE": args.feedback_rate}
         infra.release(env)
         _step("Release step done (migrate, cache table, principle sets)")
         if infra.collectstatic(env, args.collectstatic):
             _step(f"Collected static files into {infra.MANIFEST.parent}")
         data = infra.seed(
-            env, users=args.users, assessments=args.assessments, out=work / "seed.json"
+            env,
+            users=args.users,
+            assessments=args.assessments,
+            out=work / "seed.json",
+            feedback=args.scenario == "feedback",
         )
-        _step(f"Created {len(data['users'])} people and {len(data['assessments'])} shared drafts")
+        if args.scenario == "feedback":
+            _step(f"Opened a feedback round of {data['statements']} statements")
+        else:
+            _step(f"Created {len(data['users'])} people and {len(data['assessments'])} drafts")
         # Anything else busy on the machine makes every figure worse; the summary says so.
         results["busy_before"] = infra.cores_busy()
         gunicorn = infra.Gunicorn(env, log_path)
         gunicorn.start()
         results["gunicorn_pid"] = gunicorn.pid
         _step(f"gunicorn is up at {gunicorn.base_url}: {args.workers} x {args.threads} threads")
-        results.update(_phases(args, gunicorn.base_url, data))
-        with server.connect(dbname) as conn:
-            verdict = verify(conn, data["assessments"], results["recorder"].saves)
-        results["verdict"] = verdict
-        _step(f"Checked {verdict.checked_ratings} ratings against their history")
+        if args.scenario == "feedback":
+            results.update(_feedback_phase(args, gunicorn.base_url, data))
+            with server.connect(dbname) as conn:
+                results["verdict"] = feedback.verify(
+                    conn,
+                    data["round"],
+                    data["statements"],
+                    results["recorder"],
+                    results["settings"],
+                )
+            _step("Checked the stored answers and the refusals")
+        else:
+            results.update(_phases(args, gunicorn.base_url, data))
+            with server.connect(dbname) as conn:
+                verdict = verify(conn, data["assessments"], results["recorder"].saves)
+            results["verdict"] = verdict
+            _step(f"Checked {verdict.checked_ratings} ratings against their history")
     finally:
         # A second Ctrl-C must not cut the clean-up short; each step has its own time limit.
         previous = (
@@ -217,6 +268,41 @@ def _phases(args: argparse.Namespace, base_url: str, data: dict) -> dict:
     }
 
 
+def _feedback_phase(args: argparse.Namespace, base_url: str, data: dict) -> dict:
+    """Everyone answers and the flooders flood, all at once, for --duration seconds."""
+    count, unit = args.feedback_rate.split("/")
+    settings = feedback.FeedbackSettings(
+        base_url=base_url,
+        token=data["token"],
+        limit=int(count),
+        period={"s": 1, "m": 60, "h": 3600, "d": 86400}[unit],
+        think_seconds=args.think,
+        timeout=args.timeout,
+    )
+    recorder = feedback.FeedbackRecorder()
+    people = [feedback.Person(n, settings, recorder) for n in range(args.users)]
+    addresses = [f"192.0.2.{n + 1}" for n in range(args.flood_addresses)]
+    flooders = [
+        feedback.Flooder(addresses[n % len(addresses)], settings, recorder)
+        for n in range(args.flooders)
+    ]
+    _step(f"{len(people)} people answering and {len(flooders)} flooding for {args.duration:.0f} s")
+    stop = threading.Event()
+    deadline = time.monotonic() + args.duration
+    targets = [lambda w=w: w.work(deadline, stop) for w in [*people, *flooders]]
+    wall, cpu = run_threads(targets, stop)
+    walls = {feedback.PEOPLE_PHASE: wall}
+    if flooders:
+        walls[feedback.FLOOD_PHASE] = wall
+    return {
+        "recorder": recorder,
+        "settings": settings,
+        "limit": settings.limit,
+        "walls": walls,
+        "client_cpu": dict.fromkeys(walls, cpu),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _sigterm)
@@ -236,7 +322,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.keep_log and log_path.exists():
                 shutil.copyfile(log_path, args.keep_log)
         findings = serverlog.scan(log_path)
-    return 0 if summary.summarise(args, results, findings) else 1
+    report = feedback_summary if args.scenario == "feedback" else summary
+    return 0 if report.summarise(args, results, findings) else 1
 
 
 if __name__ == "__main__":

@@ -80,14 +80,60 @@ def create(users: int, assessments: int) -> dict:
     return {"password": password, "users": accounts, "assessments": shared}
 
 
+def create_feedback() -> dict:
+    """One draft assessment with an open feedback round, for the feedback scenario."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.utils import timezone
+
+    from assessments.services import assessment_start
+    from partnerships.models import Membership, Partnership, Role, Service
+    from principles.models import PrincipleSet
+    from voice.selectors import statement_principles
+    from voice.services import feedback_round_open
+
+    with transaction.atomic():
+        principle_set = PrincipleSet.objects.get(slug=PRINCIPLE_SET)
+        partnership = Partnership.objects.create(
+            name="Load test partnership",
+            slug="load-test",
+            nation="england",
+            default_principle_set=principle_set,
+        )
+        lead = get_user_model().objects.create(username="lt-lead", email="lt-lead@example.org")
+        Membership.objects.create(user=lead, partnership=partnership, role=Role.LEAD)
+        service = Service.objects.create(partnership=partnership, name="Load test service")
+        assessment = assessment_start(
+            user=lead,
+            service=service,
+            principle_set=principle_set,
+            period=PERIOD,
+            title=f"{service.name} {PERIOD}",
+        )
+        feedback_round = feedback_round_open(
+            user=lead,
+            assessment=assessment,
+            closes_on=timezone.localdate() + datetime.timedelta(days=7),
+        )
+    return {
+        "round": feedback_round.pk,
+        "token": feedback_round.token,
+        "statements": len(statement_principles(principle_set)),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, required=True)
     parser.add_argument("--assessments", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--feedback", action="store_true", help="a feedback round instead")
     args = parser.parse_args()
     django.setup()
-    args.out.write_text(json.dumps(create(args.users, args.assessments)))
+    data = create_feedback() if args.feedback else create(args.users, args.assessments)
+    args.out.write_text(json.dumps(data))
 
 
 if __name__ == "__main__":

@@ -30,6 +30,9 @@ _KINDS = [
     ("GET", re.compile(r"/assessments/\d+/report/$"), "report"),
     ("GET", re.compile(r"/assessments/\d+/report\.pdf$"), "PDF"),
     ("GET", re.compile(r"/health/$"), "health"),
+    ("POST", re.compile(r"/feedback/[^/]+/check/$"), "feedback send"),
+    ("POST", re.compile(r"/feedback/[^/]+/(who|part-\d+)/$"), "feedback POST"),
+    ("GET", re.compile(r"/feedback/[^/]+/"), "feedback page"),
 ]
 
 

@@ -47,6 +47,8 @@ class Client:
         # Sent with every request and written to gunicorn's access log, so the server's
         # own timings can be grouped by phase exactly.
         self.phase = ""
+        # Sent with every request, for example X-Forwarded-For as a reverse proxy adds it.
+        self.headers: dict[str, str] = {}
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirect()
         )
@@ -60,6 +62,8 @@ class Client:
         request = urllib.request.Request(self.base_url + path, data=data, method=method)  # noqa: S310
         if self.phase:
             request.add_header(PHASE_HEADER, self.phase)
+        for name, value in self.headers.items():
+            request.add_header(name, value)
         start = time.perf_counter()
         try:
             with self.opener.open(request, timeout=self.timeout) as answer:

@@ -1,0 +1,93 @@
+"""The feedback scenario's printed summary, verdict and optional JSON file."""
+
+import argparse
+import json
+import os
+from dataclasses import asdict
+
+from . import report
+from .feedback import FeedbackRecorder, FeedbackVerdict
+from .serverlog import LogFindings
+
+
+def summarise(args: argparse.Namespace, results: dict, findings: LogFindings) -> bool:
+    """Print everything; True when nothing failed, nothing was lost and the limit held."""
+    recorder: FeedbackRecorder = results["recorder"]
+    walls: dict[str, float] = results["walls"]
+    verdict: FeedbackVerdict = results["verdict"]
+    rows = report.rows(recorder.samples, recorder.errors, walls, findings.server_ms)
+    total = sum(r.count for r in rows)
+    errors = recorder.error_total()
+    print()
+    print(
+        f"Feedback load test: {args.users} people answering one form at once for "
+        f"{args.duration:.0f} s, each response from its own address, while "
+        f"{args.flooders} threads flood it from {args.flood_addresses} address(es); limit "
+        f"{args.feedback_rate} per address. gunicorn {args.workers} workers x {args.threads} "
+        f"threads, {os.cpu_count()} CPUs. Times in ms; srv = inside gunicorn."
+    )
+    print(report.table(rows, walls))
+    print()
+    print(
+        f"Requests: {total}; errors: {errors}; "
+        f"HTTP 5xx in gunicorn's log: {findings.server_errors()}"
+    )
+    print(
+        f"Responses sent: {len(recorder.sends)}, accepted: {verdict.accepted}, "
+        f"in the database: {verdict.stored_responses}, lost: {verdict.lost}, "
+        f"stored twice: {verdict.duplicated}, incomplete: {verdict.incomplete}, "
+        f"people refused by the limit: {verdict.people_refused}"
+    )
+    most = max((w["accepted"] for w in verdict.windows), default=0)
+    print(
+        f"Flood: {verdict.flood_posts} posts, {verdict.flood_accepted} let through, "
+        f"{verdict.flood_refused} refused (429) over {len(verdict.windows)} address windows; "
+        f"most let through in one window: {most} (limit {results['limit']})"
+    )
+    for window in verdict.windows:
+        print(
+            f"  {window['address']} window ending {window['ends']}: {window['accepted']} through, "
+            f"{window['refused']} refused, {window['edge']} on the edge"
+        )
+    for when in ("before", "after"):
+        other = results.get(f"busy_{when}")
+        if other is not None and other > 0.25:
+            print(
+                f"WARNING: other work kept {other:.1f} CPU cores busy {when} the load, so these "
+                "figures are probably worse than the app alone would give."
+            )
+    for problem in verdict.problems:
+        print(f"  PROBLEM {problem}")
+    for example in recorder.error_examples:
+        print(f"  ERROR {example}")
+    if findings.problem_lines:
+        print(f"gunicorn's log has {findings.problem_lines} error lines; first excerpts:")
+        for excerpt in findings.excerpts:
+            print("    " + excerpt.replace("\n", "\n    "))
+    ok = (
+        errors == 0
+        and verdict.ok
+        and verdict.accepted > 0
+        and findings.problem_lines == 0
+        and findings.server_errors() == 0
+    )
+    print("RESULT: " + ("PASS" if ok else "FAIL"))
+    if args.json:
+        document = {
+            "ok": ok,
+            "scenario": "feedback",
+            "database": results["database"],
+            "gunicorn_pid": results["gunicorn_pid"],
+            "walls": walls,
+            "cores_busy_before": results.get("busy_before"),
+            "cores_busy_after": results.get("busy_after"),
+            "rows": report.as_json(rows),
+            "total_requests": total,
+            "errors": errors,
+            "error_examples": recorder.error_examples,
+            "verdict": asdict(verdict),
+            "status_counts": findings.status_counts,
+            "log_problem_lines": findings.problem_lines,
+        }
+        args.json.write_text(json.dumps(document, indent=2))
+    return ok
