@@ -85,8 +85,9 @@ def test_a_started_draft_is_not_offered_the_switch(client, people, draft):
     builders.rate(user=people["lead"], assessment=draft, code="NV-01", value=None)
     _, content = page(client, people["lead"], url("assessments:overview", draft))
     assert url("consensus:switch", draft) not in content
-    _, content = page(client, people["lead"], url("consensus:switch", draft))
-    assert "keeps one shared rating" in content and "<form" not in content.split("<main")[1]
+    response, content = page(client, people["lead"], url("consensus:switch", draft))
+    assert "keeps one shared rating" in content and response.context["started"]
+    assert "Rate individually first</button>" not in content
 
 
 def test_a_shared_assessment_has_no_team_pages(client, people, draft):
@@ -350,3 +351,14 @@ def test_rater_pages_are_read_only_once_agreement_opens(client, people, service,
     assert client.post(url("consensus:rate", draft, "NV-01"), {"version": 1}).status_code == 403
     assert client.post(url("consensus:mine", draft)).status_code == 403
     assert IndividualRating.objects.filter(rationale=SECRET).count() == 1
+
+
+def test_admin_shows_raters_and_their_ratings_read_only(admin_client_user, people, service, raters):
+    """An administrator can read raters and individual ratings, but not change them."""
+    draft = individual_phase(service, people, raters)
+    rater = Rater.objects.filter(assessment=draft).first()
+    address = reverse("admin:consensus_rater_change", args=[rater.pk])
+    content = admin_client_user.get(address).content.decode()
+    assert SECRET in content and 'name="_save"' not in content
+    assert admin_client_user.post(address, {}).status_code == 403
+    assert admin_client_user.get(reverse("admin:consensus_rater_add")).status_code == 403
