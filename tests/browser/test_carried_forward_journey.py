@@ -55,9 +55,10 @@ def test_lead_starts_from_last_years_signed_off_assessment(page, check, people, 
     expect(page.locator("main")).to_contain_text("0 of 12 answered, 12 carried forward")
     check("report-nothing-confirmed")
 
-    # The contributor-lead confirms the first answer as it stands.
+    # The lead confirms the first answer as it stands.
     page.get_by_role("link", name=title, exact=True).click()
     heading(page, title)
+    check("overview-before-confirming")
     open_principle(page, "NV-01")
     expect(page.locator("main")).to_contain_text("copied from the previous assessment")
     check("principle-NV-01-carried-forward")
@@ -77,6 +78,7 @@ def test_lead_starts_from_last_years_signed_off_assessment(page, check, people, 
 
     page.get_by_role("link", name=title, exact=True).click()
     heading(page, title)
+    check("overview-before-history")
     page.get_by_role("link", name="See the history of changes").click()
     heading(page, "History of changes")
     expect(page.locator("main")).to_contain_text(
