@@ -285,6 +285,8 @@ if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", FEEDBACK_RATE):
 # The client address the limit counts is the one the outermost of this many proxies saw.
 FEEDBACK_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 
+# Draws plain widgets (text boxes, textareas, selects...) without a template each.
+FORM_RENDERER = "integrated_care.form_renderer.FastWidgetRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 

@@ -1,5 +1,6 @@
 """Rating one principle: the answer, the evidence and the improvement actions."""
 
+from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import (
@@ -11,6 +12,7 @@ from crispy_forms_gds.layout import (
     Size,
 )
 from django import forms
+from django.template.loader import render_to_string
 
 from .. import rules
 from ..models import ActionStatus
@@ -21,11 +23,89 @@ NOT_APPLICABLE = "not-applicable"
 
 
 class _HeadedRadios(ConditionalRadios):
-    """Conditional radios whose legend is the page's second-level heading."""
+    """Conditional radios whose legend is the page's second-level heading.
+
+    Every choice is drawn by one template (``assessments/_radio_items.html``, the same
+    markup as the pack's): the pack renders each choice on its own, copying the whole
+    page context each time, which was a large part of the rating page's cost.
+    """
 
     def render(self, form, context, **kwargs):
         with context.push(legend_size=Size.for_legend(Size.MEDIUM), legend_tag="h2"):
             return super().render(form, context, **kwargs)
+
+    def render_choices(self, bound_field, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        labels = [choice[1] for choice in bound_field.field.choices]
+        by_label = dict(zip(labels, bound_field.field.choices, strict=True))
+        items = []
+        for question in self.choices:
+            if isinstance(question, ConditionalQuestion):
+                label, fields = question.value, question.fields
+            else:
+                label, fields = question, []
+            conditional = "".join(
+                render_field(f, form, context, template_pack=template_pack, **kwargs)
+                for f in fields
+            )
+            items.append(
+                {
+                    "choice": by_label[label],
+                    "position": labels.index(label) + 1,  # numbered from 1, as the pack's
+                    "conditional_content": conditional,
+                }
+            )
+        # Rendering the revealed fields left them in the context; the pack's choices put the
+        # radios' own field back, and its wrapper template reads it from there.
+        context.update({"field": bound_field})
+        # Compared as text, as the pack's template does ("%s" of None is "None").
+        value = str(bound_field.value())
+        return render_to_string(
+            "assessments/_radio_items.html", {"field": bound_field, "items": items, "value": value}
+        )
+
+
+class _RememberedHelper(FormHelper):
+    """A form helper that draws an unfilled form once and then reuses what it drew.
+
+    An improvement action's fields took a third of the rating page's time to draw, and
+    most pages show the same saved actions again. What an unbound form looks like depends
+    only on its class, prefix, initial values and layout, which make the key; a form with
+    data (and so perhaps errors) is always drawn afresh.
+    """
+
+    def render_layout(self, form, context, template_pack=TEMPLATE_PACK):
+        if form.is_bound:
+            return super().render_layout(form, context, template_pack=template_pack)
+        key = (
+            type(form),
+            form.prefix,
+            form.auto_id,
+            tuple(sorted((name, repr(value)) for name, value in form.initial.items())),
+            _layout_key(self.layout),
+            template_pack,
+        )
+        html = _DRAWN.get(key)
+        if html is None:
+            html = super().render_layout(form, context, template_pack=template_pack)
+            if len(_DRAWN) >= _DRAWN_MAX:
+                _DRAWN.clear()  # rarely reached: a few hundred forms per process
+            _DRAWN[key] = html
+        else:
+            form.use_required_attribute = False  # as drawing it would have set
+        return html
+
+
+_DRAWN: dict = {}
+_DRAWN_MAX = 1000
+
+
+def _layout_key(item) -> tuple:
+    """What a layout draws, as a hashable value: its kind, every setting and its fields."""
+    if isinstance(item, str):
+        return (item,)
+    settings = sorted((name, repr(value)) for name, value in vars(item).items() if name != "fields")
+    fields = tuple(_layout_key(field) for field in getattr(item, "fields", ()))
+    return (type(item).__qualname__, tuple(settings), fields)
 
 
 class RatingForm(forms.Form):
@@ -179,7 +259,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        self.helper = _RememberedHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         number = (self.prefix or "").rsplit("-", 1)[-1]

@@ -95,7 +95,9 @@ def principle(request, pk, code):
     levels = selectors.scale_levels(assessment)
 
     def page(form, formset, conflict=None):
-        codes = [r.principle.code for r in selectors.ratings_for_assessment(assessment)]
+        # "Principle 4 of 12" needs only the codes, in order: not every rating loaded.
+        ordered = assessment.ratings.order_by("principle__order")
+        codes = list(ordered.values_list("principle__code", flat=True))
         context.update(
             form=form,
             formset=formset,
