@@ -12,12 +12,14 @@ the same rules: roles, completeness before submission, frozen text and history.
 The names and evidence come from ``demo_content.py``; nothing is random.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from actions.demo import board_summary_create, demo_submit, follow_through_create
 from consensus.demo import team_scoring_demo_create
 from partnerships.models import Membership, Partnership, Role, Service
 from principles.models import PrincipleSet, RatingScale
@@ -39,7 +41,6 @@ from .services import (
     assessment_return,
     assessment_sign_off,
     assessment_start,
-    assessment_submit,
     assessment_weights_update,
     rating_update,
 )
@@ -191,10 +192,10 @@ def _assessments_create(spec, partnership, services, users, shift) -> None:
         expected_version=last_year.version,
         weights={_ratings(last_year)[position].pk: (weight, reason)},
     )
-    last_year = assessment_submit(
-        user=lead, assessment_id=last_year.pk, expected_version=last_year.version
-    )
-    assessment_sign_off(
+    # For the board: the lead's summary, the board's ask and targets (actions/demo.py).
+    last_year = board_summary_create(lead=lead, assessment=last_year)
+    last_year = demo_submit(lead=lead, assessment=last_year)
+    last_year = assessment_sign_off(
         user=approver,
         assessment_id=last_year.pk,
         expected_version=last_year.version,
@@ -204,6 +205,9 @@ def _assessments_create(spec, partnership, services, users, shift) -> None:
         minute_reference=spec.signoff_minute,
     )
 
+    # Progress on its actions through the year, before they are carried forward.
+    follow_through_create(user=contributor, assessment=last_year)
+
     # This year's draft of the same service starts from last year's answers.
     carried = start(0, THIS_PERIOD, carry_forward=True)
     _rate(lead, carried, services[0][1], REVIEWED_LEVELS, (), variant=1, note=REVIEW_NOTE)
@@ -211,19 +215,18 @@ def _assessments_create(spec, partnership, services, users, shift) -> None:
     submitted = start(1, THIS_PERIOD)
     levels = _shifted(SUBMITTED_LEVELS, shift)
     _rate(contributor, submitted, services[1][1], levels, SUBMITTED_ACTIONS, variant=2)
-    assessment_submit(user=lead, assessment_id=submitted.pk, expected_version=submitted.version)
+    demo_submit(lead=lead, assessment=submitted)
 
     returned = start(2, THIS_PERIOD)
     levels = _shifted(RETURNED_LEVELS, shift)
     _rate(contributor, returned, services[2][1], levels, RETURNED_ACTIONS, variant=3)
-    returned = assessment_submit(
-        user=lead, assessment_id=returned.pk, expected_version=returned.version
-    )
+    returned = demo_submit(lead=lead, assessment=returned)
     assessment_return(
         user=approver,
         assessment_id=returned.pk,
         expected_version=returned.version,
         comment=spec.return_comment,
+        codes=re.findall(r"\b(?:NV|SC)-[0-9]{2}\b", spec.return_comment),  # those it names
     )
 
     # A new draft, partly completed: a few principles done and the next one started.

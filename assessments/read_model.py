@@ -51,7 +51,7 @@ def display_ratings(ratings: QuerySet[Rating], *, with_actions: bool = False) ->
     With principle, group and level, which ``Rating``'s display properties read; with
     actions (one more query), each rating's improvement actions in due-date order.
     """
-    ratings = ratings.select_related("principle__group", "level").order_by(
+    ratings = ratings.select_related("principle__group", "level", "target_level").order_by(
         "assessment_id", "principle__order"
     )
     if with_actions:

@@ -1,11 +1,14 @@
-"""Every write to assessments: role-checked, atomic, refusing stale or locked changes.
+"""Every write to assessments: role-checked, atomic, refusing stale, locked or invalid changes.
 
 Rows are locked in one order, assessment first and then rating, so a rating save
-and a submission can never interleave. Each service compares the version the
-user started from with the saved one and refuses the change if they differ.
+and a submission can never interleave. Each service checks, in this order, that the
+workflow allows the change in the assessment's state (``workflow``), that the user's
+role allows it (403 otherwise), that nobody saved since the user's page was opened, and
+that what would be stored meets the rules the forms show (``rules``). Every refusal is a
+``RefusedError`` with a code; text is stored stripped.
 """
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,41 +19,18 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from consensus import services as team_scoring
 from notifications import services as notifications
 from partnerships.models import Service
-from partnerships.permissions import Action, require
+from partnerships.permissions import require
 from principles.models import Principle, PrincipleSet
 from principles.selectors import rating_scale_for_set
 from reporting.services import pdfs_prerender_for_sign_off
 from voice import services as voice
 
-from . import rules
-from .errors import RefusedError
-from .models import (
-    Assessment,
-    AssessmentState,
-    ImprovementAction,
-    Rating,
-    RatingPhase,
-    SignOffDecision,
-)
-from .models.assessment import PERIOD_PATTERN
+from . import follow_up, rules, workflow
+from .errors import ConflictError, RefusedError
+from .models import ActionStatus, Assessment, ImprovementAction, Rating, SignOffDecision
+from .one_per_period import refuse_second_assessment
 from .read_model import bands_for, scales_for
 from .selectors import previous_signed_off_for
-
-
-class ConflictError(Exception):
-    """Someone else saved first; ``current`` is what is saved now."""
-
-    def __init__(self, current):
-        super().__init__("This was changed by someone else after you opened it.")
-        self.current = current
-
-
-class StateError(Exception):
-    """The assessment is not in a state that allows this change."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -83,10 +63,13 @@ FROZEN_FIELDS = [
     "frozen_level_value",
     "frozen_level_label",
     "frozen_default_weight",
+    "frozen_target_value",
+    "frozen_target_label",
 ]
 
 
-def _lock(assessment_id: int, *, state: str) -> Assessment:
+def _lock(assessment_id: int, user, transition: workflow.Transition) -> Assessment:
+    """The assessment, locked, once the workflow and the user's role allow the change."""
     # Lock only the assessment row, not the joined service, set and scale rows
     # that every other assessment shares.
     assessment = (
@@ -94,18 +77,8 @@ def _lock(assessment_id: int, *, state: str) -> Assessment:
         .select_related("service", "principle_set", "rating_scale")
         .get(pk=assessment_id)
     )
-    if assessment.state != state:
-        if assessment.state == AssessmentState.SIGNED_OFF:
-            raise StateError(
-                "This assessment has been signed off, so it cannot be changed. "
-                "Start a new assessment instead.",
-                code="signed_off",
-            )
-        raise StateError(
-            f"This assessment is {assessment.get_state_display().lower()}, so it cannot be "
-            "changed in this way.",
-            code="wrong_state",
-        )
+    workflow.check(transition, assessment)
+    require(user, transition.action, assessment.service.partnership_id)
     return assessment
 
 
@@ -133,16 +106,19 @@ def assessment_start(
 ) -> Assessment:
     """Create a draft with a rating row for every principle, optionally copying the last one;
     with ``team_scoring``, members rate it individually first (the consensus app)."""
-    require(user, Action.START, service.partnership_id)
-    if not re.fullmatch(PERIOD_PATTERN, period):
-        raise ValueError("The period must look like 2026/27.")
+    require(user, workflow.START.action, service.partnership_id)
+    period = rules.clean_period(period)
+    refuse_second_assessment(service=service, principle_set=principle_set, period=period)
     assessment = Assessment(
         service=service,
         principle_set=principle_set,
         rating_scale=rating_scale_for_set(principle_set=principle_set),
         period=period,
-        title=title,
-        rating_phase=RatingPhase.INDIVIDUAL if team_scoring else RatingPhase.SHARED,
+        title=rules.TITLE.clean(title),
+        state=workflow.START.target,
+        rating_phase=(
+            workflow.RatingPhase.INDIVIDUAL if team_scoring else workflow.RatingPhase.SHARED
+        ),
         created_by=user,
     )
     # The scale is fixed when the assessment starts: a level added to it in admin later
@@ -154,6 +130,7 @@ def assessment_start(
         previous = previous_signed_off_for(
             service=service, principle_set=principle_set, before_period=period
         )
+        # With nothing earlier the draft starts empty; only the form asks the user to untick.
         assessment.previous = previous
     assessment._history_user = user
     assessment.save()
@@ -169,7 +146,7 @@ def assessment_start(
         )
     bulk_create_with_history(ratings, Rating, default_user=user)
     if previous is not None:
-        _carry_forward_actions(assessment, previous, user)
+        follow_up.carry_forward_actions(assessment, previous, user)
     return assessment
 
 
@@ -193,28 +170,6 @@ def _carry_forward(ratings: list[Rating], previous: Assessment, *, same_scale: b
         rating.carried_forward = True
 
 
-def _carry_forward_actions(assessment: Assessment, previous: Assessment, user) -> None:
-    """Open actions move to the new assessment; completed ones stay with the old."""
-    new_by_principle = {r.principle_id: r for r in assessment.ratings.all()}
-    open_actions = (
-        ImprovementAction.objects.filter(rating__assessment=previous)
-        .exclude(status="completed")
-        .select_related("rating")
-    )
-    copies = [
-        ImprovementAction(
-            rating=new_by_principle[action.rating.principle_id],
-            description=action.description,
-            owner=action.owner,
-            due_date=action.due_date,
-            status=action.status,
-        )
-        for action in open_actions
-        if action.rating.principle_id in new_by_principle
-    ]
-    bulk_create_with_history(copies, ImprovementAction, default_user=user)
-
-
 @transaction.atomic
 def rating_update(
     *,
@@ -226,8 +181,7 @@ def rating_update(
 ) -> Rating:
     """Save one principle's rating, evidence and actions in a draft."""
     rating = Rating.objects.select_related("assessment").get(pk=rating_id)
-    assessment = _lock(rating.assessment_id, state=AssessmentState.DRAFT)
-    require(user, Action.EDIT_DRAFT, assessment.service.partnership_id)
+    assessment = _lock(rating.assessment_id, user, workflow.EDIT)
     # Lock only the rating row: PostgreSQL cannot lock the nullable side of the
     # outer join that select_related("level") makes.
     rating = (
@@ -235,19 +189,24 @@ def rating_update(
     )
     _check_version(rating, expected_version)
 
-    levels = assessment.rating_scale.levels.filter(pk=answer.level_id)
+    level_id = None if answer.not_applicable else answer.level_id
+    levels = assessment.rating_scale.levels.filter(pk=level_id)
     if assessment.frozen_scale_values:  # only the levels the scale had when it started
         levels = levels.filter(value__in=assessment.frozen_scale_values)
-    if answer.level_id is not None and not answer.not_applicable and not levels.exists():
+    if level_id is not None and not levels.exists():
         raise RefusedError(
             "Select a level from this assessment's rating scale", code="level_not_on_scale"
         )
     rating.not_applicable = answer.not_applicable
-    rating.level_id = None if answer.not_applicable else answer.level_id
-    rating.not_applicable_reason = answer.not_applicable_reason if answer.not_applicable else ""
-    rating.evidence = answer.evidence
+    rating.level_id = level_id
+    rating.not_applicable_reason = (
+        rules.NOT_APPLICABLE_REASON.clean(answer.not_applicable_reason)
+        if answer.not_applicable
+        else ""
+    )
+    rating.evidence = rules.EVIDENCE.clean(answer.evidence)
     rating.divergence_note = team_scoring.divergence_note_clean(
-        assessment=assessment, rating=rating, level_id=rating.level_id, note=answer.divergence_note
+        assessment=assessment, rating=rating, level_id=level_id, note=answer.divergence_note
     )
     rating.carried_forward = False
     # Saved with the principle's current wording on the page: any notice that the wording
@@ -261,21 +220,45 @@ def rating_update(
     return rating
 
 
+# A change to an action that is no longer saved is refused, never dropped: the page offers
+# the wording back as a new action (views.removed_actions).
+ACTION_REMOVED_MESSAGE = (
+    "An improvement action you changed has been removed by someone else, so nothing was saved"
+)
+
+
 def _save_actions(rating: Rating, actions: list[ActionInput], user) -> None:
     existing = {a.pk: a for a in rating.actions.all()}
+    count = len(existing)
     for item in actions:
         action = existing.get(item.id) if item.id else ImprovementAction(rating=rating)
-        if action is None:  # an id from another rating: never touch it
-            continue
+        if action is None:  # removed meanwhile (or another rating's): never touch it
+            if item.delete:
+                continue  # gone already, as the user wanted
+            raise RefusedError(ACTION_REMOVED_MESSAGE, code="action_removed")
         action._history_user = user
         if item.delete:
             if action.pk:
                 action.delete()
+                count -= 1
             continue
-        action.description = item.description
-        action.owner = item.owner
-        action.due_date = item.due_date
-        action.status = item.status
+        action.description = rules.ACTION_DESCRIPTION.clean(item.description)
+        action.owner = rules.ACTION_OWNER.clean(item.owner)
+        action.due_date = rules.DUE_DATE.clean(item.due_date)
+        statuses = [value for value, _ in ActionStatus.for_drafts()]
+        action.status = rules.clean_choice(
+            item.status,
+            [*statuses, action.status] if action.pk else statuses,  # an old status may stay
+            message="Select the status of the action",
+            code="action_status_invalid",
+        )
+        if action.pk is None:
+            count += 1
+            if count > rules.MAX_ACTIONS:
+                raise RefusedError(
+                    f"A principle can have up to {rules.MAX_ACTIONS} improvement actions",
+                    code="too_many_actions",
+                )
         action.save()
 
 
@@ -284,21 +267,29 @@ def assessment_weights_update(
     *, user, assessment_id: int, expected_version: int, weights: dict[int, tuple[int, str]]
 ) -> Assessment:
     """Set this assessment's weight for each principle, with a reason where it differs."""
-    assessment = _lock(assessment_id, state=AssessmentState.DRAFT)
-    require(user, Action.SET_WEIGHTS, assessment.service.partnership_id)
+    assessment = _lock(assessment_id, user, workflow.SET_WEIGHTS)
     _check_version(assessment, expected_version)
     ratings = list(assessment.ratings.select_related("principle"))
-    new = {r.pk: weights.get(r.pk, (r.weight, r.weight_reason)) for r in ratings}
+    new = {}
+    for rating in ratings:
+        weight, reason = weights.get(rating.pk, (rating.weight, rating.weight_reason))
+        new[rating.pk] = (
+            rules.clean_weight(weight, code=rating.principle.code),
+            rules.WEIGHT_REASON.clean(reason),
+        )
     if not any(weight > 0 for weight, _ in new.values()):
-        raise ValueError("At least one weight must be more than 0.")
+        raise RefusedError(rules.ALL_ZERO_MESSAGE, code="all_zero")
     if not rules.weight_applies((new[r.pk][0], rules.marked_not_applicable(r)) for r in ratings):
         raise RefusedError(rules.NO_WEIGHT_APPLIES_MESSAGE, code="no_weight_applies")
     changed = []
     for rating in ratings:
         weight, reason = new[rating.pk]
-        if not 0 <= weight <= 10:
-            raise ValueError("Weights run from 0 to 10.")
-        reason = "" if weight == rating.principle.default_weight else reason
+        if weight == rating.principle.default_weight:
+            reason = ""
+        elif not reason:
+            raise RefusedError(
+                rules.weight_reason_message(rating.principle.code), code="weight_reason_required"
+            )
         if (rating.weight, rating.weight_reason) != (weight, reason):
             # The assessment's version guards weights, so a weight change does not
             # make someone's open rating page stale.
@@ -311,20 +302,38 @@ def assessment_weights_update(
 
 
 @transaction.atomic
-def assessment_submit(*, user, assessment_id: int, expected_version: int) -> Assessment:
-    """Submit a complete draft for sign-off, freezing what each principle was rated against."""
-    assessment = _lock(assessment_id, state=AssessmentState.DRAFT)
-    require(user, Action.SUBMIT, assessment.service.partnership_id)
+def assessment_submit(
+    *,
+    user,
+    assessment_id: int,
+    expected_version: int,
+    no_action_reasons: dict[int, str] | None = None,
+) -> Assessment:
+    """Submit a complete draft for sign-off, freezing what each principle was rated against.
+
+    ``no_action_reasons`` says, by rating id, why a principle rated in the lowest two levels
+    needs no improvement action; one without an open action and without a reason is refused.
+    """
+    assessment = _lock(assessment_id, user, workflow.SUBMIT)
     _check_version(assessment, expected_version)
-    ratings = list(assessment.ratings.select_related("principle__group", "level"))
+    ratings = list(
+        assessment.ratings.select_related("principle__group", "level", "target_level")
+        .prefetch_related("actions")
+    )
     incomplete = [r for r in ratings if not r.is_complete]
     if incomplete:
-        raise StateError(
-            f"Complete all principles before you submit: {len(incomplete)} not completed.",
+        raise RefusedError(
+            f"Complete all principles before you submit: {len(incomplete)} not completed",
             code="incomplete",
         )
     if not rules.weight_applies((r.weight, rules.marked_not_applicable(r)) for r in ratings):
         raise RefusedError(rules.NO_WEIGHT_APPLIES_MESSAGE, code="no_weight_applies")
+    follow_up.no_action_reasons_record(
+        ratings,
+        no_action_reasons or {},
+        assessment.frozen_scale_values or _scale_values(assessment),
+    )
+    follow_up.targets_freeze(ratings)
     for rating in ratings:
         principle = rating.principle
         rating.frozen_code = principle.code
@@ -337,7 +346,9 @@ def assessment_submit(*, user, assessment_id: int, expected_version: int) -> Ass
         rating.frozen_level_value = rating.level.value if rating.level_id else None
         rating.frozen_level_label = rating.level.label if rating.level_id else ""
         rating.frozen_default_weight = principle.default_weight
-    bulk_update_with_history(ratings, Rating, FROZEN_FIELDS, default_user=user)
+    bulk_update_with_history(
+        ratings, Rating, [*FROZEN_FIELDS, "no_action_reason"], default_user=user
+    )
     team_scoring.individual_ratings_freeze(assessment=assessment)
     # Fixed when it started; an assessment from before that rule is fixed now.
     assessment.frozen_scale_values = assessment.frozen_scale_values or _scale_values(assessment)
@@ -347,7 +358,7 @@ def assessment_submit(*, user, assessment_id: int, expected_version: int) -> Ass
     assessment.frozen_bands = [
         list(band) for band in bands_for([assessment], {assessment.pk: scale})[assessment.pk]
     ]
-    assessment.state = AssessmentState.SUBMITTED
+    assessment.state = workflow.SUBMIT.target
     assessment.submitted_at = timezone.now()
     assessment.submitted_by = user
     _bump(
@@ -361,22 +372,26 @@ def assessment_submit(*, user, assessment_id: int, expected_version: int) -> Ass
 
 @transaction.atomic
 def assessment_return(
-    *, user, assessment_id: int, expected_version: int, comment: str
+    *, user, assessment_id: int, expected_version: int, comment: str, codes: Sequence[str] = ()
 ) -> Assessment:
-    """Send a submitted assessment back to draft with a comment; drafts show current text."""
-    assessment = _lock(assessment_id, state=AssessmentState.SUBMITTED)
-    require(user, Action.RETURN, assessment.service.partnership_id)
+    """Send a submitted assessment back to draft with a comment; drafts show current text.
+
+    ``codes`` are the principles the comment concerns: their pages show it.
+    """
+    assessment = _lock(assessment_id, user, workflow.RETURN)
     _check_version(assessment, expected_version)
-    if not comment.strip():
-        raise ValueError("Say what needs to change when returning an assessment.")
-    ratings = list(assessment.ratings.all())
+    comment = rules.RETURN_COMMENT.clean(comment)
+    ratings = list(assessment.ratings.select_related("principle"))
+    follow_up.named_in_return_flag(ratings, codes)
     for rating in ratings:
         for field in FROZEN_FIELDS:
             setattr(rating, field, Rating._meta.get_field(field).get_default())
-    bulk_update_with_history(ratings, Rating, FROZEN_FIELDS, default_user=user)
+    bulk_update_with_history(
+        ratings, Rating, [*FROZEN_FIELDS, "named_in_return"], default_user=user
+    )
     # The scale stays as it was when the assessment started; its words are read live again.
     assessment.frozen_bands = None
-    assessment.state = AssessmentState.DRAFT
+    assessment.state = workflow.RETURN.target
     assessment.returned_at = timezone.now()
     assessment.returned_by = user
     assessment.returned_comment = comment
@@ -401,16 +416,15 @@ def assessment_sign_off(
     minute_reference: str,
 ) -> Assessment:
     """Record the board's decision. A signed-off assessment never changes again."""
-    assessment = _lock(assessment_id, state=AssessmentState.SUBMITTED)
-    require(user, Action.SIGN_OFF, assessment.service.partnership_id)
+    assessment = _lock(assessment_id, user, workflow.SIGN_OFF)
     _check_version(assessment, expected_version)
-    if decision not in SignOffDecision.values:
-        raise ValueError(f"Unknown sign-off decision: {decision!r}.")
-    assessment.state = AssessmentState.SIGNED_OFF
-    assessment.signoff_body = body
-    assessment.signoff_decision = decision
-    assessment.signoff_date = decision_date
-    assessment.signoff_minute_reference = minute_reference
+    assessment.signoff_body = rules.SIGNOFF_BODY.clean(body)
+    assessment.signoff_decision = rules.clean_choice(
+        decision, SignOffDecision.values, message="Select the decision", code="decision_invalid"
+    )
+    assessment.signoff_date = rules.DECISION_DATE.clean(decision_date)
+    assessment.signoff_minute_reference = rules.MINUTE_REFERENCE.clean(minute_reference)
+    assessment.state = workflow.SIGN_OFF.target
     assessment.signed_off_at = timezone.now()
     assessment.signed_off_by = user
     _bump(

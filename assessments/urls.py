@@ -2,7 +2,7 @@ from django.urls import path
 
 from reporting.urls import urlpatterns as reporting_urlpatterns
 
-from .views import history, review, start, tasks, wording
+from .views import board, history, review, start, tasks, wording
 
 app_name = "assessments"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
         name="wording_confirm",
     ),
     path("<int:pk>/weights/", review.weights, name="weights"),
+    path("<int:pk>/for-the-board/", board.board_summary, name="board_summary"),
+    path("<int:pk>/targets/", board.targets, name="targets"),
     path("<int:pk>/check/", review.check, name="check"),
     path("<int:pk>/submitted/", review.submitted, name="submitted"),
     path("<int:pk>/return/", review.return_for_changes, name="return"),

@@ -1,4 +1,4 @@
-"""How long PDFs take to make, and how much memory, on data of a realistic size.
+"""How much CPU PDFs take to make, beside Chromium printing the same HTML, and memory.
 
 Run on demand, not in the test suite (see README.md in this folder):
 
@@ -7,199 +7,154 @@ Run on demand, not in the test suite (see README.md in this folder):
 It builds its own data in a throwaway SQLite database (never var/db.sqlite3): the
 published principle sets, one partnership with 30 services, each with a signed-off
 National Voices assessment (12 principles, 600 to 1,200 characters of evidence each,
-a few improvement actions). Then it times, over --runs runs:
+a few improvement actions). Then, in --runs interleaved rounds, it measures:
 
-- one assessment's report PDF from scratch (report, HTML and WeasyPrint; no cache);
-- the same report downloaded again with the PDF cache warm (report, HTML, cache read);
-- the partnership's board pack PDF from scratch.
+- WeasyPrint making one assessment's report PDF from its HTML: what the background
+  worker spends on it;
+- downloading the same report with the PDF cache warm (report, HTML, cache read): what
+  a download costs the web request once the PDF is made;
+- WeasyPrint making the partnership's board pack PDF from its HTML;
+- when Debian's Chromium is installed (/usr/bin/chromium, driven by Playwright), Chromium
+  printing exactly the same HTML (same stylesheet and charts) with one page reused, as
+  the reference: the CPU of Chromium's processes plus this one's.
 
-Times are wall-clock. Python peak memory comes from one further run of each under
-tracemalloc (which slows Python down, so it is not timed); the process peak is
-``ru_maxrss``, which only ever grows, so each row shows the peak up to then.
+Times are CPU seconds (this process's, and Chromium's for its rows), the median of the
+rounds; wall-clock medians are shown too. Python peak memory comes from one further run
+of each under tracemalloc (not timed); the process peak is ``ru_maxrss`` so far. "Tags"
+counts the PDF's structure elements (PDF/UA), which layout changes must not alter.
 """
 
 import argparse
-import datetime
-import logging
+import io
 import os
 import resource
-import statistics
 import sys
 import tempfile
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-SENTENCES = (
-    "Staff from the council, the community trust and two voluntary sector partners now meet "
-    "every week to review the people on the caseload and agree one plan with each of them.",
-    "People told us in the autumn survey that they no longer have to repeat their story, "
-    "although carers said they still do not always know who to call out of hours.",
-    "The shared care record is used by 80% of the team; social workers in the hospital "
-    "team cannot yet see it, which slows discharge on some days.",
-    "Our audit of 40 care plans found that 31 had goals written in the person's own words "
-    "and 26 had been reviewed with the person in the last three months.",
-    "A peer support worker now co-chairs the service improvement group, and two people who "
-    "use the service helped to rewrite the leaflets and the website.",
-    "Budgets are pooled under a section 75 agreement, but the performance framework still "
-    "counts contacts rather than what people say has changed for them.",
-    "Waiting times for a first visit fell from nine days to four after the single point of "
-    "access opened, and the number of repeat referrals has fallen by a quarter.",
-    "Training on strengths-based conversations reached 112 staff this year; the evaluation "
-    "will report to the partnership board in March.",
-)
+from benchmarks import common  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPORT_WEASYPRINT = "Report PDF, WeasyPrint"
+REPORT_CHROMIUM = "Report PDF, Chromium, same HTML"
+REPORT_CACHED = "Report download, PDF cached (report, HTML, cache)"
+PACK_WEASYPRINT = "Board pack PDF, {} services, WeasyPrint"
+PACK_CHROMIUM = "Board pack PDF, {} services, Chromium, same HTML"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="timed runs of each (default 5)")
+    parser.add_argument("--runs", type=int, default=5, help="interleaved rounds (default 5)")
     parser.add_argument("--services", type=int, default=30, help="services (default 30)")
     parser.add_argument("--out", type=Path, help="also write the PDFs to this folder")
+    parser.add_argument("--no-chromium", action="store_true", help="skip the Chromium rows")
     args = parser.parse_args()
     if args.runs < 1 or args.services < 1:
         parser.error("--runs and --services must be at least 1")
 
     with tempfile.TemporaryDirectory(prefix="pdf-benchmark-") as tmp:
-        _setup_django(Path(tmp) / "benchmark.sqlite3")
+        common.setup_django(Path(tmp))
         print(f"Building {args.services} signed-off assessments in a throwaway database…")
         started = time.perf_counter()
-        partnership, assessments = _build(args.services)
+        partnership, first = _build(args.services)
         print(f"Built in {time.perf_counter() - started:.1f} s.\n")
-        results = _measure(partnership, assessments[0], args.runs, args.out)
-    _print_table(results, args)
-
-
-def _setup_django(database: Path) -> None:
-    # Before Django reads its settings: a throwaway database, whatever the shell says.
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "integrated_care.settings")
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.conf import settings
-
-    django.setup()
-    if not settings.DEBUG:
-        sys.exit("Run with DJANGO_DEBUG=true: it needs no secret key or collected static files.")
-    from django.core.management import call_command
-
-    from principles.services import principle_fixtures_load_missing
-
-    # print.css's "display: contents" is reported on every render; the figures matter here.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    principle_fixtures_load_missing()
+        chromium = None
+        if not args.no_chromium and CHROMIUM.exists():
+            # Playwright's sync API keeps an event loop in this thread, which Django would
+            # take for async code; this script runs one thing at a time.
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+            chromium = ChromiumPrinter()
+        try:
+            results = _measure(partnership, first, args.runs, args.out, chromium)
+        finally:
+            if chromium:
+                chromium.close()
+    _print_table(results, args, chromium_found=CHROMIUM.exists())
 
 
 def _build(count: int):
     """One partnership and ``count`` services, each with a signed-off assessment."""
-    from django.contrib.auth import get_user_model
-
-    from assessments.services import (
-        ActionInput,
-        RatingInput,
-        assessment_sign_off,
-        assessment_start,
-        assessment_submit,
-        rating_update,
-    )
-    from partnerships.models import Membership, Partnership, Role, Service
-    from principles.models import Nation, PrincipleSet
+    from principles.models import PrincipleSet
 
     national_voices = PrincipleSet.objects.get(slug="national-voices")
-    partnership = Partnership.objects.create(
-        name="Benchmark Health and Wellbeing Board",
-        slug="benchmark",
-        nation=Nation.ENGLAND,
-        default_principle_set=national_voices,
-    )
-    users = {}
-    for role in (Role.LEAD, Role.APPROVER):
-        users[role] = get_user_model().objects.create_user(
-            username=f"benchmark-{role}", email=f"benchmark-{role}@example.org"
-        )
-        Membership.objects.create(user=users[role], partnership=partnership, role=role)
-    lead, approver = users[Role.LEAD], users[Role.APPROVER]
-
-    assessments = []
-    for n in range(count):
-        service = Service.objects.create(
-            partnership=partnership,
-            name=f"Community service {n + 1:02d}",
-            care_group="Older people" if n % 2 else "Adults",
-            description="A service used to measure how long reports take to make.",
-        )
-        assessment = assessment_start(
-            user=lead,
-            service=service,
-            principle_set=national_voices,
-            period="2026/27",
-            title=f"{service.name} 2026/27",
-        )
-        level_ids = dict(assessment.rating_scale.levels.values_list("value", "pk"))
-        ratings = assessment.ratings.select_related("principle").order_by("principle__order")
-        for index, rating in enumerate(ratings):
-            actions = [
-                ActionInput(
-                    id=None,
-                    description=f"{SENTENCES[(n + index + k) % len(SENTENCES)]} Next step {k}.",
-                    owner="Service manager",
-                    due_date=datetime.date(2027, 1 + index % 12, 1 + k),
-                    status=("proposed", "agreed", "in_progress", "completed")[(n + k) % 4],
-                )
-                for k in range(1 + (n + index) % 2)
-            ]
-            rating_update(
-                user=lead,
-                rating_id=rating.pk,
-                expected_version=rating.version,
-                answer=RatingInput(
-                    level_id=level_ids[_level(n, index)],
-                    not_applicable=False,
-                    not_applicable_reason="",
-                    evidence=_evidence(n + index),
-                ),
-                actions=actions if index % 4 == 1 else [],  # three principles with actions
-            )
-        assessment.refresh_from_db()
-        assessment = assessment_submit(
-            user=lead, assessment_id=assessment.pk, expected_version=assessment.version
-        )
-        assessments.append(
-            assessment_sign_off(
-                user=approver,
-                assessment_id=assessment.pk,
-                expected_version=assessment.version,
-                body="Benchmark Health and Wellbeing Board",
-                decision="approved",
-                decision_date=datetime.date(2027, 3, 4),
-                minute_reference=f"HWB 2027/{n + 1}",
-            )
-        )
-    return partnership, assessments
+    partnership, people = common.partnership_with_people("benchmark", national_voices)
+    services = common.add_services(partnership, count)
+    first = None
+    for n, service in enumerate(services):
+        assessment = common.signed_off(service, national_voices, people, seed=n)
+        first = first or assessment
+    return partnership, first
 
 
-def _level(service: int, principle: int) -> int:
-    """A level from 1 to 5 that varies between services and principles, not at random."""
-    return 1 + (service * 3 + principle * 7 + (service * principle) % 4) % 5
+class ChromiumPrinter:
+    """Debian's Chromium, one page reused, printing HTML whose static files it is served."""
+
+    ORIGIN = "http://pdf-benchmark.invalid"
+
+    def __init__(self):
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        self._browser = self._playwright.chromium.launch(executable_path=str(CHROMIUM))
+        self._page = self._browser.new_page()
+        self._html = ""
+        self._page.route(f"{self.ORIGIN}/**", self._serve)
+
+    def _serve(self, route) -> None:
+        from django.conf import settings
+        from django.contrib.staticfiles import finders
+
+        path = route.request.url.removeprefix(self.ORIGIN)
+        if path == "/document":
+            route.fulfill(body=self._html, content_type="text/html; charset=utf-8")
+            return
+        found = finders.find(path.removeprefix("/" + settings.STATIC_URL.lstrip("/")))
+        if found:
+            route.fulfill(path=found)
+        else:
+            route.fulfill(status=404)
+
+    def print(self, html: str) -> bytes:
+        self._html = html
+        self._page.goto(f"{self.ORIGIN}/document", wait_until="load")
+        return self._page.pdf(prefer_css_page_size=True, print_background=True, tagged=True)
+
+    def close(self) -> None:
+        self._browser.close()
+        self._playwright.stop()
 
 
-def _evidence(seed: int) -> str:
-    """600 to 1,200 characters of plausible evidence, the same on every run."""
-    target = 600 + (seed * 97) % 601
-    text = ""
-    index = seed
-    while len(text) < target:
-        text += SENTENCES[index % len(SENTENCES)] + " "
-        index += 3
-    return text[:target].rsplit(" ", 1)[0] + "."
+def _children_cpu() -> float:
+    """CPU seconds used so far by every process descended from this one (Chromium's)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents, used = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        parents[int(entry)] = int(fields[1])
+        used[int(entry)] = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    me, total = os.getpid(), 0.0
+    for pid in used:
+        ancestor = parents.get(pid)
+        while ancestor and ancestor != me:
+            ancestor = parents.get(ancestor)
+        if ancestor == me:
+            total += used[pid]
+    return total
 
 
-def _measure(partnership, first, runs: int, out: Path | None) -> list[dict]:
+def _measure(partnership, first, runs: int, out: Path | None, chromium) -> list[dict]:
     from assessments.models import Assessment
     from reporting.board_pack import build_board_pack
     from reporting.documents import assessment_report_html, board_pack_html
@@ -209,46 +164,62 @@ def _measure(partnership, first, runs: int, out: Path | None) -> list[dict]:
         related = ("service__partnership", "principle_set", "rating_scale")
         return Assessment.objects.select_related(*related).get(pk=first.pk)
 
-    def report_from_scratch() -> bytes:
-        return html_to_pdf(assessment_report_html(load_first()))
+    def pack_html() -> str:
+        return board_pack_html(build_board_pack(partnership, partnership.default_principle_set))
 
-    def report_cached() -> bytes:
-        return cached_pdf(assessment_report_html(load_first()))
-
-    def board_pack_from_scratch() -> bytes:
-        pack = build_board_pack(partnership, partnership.default_principle_set)
-        return html_to_pdf(board_pack_html(pack))
-
-    cached_pdf(assessment_report_html(load_first()))  # warm the cache for the second case
-    scenarios: list[tuple[str, Callable[[], bytes]]] = [
-        ("Assessment report PDF, from scratch", report_from_scratch),
-        ("Assessment report PDF, cached", report_cached),
-        (f"Board pack PDF, {partnership.services.count()} services", board_pack_from_scratch),
+    report_html = assessment_report_html(load_first())
+    board_html = pack_html()
+    cached_pdf(report_html)  # warm the cache for the download case
+    services = partnership.services.count()
+    # WeasyPrint and Chromium get the same HTML, made once: only the printing is compared.
+    cases: list[tuple[str, Callable[[], bytes], bool]] = [
+        (REPORT_WEASYPRINT, lambda: html_to_pdf(report_html), False),
+        (REPORT_CACHED, lambda: cached_pdf(assessment_report_html(load_first())), False),
+        (PACK_WEASYPRINT.format(services), lambda: html_to_pdf(board_html), False),
     ]
-    results = []
-    for name, make in scenarios:
-        print(f"Measuring: {name}…")
-        pdf = make()  # warm-up: imports, fonts, template loading
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            pdf = make()
-            times.append(time.perf_counter() - started)
-        tracemalloc.start()
+    if chromium:
+        cases += [
+            (REPORT_CHROMIUM, lambda: chromium.print(report_html), True),
+            (PACK_CHROMIUM.format(services), lambda: chromium.print(board_html), True),
+        ]
+    for _, make, _ in cases:  # warm-up: imports, fonts, templates, the browser
         make()
-        _, python_peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+    samples: dict[str, dict[str, list[float]]] = {
+        name: {"cpu": [], "wall": []} for name, *_ in cases
+    }
+    pdfs: dict[str, bytes] = {}
+    for round_number in range(runs):
+        print(f"Round {round_number + 1} of {runs}…")
+        for name, make, outside in cases:
+            before = _children_cpu() if outside else 0.0
+            used, wall, pdf = common.cpu(make)
+            if outside:
+                used += _children_cpu() - before
+            samples[name]["cpu"].append(used)
+            samples[name]["wall"].append(wall)
+            pdfs[name] = pdf
+    results = []
+    for index, (name, make, outside) in enumerate(cases):
+        python_peak = None
+        if not outside:
+            tracemalloc.start()
+            make()
+            python_peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
         if out:
             out.mkdir(parents=True, exist_ok=True)
-            (out / f"{len(results) + 1}.pdf").write_bytes(pdf)
+            (out / f"{index + 1}.pdf").write_bytes(pdfs[name])
+        pages, tags = _pages_and_tags(pdfs[name])
         results.append(
             {
                 "name": name,
-                "times": times,
+                "cpu": common.median(samples[name]["cpu"]),
+                "wall": common.median(samples[name]["wall"]),
                 "python_peak": python_peak,
                 "rss_peak": _max_rss_bytes(),
-                "size": len(pdf),
-                "pages": _pages(pdf),
+                "size": len(pdfs[name]),
+                "pages": pages,
+                "tags": tags,
             }
         )
     return results
@@ -259,41 +230,67 @@ def _max_rss_bytes() -> int:
     return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, KiB on Linux
 
 
-def _pages(pdf: bytes) -> str:
+def _pages_and_tags(pdf: bytes) -> tuple[str, str]:
+    """Pages, and the number of structure elements by type (H1, P, Table, Figure...)."""
     try:
-        import io
-
         from pypdf import PdfReader
     except ImportError:  # pypdf is a development dependency
-        return "?"
-    return str(len(PdfReader(io.BytesIO(pdf)).pages))
+        return "?", "?"
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    if "/StructTreeRoot" not in root:
+        return str(len(reader.pages)), "none"
+    kinds: Counter = Counter()
+    stack = [root["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if "/S" in node:
+                kinds[str(node["/S"])] += 1
+            if "/K" in node:
+                stack.append(node["/K"])
+        elif isinstance(node, list):
+            stack.extend(node)
+    return str(len(reader.pages)), str(sum(kinds.values()))
 
 
-def _print_table(results: list[dict], args) -> None:
+def _print_table(results: list[dict], args, *, chromium_found: bool) -> None:
     mb = 1024 * 1024
-    header = ("Case", "Median", "Min", "Max", "Pages", "PDF", "Python peak", "Process peak")
+    by_name = {r["name"]: r for r in results}
+    header = ("Case", "CPU", "Wall", "Pages", "Tags", "PDF", "Python peak", "Process peak")
     rows = [
         (
             r["name"],
-            f"{statistics.median(r['times']):.3f} s",
-            f"{min(r['times']):.3f} s",
-            f"{max(r['times']):.3f} s",
+            f"{r['cpu']:.3f} s",
+            f"{r['wall']:.3f} s",
             r["pages"],
+            r["tags"],
             f"{r['size'] / 1024:.0f} KB",
-            f"{r['python_peak'] / mb:.1f} MB",
+            "" if r["python_peak"] is None else f"{r['python_peak'] / mb:.1f} MB",
             f"{r['rss_peak'] / mb:.0f} MB",
         )
         for r in results
     ]
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    print(f"\n{args.runs} timed runs each, after one warm-up run. Python {sys.version.split()[0]}.")
-    for row in [header, *rows]:
-        cells = [
-            str(c).ljust(w) if i == 0 else str(c).rjust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        print("  ".join(cells))
-    print("Process peak is ru_maxrss so far, so it can only grow from row to row.")
+    print(
+        f"\nMedian of {args.runs} interleaved rounds, after one warm-up run. "
+        f"Python {sys.version.split()[0]}."
+    )
+    common.print_table(header, rows)
+    print(
+        "CPU: this process's, plus Chromium's processes for its rows. Process peak is "
+        "ru_maxrss so far, so it can only grow from row to row."
+    )
+    pairs = [
+        (REPORT_WEASYPRINT, REPORT_CHROMIUM),
+        (PACK_WEASYPRINT.format(args.services), PACK_CHROMIUM.format(args.services)),
+    ]
+    for weasy, chrome in pairs:
+        if weasy in by_name and chrome in by_name:
+            ratio = by_name[weasy]["cpu"] / by_name[chrome]["cpu"]
+            print(f"{weasy.split(',')[0]}: WeasyPrint takes {ratio:.1f}× Chromium's CPU.")
+    if not chromium_found:
+        print(f"No Chromium at {CHROMIUM}: install Debian's chromium to compare with it.")
 
 
 if __name__ == "__main__":

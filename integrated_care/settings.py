@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before LoginRequiredMiddleware: keeps what a page posted after its session ended.
+    "integrated_care.unsaved.UnsavedAnswersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the audit trail.
@@ -136,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "integrated_care.context_processors.service",
+                "integrated_care.session_timeout.timeout_warning",
             ],
             "libraries": {"govuk": "integrated_care.govuk_tags"},
         },

@@ -8,8 +8,8 @@ from django.views.generic import TemplateView
 from accounts.oidc import oidc_urlpatterns
 from assessments.views.dashboard import dashboard
 
-from .forms import SignInForm
 from .health import health
+from .session_timeout import SignInView, keep_alive
 
 
 def public_page(template_name, **extra_context):
@@ -28,14 +28,12 @@ urlpatterns = [
     # People's voice: members' pages, and the public feedback form (no sign-in).
     path("feedback/", include("voice.urls")),
     path("email-notifications/", include("notifications.urls")),
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("sign-in/", SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # "Stay signed in" in the timeout warning.
+    path("session/keep-alive/", keep_alive, name="session_keep_alive"),
+    # Improvement actions through the year: the partnership's Actions page and each action.
+    path("", include("actions.urls")),
     # Team pages, invitations and password reset.
     path("", include("accounts.urls")),
     # Sign in with Microsoft: absent unless configured (OIDC_TENANT or OIDC_ISSUER).

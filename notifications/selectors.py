@@ -6,14 +6,15 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 
+from actions.selectors import with_current
 from assessments.models import ActionStatus, Assessment, ImprovementAction
 from notifications.models import Notice, NotificationPreference
 from partnerships.models import Membership, Role
 
 # The digest lists actions due within this many days, and every overdue one.
 DIGEST_DAYS_AHEAD = 14
-# Finished or put off: nobody needs reminding.
-DIGEST_SKIPPED_STATUSES = [ActionStatus.COMPLETED, ActionStatus.DEFERRED]
+# Finished, dropped or put off: nobody needs reminding.
+DIGEST_SKIPPED_STATUSES = [ActionStatus.COMPLETED, ActionStatus.DROPPED, ActionStatus.DEFERRED]
 
 
 def preference_get(*, user) -> NotificationPreference:
@@ -71,16 +72,18 @@ def _key(text: str) -> str:
 
 def _due_actions(today: date) -> list[dict]:
     # Open actions are copied into the assessment started from this one, so only
-    # the copies count; the originals would remind people twice.
+    # the copies count; the originals would remind people twice. Each is read as it
+    # stands now, after any update since sign-off (the actions app).
     superseded = Assessment.objects.filter(previous__isnull=False).values("previous_id")
     return list(
-        ImprovementAction.objects.filter(due_date__lte=today + timedelta(days=DIGEST_DAYS_AHEAD))
-        .exclude(status__in=DIGEST_SKIPPED_STATUSES)
+        with_current(ImprovementAction.objects.all(), today=today)
+        .filter(current_due_date__lte=today + timedelta(days=DIGEST_DAYS_AHEAD), superseded=False)
+        .exclude(current_status__in=DIGEST_SKIPPED_STATUSES)
         .exclude(rating__assessment_id__in=superseded)
-        .order_by("due_date", "pk")
+        .order_by("current_due_date", "pk")
         .values(
             "owner",
-            "due_date",
+            "current_due_date",
             "rating__assessment_id",
             "rating__assessment__title",
             "rating__assessment__service__name",
@@ -133,8 +136,8 @@ def action_digests(*, today: date) -> list[Digest]:
             service_name=row["rating__assessment__service__name"],
             principle_code=row["rating__principle__code"],
             principle_title=row["rating__principle__short_title"],
-            due_date=row["due_date"],
-            overdue=row["due_date"] < today,
+            due_date=row["current_due_date"],
+            overdue=row["current_due_date"] < today,
         )
         owners = by_key[partnership_id].get(_key(row["owner"]), set())
         if len(owners) == 1:

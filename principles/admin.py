@@ -3,7 +3,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.wording import drafts_affected
 
-from .models import Principle, PrincipleGroup, PrincipleSet, RatingLevel, RatingScale
+from .models import (
+    Principle,
+    PrincipleGroup,
+    PrincipleLevelDescriptor,
+    PrincipleSet,
+    RatingLevel,
+    RatingScale,
+)
 from .services import principle_wording_mark
 
 
@@ -111,8 +118,19 @@ class PrincipleSetAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
         return len(obj.principles.all())
 
 
+class PrincipleLevelDescriptorInline(admin.TabularInline):
+    """What each level looks like for this principle, shown on its rating page in place of the
+    scale's general description. Written for this tool, never part of the published text."""
+
+    model = PrincipleLevelDescriptor
+    extra = 0
+    ordering = ["value"]
+    fields = ["value", "text"]
+
+
 @admin.register(Principle)
 class PrincipleAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
+    inlines = [PrincipleLevelDescriptorInline]
     list_display = ["code", "short_title", "principle_set", "group", "default_weight"]
     list_display_links = ["code", "short_title"]
     list_filter = ["principle_set", "group"]

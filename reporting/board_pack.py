@@ -14,6 +14,7 @@ Every service's scores are read in the words frozen with its assessment, so the 
 lists each set of words with the services that use it (normally one set for all).
 """
 
+import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.utils import timezone
 
+from actions.selectors import with_current
 from assessments import scoring
 from assessments.bands import Bands, band_for
 from assessments.models import Assessment, ImprovementAction, Rating
@@ -35,6 +37,7 @@ from principles.models import PrincipleSet
 from voice.we_say import VoiceReport, voice_reports
 
 from . import charts
+from .follow_through import FollowThrough, follow_through
 from .legend import LegendBand, legend, shade_for
 from .number_format import percent
 from .reports import DONE_STATUSES
@@ -131,6 +134,8 @@ class BoardPack:
     voice: tuple[tuple[ServiceSummary, VoiceReport], ...] = ()
     # Team scoring: each shown service whose team rated individually, then agreed.
     team: tuple[tuple[ServiceSummary, TeamReport], ...] = ()
+    # What happened to each service's actions, its targets, and whether it is out of date.
+    follow_through: FollowThrough | None = None
 
     @property
     def split(self) -> list[tuple[ServiceSummary, TeamRow]]:
@@ -239,7 +244,7 @@ def build_board_pack(
         )
     included = [s for s in summaries if s.assessment is not None]
     chart, chart_alt = _chart(partnership, principle_set, included)
-    return BoardPack(
+    pack = BoardPack(
         partnership=partnership,
         principle_set=principle_set,
         services=summaries,
@@ -252,6 +257,7 @@ def build_board_pack(
         voice=_voice(included, scored),
         team=_team(included, scored),
     )
+    return dataclasses.replace(pack, follow_through=follow_through(pack, scored))
 
 
 def _voice(included: list[ServiceSummary], scored: dict[int, Scored]) -> tuple:
@@ -272,12 +278,13 @@ def _team(included: list[ServiceSummary], scored: dict[int, Scored]) -> tuple:
 
 
 def _action_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Open and overdue improvement actions of each assessment, in one query."""
+    """Open and overdue improvement actions of each assessment, as they stand now (after any
+    update since sign-off), in one query."""
     today = timezone.localdate()
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for assessment_id, status, due in ImprovementAction.objects.filter(
-        rating__assessment_id__in=ids
-    ).values_list("rating__assessment_id", "status", "due_date"):
+    for assessment_id, status, due in with_current(
+        ImprovementAction.objects.filter(rating__assessment_id__in=ids), today=today
+    ).values_list("rating__assessment_id", "current_status", "current_due_date"):
         if status not in DONE_STATUSES:
             counts[assessment_id][0] += 1
             counts[assessment_id][1] += due < today

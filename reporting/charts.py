@@ -5,11 +5,12 @@ tables. WeasyPrint renders a modest subset of SVG, so the markup uses presentati
 attributes (no CSS), absolute <tspan> positions and no external references.
 Output is deterministic. No visible title: the page has the heading; <title>/<desc> name it.
 
-Not scored (None) on a radar: the vertex goes to the centre, so every series stays one
-closed shape with a vertex per spoke. As a dip to the centre would read as 0%, the point
-also gets a hollow marker on its own spoke just off the centre, a note under the chart
-explains hollow markers, and <desc> names the unscored axes (describe_not_scored gives
-the sentence for alt text too). Bar charts print "Not scored" and draw no bar.
+Not scored (None) on a radar must never look like 0%, which is a filled marker at the
+centre. A series with a principle not scored has no point on that spoke: its line breaks
+there rather than dipping to the centre, the first series' spoke is dashed and its label
+ends "(not scored)", a note under the chart says so, and <desc> names the unscored axes
+(describe_not_scored gives the sentence for alt text too). Bar charts print "Not scored"
+and draw no bar.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ QUOTES = {'"': "&quot;", "'": "&apos;"}  # escape() covers & < > only; attribute
 FONT, SMALL, LINE = 13, 12, 15  # >= 12 user units, legible at 1:1 on screen and in the PDF
 CHAR_W = 0.6  # generous average Arial glyph width (em): estimates must not under-reserve
 RADIAL_AFTER = 16  # beyond this many axes, horizontal labels collide, so they follow spokes
-NONE_OFFSET = 12  # hollow "not scored" markers sit this far out along their spoke
+NOT_SCORED = " (not scored)"  # ends the label of a spoke the first series did not score
 BAR_PLOT_W, BAR_ROW_H, BAR_H = 360, 36, 18
 
 Box = list[float]  # [min_x, min_y, max_x, max_y] of everything drawn, grown while drawing
@@ -66,7 +67,7 @@ def describe_not_scored(axes: Sequence[str], series: Sequence[Series]) -> str:
             parts.append(f"{s.name} – {', '.join(missing)}")
     if not parts:
         return ""
-    return "Not scored (plotted at the centre with a hollow marker): " + "; ".join(parts) + "."
+    return "Not scored (no point, and the line breaks there): " + "; ".join(parts) + "."
 
 
 def radar_chart(
@@ -90,7 +91,11 @@ def radar_chart(
     radius, count = size * 0.4, len(axes)
     box: Box = [-radius, -radius, radius, radius]
     body = [_radar_grid(radius, count)]
-    body += [_axis_label(label, i, count, radius, box) for i, label in enumerate(axes)]
+    first = series[0].values if series else ()
+    unscored = {i for i, v in enumerate(first) if _clean(v) is None}
+    body += [_not_scored_spoke(radius, i, count) for i in sorted(unscored)]
+    labels = [label + NOT_SCORED if i in unscored else label for i, label in enumerate(axes)]
+    body += [_axis_label(label, i, count, radius, box) for i, label in enumerate(labels)]
     body += [_radar_series(s, i, radius, count) for i, s in enumerate(series)]
     half_width = max(-box[0], box[2]) + PAD  # symmetric, so the rings stay centred
     box[0], box[2] = -half_width, half_width
@@ -99,7 +104,8 @@ def radar_chart(
     note = describe_not_scored(axes, series)
     if note:
         width = int(2 * half_width / (SMALL * CHAR_W))
-        lines = _wrap("Hollow marker near the centre: not scored.", width, 2)
+        key = "No point and a break in the line: not scored. 0% is at the centre."
+        lines = _wrap(key, width, 2)
         attrs = {"text_anchor": "middle", "font_size": SMALL, "class_": "note"}
         body.append(_text(0, box[3] + 20, lines, box, **attrs))
     desc = f"{description} {note}" if note else description
@@ -188,22 +194,35 @@ def _axis_label(label: str, index: int, count: int, radius: float, box: Box) -> 
 
 
 def _radar_series(s: Series, index: int, radius: float, count: int) -> str:
+    """A closed shape when every spoke is scored. Otherwise only neighbouring scored spokes
+    are joined, so the line breaks at each spoke not scored (no point, no fill there)."""
     colour, shape = _style(index)
-    points, markers = [], []
-    for i, raw in enumerate(s.values):
-        value = _clean(raw)
-        if value is None:
-            points.append((0.0, 0.0))
-            x, y = _polar(NONE_OFFSET + 8 * index, i, count)  # per series, so none overlap
-            markers.append(_marker(shape, x, y, colour, hollow=True))
-        else:
-            x, y = _polar(radius * min(value, 100) / 100, i, count)
-            points.append((x, y))
-            markers.append(_marker(shape, x, y, colour, hollow=False))
-    xy = " ".join(f"{_num(x)},{_num(y)}" for x, y in points)
-    paint = {"fill": colour, "fill_opacity": 0.08, "stroke_linejoin": "round"}
-    polygon = _el("polygon", class_="series", points=xy, **paint, **_line(index, s.dashed))
-    return polygon + "".join(markers)
+    points: list[tuple[float, float] | None] = [
+        None if (value := _clean(raw)) is None else _polar(radius * min(value, 100) / 100, i, count)
+        for i, raw in enumerate(s.values)
+    ]
+    markers = "".join(_marker(shape, x, y, colour) for x, y in filter(None, points))
+    if all(p is not None for p in points):
+        xy = " ".join(f"{_num(x)},{_num(y)}" for x, y in points)
+        paint = {"fill": colour, "fill_opacity": 0.08, "stroke_linejoin": "round"}
+        polygon = _el("polygon", class_="series", points=xy, **paint, **_line(index, s.dashed))
+        return polygon + markers
+    segments = [
+        f"M{_num(a[0])} {_num(a[1])}L{_num(b[0])} {_num(b[1])}"
+        for a, b in zip(points, points[1:] + points[:1], strict=True)
+        if a is not None and b is not None
+    ]
+    if not segments:
+        return markers
+    line = {"fill": "none", "stroke_linecap": "round", **_line(index, s.dashed)}
+    return _el("path", class_="series", d="".join(segments), **line) + markers
+
+
+def _not_scored_spoke(radius: float, index: int, count: int) -> str:
+    """The spoke of a principle the first series did not score, dashed."""
+    x, y = _polar(radius, index, count)
+    dash = {"stroke_dasharray": "2 4", "stroke_width": 1.5}
+    return _el("line", class_="not-scored", x1=0, y1=0, x2=x, y2=y, stroke=AXIS, **dash)
 
 
 def _bar_axis(rows: int, max_value: float, box: Box) -> str:
@@ -251,7 +270,7 @@ def _line_sample(index: int, s: Series) -> Sample:
 
     def draw(x: float, y: float) -> str:
         line = _el("path", d=f"M{_num(x - 14)} {_num(y)}h28", **_line(index, s.dashed))
-        return line + _marker(shape, x, y, colour, hollow=False)
+        return line + _marker(shape, x, y, colour)
 
     return draw
 
@@ -288,9 +307,8 @@ def _legend(items: list[tuple[str, Sample]], box: Box, *, centre: bool = True) -
     return _el("g", class_="legend", content="".join(parts))
 
 
-def _marker(shape: str, x: float, y: float, colour: str, *, hollow: bool) -> str:
-    style = {"class_": "not-scored" if hollow else "marker", "stroke": colour}
-    style |= {"fill": "#ffffff", "stroke_width": 2} if hollow else {"fill": colour}
+def _marker(shape: str, x: float, y: float, colour: str) -> str:
+    style = {"class_": "marker", "stroke": colour, "fill": colour}
     if shape == "circle":
         return _el("circle", cx=x, cy=y, r=4.5, **style)
     if shape == "square":

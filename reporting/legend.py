@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assessments.bands import Bands
 
-SHADES = 5  # heat map shades, lightest (lowest band) to darkest; see static/css/print.css
+SHADES = 5  # heat map shades, 0 the lowest band (the weakest stands out); see print.css
 
 
 @dataclass(frozen=True)

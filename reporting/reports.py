@@ -10,12 +10,19 @@ confirmed are reported as not rated.
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.utils import timezone
 
 from assessments import scoring
 from assessments.bands import Bands
-from assessments.models import Assessment, AssessmentState, ImprovementAction, Rating
+from assessments.models import (
+    CLOSED_STATUSES,
+    Assessment,
+    AssessmentState,
+    ImprovementAction,
+    Rating,
+)
 from assessments.read_model import score_assessments
 from consensus.report import TeamReport, team_report
 from consensus.spread import Spread
@@ -23,8 +30,10 @@ from voice.we_say import VoiceReport, voice_report
 
 from . import charts
 from .legend import LegendBand, legend
+from .page_one import PageOne
 
-DONE_STATUSES = {"completed"}
+# Done with: never overdue. "Dropped" is recorded only after sign-off (the actions app).
+DONE_STATUSES = CLOSED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,11 @@ class Report:
     @property
     def legend(self) -> list[LegendBand]:
         return legend(self.bands)
+
+    @cached_property
+    def page_one(self) -> PageOne:
+        """What the board reads first (``page_one``): built from this report, no queries."""
+        return PageOne(self)
 
 
 CARRIED_FORWARD = "Not rated yet: carried forward and not confirmed"

@@ -12,7 +12,13 @@ step passes the current version (it reloads first), so a test never has to.
 
 import datetime
 
+from assessments.board_services import (
+    assessment_board_summary_update,
+    assessment_targets_update,
+)
+from assessments.follow_up import weak_without_action
 from assessments.models import ActionStatus, Assessment, Rating
+from assessments.read_model import display_ratings, scales_for
 from assessments.services import (
     ActionInput,
     RatingInput,
@@ -148,22 +154,37 @@ def set_weights(*, user, assessment, weights) -> Assessment:
     )
 
 
-def submit(*, user, assessment) -> Assessment:
-    """Submit the draft for sign-off (it must already be complete)."""
+# Given at submission for a principle rated in the lowest two levels with no open action,
+# unless a test gives its own (``no_action_reasons``): tests of other things need not care.
+NO_ACTION_REASON = "Covered by the partnership's wider plan."
+
+
+def submit(*, user, assessment, no_action_reasons=None) -> Assessment:
+    """Submit the draft for sign-off (it must already be complete). ``no_action_reasons``
+    maps codes to reasons; None gives every weak principle without an action a reason."""
+    assessment = reload(assessment=assessment)
+    ratings = list(display_ratings(assessment.ratings.all(), with_actions=True))
+    if no_action_reasons is None:
+        weak = weak_without_action(ratings, scales_for([assessment])[assessment.pk].values)
+        no_action_reasons = {r.principle.code: NO_ACTION_REASON for r in weak}
+    by_code = {r.principle.code: r.pk for r in ratings}
     return assessment_submit(
         user=user,
         assessment_id=assessment.pk,
-        expected_version=reload(assessment=assessment).version,
+        expected_version=assessment.version,
+        no_action_reasons={by_code[code]: text for code, text in no_action_reasons.items()},
     )
 
 
-def return_(*, user, assessment, comment="Add evidence from carers.") -> Assessment:
-    """Return the submitted assessment to draft with ``comment``."""
+def return_(*, user, assessment, comment="Add evidence from carers.", codes=()) -> Assessment:
+    """Return the submitted assessment to draft with ``comment``, naming the principles
+    ``codes``."""
     return assessment_return(
         user=user,
         assessment_id=assessment.pk,
         expected_version=reload(assessment=assessment).version,
         comment=comment,
+        codes=list(codes),
     )
 
 
@@ -185,4 +206,31 @@ def sign_off(
         decision=decision,
         decision_date=decision_date,
         minute_reference=minute_reference,
+    )
+
+
+def prepare_for_board(*, user, assessment, summary="", board_ask="") -> Assessment:
+    """Save the lead's summary and the board's ask."""
+    return assessment_board_summary_update(
+        user=user,
+        assessment_id=assessment.pk,
+        expected_version=reload(assessment=assessment).version,
+        summary=summary,
+        board_ask=board_ask,
+    )
+
+
+def set_targets(*, user, assessment, targets) -> Assessment:
+    """Set target levels, as ``{code: level value or None}``."""
+    assessment = reload(assessment=assessment)
+    return assessment_targets_update(
+        user=user,
+        assessment_id=assessment.pk,
+        expected_version=assessment.version,
+        targets={
+            rating_for(assessment=assessment, code=code).pk: (
+                None if value is None else level(assessment=assessment, value=value).pk
+            )
+            for code, value in targets.items()
+        },
     )

@@ -94,7 +94,7 @@ def test_radar_puts_100_on_the_outer_ring_and_0_at_the_centre():
     """A score of 100 lies on the outer ring, 0 at the centre and 50 halfway out."""
     values = (100, 0, 50) + (25,) * 9
     root = parse(radar(series=[Series("Now", values)]))
-    cx, cy, r = centre_and_radius(root)
+    cx, cy, _r = centre_and_radius(root)
     top, zero, half = points(find(root, "polygon", "series")[0])[:3]
     assert top == pytest.approx((cx, cy - r), abs=0.01)  # spoke 0 points straight up
     assert zero == pytest.approx((cx, cy), abs=0.01)
@@ -109,21 +109,48 @@ def test_radar_rings_mark_25_50_75_and_100_percent():
     assert [t.text for t in find(root, "text", "ring-label")] == ["25%", "50%", "75%", "100%"]
 
 
-def test_not_scored_vertex_sits_at_the_centre_with_a_hollow_marker_on_its_spoke():
-    """None plots at the centre, gets a hollow marker on that axis's spoke and is described."""
+def test_not_scored_breaks_the_line_dashes_the_spoke_and_says_so():
+    """None has no point: the line breaks at that spoke, which is dashed and labelled "(not
+    scored)", and the note and desc say so."""
     values = (80, None) + (50,) * 10
     root = parse(radar(series=[Series("Now", values)]))
-    cx, cy, _ = centre_and_radius(root)
-    assert points(find(root, "polygon", "series")[0])[1] == pytest.approx((cx, cy), abs=0.01)
-    (hollow,) = [e for e in root.iter() if e.get("class") == "not-scored"]
-    assert hollow.get("fill") == "#ffffff"
-    angle = math.atan2(float(hollow.get("cx")) - cx, cy - float(hollow.get("cy")))
+    cx, cy, _r = centre_and_radius(root)
+    assert not find(root, "polygon", "series")
+    (path,) = find(root, "path", "series")
+    # 12 spokes make 12 joins; the two that touch spoke 1 are left out.
+    assert path.get("d").count("M") == 10
+    assert len(find(root, "circle", "marker")) == 11
+    (spoke,) = [e for e in root.iter() if e.get("class") == "not-scored"]
+    assert spoke.get("stroke-dasharray")
+    angle = math.atan2(float(spoke.get("x2")) - cx, cy - float(spoke.get("y2")))
     assert angle == pytest.approx(2 * math.pi / len(AXES), abs=1e-3)  # spoke 1, not elsewhere
+    labels = " ".join("".join(t.itertext()) for t in find(root, "text", "axis-label"))
+    assert "(not scored)" in labels and labels.count("(not scored)") == 1
     assert "Not scored" in root[1].text and "Benefit to service users" in root[1].text
     assert root[1].text.startswith("Scores by principle.")
-    assert [t.text for t in find(root, "text", "note")] == [
-        "Hollow marker near the centre: not scored."
-    ]
+    assert "".join(find(root, "text", "note")[0].itertext()).startswith(
+        "No point and a break in the line: not scored."
+    )
+
+
+def test_zero_percent_and_not_scored_look_different():
+    """0% is a filled marker at the centre on a closed shape; not scored has no marker and
+    no vertex at all."""
+    zero = parse(radar(series=[Series("Now", (80, 0) + (50,) * 10)]))
+    none = parse(radar(series=[Series("Now", (80, None) + (50,) * 10)]))
+    cx, cy, _ = centre_and_radius(zero)
+
+    def at_centre(root):
+        return [
+            m
+            for m in find(root, "circle", "marker")
+            if math.dist((float(m.get("cx")), float(m.get("cy"))), (cx, cy)) < 0.01
+        ]
+
+    assert len(points(find(zero, "polygon", "series")[0])) == len(AXES)
+    assert len(at_centre(zero)) == 1 and at_centre(zero)[0].get("fill") != "#ffffff"
+    assert not at_centre(none)
+    assert not [e for e in zero.iter() if e.get("class") == "not-scored"]
 
 
 def test_fully_scored_radar_has_no_hollow_markers_or_note():

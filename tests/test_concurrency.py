@@ -83,3 +83,55 @@ def test_simultaneous_saves_of_one_rating_let_exactly_one_win(shared_database, d
         assert outcomes[losers[0]].current.evidence == saved.evidence
         assert rating.history.count() == history_before + 1
         assert rating.history.first().history_user == users[winners[0]]
+
+
+def test_identical_starts_at_the_same_moment_all_land_on_one_assessment(
+    shared_database, service, people
+):
+    """Three "Start assessment" posts at once (a double click, two tabs): one assessment is
+    started and every post lands on it, none on a server error."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from assessments.models import Assessment
+
+    lead = people["lead"]
+    data = {
+        "service": str(service.pk),
+        "principle_set": str(service.partnership.default_principle_set_id),
+        "period": "2026/27",
+        "title": "Discharge to assess 2026/27",
+    }
+    posts = 3
+    barrier = threading.Barrier(posts, timeout=30)
+    outcomes: dict[int, object] = {}
+
+    def post(number):
+        client = Client()
+        client.force_login(lead)
+        try:
+            barrier.wait()
+            outcomes[number] = client.post(reverse("assessments:start"), data)
+        except Exception as error:  # reported to the test below
+            outcomes[number] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(n,)) for n in range(posts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a post never finished"
+
+    assessment = Assessment.objects.get()
+    overview = reverse("assessments:overview", args=[assessment.pk])
+    for number, response in outcomes.items():
+        assert not isinstance(response, Exception), (number, response)
+        # The last to arrive may be stopped by the form's own check (the assessment exists
+        # by then): it stays on the start page and says so.
+        if response.status_code == 200:
+            assert "already has an assessment" in response.content.decode()
+        else:
+            assert (response.status_code, response["Location"]) == (302, overview), number
+    assert sum(r.status_code == 302 for r in outcomes.values()) >= 1

@@ -8,6 +8,7 @@ import smtplib
 import socket
 import subprocess
 import sys
+import tempfile
 from email import message_from_bytes
 from urllib.parse import quote
 
@@ -87,6 +88,8 @@ def _run(args, **env):
     """Run Python in a fresh process with production settings and the given variables."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))}
     clean.update(
+        # A fresh clone has no var/ folder for the default SQLite file: use a new one.
+        DJANGO_VAR_DIR=tempfile.mkdtemp(prefix="delivery-test-"),
         DJANGO_SETTINGS_MODULE="integrated_care.settings",
         DJANGO_SECRET_KEY="a-test-secret-key-for-delivery-tests-x7Gq2LmP9vRt4WzK8nBc3",
         **env,

@@ -135,6 +135,48 @@ def test_a_very_long_username_at_the_admin_sign_in_is_counted_not_a_server_error
     assert AccessAttempt.objects.get().username == "b" * 255
 
 
+# 23. Three identical start posts at once: tests/test_concurrency.py ------------------------------
+
+
+def test_a_start_refused_as_a_duplicate_lands_on_the_assessment_that_exists(
+    client, people, service, monkeypatch
+):
+    """When the service finds the assessment already started (by a post a moment earlier,
+    after this one's form was checked), the lead lands on it, told no second one started."""
+    from django import forms
+
+    from assessments.forms import start as start_form
+    from assessments.services import assessment_start
+
+    existing = start(user=people[Role.LEAD], service=service, period="2026/27")
+    with pytest.raises(RefusedError) as refused:
+        assessment_start(
+            user=people[Role.LEAD],
+            service=service,
+            principle_set=existing.principle_set,
+            period="2026/27",
+            title="Again",
+        )
+    assert refused.value.code == "duplicate"
+
+    # As if the form had been checked before the first post committed.
+    monkeypatch.setattr(start_form.StartAssessmentForm, "clean", forms.Form.clean)
+    client.force_login(people[Role.LEAD])
+    response = client.post(
+        reverse("assessments:start"),
+        {
+            "service": str(service.pk),
+            "principle_set": str(existing.principle_set_id),
+            "period": "2026/27",
+            "title": "Again",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("assessments:overview", args=[existing.pk])
+    assert "so no new one was started: this is it" in response.content.decode()
+    assert Assessment.objects.count() == 1
+
+
 # 24. A year written in other digits -------------------------------------------------------------
 
 OTHER_DIGITS = [

@@ -27,13 +27,22 @@ pytestmark = pytest.mark.django_db
 # the session stopped being saved on every request.
 CEILINGS = {
     "overview": 5,
-    "principle": 8,
-    "principle_save_draft": 15,
+    "principle": 9,  # with the principle's own description of each level
+    "principle_save_draft": 16,
     "check": 6,
     "wording_confirm": 12,  # "The rating still stands" after a principle was reworded
     "weights": 5,
-    "history": 9,
-    "dashboard": 6,
+    "history": 10,  # with the updates to actions since sign-off
+    "dashboard": 8,  # with each service's latest signed-off headline
+    # Board-ready reports and actions through the year (tests/test_board_ready_pages.py,
+    # tests/test_actions_pages.py).
+    "board_summary": 4,
+    "targets": 6,
+    "sign_off": 8,
+    "actions": 7,
+    "actions_export": 7,
+    "action_detail": 7,
+    "action_update": 4,
     # Team scoring (tests/test_consensus_query_counts.py): 1 to 30 raters, 12 to 120 principles.
     "team_progress": 8,
     "team_open": 7,
@@ -261,10 +270,13 @@ def test_history_queries_do_not_grow_with_principles(client, lead, sized):
 def test_dashboard_queries_do_not_grow_with_assessments(client, principle_sets):
     """The dashboard makes the same number of queries for 1 assessment as for 10, across
     several partnerships, services and states."""
-    # One partnership, one service, one draft.
+    # One partnership, one service, one signed-off assessment (so both cases show headlines).
     alone = PartnershipFactory()
     alone_lead = member(alone, Role.LEAD)
-    start(user=alone_lead, service=ServiceFactory(partnership=alone))
+    only = start(user=alone_lead, service=ServiceFactory(partnership=alone))
+    complete(user=alone_lead, assessment=only)
+    submit(user=alone_lead, assessment=only)
+    sign_off(user=member(alone, Role.APPROVER), assessment=only)
 
     # Two partnerships, five services, ten assessments in every state.
     first, second = PartnershipFactory(), PartnershipFactory()

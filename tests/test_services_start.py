@@ -139,7 +139,6 @@ def last_year(service, people):
                 ActionStatus.AGREED,
                 ActionStatus.IN_PROGRESS,
                 ActionStatus.COMPLETED,
-                ActionStatus.DEFERRED,
             ]
         ],
     )
@@ -177,10 +176,10 @@ def test_carry_forward_copies_open_actions_only(last_year, service, people):
 
     copied = rating_for(assessment=assessment, code="NV-04").actions.all()
     assert sorted(a.status for a in copied) == sorted(
-        [ActionStatus.PROPOSED, ActionStatus.AGREED, ActionStatus.IN_PROGRESS, "deferred"]
+        [ActionStatus.PROPOSED, ActionStatus.AGREED, ActionStatus.IN_PROGRESS]
     )
     assert all(a.owner == "Discharge team" and a.due_date == DUE for a in copied)
-    assert rating_for(assessment=last_year, code="NV-04").actions.count() == 5
+    assert rating_for(assessment=last_year, code="NV-04").actions.count() == 4
 
 
 def test_carry_forward_drops_levels_when_the_scale_changed(last_year, service, people):

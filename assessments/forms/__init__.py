@@ -1,3 +1,4 @@
+from .board import BoardSummaryForm, SubmitWithReasonsForm, TargetsForm
 from .rating import ActionForm, ActionFormSet, RatingForm
 from .review import ReturnForm, SignOffForm, SubmitForm, WeightsForm
 from .start import StartAssessmentForm
@@ -5,10 +6,13 @@ from .start import StartAssessmentForm
 __all__ = [
     "ActionForm",
     "ActionFormSet",
+    "BoardSummaryForm",
     "RatingForm",
     "ReturnForm",
     "SignOffForm",
     "StartAssessmentForm",
     "SubmitForm",
+    "SubmitWithReasonsForm",
+    "TargetsForm",
     "WeightsForm",
 ]

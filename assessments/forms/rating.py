@@ -249,7 +249,7 @@ class ActionForm(forms.Form):
     )
     status = forms.ChoiceField(
         label="Status",
-        choices=ActionStatus.choices,
+        choices=ActionStatus.for_drafts(),
         initial=ActionStatus.PROPOSED,
         error_messages={
             "required": "Select the status of the action",
@@ -259,6 +259,11 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        current = self.initial.get("status")
+        if current and current not in dict(ActionStatus.for_drafts()):
+            # A status no longer chosen in drafts (an old "deferred") stays as it was.
+            label = dict(ActionStatus.choices).get(current, current)
+            self.fields["status"].choices = [*ActionStatus.for_drafts(), (current, label)]
         self.helper = _RememberedHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -283,6 +288,15 @@ class ActionForm(forms.Form):
         if self.initial.get("id"):
             return super().has_changed()
         return any(name != "status" for name in self.changed_data)
+
+    def mark_removed(self, error: forms.ValidationError) -> None:
+        """Someone else removed the saved action this form changed: it is now offered as a
+        new action, with ``error`` saying so and a box to leave it out."""
+        fieldset = self.helper.layout.fields[0]
+        fieldset.legend = "Improvement action removed by someone else"
+        if "DELETE" in self.fields and not self.initial.get("id"):
+            fieldset.fields.append(Field.checkbox("DELETE", small=True))
+        self.add_error(None, error)
 
 
 class _BaseActionFormSet(forms.BaseFormSet):

@@ -1,13 +1,16 @@
 """Weights, submission, return for changes and sign-off."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
 from .. import rules
 from ..models import SignOffDecision
 from .fields import GovukDateField, VersionField
+
+# Only the rating id is put into this template text, never anything typed.
+CHANGE_NOTE = '{%% include "assessments/_weight_change.html" with change=form.changes.%d %%}'
 
 
 class WeightsForm(forms.Form):
@@ -42,14 +45,29 @@ class WeightsForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 error_messages={"max_length": rules.WEIGHT_REASON.too_long},
             )
+            # What the page showed, sent back with it: after a conflict, a weight the user
+            # left alone takes the saved value, and another person's change is shown.
+            for seen, value in (
+                ("seen_weight", rating.weight),
+                ("seen_reason", rating.weight_reason),
+            ):
+                self.fields[f"{seen}_{rating.pk}"] = forms.CharField(
+                    widget=forms.HiddenInput, required=False, strip=False, initial=value
+                )
             layout.append(
                 Fieldset(
+                    HTML(CHANGE_NOTE % rating.pk),
                     Field.text(f"weight_{rating.pk}", field_width=2, inputmode="numeric"),
                     Field.textarea(f"reason_{rating.pk}", rows=2),
+                    f"seen_weight_{rating.pk}",
+                    f"seen_reason_{rating.pk}",
                     legend=name,
                     legend_size=Size.SMALL,
                 )
             )
+        # Another person's saved change to each weight, by rating id as text (see
+        # ``views.weights_conflict``); empty until a save is refused as a conflict.
+        self.changes: dict[str, object] = {}
         self.helper = FormHelper()
         self.helper.layout = Layout(*layout, "version", Button("save", "Save weights"))
 
@@ -102,10 +120,21 @@ class ReturnForm(forms.Form):
             "max_length": rules.RETURN_COMMENT.too_long,
         },
     )
+    codes = forms.MultipleChoiceField(
+        label="Which principles does it concern? (optional)",
+        help_text="The comment is shown on each principle you select, as well as on the "
+        "assessment.",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Select principles from this assessment"},
+    )
     version = VersionField()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, ratings=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["codes"].choices = [
+            (r.principle.code, f"{r.code} {r.short_title}") for r in ratings
+        ]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.textarea(
@@ -114,6 +143,7 @@ class ReturnForm(forms.Form):
                 max_characters=rules.RETURN_COMMENT.max_length,
                 label_size=Size.MEDIUM,
             ),
+            Field.checkboxes("codes", legend_size=Size.SMALL, small=True),
             "version",
             Button("return", "Return for changes"),
         )

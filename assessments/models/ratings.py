@@ -249,8 +249,6 @@ class ActionStatus(models.TextChoices):
 CLOSED_STATUSES = frozenset({ActionStatus.COMPLETED, ActionStatus.DROPPED})
 
 
-
-
 class ImprovementAction(models.Model):
     rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField(max_length=ACTION_MAX_LENGTH)

@@ -19,6 +19,7 @@ ALLOWED_TRANSITIONS: dict[str, workflow.Transition] = {
     "submit": workflow.SUBMIT,
     "return_": workflow.RETURN,
     "sign_off": workflow.SIGN_OFF,
+    "prepare": workflow.PREPARE_FOR_BOARD,
 }
 
 
@@ -31,6 +32,7 @@ class Allowed:
     submit: bool
     return_: bool
     sign_off: bool
+    prepare: bool  # the lead's summary, the board's ask and targets
 
     @classmethod
     def for_user(cls, user, assessment: Assessment) -> "Allowed":

@@ -2,6 +2,7 @@ from django.shortcuts import render
 
 from partnerships.permissions import can
 from partnerships.selectors import partnerships_for_user
+from reporting.headlines import latest_signed_off
 
 from .. import selectors, workflow
 
@@ -28,11 +29,22 @@ def dashboard(request):
         }
         for partnership in partnerships
     ]
+    attention = selectors.attention_items(request.user, assessments)
     return render(
         request,
         "assessments/dashboard.html",
         {
             "partnerships": rows,
-            "attention": selectors.attention_items(request.user, assessments),
+            "attention": attention,
+            # Each service's latest signed-off headline: first for people with nothing to
+            # do here, such as board members.
+            "headlines": _headlines(partnerships),
+            "headlines_first": not any(attention.values()),
         },
     )
+
+
+def _headlines(partnerships) -> list:
+    """Each partnership that has any, with its services' latest signed-off headlines."""
+    found = latest_signed_off([p.pk for p in partnerships])
+    return [(p, found[p.pk]) for p in partnerships if p.pk in found]

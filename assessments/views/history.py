@@ -1,5 +1,7 @@
 from django.shortcuts import render
 
+from actions.audit import update_entries
+
 from .. import selectors
 from ..audit import audit_entries
 
@@ -10,5 +12,12 @@ def history(request, pk):
     return render(
         request,
         "assessments/history.html",
-        {"assessment": assessment, "entries": audit_entries(assessment, user=request.user)},
+        {"assessment": assessment, "entries": _with_action_updates(assessment, request.user)},
     )
+
+
+def _with_action_updates(assessment, user) -> list:
+    """The assessment's history with the updates to its actions since sign-off, which are
+    recorded beside it (the actions app), newest first."""
+    entries = audit_entries(assessment, user=user) + update_entries(assessment)
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from .. import selectors, services
-from ..errors import CONFLICT_MESSAGE, RefusedError
-from ..forms import ReturnForm, SignOffForm, SubmitForm, WeightsForm
+from .. import board_selectors, selectors, services
+from ..errors import CONFLICT_MESSAGE, ConflictError, RefusedError
+from ..forms import ReturnForm, SignOffForm, SubmitWithReasonsForm, WeightsForm
 from ..models import AssessmentState
 from ..wording import wording_notices
 from .common import Allowed, form_again, refusal_page
+from .weights_conflict import weights_conflict
 
 
 def _transition(request, assessment, change, success: str):
@@ -29,8 +30,9 @@ def weights(request, pk):
         raise PermissionDenied("Only a lead can change weights, and only in a draft.")
     ratings = selectors.ratings_for_assessment(assessment)
 
-    def page(form):
-        return render(request, "assessments/weights.html", {"assessment": assessment, "form": form})
+    def page(form, conflict=None):
+        context = {"assessment": assessment, "form": form, "conflict": conflict}
+        return render(request, "assessments/weights.html", context, status=409 if conflict else 200)
 
     if request.method != "POST":
         return page(WeightsForm(initial={"version": assessment.version}, ratings=ratings))
@@ -45,6 +47,13 @@ def weights(request, pk):
             weights=form.weights(),
         )
     except RefusedError as error:
+        if isinstance(error, ConflictError):
+            # The latest weights, with the other person's changes beside what was typed.
+            latest = selectors.ratings_for_assessment(error.current)
+            conflict = weights_conflict(request.POST, error.current, latest)
+            form = form_again(WeightsForm, conflict.data, error, ratings=latest)
+            form.changes = conflict.changes
+            return page(form, conflict)
         return refusal_page(
             request,
             error,
@@ -63,28 +72,41 @@ def check(request, pk):
     wording_notices(assessment, ratings)  # reworded since they were rated?
     tasks = selectors.task_list(ratings)
 
-    def page(error: str = ""):
+    needing = board_selectors.weak_without_action(assessment, ratings)
+
+    def page(error: str = "", form=None):
         # After a refusal, show the saved version, so submitting again is checked against it.
         shown = selectors.assessment_get(user=request.user, pk=pk) if error else assessment
+        form = form or SubmitWithReasonsForm(initial={"version": shown.version}, needing=needing)
         context = {"assessment": shown, "tasks": tasks, "allowed": allowed, "error": error}
+        context |= {"submit_form": form, "needing": needing, "named": _named(ratings)}
+        context["targets"] = [r for r in ratings if r.target_value is not None]
         return render(request, "assessments/check.html", context)
 
     if request.method != "POST":
         return page()
     if not allowed.submit:
         raise PermissionDenied("Only a lead can submit, and only a draft.")
-    form = SubmitForm(request.POST)
-    if not form.is_valid():  # only a tampered or missing version gets here
-        return page(CONFLICT_MESSAGE)
+    form = SubmitWithReasonsForm(request.POST, needing=needing)
+    if not form.is_valid():
+        if "version" in form.errors:  # only a tampered or missing version gets here
+            return page(CONFLICT_MESSAGE)
+        return page(form=form)
     try:
         services.assessment_submit(
             user=request.user,
             assessment_id=assessment.pk,
             expected_version=form.cleaned_data["version"],
+            no_action_reasons=form.reasons(),
         )
     except RefusedError as error:
         return refusal_page(request, error, assessment=assessment, again=lambda e: page(e.message))
     return redirect("assessments:submitted", pk=assessment.pk)
+
+
+def _named(ratings) -> list:
+    """The principles the last return named, so the comment can link to them."""
+    return [r for r in ratings if r.named_in_return]
 
 
 def submitted(request, pk):
@@ -100,8 +122,9 @@ def return_for_changes(request, pk):
     assessment = selectors.assessment_get(user=request.user, pk=pk)
     if not Allowed.for_user(request.user, assessment).return_:
         raise PermissionDenied("Only a lead or approver can return a submitted assessment.")
+    ratings = selectors.ratings_for_assessment(assessment)
     if request.method == "POST":
-        form = ReturnForm(request.POST)
+        form = ReturnForm(request.POST, ratings=ratings)
         if form.is_valid():
             return _transition(
                 request,
@@ -111,11 +134,12 @@ def return_for_changes(request, pk):
                     assessment_id=assessment.pk,
                     expected_version=form.cleaned_data["version"],
                     comment=form.cleaned_data["comment"],
+                    codes=form.cleaned_data["codes"],
                 ),
                 f"{assessment.title} has been returned for changes",
             )
     else:
-        form = ReturnForm(initial={"version": assessment.version})
+        form = ReturnForm(initial={"version": assessment.version}, ratings=ratings)
     return render(request, "assessments/return.html", {"assessment": assessment, "form": form})
 
 
@@ -149,4 +173,8 @@ def sign_off(request, pk):
                 "body": assessment.service.partnership.signoff_body,
             }
         )
-    return render(request, "assessments/sign_off.html", {"assessment": assessment, "form": form})
+    return render(
+        request,
+        "assessments/sign_off.html",
+        {"assessment": assessment, "form": form, **board_selectors.signing_off(assessment)},
+    )

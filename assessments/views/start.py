@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from partnerships.permissions import partnership_ids_allowing
 from partnerships.selectors import services_for_user
 
-from .. import services, workflow
+from .. import selectors, services, workflow
 from ..errors import RefusedError
 from ..forms import StartAssessmentForm
+from ..one_per_period import DUPLICATE
 from .common import form_again, refusal_page
 
 
@@ -38,6 +39,8 @@ def start(request):
             team_scoring=form.team_scoring,
         )
     except RefusedError as error:
+        if error.code == DUPLICATE:  # started a moment ago (a double click, another tab)
+            return _existing(request, data, error)
         return refusal_page(
             request,
             error,
@@ -49,6 +52,20 @@ def start(request):
     if assessment.is_team_scored:
         return redirect("consensus:team", pk=assessment.pk)  # next: choose the raters
     return redirect("assessments:overview", pk=assessment.pk)
+
+
+def _existing(request, data, error):
+    """The assessment that was started first, saying no second one was started."""
+    existing = (
+        selectors.assessments_for_user(request.user)
+        .filter(service=data["service"], principle_set=data["principle_set"], period=data["period"])
+        .first()
+    )
+    if existing is None:  # not one this user may see: say why on the dashboard
+        messages.error(request, error.message)
+        return redirect("home")
+    messages.info(request, f"{error.message}, so no new one was started: this is it.")
+    return redirect("assessments:overview", pk=existing.pk)
 
 
 # A database id as typed in an address: 0 to 9 only, as isdigit() also accepts "²" and

@@ -7,13 +7,23 @@ from django.urls import reverse
 
 from consensus.forms import AgreedRatingForm
 from consensus.views.agreement import principle_team
+from integrated_care.unsaved import QUERY as UNSAVED_QUERY
+from integrated_care.unsaved import (
+    TIMED_OUT,
+    answers_only,
+    keeps_unsaved_answers,
+    unsaved_answers,
+    unsaved_answers_forget,
+)
 
-from .. import selectors, services
+from .. import board_selectors, selectors, services, workflow
 from ..errors import ConflictError, RefusedError
 from ..forms import ActionFormSet, RatingForm
 from ..forms.rating import NOT_APPLICABLE
 from ..wording import wording_notices
 from .common import Allowed, form_again, refusal_page
+from .not_saved import may_edit_drafts, not_saved_page
+from .removed_actions import keep_removed_actions, posted_initial
 
 
 def overview(request, pk):
@@ -27,6 +37,7 @@ def overview(request, pk):
             "assessment": assessment,
             "tasks": selectors.task_list(ratings),
             "allowed": Allowed.for_user(request.user, assessment),
+            "named": [r for r in ratings if r.named_in_return],  # by the last return
         },
     )
 
@@ -75,6 +86,7 @@ def _action_inputs(formset) -> list[services.ActionInput]:
     return inputs
 
 
+@keeps_unsaved_answers
 def principle(request, pk, code):
     """Rate one principle: the answer, evidence and improvement actions."""
     assessment = selectors.assessment_get(user=request.user, pk=pk)
@@ -87,12 +99,26 @@ def principle(request, pk, code):
     form_class, extra = (RatingForm, {})
     if team:
         form_class, extra = (AgreedRatingForm, {"median": team["spread"].agreement.median})
+
+    def posted(data, levels):
+        form = form_class(data, levels=levels, complete="save_continue" in data, **extra)
+        saved = _actions_initial(rating)
+        return form, ActionFormSet(data, prefix="actions", initial=posted_initial(data, saved))
+
     if not allowed.edit:
+        if request.method == "POST" and may_edit_drafts(request.user, assessment):
+            # Submitted or signed off since the page was opened: say so, keep the text.
+            form, formset = posted(request.POST, selectors.scale_levels(assessment))
+            return not_saved_page(
+                request, assessment=assessment, rating=rating, form=form, formset=formset
+            )
         if request.method == "POST":
             raise PermissionDenied("This assessment cannot be changed by you now.")
         return render(request, "assessments/principle_readonly.html", context)
 
-    levels = selectors.scale_levels(assessment)
+    # What each level looks like for this principle, where it says, in place of the scale's.
+    levels = board_selectors.levels_described(assessment, rating.principle)
+    context["described"] = any(level.described for level in levels)
 
     def page(form, formset, conflict=None):
         # "Principle 4 of 12" needs only the codes, in order: not every rating loaded.
@@ -108,15 +134,20 @@ def principle(request, pk, code):
         status = 409 if conflict else 200
         return render(request, "assessments/principle.html", context, status=status)
 
-    if request.method != "POST":
+    if request.method != "POST" or TIMED_OUT in request.POST:
+        # Answers typed before an idle sign-out come back unsaved (integrated_care.unsaved).
+        kept = answers_only(request.POST) if request.method == "POST" else unsaved_answers(request)
+        if kept is not None:
+            context["unsaved"] = "kept"
+            return page(*posted(kept, levels))
+        context["unsaved"] = "lost" if request.GET.get(UNSAVED_QUERY) else ""
         return page(
             form_class(initial=_rating_initial(rating), levels=levels, **extra),
             ActionFormSet(prefix="actions", initial=_actions_initial(rating)),
         )
     data = request.POST
     complete = "save_continue" in data
-    form = form_class(data, levels=levels, complete=complete, **extra)
-    formset = ActionFormSet(data, prefix="actions", initial=_actions_initial(rating))
+    form, formset = posted(data, levels)
     if not (form.is_valid() and formset.is_valid()):
         return page(form, formset)
 
@@ -127,7 +158,7 @@ def principle(request, pk, code):
         if isinstance(error, ConflictError):
             conflict = selectors.rating_get(assessment=assessment, code=code)
         form = form_again(form_class, data, error, levels=levels, complete=complete, **extra)
-        return page(form, formset, conflict)
+        return page(form, keep_removed_actions(formset, rating), conflict)
 
     try:
         services.rating_update(
@@ -144,7 +175,12 @@ def principle(request, pk, code):
             actions=_action_inputs(formset),
         )
     except RefusedError as error:
+        if workflow.is_state_refusal(error):  # moved on during this save
+            return not_saved_page(
+                request, assessment=assessment, rating=rating, form=form, formset=formset
+            )
         return refusal_page(request, error, assessment=assessment, again=again)
+    unsaved_answers_forget(request)
     return _after_save(request, assessment, rating, data)
 
 

@@ -17,6 +17,15 @@ def rated(service, lead, *, period: str) -> Assessment:
     for rating, value in zip(ratings, LEVELS, strict=True):
         code = rating.principle.code
         actions = []
+        if code in ("NV-03", "NV-10"):  # rated 2: weak, so each has an action
+            actions = [
+                new_action(
+                    description=f"Gather this year's evidence for {code}.",
+                    owner="Service manager",
+                    due_date=datetime.date(2027, 6, 30),
+                    status=ActionStatus.AGREED,
+                )
+            ]
         if code == "NV-06":
             actions = [
                 new_action(

@@ -51,7 +51,7 @@ def start_assessment_after_mistakes(page: Page, check, service, title: str) -> N
 
 def record_sign_off_after_mistakes(page: Page, check, title: str) -> datetime.date:
     """An approver records sign-off from the overview; the first try has errors."""
-    page.get_by_role("link", name="Record sign-off").click()
+    page.get_by_role("button", name="Record sign-off").click()  # a link styled as a button
     heading(page, "Record sign-off")
     check("sign-off")
     meeting = timezone.localdate() - datetime.timedelta(days=30)

@@ -187,7 +187,7 @@ def test_lead_submits_approver_returns_then_signs_off(page, check, people, servi
     sign_in(page, check, "approver-user", "dashboard-approver-to-sign-off")
     expect(page.get_by_text("is waiting for sign-off")).to_be_visible()
     open_from_dashboard(page, check, title, "overview-submitted")
-    page.get_by_role("link", name="Return for changes").click()
+    page.get_by_role("button", name="Return for changes").click()  # a link styled as a button
     heading(page, "Return for changes")
     check("return")
     page.get_by_role("button", name="Return for changes").click()

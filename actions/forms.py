@@ -1,0 +1,174 @@
+"""Recording progress on an action, and filtering the Actions page."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import (
+    Button,
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Layout,
+)
+from django import forms
+from django.utils import timezone
+
+from assessments.forms.fields import GovukDateField
+from assessments.models import ActionStatus
+from assessments.rules import DUE_DATE
+
+from . import rules
+from .selectors import Filters
+
+DROPPED_LABEL = dict(ActionStatus.choices)[ActionStatus.DROPPED]
+
+
+class ActionUpdateForm(forms.Form):
+    """A new status, a dated progress note and a new due date, each with its reason.
+
+    ``current_status`` and ``current_due_date`` are the action's state now: the form asks
+    for a reason only for what changes, as the service does.
+    """
+
+    status = forms.ChoiceField(
+        label="Status",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the status of the action",
+            "invalid_choice": "Select the status of the action",
+        },
+    )
+    dropped_reason = forms.CharField(
+        label="Why has the action been dropped?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=rules.DROPPED_REASON.max_length,
+        error_messages={"max_length": rules.DROPPED_REASON.too_long},
+    )
+    note = forms.CharField(
+        label="Progress note (optional)",
+        help_text="What has happened since the last update. Do not include personal information "
+        "about people who use services.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=rules.PROGRESS_NOTE.max_length,
+        error_messages={"max_length": rules.PROGRESS_NOTE.too_long},
+    )
+    noted_on = GovukDateField(
+        label="Date of the update",
+        help_text="For example, 14 9 2027",
+        required_message=rules.NOTED_ON.required,
+    )
+    due_date = GovukDateField(
+        label="Due date",
+        help_text="Change it only if the action is now due on another date",
+        required_message=DUE_DATE.required,
+    )
+    due_date_reason = forms.CharField(
+        label="Reason for the new due date",
+        help_text="Only if you change the due date",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=rules.DUE_DATE_REASON.max_length,
+        error_messages={"max_length": rules.DUE_DATE_REASON.too_long},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, current_status: str, current_due_date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_status = current_status
+        self.current_due_date = current_due_date
+        choices = list(ActionStatus.offered())
+        if current_status not in dict(choices):  # an old "deferred" may stay as it is
+            choices.insert(0, (current_status, dict(ActionStatus.choices)[current_status]))
+        self.fields["status"].choices = choices
+        labels = [str(label) for value, label in choices if value != ActionStatus.DROPPED]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "status",
+                *labels,
+                ConditionalQuestion(
+                    DROPPED_LABEL,
+                    Field.textarea(
+                        "dropped_reason", rows=3, max_characters=rules.DROPPED_REASON.max_length
+                    ),
+                ),
+            ),
+            Field.textarea("note", rows=4, max_characters=rules.PROGRESS_NOTE.max_length),
+            Field("noted_on"),
+            Field("due_date"),
+            Field.textarea("due_date_reason", rows=2),
+            "version",
+            Button("save", "Save update"),
+        )
+
+    def clean_noted_on(self):
+        value = self.cleaned_data["noted_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(rules.NOTED_ON.in_future, code="future_date")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        status, due = cleaned.get("status"), cleaned.get("due_date")
+        if (
+            status == ActionStatus.DROPPED
+            and self.current_status != ActionStatus.DROPPED
+            and not cleaned.get("dropped_reason")
+            and "dropped_reason" not in self.errors
+        ):
+            self.add_error(
+                "dropped_reason",
+                forms.ValidationError(rules.DROPPED_REASON.required, code="required"),
+            )
+        if (
+            due
+            and due != self.current_due_date
+            and not cleaned.get("due_date_reason")
+            and "due_date_reason" not in self.errors
+        ):
+            self.add_error(
+                "due_date_reason",
+                forms.ValidationError(rules.DUE_DATE_REASON.required, code="required"),
+            )
+        if (
+            status == self.current_status
+            and due == self.current_due_date
+            and not cleaned.get("note")
+            and not self.errors
+        ):
+            raise forms.ValidationError(rules.NOTHING_CHANGED, code="nothing_changed")
+        return cleaned
+
+
+DUE_CHOICES = [("", "Any time"), ("overdue", "Overdue"), ("soon", "Due in the next 30 days")]
+
+
+class FiltersForm(forms.Form):
+    """The Actions page's filters, read from the address; anything unknown is ignored."""
+
+    due = forms.ChoiceField(label="Due", choices=DUE_CHOICES, required=False)
+    service = forms.ChoiceField(label="Service", required=False)
+    owner = forms.ChoiceField(label="Owner", required=False)
+    status = forms.ChoiceField(label="Status", required=False)
+
+    def __init__(self, *args, services, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [("", "Any service")] + [
+            (str(s.pk), s.name) for s in services
+        ]
+        self.fields["owner"].choices = [("", "Any owner")] + [(o, o) for o in owners]
+        self.fields["status"].choices = [("", "Any status"), *ActionStatus.choices]
+
+    def filters(self) -> Filters:
+        """The valid filters; an unknown value counts as "any"."""
+        if not self.is_valid():
+            valid = {name: self.cleaned_data.get(name, "") for name in self.fields}
+        else:
+            valid = self.cleaned_data
+        service = valid.get("service") or ""
+        return Filters(
+            due=valid.get("due") or "",
+            service_id=int(service) if service else None,
+            owner=valid.get("owner") or "",
+            status=valid.get("status") or "",
+        )

@@ -1,0 +1,169 @@
+"""The partnership's Actions page, its spreadsheets, and each action's page and update form.
+
+Every member of the partnership may read these; leads and contributors record updates
+(``Action.UPDATE_ACTIONS``). Anyone else gets "Page not found".
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from assessments.errors import ConflictError, RefusedError
+from partnerships.permissions import Action, can
+from reporting.documents import download_name
+
+from . import exports, selectors, services
+from .forms import ActionUpdateForm, FiltersForm
+
+SPREADSHEET_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _filtered(request, partnership):
+    today = timezone.localdate()
+    form = FiltersForm(
+        request.GET or None,
+        services=selectors.partnership_services(partnership),
+        owners=selectors.partnership_owners(partnership),
+    )
+    filters = form.filters() if request.GET else selectors.Filters()
+    return form, filters, selectors.partnership_actions(partnership, filters=filters, today=today)
+
+
+def actions_page(request, partnership_slug):
+    """Every improvement action of the partnership, with its current status, filterable."""
+    partnership = selectors.partnership_get(user=request.user, slug=partnership_slug)
+    form, filters, actions = _filtered(request, partnership)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "actions/actions.html",
+        {
+            "partnership": partnership,
+            "filters_form": form,  # not "form": a filter left out is no error in the title
+            "filters": filters,
+            "actions": actions,
+            "overdue_count": sum(a.overdue for a in actions),
+            "query": f"?{query}" if query else "",
+            "can_update": can(request.user, Action.UPDATE_ACTIONS, partnership.pk),
+        },
+    )
+
+
+def actions_export(request, partnership_slug, fmt):
+    """The Actions page, with the same filters, as CSV or Excel."""
+    if fmt not in SPREADSHEET_TYPES:
+        raise Http404("No such format")
+    partnership = selectors.partnership_get(user=request.user, slug=partnership_slug)
+    _, _, actions = _filtered(request, partnership)
+    rows = exports.rows(actions)
+    content = (
+        exports.to_csv(rows)
+        if fmt == "csv"
+        else exports.to_xlsx(rows, title="Improvement actions")
+    )
+    response = HttpResponse(content, content_type=SPREADSHEET_TYPES[fmt])
+    filename = download_name(partnership.name, "improvement actions", extension=fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def action_detail(request, action_id):
+    """One action: as agreed, its current state, and every update since sign-off."""
+    action = selectors.action_get(user=request.user, pk=action_id, today=timezone.localdate())
+    partnership_id = action.rating.assessment.service.partnership_id
+    return render(
+        request,
+        "actions/detail.html",
+        {
+            "action": action,
+            "assessment": action.rating.assessment,
+            "updates": selectors.action_updates(action),
+            "carried_into": selectors.carried_into(action) if action.superseded else None,
+            "can_update": selectors.is_updatable(action)
+            and can(request.user, Action.UPDATE_ACTIONS, partnership_id),
+        },
+    )
+
+
+def action_update(request, action_id):
+    """Record progress: a new status, a dated note, a new due date with a reason."""
+    today = timezone.localdate()
+    action = selectors.action_get(user=request.user, pk=action_id, today=today)
+    assessment = action.rating.assessment
+    if not can(request.user, Action.UPDATE_ACTIONS, assessment.service.partnership_id):
+        raise PermissionDenied("Only a lead or contributor can update actions.")
+    if not selectors.is_updatable(action):
+        messages.error(request, _not_updatable(action))
+        return redirect("actions:detail", action_id=action.pk)
+
+    def page(form, conflict=None, status=200):
+        context = {"action": action, "assessment": assessment, "form": form, "conflict": conflict}
+        return render(request, "actions/update.html", context, status=status)
+
+    def form_for(data=None, version=None):
+        return ActionUpdateForm(
+            data,
+            current_status=action.current_status,
+            current_due_date=action.current_due_date,
+            initial={
+                "status": action.current_status,
+                "due_date": action.current_due_date,
+                "noted_on": today,
+                "version": action.version if version is None else version,
+            },
+        )
+
+    if request.method != "POST":
+        return page(form_for())
+    form = form_for(request.POST)
+    if not form.is_valid():
+        return page(form)
+    data = form.cleaned_data
+    try:
+        services.action_update_record(
+            user=request.user,
+            action_id=action.pk,
+            expected_version=data["version"],
+            update=services.UpdateInput(
+                status=data["status"],
+                due_date=data["due_date"],
+                noted_on=data["noted_on"],
+                note=data["note"],
+                due_date_reason=data["due_date_reason"],
+                dropped_reason=data["dropped_reason"],
+            ),
+        )
+    except ConflictError as error:
+        # Someone updated the action first: show theirs, keep what was typed, and take
+        # their update as the new starting point so saving again is a knowing choice.
+        fresh = selectors.action_get(user=request.user, pk=action.pk, today=today)
+        action.current_status = fresh.current_status
+        action.current_due_date = fresh.current_due_date
+        posted = request.POST.copy()
+        posted["version"] = str(fresh.version)
+        again = form_for(posted)
+        again.is_valid()
+        again.add_error(None, ValidationError(error.message, code=error.code))
+        return page(again, conflict=error.current, status=409)
+    except RefusedError as error:
+        if error.code in {"not_signed_off", "carried_forward"}:
+            messages.error(request, error.message)
+            return redirect("actions:detail", action_id=action.pk)
+        form.add_error(None, ValidationError(error.message, code=error.code))
+        return page(form)
+    messages.success(request, "The update has been saved")
+    return redirect("actions:detail", action_id=action.pk)
+
+
+def _not_updatable(action) -> str:
+    if action.superseded:
+        return "This action was carried forward into a later assessment, so update it there."
+    return (
+        "This action's assessment is not signed off yet, so change the action in the "
+        "assessment itself."
+    )

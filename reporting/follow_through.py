@@ -1,0 +1,176 @@
+"""The board pack's follow-through: for each service, what happened to the actions agreed at
+its last two sign-offs, targets it is below, and whether its latest signed-off assessment is
+older than the others'.
+
+Actions are counted as they stand now, after any update since sign-off (``actions``), and an
+action carried forward into a later assessment is counted as its newest copy stands: the
+board sees what happened to it, not what was planned. Two queries however many services,
+assessments or actions there are.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from actions.selectors import with_current
+from assessments.models import ActionStatus, Assessment, AssessmentState, ImprovementAction
+
+IN_PROGRESS, OVERDUE = "in_progress", "overdue"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How many of one cycle's actions are completed, in progress, overdue or dropped now."""
+
+    period: str
+    completed: int = 0
+    in_progress: int = 0  # proposed, agreed or in progress, and not past its due date
+    overdue: int = 0  # not completed or dropped, and past its due date
+    dropped: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.completed + self.in_progress + self.overdue + self.dropped
+
+
+@dataclass(frozen=True)
+class BelowTarget:
+    code: str
+    short_title: str
+    rating: str
+    target: str
+    levels_below: int
+
+
+@dataclass(frozen=True)
+class ServiceFollowThrough:
+    service_name: str
+    assessment: Assessment
+    stale: bool  # its latest signed-off assessment is older than another service's
+    this_cycle: Outcome | None  # the actions of the assessment shown
+    last_cycle: Outcome | None  # the actions of its signed-off assessment before that
+    below_target: tuple[BelowTarget, ...] = ()
+
+
+@dataclass(frozen=True)
+class FollowThrough:
+    newest_period: str | None
+    services: list[ServiceFollowThrough] = field(default_factory=list)
+
+    @property
+    def stale(self) -> list[ServiceFollowThrough]:
+        return [s for s in self.services if s.stale]
+
+    @property
+    def below_target(self) -> list[ServiceFollowThrough]:
+        return [s for s in self.services if s.below_target]
+
+
+def outcome_of(status: str, due: date, today: date) -> str:
+    """An action's outcome now: its status, with open actions split by their due date."""
+    if status in (ActionStatus.COMPLETED, ActionStatus.DROPPED):
+        return status
+    return OVERDUE if due < today else IN_PROGRESS
+
+
+def _newest(action, copies: dict[int, list]) -> object:
+    """The action's newest copy, following it from assessment to assessment."""
+    seen = set()
+    while copies.get(action.pk) and action.pk not in seen:
+        seen.add(action.pk)
+        action = copies[action.pk][-1]
+    return action
+
+
+def _count(period: str, actions: list, copies: dict[int, list], today: date) -> Outcome:
+    counts = defaultdict(int)
+    for action in actions:
+        now = _newest(action, copies)
+        counts[outcome_of(now.current_status, now.current_due_date, today)] += 1
+    return Outcome(
+        period=period,
+        completed=counts[ActionStatus.COMPLETED],
+        in_progress=counts[IN_PROGRESS],
+        overdue=counts[OVERDUE],
+        dropped=counts[ActionStatus.DROPPED],
+    )
+
+
+def _below_target(scored) -> tuple[BelowTarget, ...]:
+    values = scored.scale.values
+    found = []
+    for rating, score in zip(scored.ratings, scored.score.principles, strict=True):
+        target, level = rating.target_value, score.level
+        if target is None or level is None or rating.not_applicable or level >= target:
+            continue
+        below = (
+            values.index(target) - values.index(level)
+            if target in values and level in values
+            else target - level
+        )
+        found.append(
+            BelowTarget(
+                code=rating.code,
+                short_title=rating.short_title,
+                rating=f"{rating.level_value} – {rating.level_label}",
+                target=f"{target} – {rating.target_label}",
+                levels_below=below,
+            )
+        )
+    return tuple(found)
+
+
+def follow_through(pack, scored: dict) -> FollowThrough:
+    """``pack`` is a ``board_pack.BoardPack``; ``scored`` its assessments' read-model scores."""
+    today = timezone.localdate()
+    included = pack.included
+    signed_periods = [s.assessment.period for s in included if s.assessment.is_signed_off]
+    newest = max(signed_periods) if signed_periods else None
+    service_ids = [s.service.pk for s in included]
+    # Every action of these services' assessments against the set, as it stands now.
+    actions = list(
+        with_current(
+            ImprovementAction.objects.filter(
+                rating__assessment__service_id__in=service_ids,
+                rating__assessment__principle_set=pack.principle_set,
+            ),
+            today=today,
+        ).select_related("rating__assessment")
+    )
+    by_assessment = defaultdict(list)
+    copies = defaultdict(list)
+    for action in sorted(actions, key=lambda a: a.pk):
+        by_assessment[action.rating.assessment_id].append(action)
+        if action.carried_from_id:
+            copies[action.carried_from_id].append(action)
+    # The signed-off assessment before the one shown, per service, among those with actions
+    # read above or none: last cycle's actions are those it agreed.
+    earlier: dict[int, Assessment] = {}
+    for action in actions:
+        assessment = action.rating.assessment
+        shown = next(s.assessment for s in included if s.service.pk == assessment.service_id)
+        if assessment.state == AssessmentState.SIGNED_OFF and assessment.period < shown.period:
+            best = earlier.get(assessment.service_id)
+            if best is None or assessment.period > best.period:
+                earlier[assessment.service_id] = assessment
+
+    services = []
+    for summary in included:
+        assessment = summary.assessment
+        last = earlier.get(summary.service.pk)
+        mine = by_assessment.get(assessment.pk, [])
+        services.append(
+            ServiceFollowThrough(
+                service_name=summary.service.name,
+                assessment=assessment,
+                stale=bool(newest and assessment.is_signed_off and assessment.period < newest),
+                this_cycle=_count(assessment.period, mine, copies, today) if mine else None,
+                last_cycle=(
+                    _count(last.period, by_assessment[last.pk], copies, today) if last else None
+                ),
+                below_target=_below_target(scored[assessment.pk]),
+            )
+        )
+    return FollowThrough(newest_period=newest, services=services)
