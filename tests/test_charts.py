@@ -94,7 +94,7 @@ def test_radar_puts_100_on_the_outer_ring_and_0_at_the_centre():
     """A score of 100 lies on the outer ring, 0 at the centre and 50 halfway out."""
     values = (100, 0, 50) + (25,) * 9
     root = parse(radar(series=[Series("Now", values)]))
-    cx, cy, _r = centre_and_radius(root)
+    cx, cy, r = centre_and_radius(root)
     top, zero, half = points(find(root, "polygon", "series")[0])[:3]
     assert top == pytest.approx((cx, cy - r), abs=0.01)  # spoke 0 points straight up
     assert zero == pytest.approx((cx, cy), abs=0.01)
