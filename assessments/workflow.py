@@ -116,7 +116,13 @@ SUBMIT = Transition("submit", _DRAFT, AssessmentState.SUBMITTED, Action.SUBMIT, 
 RETURN = Transition("return", _SUBMITTED, AssessmentState.DRAFT, Action.RETURN)
 SIGN_OFF = Transition("sign_off", _SUBMITTED, AssessmentState.SIGNED_OFF, Action.SIGN_OFF)
 
-TRANSITIONS = (START, EDIT, SET_WEIGHTS, SUBMIT, RETURN, SIGN_OFF)
+# Board-ready reports: what the lead writes and aims for before submitting (summary, the
+# board's ask, targets), in any rating phase.
+PREPARE_FOR_BOARD = Transition(
+    "prepare_for_board", _DRAFT, AssessmentState.DRAFT, Action.PREPARE_FOR_BOARD
+)
+
+TRANSITIONS = (START, EDIT, SET_WEIGHTS, SUBMIT, RETURN, SIGN_OFF, PREPARE_FOR_BOARD)
 
 # Team scoring (the consensus app): individual ratings first, then agreement.
 RATE_INDIVIDUALLY_FIRST = Transition(
@@ -133,12 +139,6 @@ OPEN_AGREEMENT = Transition(
 )
 
 TEAM_TRANSITIONS = (RATE_INDIVIDUALLY_FIRST, CHOOSE_RATERS, RATE_INDIVIDUALLY, OPEN_AGREEMENT)
-
-# Board-ready reports: what the lead writes and aims for before submitting (summary, the
-# board's ask, targets), in any rating phase.
-PREPARE_FOR_BOARD = Transition(
-    "prepare_for_board", _DRAFT, AssessmentState.DRAFT, Action.PREPARE_FOR_BOARD
-)
 
 BOARD_TRANSITIONS = (PREPARE_FOR_BOARD,)
 

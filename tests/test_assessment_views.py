@@ -119,8 +119,10 @@ def test_principle_page_shows_statement_guidance_and_descriptors(as_role, draft)
     content = as_role(Role.CONTRIBUTOR).get(principle_url(draft, "NV-03")).content.decode()
     assert principle.statement in content
     assert principle.guidance.splitlines()[0] in content
+    # Each level is described in the principle's own words where it has them, else the scale's.
+    own = dict(principle.level_descriptors.values_list("value", "text"))
     for level in draft.rating_scale.levels.all():
-        assert level.descriptor.replace("'", "&#x27;") in content
+        assert own.get(level.value, level.descriptor).replace("'", "&#x27;") in content
     assert "Not applicable" in content
     assert 'data-module="govuk-character-count"' in content
 

@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
 
 from assessments.errors import RefusedError
 from assessments.models import ActionStatus, Assessment, AssessmentState, Rating
@@ -98,8 +97,9 @@ def test_one_assessment_per_service_set_and_period(service, people):
         principle_set=PrincipleSet.objects.get(slug="scotland-integration-principles"),
     )
 
-    with pytest.raises(IntegrityError):
+    with pytest.raises(RefusedError) as refused:
         start(user=people["lead"], service=service, period="2026/27")
+    assert refused.value.code == "duplicate"
     assert Assessment.objects.filter(service=service, period="2026/27").count() == 2
 
 

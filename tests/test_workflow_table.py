@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessments import workflow
+from assessments.board_services import assessment_board_summary_update
 from assessments.errors import RefusedError
 from assessments.forms import StartAssessmentForm
 from assessments.models import Assessment, AssessmentState
@@ -26,6 +27,13 @@ CALLS = {
     "submit": lambda user, a: builders.submit(user=user, assessment=a),
     "return": lambda user, a: builders.return_(user=user, assessment=a),
     "sign_off": lambda user, a: builders.sign_off(user=user, assessment=a),
+    "prepare_for_board": lambda user, a: assessment_board_summary_update(
+        user=user,
+        assessment_id=a.pk,
+        expected_version=builders.reload(assessment=a).version,
+        summary="What the team found.",
+        board_ask="Approve the plan.",
+    ),
 }
 CHANGES = [t for t in workflow.TRANSITIONS if t is not workflow.START]
 
