@@ -19,6 +19,9 @@ def _principle_form_data(principle, **changes):
         "guidance": principle.guidance,
         "statutory_reference": principle.statutory_reference,
         "default_weight": principle.default_weight,
+        # The inline of level descriptions, left as it is.
+        "level_descriptors-TOTAL_FORMS": "0",
+        "level_descriptors-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data

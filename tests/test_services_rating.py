@@ -151,15 +151,18 @@ def test_an_action_id_from_another_rating_is_ignored(draft, people):
     )
     other = rating_for(assessment=draft, code="NV-02").actions.get()
 
-    rate(
-        user=people["lead"],
-        assessment=draft,
-        code="NV-01",
-        actions=[
-            new_action(description="Hijacked", id=other.pk),
-            new_action(id=other.pk, delete=True),
-        ],
-    )
+    # To this rating the id is an action that is not there: refused as removed, not applied.
+    with pytest.raises(RefusedError) as refused:
+        rate(
+            user=people["lead"],
+            assessment=draft,
+            code="NV-01",
+            actions=[
+                new_action(description="Hijacked", id=other.pk),
+                new_action(id=other.pk, delete=True),
+            ],
+        )
+    assert refused.value.code == "action_removed"
 
     other.refresh_from_db()
     assert other.description == "Belongs to NV-02"
