@@ -135,7 +135,9 @@ def invitation_create(*, sender, partnership: Partnership, email: str, role: str
 
 def _lock_open(invitation: Invitation) -> Invitation:
     locked = (
-        Invitation.objects.select_for_update().select_related("partnership").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("partnership")
+        .get(pk=invitation.pk)
     )
     if locked.accepted_at or locked.withdrawn_at:
         message, code = UNUSABLE_MESSAGES[locked.status]
@@ -196,7 +198,9 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     Someone who is already a member keeps the role they have.
     """
     invitation = (
-        Invitation.objects.select_for_update()
+        # Lock only the invitation row: PostgreSQL cannot lock the nullable side of the
+        # outer join to invited_by.
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("partnership", "invited_by")
         .get(pk=invitation.pk)
     )
@@ -256,7 +260,7 @@ def external_identity_sign_in(*, tenant: str, subject: str, email: str, name: st
     """
     now = timezone.now()
     identity = (
-        ExternalIdentity.objects.select_for_update()
+        ExternalIdentity.objects.select_for_update(of=("self",))
         .select_related("user")
         .filter(tenant=tenant, subject=subject)
         .first()
@@ -271,7 +275,7 @@ def external_identity_sign_in(*, tenant: str, subject: str, email: str, name: st
     pending = (
         Invitation.objects.pending(now=now)
         .for_email(email)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("partnership", "invited_by")
     )
     invitations = [i for i in pending if _sender_may_still_grant(i)] if email else []
