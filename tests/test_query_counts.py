@@ -54,6 +54,11 @@ CEILINGS = {
     "team_report": 12,
     "team_history": 12,
     "team_export": 10,
+    # Pages that keep what was typed: a save after submission, a weights conflict, answers
+    # put back after an idle sign-out.
+    "principle_not_saved": 9,
+    "weights_conflict": 11,
+    "principle_put_back": 10,
 }
 
 
@@ -308,3 +313,76 @@ def test_dashboard_queries_do_not_grow_with_assessments(client, principle_sets):
         )
     assert shown == {"one": 1, "ten": 10}
     assert_constant("dashboard", counts)
+
+
+# Pages that keep what was typed (tests/test_nothing_lost.py, tests/test_session_timeout.py) --
+
+
+def _post_counts(client, urls_and_data: dict[str, tuple[str, dict]], status: int) -> dict:
+    """For each size, the queries of the second of two identical posts."""
+    counts = {}
+    for size, (url, data) in urls_and_data.items():
+        for _attempt in ("warm-up", "measured"):
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.post(url, data)
+            assert response.status_code == status, response.content.decode()[:2000]
+        counts[size] = len(ctx)
+    return counts
+
+
+def test_a_save_after_submission_queries_do_not_grow_with_principles(client, lead, sized):
+    """The page saying a principle was not saved because the lead submitted, with everything
+    typed, makes the same number of queries for 12 and 120 principles."""
+    from django.utils import timezone
+
+    from assessments.models import Assessment
+
+    client.force_login(lead)
+    posts = {}
+    for size, assessment in sized.items():
+        code = viewed_code(assessment)
+        data = _save_draft_data(assessment.ratings.get(principle__code=code), "Typed late")
+        posts[size] = (reverse("assessments:principle", args=[assessment.pk, code]), data)
+        # Submitted meanwhile (directly: the draft is not complete, and only the state matters).
+        Assessment.objects.filter(pk=assessment.pk).update(
+            state="submitted", submitted_by=lead, submitted_at=timezone.now()
+        )
+    assert_constant("principle_not_saved", _post_counts(client, posts, 409))
+
+
+def test_a_weights_conflict_queries_do_not_grow_with_principles(client, lead, sized):
+    """The weights page after a conflict, with the other person's changes beside each
+    weight, makes the same number of queries for 12 and 120 principles."""
+    client.force_login(lead)
+    posts = {}
+    for size, assessment in sized.items():
+        ratings = list(assessment.ratings.all())
+        data = {"version": str(assessment.version + 1)}  # not the saved version: a conflict
+        for rating in ratings:
+            data |= {
+                f"weight_{rating.pk}": str(rating.weight),
+                f"reason_{rating.pk}": rating.weight_reason,
+                f"seen_weight_{rating.pk}": str(rating.weight + 1),  # changed by someone else
+                f"seen_reason_{rating.pk}": "",
+            }
+        posts[size] = (reverse("assessments:weights", args=[assessment.pk]), data)
+    assert_constant("weights_conflict", _post_counts(client, posts, 409))
+
+
+def test_answers_put_back_after_signing_in_queries_do_not_grow(client, lead, sized):
+    """A principle's page putting back answers kept at an idle sign-out makes the same
+    number of queries for 12 and 120 principles."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from integrated_care.unsaved import owner_token
+
+    urls = {}
+    for size, assessment in sized.items():
+        code = viewed_code(assessment)
+        url = reverse("assessments:principle", args=[assessment.pk, code])
+        data = _save_draft_data(assessment.ratings.get(principle__code=code), "Typed, then idle")
+        client.logout()
+        response = client.post(url, data | {"unsaved_owner": owner_token(lead)})
+        urls[size] = parse_qs(urlsplit(response["Location"]).query)["next"][0]
+    client.force_login(lead)
+    assert_constant("principle_put_back", counts_for(client, urls))
