@@ -152,7 +152,7 @@ def answer_inputs(saved: dict) -> list[AnswerInput]:
     """What the session kept, as the service takes it (it checks everything again)."""
     inputs = []
     for key, answer in saved.items():
-        if not isinstance(answer, dict) or not str(key).isdigit():
+        if not isinstance(answer, dict) or not (str(key).isascii() and str(key).isdigit()):
             continue
         inputs.append(
             AnswerInput(

@@ -200,7 +200,7 @@ def comments(request, pk):
         if not allowed.mark:
             raise PermissionDenied("Only a lead can choose comments to quote, before sign-off.")
         answer_id = request.POST.get("answer", "")
-        if feedback_round is None or not answer_id.isdigit():
+        if feedback_round is None or not (answer_id.isascii() and answer_id.isdigit()):
             raise Http404("No such comment")
         if not feedback_round.responses.filter(answers__pk=int(answer_id)).exists():
             raise Http404("No such comment")
