@@ -1,5 +1,6 @@
 """Everything around the load itself: a throwaway database, the release step,
-static files, the load-test data and a gunicorn server, each undone afterwards."""
+static files, the load-test data, a gunicorn server and a background worker, each undone
+afterwards."""
 
 import json
 import os
@@ -218,17 +219,65 @@ def seed(env: AppEnv, *, users: int, assessments: int, out: Path, feedback: bool
     return json.loads(out.read_text())
 
 
-class Gunicorn:
-    """gunicorn in its own process group, with its output in a log file."""
+class _Process:
+    """A process of ours in its own process group, with its output in a log file."""
+
+    name = "process"
 
     def __init__(self, env: AppEnv, log_path: Path):
         self.env = env
         self.log_path = log_path
         self.process: subprocess.Popen[bytes] | None = None
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def _launch(self) -> None:
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+                self.command(),
+                cwd=REPO_ROOT,
+                env=self.env.as_dict(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def stop(self) -> None:
+        """SIGTERM lets it finish what it serves; whatever is left after 40 s is killed."""
+        process = self.process
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=40)  # gunicorn's graceful_timeout is 30 s
+        except subprocess.TimeoutExpired:
+            # Only this process's own group: gunicorn's master and its workers, say.
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+class Gunicorn(_Process):
+    """The app server under test."""
+
+    name = "gunicorn"
+
+    def __init__(self, env: AppEnv, log_path: Path):
+        super().__init__(env, log_path)
         self.base_url = f"http://127.0.0.1:{env.port}"
 
-    def start(self, wait_seconds: float = 60) -> None:
-        command = [
+    def command(self) -> list[str]:
+        return [
             sys.executable,
             "-m",
             "gunicorn",
@@ -242,15 +291,10 @@ class Gunicorn:
             ACCESS_FORMAT,
             "integrated_care.wsgi",
         ]
-        with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-                command,
-                cwd=REPO_ROOT,
-                env=self.env.as_dict(),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+
+    def start(self, wait_seconds: float = 60) -> None:
+        self._launch()
+        assert self.process is not None
         deadline = time.monotonic() + wait_seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -264,25 +308,23 @@ class Gunicorn:
             time.sleep(0.2)
         raise SetupError(f"/health/ did not answer within {wait_seconds:.0f} s:\n{self.log_tail()}")
 
-    def stop(self) -> None:
-        """SIGTERM lets workers finish what they serve; whatever is left after 40 s is killed."""
-        process = self.process
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=40)  # gunicorn's graceful_timeout is 30 s
-        except subprocess.TimeoutExpired:
-            # Only this server's own group: the master and its workers.
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
-    @property
-    def pid(self) -> int | None:
-        return self.process.pid if self.process else None
+class Worker(_Process):
+    """The background worker production runs beside gunicorn (`make worker`): it makes
+    the PDFs that are not in the cache, so a PDF download is a page that asks again."""
 
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
+    name = "worker"
+
+    def command(self) -> list[str]:
+        # No start-up delay: the load test's first PDF comes within seconds.
+        return [
+            sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay",
+            "--interval", "0.5",
+        ]  # fmt: skip
+
+    def start(self) -> None:
+        self._launch()
+        time.sleep(1)
+        assert self.process is not None
+        if self.process.poll() is not None:
+            raise SetupError(f"the worker exited at start:\n{self.log_tail()}")

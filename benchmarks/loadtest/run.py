@@ -30,7 +30,14 @@ from pathlib import Path
 # the script's own folder off sys.path so its module names never shadow others.
 sys.path[0] = str(Path(__file__).resolve().parents[2])
 
-from benchmarks.loadtest import feedback, feedback_summary, infra, serverlog, summary  # noqa: E402
+from benchmarks.loadtest import (  # noqa: E402
+    feedback,
+    feedback_summary,
+    infra,
+    seed,
+    serverlog,
+    summary,
+)
 from benchmarks.loadtest.scenario import Recorder, Settings, SimUser, run_threads  # noqa: E402
 from benchmarks.loadtest.verify import verify  # noqa: E402
 
@@ -148,6 +155,7 @@ def load(args: argparse.Namespace, server: infra.PgServer, log_path: Path, work:
     """Everything between creating and dropping the database; returns the results."""
     results: dict = {"database": None, "gunicorn_pid": None}
     gunicorn: infra.Gunicorn | None = None
+    worker: infra.Worker | None = None
     dbname = infra.database_create(server)
     results["database"] = dbname
     _step(f"Created database {dbname}")
@@ -179,6 +187,9 @@ def load(args: argparse.Namespace, server: infra.PgServer, log_path: Path, work:
         gunicorn.start()
         results["gunicorn_pid"] = gunicorn.pid
         _step(f"gunicorn is up at {gunicorn.base_url}: {args.workers} x {args.threads} threads")
+        worker = infra.Worker(env, log_path.with_name("worker.log"))
+        worker.start()
+        _step("The background worker is up (it makes the PDFs)")
         if args.scenario == "feedback":
             results.update(_feedback_phase(args, gunicorn.base_url, data))
             with server.connect(dbname) as conn:
@@ -203,6 +214,9 @@ def load(args: argparse.Namespace, server: infra.PgServer, log_path: Path, work:
             signal.signal(signal.SIGTERM, signal.SIG_IGN),
         )
         try:
+            if worker is not None:
+                worker.stop()
+                _step("Stopped the background worker")
             if gunicorn is not None:
                 gunicorn.stop()
                 _step("Stopped gunicorn")
@@ -247,7 +261,20 @@ def _phases(args: argparse.Namespace, base_url: str, data: dict) -> dict:
     active = [u for u in users if u.number in signed_in]
     _step(f"{len(active)} of {len(users)} signed in; working for {args.duration:.0f} s")
     deadline = time.monotonic() + args.duration
-    phase("mixed", [lambda u=u: u.work(deadline, stop) for u in active])
+    # One viewer is a board member: board pack page and PDF throughout, the rest as usual.
+    board_member = next((u for u in active if u.role == "viewer"), None)
+    board_pack = (
+        f"/assessments/partnerships/{seed.PARTNERSHIP_SLUG}/board-pack/{seed.PRINCIPLE_SET}"
+    )
+    phase(
+        "mixed",
+        [
+            (lambda u=u: u.board_work(board_pack, deadline, stop))
+            if u is board_member
+            else (lambda u=u: u.work(deadline, stop))
+            for u in active
+        ],
+    )
     _step(f"Dashboard only, {len(active)} at once, for {args.compare_duration:.0f} s")
     deadline = time.monotonic() + args.compare_duration
     phase("dashboard", [lambda u=u: u.hammer("dashboard", "/", deadline, stop) for u in active])

@@ -11,6 +11,17 @@ from .webclient import Client, Response, find_form
 CONFLICT_MESSAGE = "Your answers have not been saved"
 NOT_APPLICABLE = "not-applicable"
 EDITOR_ROLES = {"contributor", "lead"}
+# A report takes the worker a second or two; a minute means the worker is not working.
+PDF_PATIENCE_SECONDS = 60
+BOARD_READING_SECONDS = 2
+
+
+def refresh_seconds(header: str) -> float:
+    """The delay of a Refresh header ("3; url=/x"), as a browser reads it (1 s if unreadable)."""
+    try:
+        return max(0.0, float(header.split(";", 1)[0]))
+    except ValueError:
+        return 1.0
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,8 @@ class SimUser:
     def __init__(self, number: int, account: dict, settings: Settings, recorder: Recorder):
         self.number = number
         self.username: str = account["username"]
-        self.editor = account["role"] in EDITOR_ROLES
+        self.role: str = account["role"]
+        self.editor = self.role in EDITOR_ROLES
         self.settings = settings
         self.recorder = recorder
         self.client = Client(settings.base_url, settings.timeout)
@@ -136,7 +148,7 @@ class SimUser:
                 report = f"/assessments/{assessment['pk']}/report/"
                 self._call("report", lambda p=report: self.client.get(p), 200)
             if self.random.random() < self.settings.pdf_chance:
-                self._pdf(assessment["pk"])
+                self._pdf(f"/assessments/{assessment['pk']}/report.pdf")
             if self.settings.think_seconds:
                 stop.wait(self.random.uniform(0, 2 * self.settings.think_seconds))
 
@@ -193,10 +205,43 @@ class SimUser:
             self.recorder.save(save)
             self.recorder.error(self.phase, "rating POST", f"{self.username}: {save.detail}")
 
-    def _pdf(self, pk: int) -> None:
-        response = self._call("PDF", lambda: self.client.get(f"/assessments/{pk}/report.pdf"), 200)
-        if response is not None and not response.body.startswith(b"%PDF"):
-            self.recorder.error(self.phase, "PDF", f"{self.username}: not a PDF")
+    def board_work(self, board_pack: str, deadline: float, stop: threading.Event) -> None:
+        """A board member through the mixed phase: the board pack page, then its PDF."""
+        self.phase = "mixed"
+        while not stop.is_set() and time.monotonic() < deadline:
+            self._call("board pack", lambda: self.client.get(board_pack + "/"), 200)
+            self._pdf(board_pack + ".pdf", "board pack PDF")
+            # A person reads what they downloaded: a few seconds at least between packs.
+            stop.wait(
+                BOARD_READING_SECONDS + self.random.uniform(0, 2 * self.settings.think_seconds)
+            )
+
+    def _pdf(self, path: str, kind: str = "PDF") -> None:
+        """As a browser would: follow "Preparing your PDF" until the worker has made it."""
+        started = time.monotonic()
+        while True:
+            try:
+                response = self.client.get(path)
+            except OSError as error:
+                self.recorder.error(self.phase, kind, f"{self.username}: {error!r}")
+                return
+            self.recorder.sample(self.phase, kind, response.elapsed)
+            if response.status != 202:
+                break
+            waited = time.monotonic() - started
+            if waited > PDF_PATIENCE_SECONDS:
+                self.recorder.error(
+                    self.phase, kind, f"{self.username}: not ready after {waited:.0f} s"
+                )
+                return
+            time.sleep(refresh_seconds(response.headers.get("Refresh", "")))
+        if response.status != 200 or not response.body.startswith(b"%PDF"):
+            self.recorder.error(
+                self.phase, kind, f"{self.username}: HTTP {response.status}, not a PDF"
+            )
+            return
+        # From the first request to the file: what the person waited, worker included.
+        self.recorder.sample(self.phase, f"{kind} ready", time.monotonic() - started)
 
     def hammer(self, kind: str, path: str, deadline: float, stop: threading.Event) -> None:
         """One page as fast as the server answers, to compare pages with each other."""

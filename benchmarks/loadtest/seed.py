@@ -13,6 +13,7 @@ import django
 
 PERIOD = "2026/27"
 PRINCIPLE_SET = "national-voices"
+PARTNERSHIP_SLUG = "load-test"
 
 
 def _roles(count: int) -> list[str]:
@@ -42,7 +43,7 @@ def create(users: int, assessments: int) -> dict:
         principle_set = PrincipleSet.objects.get(slug=PRINCIPLE_SET)
         partnership = Partnership.objects.create(
             name="Load test partnership",
-            slug="load-test",
+            slug=PARTNERSHIP_SLUG,
             nation="england",
             default_principle_set=principle_set,
         )
@@ -98,7 +99,7 @@ def create_feedback() -> dict:
         principle_set = PrincipleSet.objects.get(slug=PRINCIPLE_SET)
         partnership = Partnership.objects.create(
             name="Load test partnership",
-            slug="load-test",
+            slug=PARTNERSHIP_SLUG,
             nation="england",
             default_principle_set=principle_set,
         )

@@ -29,6 +29,12 @@ _KINDS = [
     ("GET", re.compile(r"/assessments/\d+/$"), "overview"),
     ("GET", re.compile(r"/assessments/\d+/report/$"), "report"),
     ("GET", re.compile(r"/assessments/\d+/report\.pdf$"), "PDF"),
+    ("GET", re.compile(r"/assessments/partnerships/[^/]+/board-pack/[^/]+/$"), "board pack"),
+    (
+        "GET",
+        re.compile(r"/assessments/partnerships/[^/]+/board-pack/[^/]+\.pdf$"),
+        "board pack PDF",
+    ),
     ("GET", re.compile(r"/health/$"), "health"),
     ("POST", re.compile(r"/feedback/[^/]+/check/$"), "feedback send"),
     ("POST", re.compile(r"/feedback/[^/]+/(who|part-\d+)/$"), "feedback POST"),

@@ -17,7 +17,7 @@ def summarise(args: argparse.Namespace, results: dict, findings: LogFindings) ->
     walls: dict[str, float] = results["walls"]
     verdict: Verdict = results["verdict"]
     rows = report.rows(recorder.samples, recorder.errors, walls, findings.server_ms)
-    total = sum(r.count for r in rows)
+    total = sum(r.count for r in rows if r.is_request)
     errors = recorder.error_total()
     outcomes = {
         o: sum(s.outcome == o for s in recorder.saves) for o in ("accepted", "conflict", "error")
