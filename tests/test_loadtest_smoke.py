@@ -57,6 +57,9 @@ def test_small_load_test_passes_and_cleans_up(tmp_path):
     assert results["verdict"]["lost_updates"] == 0
     assert results["verdict"]["silent_overwrites"] == 0
     assert results["saves"]["accepted"] > 0, "nobody managed to save a rating"
+    # The board member's packs came through the worker: "Preparing your PDF", then the file.
+    ready = [r for r in results["rows"] if r["kind"] == "board pack PDF ready"]
+    assert ready and ready[0]["count"] > 0, "no board pack PDF arrived"
     # Nothing left behind: neither the database nor the server.
     server = PgServer.from_url(DATABASE_URL)
     with server.connect() as conn:
@@ -65,3 +68,4 @@ def test_small_load_test_passes_and_cleans_up(tmp_path):
         ).fetchone()
     assert left is None, f"database {results['database']} was not dropped"
     assert not _process_alive(results["gunicorn_pid"]), "gunicorn is still running"
+    assert not _process_alive(results["worker_pid"]), "the background worker is still running"

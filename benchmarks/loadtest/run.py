@@ -189,6 +189,7 @@ def load(args: argparse.Namespace, server: infra.PgServer, log_path: Path, work:
         _step(f"gunicorn is up at {gunicorn.base_url}: {args.workers} x {args.threads} threads")
         worker = infra.Worker(env, log_path.with_name("worker.log"))
         worker.start()
+        results["worker_pid"] = worker.pid
         _step("The background worker is up (it makes the PDFs)")
         if args.scenario == "feedback":
             results.update(_feedback_phase(args, gunicorn.base_url, data))

@@ -88,6 +88,7 @@ def summarise(args: argparse.Namespace, results: dict, findings: LogFindings) ->
             "ok": ok,
             "database": results["database"],
             "gunicorn_pid": results["gunicorn_pid"],
+            "worker_pid": results.get("worker_pid"),
             "users": results["users"],
             "signed_in": results["signed_in"],
             "walls": walls,
