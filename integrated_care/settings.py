@@ -1,55 +1,28 @@
 """Settings for the integrated care self-assessment service.
 
-Every difference between environments comes from environment variables, read
-once here through the small typed helpers below. With DJANGO_DEBUG off the
-settings are production-safe and refuse to start without a secret key.
+Every difference between environments comes from environment variables, read once
+here through the typed readers in integrated_care/environment.py. With DJANGO_DEBUG
+off the settings are production-safe and refuse to start without a secret key.
 """
 
-import os
-import re
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from integrated_care.environment import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_mailers,
+    env_rate,
+    env_str,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_str(name: str, default: str | None = None) -> str | None:
-    value = os.environ.get(name)
-    return default if value is None or value == "" else value
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = env_str(name)
-    if value is None:
-        return default
-    lowered = value.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
-
-
-def env_int(name: str, default: int) -> int:
-    value = env_str(name)
-    if value is None:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = env_str(name)
-    if value is None:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -279,12 +252,7 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # The public feedback form (people's voice): posts allowed per address, as django-ratelimit
 # writes it ("30/m": 30 a minute; "/s", "/h", "/d" also work). A person answering posts
 # about six times; a refused post shows a "please wait" page and loses nothing stored.
-FEEDBACK_RATE = env_str("DJANGO_FEEDBACK_RATE", "30/m")
-if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", FEEDBACK_RATE):
-    raise ImproperlyConfigured(
-        f"DJANGO_FEEDBACK_RATE must look like 30/m (a number, then /s, /m, /h or /d), "
-        f"not {FEEDBACK_RATE!r}."
-    )
+FEEDBACK_RATE = env_rate("DJANGO_FEEDBACK_RATE", "30/m")
 # The client address the limit counts is the one the outermost of this many proxies saw.
 FEEDBACK_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 
@@ -299,58 +267,28 @@ SITE_URL = env_str(
     "SITE_URL", CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else "http://127.0.0.1:8000"
 ).rstrip("/")
 
-# Email (Django's MAILERS): SMTP from EMAIL_URL, smtp://user:password@host:587 (STARTTLS
-# unless ?tls=false) or smtps://user:password@host:465 (TLS from the start). Without it:
-# files under var/mail/ in development, the local mail server (localhost:25) otherwise.
-# Tests always use Django's outbox.
-_EMAIL_URL = urlsplit(env_str("EMAIL_URL", ""))
-# A mail server that stops answering must not hold a worker for ever.
-_EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
-if _EMAIL_URL.scheme:
-    if _EMAIL_URL.scheme not in {"smtp", "smtps"} or not _EMAIL_URL.hostname:
-        raise ImproperlyConfigured(
-            "EMAIL_URL must look like smtp://user:password@host:587, "
-            f"not {_EMAIL_URL.scheme}://..."
-        )
-    _EMAIL_SSL = _EMAIL_URL.scheme == "smtps"
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": _EMAIL_URL.hostname,
-                "port": _EMAIL_URL.port or (465 if _EMAIL_SSL else 587),
-                "username": unquote(_EMAIL_URL.username or ""),
-                "password": unquote(_EMAIL_URL.password or ""),
-                "use_ssl": _EMAIL_SSL,
-                "use_tls": not _EMAIL_SSL and parse_qs(_EMAIL_URL.query).get("tls") != ["false"],
-                "timeout": _EMAIL_TIMEOUT,
-            },
-        }
-    }
-elif DEBUG:
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "OPTIONS": {"file_path": VAR_DIR / "mail"},
-        }
-    }
-else:
-    MAILERS = {"default": {"OPTIONS": {"host": "localhost", "port": 25, "timeout": _EMAIL_TIMEOUT}}}
+# Email (Django's MAILERS) from EMAIL_URL: see env_mailers. Tests always use Django's outbox.
+MAILERS = env_mailers(
+    "EMAIL_URL",
+    debug=DEBUG,
+    mail_dir=VAR_DIR / "mail",
+    # A mail server that stops answering must not hold a worker for ever.
+    timeout=env_int("EMAIL_TIMEOUT", 30),
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks (sending email): "database" queues them for `manage.py db_worker`;
 # "immediate" runs them in the web process after the transaction commits (development).
-TASKS_BACKEND = env_str("DJANGO_TASKS_BACKEND", "immediate" if DEBUG else "database")
-_TASK_BACKENDS = {
-    "database": "django_tasks_db.DatabaseBackend",
-    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
-}
-if TASKS_BACKEND not in _TASK_BACKENDS:
-    raise ImproperlyConfigured(
-        f"DJANGO_TASKS_BACKEND must be database or immediate, not {TASKS_BACKEND!r}."
-    )
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+TASKS_BACKEND = env_choice(
+    "DJANGO_TASKS_BACKEND",
+    {
+        "database": "django_tasks_db.DatabaseBackend",
+        "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    },
+    "immediate" if DEBUG else "database",
+)
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 
 # Production hardening: on whenever DEBUG is off, each can be relaxed by variable.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
