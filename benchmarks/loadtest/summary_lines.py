@@ -1,0 +1,57 @@
+"""What both scenarios' summaries print and record alike: the counts, the busy-machine
+warning, the problems found and the pass/fail line."""
+
+import argparse
+import json
+
+from . import report
+from .serverlog import LogFindings
+
+
+def counted(results: dict, findings: LogFindings) -> tuple[list, int, int]:
+    """(table rows, requests sent, client-side errors) of one run."""
+    recorder = results["recorder"]
+    rows = report.rows(recorder.samples, recorder.errors, results["walls"], findings.server_ms)
+    return rows, sum(r.count for r in rows), recorder.error_total()
+
+
+def warn_if_busy(results: dict) -> None:
+    """Say so when other work kept the machine busy before or after the load."""
+    for when in ("before", "after"):
+        other = results.get(f"busy_{when}")
+        if other is not None and other > 0.25:
+            print(
+                f"WARNING: other work kept {other:.1f} CPU cores busy {when} the load, so these "
+                "figures are probably worse than the app alone would give."
+            )
+
+
+def print_problems(verdict, recorder, findings: LogFindings) -> None:
+    """The verdict's problems, the client's error examples and gunicorn's error excerpts."""
+    for problem in verdict.problems:
+        print(f"  PROBLEM {problem}")
+    for example in recorder.error_examples:
+        print(f"  ERROR {example}")
+    if findings.problem_lines:
+        print(f"gunicorn's log has {findings.problem_lines} error lines; first excerpts:")
+        for excerpt in findings.excerpts:
+            print("    " + excerpt.replace("\n", "\n    "))
+
+
+def passed(errors: int, verdict, findings: LogFindings, *, also: bool) -> bool:
+    """Print the RESULT line: no errors anywhere, the verdict holds and ``also`` is true."""
+    ok = (
+        errors == 0
+        and verdict.ok
+        and also
+        and findings.problem_lines == 0
+        and findings.server_errors() == 0
+    )
+    print("RESULT: " + ("PASS" if ok else "FAIL"))
+    return ok
+
+
+def write_json(args: argparse.Namespace, document: dict) -> None:
+    """Write ``document`` to the --json file, if one was asked for."""
+    if args.json:
+        args.json.write_text(json.dumps(document, indent=2))
