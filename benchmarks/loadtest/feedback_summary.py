@@ -2,7 +2,6 @@
 
 import argparse
 import os
-from dataclasses import asdict
 
 from . import report, summary_lines
 from .feedback import FeedbackRecorder, FeedbackVerdict
@@ -51,21 +50,12 @@ def summarise(args: argparse.Namespace, results: dict, findings: LogFindings) ->
     ok = summary_lines.passed(errors, verdict, findings, also=verdict.accepted > 0)
     summary_lines.write_json(
         args,
-        {
-            "ok": ok,
-            "scenario": "feedback",
-            "database": results["database"],
-            "gunicorn_pid": results["gunicorn_pid"],
-            "walls": walls,
-            "cores_busy_before": results.get("busy_before"),
-            "cores_busy_after": results.get("busy_after"),
-            "rows": report.as_json(rows),
-            "total_requests": total,
-            "errors": errors,
-            "error_examples": recorder.error_examples,
-            "verdict": asdict(verdict),
-            "status_counts": findings.status_counts,
-            "log_problem_lines": findings.problem_lines,
-        },
+        results,
+        findings,
+        ok=ok,
+        rows=rows,
+        total=total,
+        errors=errors,
+        scenario="feedback",
     )
     return ok

@@ -2,7 +2,6 @@
 
 import argparse
 import os
-from dataclasses import asdict
 
 from . import report, summary_lines
 from .scenario import Recorder
@@ -64,25 +63,16 @@ def summarise(args: argparse.Namespace, results: dict, findings: LogFindings) ->
     )
     summary_lines.write_json(
         args,
-        {
-            "ok": ok,
-            "database": results["database"],
-            "gunicorn_pid": results["gunicorn_pid"],
-            "users": results["users"],
-            "signed_in": results["signed_in"],
-            "walls": walls,
-            "client_cpu": results["client_cpu"],
-            "cores_busy_before": results.get("busy_before"),
-            "cores_busy_after": results.get("busy_after"),
-            "rows": report.as_json(rows),
-            "total_requests": total,
-            "errors": errors,
-            "error_examples": recorder.error_examples,
-            "saves": outcomes,
-            "verdict": asdict(verdict),
-            "status_counts": findings.status_counts,
-            "log_problem_lines": findings.problem_lines,
-            "log_warnings": findings.warnings,
-        },
+        results,
+        findings,
+        ok=ok,
+        rows=rows,
+        total=total,
+        errors=errors,
+        users=results["users"],
+        signed_in=results["signed_in"],
+        client_cpu=results["client_cpu"],
+        saves=outcomes,
+        log_warnings=findings.warnings,
     )
     return ok

@@ -3,6 +3,7 @@ warning, the problems found and the pass/fail line."""
 
 import argparse
 import json
+from dataclasses import asdict
 
 from . import report
 from .serverlog import LogFindings
@@ -51,7 +52,35 @@ def passed(errors: int, verdict, findings: LogFindings, *, also: bool) -> bool:
     return ok
 
 
-def write_json(args: argparse.Namespace, document: dict) -> None:
-    """Write ``document`` to the --json file, if one was asked for."""
-    if args.json:
-        args.json.write_text(json.dumps(document, indent=2))
+def write_json(
+    args: argparse.Namespace,
+    results: dict,
+    findings: LogFindings,
+    *,
+    ok: bool,
+    rows: list,
+    total: int,
+    errors: int,
+    **fields,
+) -> None:
+    """Write the run to the --json file, if one was asked for: what every scenario records,
+    then the scenario's own ``fields``."""
+    if not args.json:
+        return
+    document = {
+        "ok": ok,
+        "database": results["database"],
+        "gunicorn_pid": results["gunicorn_pid"],
+        "walls": results["walls"],
+        "cores_busy_before": results.get("busy_before"),
+        "cores_busy_after": results.get("busy_after"),
+        "rows": report.as_json(rows),
+        "total_requests": total,
+        "errors": errors,
+        "error_examples": results["recorder"].error_examples,
+        "verdict": asdict(results["verdict"]),
+        "status_counts": findings.status_counts,
+        "log_problem_lines": findings.problem_lines,
+        **fields,
+    }
+    args.json.write_text(json.dumps(document, indent=2))
