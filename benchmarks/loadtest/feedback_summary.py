@@ -13,7 +13,8 @@ def summarise(args: argparse.Namespace, results: dict, findings: LogFindings) ->
     recorder: FeedbackRecorder = results["recorder"]
     walls: dict[str, float] = results["walls"]
     verdict: FeedbackVerdict = results["verdict"]
-    rows, total, errors = summary_lines.counted(results, findings)
+    counts = summary_lines.counted(results, findings)
+    rows, total, errors = counts
     print()
     print(
         f"Feedback load test: {args.users} people answering one form at once for "
@@ -47,15 +48,11 @@ def summarise(args: argparse.Namespace, results: dict, findings: LogFindings) ->
         )
     summary_lines.warn_if_busy(results)
     summary_lines.print_problems(verdict, recorder, findings)
-    ok = summary_lines.passed(errors, verdict, findings, also=verdict.accepted > 0)
-    summary_lines.write_json(
+    return summary_lines.finish(
         args,
         results,
         findings,
-        ok=ok,
-        rows=rows,
-        total=total,
-        errors=errors,
+        counts,
+        also=verdict.accepted > 0,
         scenario="feedback",
     )
-    return ok

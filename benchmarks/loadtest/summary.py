@@ -14,7 +14,8 @@ def summarise(args: argparse.Namespace, results: dict, findings: LogFindings) ->
     recorder: Recorder = results["recorder"]
     walls: dict[str, float] = results["walls"]
     verdict: Verdict = results["verdict"]
-    rows, total, errors = summary_lines.counted(results, findings)
+    counts = summary_lines.counted(results, findings)
+    rows, total, errors = counts
     outcomes = {
         o: sum(s.outcome == o for s in recorder.saves) for o in ("accepted", "conflict", "error")
     }
@@ -58,21 +59,15 @@ def summarise(args: argparse.Namespace, results: dict, findings: LogFindings) ->
         print(f"gunicorn's log has {sum(findings.warnings.values())} warnings:")
         for line, count in list(findings.warnings.items())[:5]:
             print(f"    {count} x {line}")
-    ok = summary_lines.passed(
-        errors, verdict, findings, also=results["signed_in"] == results["users"]
-    )
-    summary_lines.write_json(
+    return summary_lines.finish(
         args,
         results,
         findings,
-        ok=ok,
-        rows=rows,
-        total=total,
-        errors=errors,
+        counts,
+        also=results["signed_in"] == results["users"],
         users=results["users"],
         signed_in=results["signed_in"],
         client_cpu=results["client_cpu"],
         saves=outcomes,
         log_warnings=findings.warnings,
     )
-    return ok

@@ -4,16 +4,23 @@ warning, the problems found and the pass/fail line."""
 import argparse
 import json
 from dataclasses import asdict
+from typing import NamedTuple
 
 from . import report
 from .serverlog import LogFindings
 
 
-def counted(results: dict, findings: LogFindings) -> tuple[list, int, int]:
-    """(table rows, requests sent, client-side errors) of one run."""
+class Counts(NamedTuple):
+    rows: list
+    total: int  # requests sent
+    errors: int  # failed on the client's side
+
+
+def counted(results: dict, findings: LogFindings) -> Counts:
+    """The table rows, requests sent and client-side errors of one run."""
     recorder = results["recorder"]
     rows = report.rows(recorder.samples, recorder.errors, results["walls"], findings.server_ms)
-    return rows, sum(r.count for r in rows), recorder.error_total()
+    return Counts(rows, sum(r.count for r in rows), recorder.error_total())
 
 
 def warn_if_busy(results: dict) -> None:
@@ -39,48 +46,45 @@ def print_problems(verdict, recorder, findings: LogFindings) -> None:
             print("    " + excerpt.replace("\n", "\n    "))
 
 
-def passed(errors: int, verdict, findings: LogFindings, *, also: bool) -> bool:
-    """Print the RESULT line: no errors anywhere, the verdict holds and ``also`` is true."""
+def finish(
+    args: argparse.Namespace,
+    results: dict,
+    findings: LogFindings,
+    counts: Counts,
+    *,
+    also: bool,
+    **fields,
+) -> bool:
+    """Print the RESULT line and write the --json file, if one was asked for; True on a pass:
+    no errors anywhere, the verdict holds and ``also`` is true.
+
+    The file holds what every scenario records, then the scenario's own ``fields``.
+    """
+    verdict = results["verdict"]
     ok = (
-        errors == 0
+        counts.errors == 0
         and verdict.ok
         and also
         and findings.problem_lines == 0
         and findings.server_errors() == 0
     )
     print("RESULT: " + ("PASS" if ok else "FAIL"))
+    if args.json:
+        document = {
+            "ok": ok,
+            "database": results["database"],
+            "gunicorn_pid": results["gunicorn_pid"],
+            "walls": results["walls"],
+            "cores_busy_before": results.get("busy_before"),
+            "cores_busy_after": results.get("busy_after"),
+            "rows": report.as_json(counts.rows),
+            "total_requests": counts.total,
+            "errors": counts.errors,
+            "error_examples": results["recorder"].error_examples,
+            "verdict": asdict(verdict),
+            "status_counts": findings.status_counts,
+            "log_problem_lines": findings.problem_lines,
+            **fields,
+        }
+        args.json.write_text(json.dumps(document, indent=2))
     return ok
-
-
-def write_json(
-    args: argparse.Namespace,
-    results: dict,
-    findings: LogFindings,
-    *,
-    ok: bool,
-    rows: list,
-    total: int,
-    errors: int,
-    **fields,
-) -> None:
-    """Write the run to the --json file, if one was asked for: what every scenario records,
-    then the scenario's own ``fields``."""
-    if not args.json:
-        return
-    document = {
-        "ok": ok,
-        "database": results["database"],
-        "gunicorn_pid": results["gunicorn_pid"],
-        "walls": results["walls"],
-        "cores_busy_before": results.get("busy_before"),
-        "cores_busy_after": results.get("busy_after"),
-        "rows": report.as_json(rows),
-        "total_requests": total,
-        "errors": errors,
-        "error_examples": results["recorder"].error_examples,
-        "verdict": asdict(results["verdict"]),
-        "status_counts": findings.status_counts,
-        "log_problem_lines": findings.problem_lines,
-        **fields,
-    }
-    args.json.write_text(json.dumps(document, indent=2))
