@@ -44,12 +44,6 @@ def signed(service, people, period, *, level=3, levels=None, not_applicable=(), 
 
 
 @pytest.fixture
-def viewer_client(client, people):
-    client.force_login(people[Role.VIEWER])
-    return client
-
-
-@pytest.fixture
 def hand_checked(partnership, people):
     """Alpha: NV-01 at 5, NV-02 not applicable, the rest at 3 (55%), plus a later draft.
     Beta: NV-01 at 1, the rest at 4 (69%), up from all at 3 (50%) the year before.

@@ -36,17 +36,6 @@ OLD_WORDS = ("Emerging", "Developing", "Established")
 NV = "national-voices"
 
 
-@pytest.fixture
-def lead(people):
-    return people[Role.LEAD]
-
-
-@pytest.fixture
-def viewer_client(client, people):
-    client.force_login(people[Role.VIEWER])
-    return client
-
-
 def assess(lead, service, *, period="2026/27", levels=(), weights=(), na=()) -> Assessment:
     """A draft rated 3 throughout, except ``levels`` ({code: level, None for unrated}),
     with ``weights`` ({code: weight}) and ``na`` (codes not applicable)."""

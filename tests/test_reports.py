@@ -19,12 +19,6 @@ from tests.pdftext import pdf_text
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def viewer_client(client, people):
-    client.force_login(people[Role.VIEWER])
-    return client
-
-
 def test_report_page_shows_headline_band_charts_and_tables(viewer_client, draft, people):
     """The report leads with the scale's word, then the weighted score, with a DRAFT mark,
     charts and data tables."""
