@@ -7,15 +7,11 @@ from assessments.models import Assessment, AssessmentState, ImprovementAction, R
 from partnerships.models import Role
 from principles.models import Principle
 from tests.builders import complete, sign_off, submit
+from tests.formtools import management
 
 pytestmark = pytest.mark.django_db
 
-MANAGEMENT = {
-    "actions-TOTAL_FORMS": "1",
-    "actions-INITIAL_FORMS": "0",
-    "actions-MIN_NUM_FORMS": "0",
-    "actions-MAX_NUM_FORMS": "50",
-}
+MANAGEMENT = management(total=1)
 
 
 def principle_url(assessment, code):
