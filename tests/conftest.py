@@ -122,3 +122,14 @@ def individual(service, people, raters):
     draft = team.start_team(user=people["lead"], service=service)
     team.add_raters(user=people["lead"], assessment=draft, raters=raters)
     return builders.reload(assessment=draft)
+
+
+@pytest.fixture
+def as_role(client, people):
+    """``as_role(role)``: the test client, signed in as the partnership's member in ``role``."""
+
+    def sign_in(role):
+        client.force_login(people[role])
+        return client
+
+    return sign_in
