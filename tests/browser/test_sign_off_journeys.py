@@ -25,6 +25,7 @@ from .actions import (
     rate,
     sign_in,
     sign_out,
+    submit_and_sign_out,
 )
 from .steps import (
     change_statement_in_admin,
@@ -60,10 +61,7 @@ def test_lead_submits_approver_returns_then_signs_off(page, check, people, servi
     heading(page, "Check your answers before submitting")
     expect(page.get_by_text("Inclusion is this year's focus.")).to_be_visible()
     check("check-answers-ready")
-    page.get_by_role("button", name="Submit for sign-off").click()
-    heading(page, "Assessment submitted for sign-off")
-    check("submitted")
-    sign_out(page, check)
+    submit_and_sign_out(page, check, "submitted")
 
     # The approver returns it with a comment (after first forgetting to write one).
     sign_in(page, check, "approver-user", "dashboard-approver-to-sign-off")
@@ -96,10 +94,7 @@ def test_lead_submits_approver_returns_then_signs_off(page, check, people, servi
     page.get_by_role("link", name="Check your answers and submit for sign-off").click()
     heading(page, "Check your answers before submitting")
     check("check-answers-corrected")
-    page.get_by_role("button", name="Submit for sign-off").click()
-    heading(page, "Assessment submitted for sign-off")
-    check("submitted-again")
-    sign_out(page, check)
+    submit_and_sign_out(page, check, "submitted-again")
 
     # The approver records the board's sign-off (the first attempt has mistakes).
     sign_in(page, check, "approver-user")
