@@ -221,7 +221,7 @@ def rate_all(assessment, lead, seed: int) -> None:
 
 def signed_off(service, principle_set, people, *, period="2026/27", seed=0):
     """A signed-off assessment of ``service``, made through the app's services."""
-    from assessments.services import assessment_sign_off, assessment_start
+    from assessments.services import assessment_start
     from partnerships.models import Role
 
     lead, approver = people[Role.LEAD], people[Role.APPROVER]
@@ -240,6 +240,13 @@ def signed_off(service, principle_set, people, *, period="2026/27", seed=0):
 
     assessment = board_summary_create(lead=lead, assessment=assessment)
     assessment = demo_submit(lead=lead, assessment=assessment)
+    return sign_off(approver, assessment, seed=seed)
+
+
+def sign_off(approver, assessment, *, seed=0):
+    """``assessment`` (submitted) approved by the benchmark's board, minute HWB 2027/<seed + 1>."""
+    from assessments.services import assessment_sign_off
+
     return assessment_sign_off(
         user=approver,
         assessment_id=assessment.pk,

@@ -36,6 +36,8 @@ from types import ModuleType
 
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
+from benchmarks import common  # noqa: E402
+
 LEVELS = (1, 2, 3, 4, 5)
 
 
@@ -105,7 +107,6 @@ def _urlconf():
 
 def _build(count: int):
     """One partnership, ``count`` raters and a signed-off team assessment, via the services."""
-    import datetime
 
     from django.contrib.auth import get_user_model
 
@@ -188,15 +189,7 @@ def _build(count: int):
     assessment = assessment_services.assessment_submit(
         user=lead, assessment_id=assessment.pk, expected_version=assessment.version
     )
-    assessment = assessment_services.assessment_sign_off(
-        user=approver,
-        assessment_id=assessment.pk,
-        expected_version=assessment.version,
-        body="Benchmark Health and Wellbeing Board",
-        decision="approved",
-        decision_date=datetime.date(2027, 3, 4),
-        minute_reference="HWB 2027/1",
-    )
+    assessment = common.sign_off(approver, assessment)
     return assessment, raters[0]
 
 

@@ -90,3 +90,46 @@ def signed_off(submitted, people):
         decision_date=datetime.date(2027, 3, 3),
         minute_reference="12/27",
     )
+
+
+@pytest.fixture
+def lead(people):
+    """The partnership's lead."""
+    return people["lead"]
+
+
+@pytest.fixture
+def viewer_client(client, people):
+    """The test client, signed in as the partnership's viewer."""
+    client.force_login(people["viewer"])
+    return client
+
+
+@pytest.fixture
+def raters(partnership, people):
+    """Three people who may rate: the contributor, the approver and a second contributor."""
+    from partnerships.models import Role
+    from tests.factories import member
+
+    return [people["contributor"], people["approver"], member(partnership, Role.CONTRIBUTOR)]
+
+
+@pytest.fixture
+def individual(service, people, raters):
+    """A draft rated individually first, with ``raters`` chosen by the lead."""
+    from tests import team_builders as team
+
+    draft = team.start_team(user=people["lead"], service=service)
+    team.add_raters(user=people["lead"], assessment=draft, raters=raters)
+    return builders.reload(assessment=draft)
+
+
+@pytest.fixture
+def as_role(client, people):
+    """``as_role(role)``: the test client, signed in as the partnership's member in ``role``."""
+
+    def sign_in(role):
+        client.force_login(people[role])
+        return client
+
+    return sign_in

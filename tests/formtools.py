@@ -27,12 +27,17 @@ def action_data(index=0, **fields) -> dict:
 
 def formset_data(*forms, initial=0) -> dict:
     """The actions formset as posted: its management form and each of ``forms``."""
-    data = {
-        "actions-TOTAL_FORMS": str(len(forms)),
+    data = management(total=len(forms), initial=initial)
+    for form in forms:
+        data.update(form)
+    return data
+
+
+def management(*, total=1, initial=0) -> dict:
+    """The actions formset's management form as posted: ``total`` forms, ``initial`` saved."""
+    return {
+        "actions-TOTAL_FORMS": str(total),
         "actions-INITIAL_FORMS": str(initial),
         "actions-MIN_NUM_FORMS": "0",
         "actions-MAX_NUM_FORMS": "1000",
     }
-    for form in forms:
-        data.update(form)
-    return data

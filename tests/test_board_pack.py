@@ -1,7 +1,8 @@
-"""The partnership board pack: page, PDF and spreadsheets, scoped to the partnership."""
+"""The partnership board pack page, scoped to the partnership, and its heat map's shades.
+
+Its PDF and spreadsheets are in test_board_pack_files.py."""
 
 import datetime
-import io
 import re
 from pathlib import Path
 
@@ -10,69 +11,23 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from partnerships.models import Role
 from principles.models import PrincipleSet
 from reporting import board_pack, legend
 from reporting import pdf as pdf_module
 from reporting.reports import build_report
-from tests.builders import complete, new_action, rate, sign_off, start, submit
+from tests.board_pack_data import NV, SCOTLAND, hand_checked_services, pack_url, signed
+from tests.builders import complete, new_action, rate, start, submit
 from tests.factories import PartnershipFactory, ServiceFactory, member
-from tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
-
-NV, SCOTLAND = "national-voices", "scotland-integration-principles"
-
-
-NO_CHILDREN = "No children use this service."
-
-
-def signed(service, people, period, *, level=3, levels=None, not_applicable=(), principle_set=None):
-    """A signed-off assessment: every principle at ``level`` except those given."""
-    lead, approver = people[Role.LEAD], people[Role.APPROVER]
-    assessment = start(user=lead, service=service, period=period, principle_set=principle_set)
-    complete(user=lead, assessment=assessment, value=level)
-    for code, value in (levels or {}).items():
-        rate(user=lead, assessment=assessment, code=code, value=value)
-    for code in not_applicable:
-        rate(user=lead, assessment=assessment, code=code, value=None, na=True, reason=NO_CHILDREN)
-    submit(user=lead, assessment=assessment)
-    return sign_off(user=approver, assessment=assessment)
-
-
-@pytest.fixture
-def viewer_client(client, people):
-    client.force_login(people[Role.VIEWER])
-    return client
 
 
 @pytest.fixture
 def hand_checked(partnership, people):
-    """Alpha: NV-01 at 5, NV-02 not applicable, the rest at 3 (55%), plus a later draft.
-    Beta: NV-01 at 1, the rest at 4 (69%), up from all at 3 (50%) the year before.
-    Gamma: no assessment."""
-    alpha = ServiceFactory(partnership=partnership, name="Alpha reablement")
-    beta = ServiceFactory(partnership=partnership, name="Beta discharge")
-    gamma = ServiceFactory(partnership=partnership, name="Gamma carers")
-    alpha_signed = signed(alpha, people, "2026/27", levels={"NV-01": 5}, not_applicable=["NV-02"])
-    alpha_draft = start(user=people[Role.LEAD], service=alpha, period="2027/28")
-    rate(user=people[Role.LEAD], assessment=alpha_draft, code="NV-03", value=5)
-    beta_before = signed(beta, people, "2025/26")
-    beta_signed = signed(beta, people, "2026/27", level=4, levels={"NV-01": 1})
-    return {
-        "alpha": alpha_signed,
-        "alpha_draft": alpha_draft,
-        "beta_before": beta_before,
-        "beta": beta_signed,
-        "gamma": gamma,
-    }
-
-
-def pack_url(partnership, name="board_pack", set_slug=NV, **kwargs):
-    return reverse(f"assessments:{name}", args=[partnership.slug, set_slug, *kwargs.values()])
+    """Alpha, Beta and Gamma, signed off as ``hand_checked_services`` describes."""
+    return hand_checked_services(partnership, people)
 
 
 def heat_rows(pack) -> dict[str, dict[str, str]]:
@@ -353,94 +308,6 @@ def test_unknown_spreadsheet_format_is_not_found(viewer_client, partnership):
     """Only CSV and Excel are offered."""
     url = pack_url(partnership, "partnership_export", fmt="pdf")
     assert viewer_client.get(url).status_code == 404
-
-
-# PDF ---------------------------------------------------------------------------------------
-
-
-def test_pdf_has_every_service_page_numbers_and_a_landscape_heat_map(
-    viewer_client, partnership, hand_checked
-):
-    """The PDF is a tagged PDF with each service, "Page 1 of", a landscape heat map page and
-    no DRAFT mark when everything shown is signed off."""
-    response = viewer_client.get(pack_url(partnership, "board_pack_pdf"))
-    assert response["Content-Type"] == "application/pdf"
-    assert re.fullmatch(
-        r'attachment; filename="riverside-health-and-wellbeing-board-national-voices-board-pack-'
-        r'\d{4}-\d{2}-\d{2}\.pdf"',
-        response["Content-Disposition"],
-    )
-    reader = PdfReader(io.BytesIO(response.content))
-    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
-    text = pdf_text(response.content)
-    for name in ("Alpha reablement", "Beta discharge", "Gamma carers"):
-        assert name in text
-    assert "Page 1 of" in text
-    assert "DRAFT" not in text
-    pages = [
-        (p.mediabox.width, p.mediabox.height, " ".join(p.extract_text().split()))
-        for p in reader.pages
-    ]
-    landscape = [t for w, h, t in pages if w > h]
-    assert landscape and "Score for each principle by service" in landscape[0]
-    assert all(w < h for w, h, t in pages if "Score for each principle by service" not in t)
-
-
-def test_pdf_is_marked_draft_when_a_chosen_assessment_is_not_signed_off(
-    viewer_client, partnership, hand_checked
-):
-    """Choosing a draft puts DRAFT on the PDF."""
-    draft = hand_checked["alpha_draft"]
-    url = pack_url(partnership, "board_pack_pdf")
-    text = pdf_text(viewer_client.get(url, {"assessment": draft.pk}).content)
-    assert "DRAFT" in text and "2027/28" in text
-
-
-# Spreadsheets ------------------------------------------------------------------------------
-
-
-def test_csv_has_a_row_per_rating_of_every_assessment_against_the_set(
-    viewer_client, partnership, people, hand_checked
-):
-    """Every assessment of the partnership against the set (any state) is exported, one row
-    per rating; other sets and other partnerships are left out."""
-    signed(
-        hand_checked["gamma"],
-        people,
-        "2026/27",
-        principle_set=PrincipleSet.objects.get(slug=SCOTLAND),
-    )
-    other = PartnershipFactory()
-    start(service=ServiceFactory(partnership=other), user=member(other, Role.LEAD))
-    response = viewer_client.get(pack_url(partnership, "partnership_export", fmt="csv"))
-    assert response["Content-Type"].startswith("text/csv")
-    assert re.search(
-        r'filename="riverside-health-and-wellbeing-board-national-voices-answers-',
-        response["Content-Disposition"],
-    )
-    lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Partnership,Service,Assessment,Year,Status")
-    periods = {}
-    for line in lines[1:]:
-        service, year = line.split(",")[1], line.split(",")[3]
-        periods[(service, year)] = periods.get((service, year), 0) + 1
-    assert periods == {
-        ("Alpha reablement", "2026/27"): 12,
-        ("Alpha reablement", "2027/28"): 12,
-        ("Beta discharge", "2025/26"): 12,
-        ("Beta discharge", "2026/27"): 12,
-    }
-
-
-def test_xlsx_has_a_row_per_rating_of_every_assessment_against_the_set(
-    viewer_client, partnership, hand_checked
-):
-    """The Excel file has the same rows as the CSV: 12 for each of the 4 assessments."""
-    response = viewer_client.get(pack_url(partnership, "partnership_export", fmt="xlsx"))
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Partnership", "Service", "Assessment")
-    assert len(rows) == 1 + 4 * 12
-    assert {row[7] for row in rows[1:]} == {f"NV-{n:02d}" for n in range(1, 13)}
 
 
 # Shades ------------------------------------------------------------------------------------

@@ -10,19 +10,7 @@ from assessments.forms import BoardSummaryForm, ReturnForm, SubmitWithReasonsFor
 from assessments.models import Rating
 from partnerships.models import Role
 from principles.models import PrincipleLevelDescriptor
-from tests.builders import (
-    complete,
-    new_action,
-    prepare_for_board,
-    rate,
-    rating_for,
-    reload,
-    return_,
-    set_targets,
-    sign_off,
-    start,
-    submit,
-)
+from tests import builders
 from tests.formtools import codes
 from tests.test_query_counts import assert_constant, filled_assessment, page_counts
 
@@ -33,9 +21,9 @@ pytestmark = pytest.mark.django_db
 def weak(draft, people):
     """Complete at 3, with NV-02 at 1 and no action."""
     lead = people[Role.LEAD]
-    complete(user=lead, assessment=draft)
-    rate(user=lead, assessment=draft, code="NV-02", value=1, evidence="Little sign of it.")
-    return reload(assessment=draft)
+    builders.complete(user=lead, assessment=draft)
+    builders.rate(user=lead, assessment=draft, code="NV-02", value=1, evidence="Little sign of it.")
+    return builders.reload(assessment=draft)
 
 
 # Check your answers and submission ---------------------------------------------------------
@@ -48,7 +36,7 @@ def test_check_lists_weak_principles_without_action_and_asks_why(client, people,
     content = response.content.decode()
     assert [r.code for r in response.context["needing"]] == ["NV-02"]
     assert "Add an action, or say why none is needed" in content
-    rating = rating_for(assessment=weak, code="NV-02")
+    rating = builders.rating_for(assessment=weak, code="NV-02")
     assert f'name="no_action_{rating.pk}"' in content
     assert reverse("assessments:principle", args=[weak.pk, "NV-02"]) + "#actions" in content
 
@@ -57,17 +45,17 @@ def test_submitting_without_a_reason_shows_the_error_and_keeps_the_draft(client,
     """An empty reason is an error with a code; with one, the assessment is submitted."""
     client.force_login(people[Role.LEAD])
     url = reverse("assessments:check", args=[weak.pk])
-    rating = rating_for(assessment=weak, code="NV-02")
+    rating = builders.rating_for(assessment=weak, code="NV-02")
     response = client.post(url, {"version": weak.version, f"no_action_{rating.pk}": " "})
     assert response.status_code == 200
     assert codes(response.context["submit_form"], f"no_action_{rating.pk}") == ["required"]
     assert "Enter why NV-02 needs no action, or add an action to it" in response.content.decode()
-    assert reload(assessment=weak).is_draft
+    assert builders.reload(assessment=weak).is_draft
     response = client.post(
         url, {"version": weak.version, f"no_action_{rating.pk}": "Covered by the county plan."}
     )
     assert response.status_code == 302
-    assert rating_for(assessment=weak, code="NV-02").no_action_reason == (
+    assert builders.rating_for(assessment=weak, code="NV-02").no_action_reason == (
         "Covered by the county plan."
     )
 
@@ -75,20 +63,28 @@ def test_submitting_without_a_reason_shows_the_error_and_keeps_the_draft(client,
 def test_adding_an_action_removes_the_question(client, people, weak):
     """With an open action, NV-02 is no longer listed and submission needs no reason."""
     lead = people[Role.LEAD]
-    rate(user=lead, assessment=weak, code="NV-02", value=1, actions=[new_action()])
+    builders.rate(
+        user=lead, assessment=weak, code="NV-02", value=1, actions=[builders.new_action()]
+    )
     client.force_login(lead)
     response = client.get(reverse("assessments:check", args=[weak.pk]))
     assert response.context["needing"] == []
-    assert client.post(
-        reverse("assessments:check", args=[weak.pk]), {"version": reload(assessment=weak).version}
-    ).status_code == 302
+    assert (
+        client.post(
+            reverse("assessments:check", args=[weak.pk]),
+            {"version": builders.reload(assessment=weak).version},
+        ).status_code
+        == 302
+    )
 
 
 def test_check_shows_what_the_lead_prepared_for_the_board(client, people, weak):
     """The summary, the ask and targets are on check your answers, with change links."""
     lead = people[Role.LEAD]
-    prepare_for_board(user=lead, assessment=weak, summary="A good year.", board_ask="Note it.")
-    set_targets(user=lead, assessment=weak, targets={"NV-01": 4})
+    builders.prepare_for_board(
+        user=lead, assessment=weak, summary="A good year.", board_ask="Note it."
+    )
+    builders.set_targets(user=lead, assessment=weak, targets={"NV-01": 4})
     client.force_login(lead)
     content = client.get(reverse("assessments:check", args=[weak.pk])).content.decode()
     assert "A good year." in content and "Note it." in content
@@ -117,7 +113,7 @@ def test_a_stale_summary_save_shows_the_conflict_and_keeps_the_text(client, peop
     """A save based on an old version is refused on the page, with the text kept."""
     client.force_login(people[Role.LEAD])
     url = reverse("assessments:board_summary", args=[draft.pk])
-    prepare_for_board(user=people[Role.LEAD], assessment=draft, summary="Someone else's")
+    builders.prepare_for_board(user=people[Role.LEAD], assessment=draft, summary="Someone else's")
     response = client.post(url, {"summary": "Mine", "board_ask": "", "version": draft.version})
     assert response.status_code == 200
     assert codes(response.context["form"], "__all__") == ["conflict"]
@@ -130,12 +126,12 @@ def test_lead_sets_targets_on_their_page(client, people, draft):
     url = reverse("assessments:targets", args=[draft.pk])
     response = client.get(url)
     form = response.context["form"]
-    nv01 = rating_for(assessment=draft, code="NV-01")
+    nv01 = builders.rating_for(assessment=draft, code="NV-01")
     level = draft.rating_scale.levels.get(value=4)
     data = {name: "" for name in form.fields if name.startswith("target_")}
     data |= {f"target_{nv01.pk}": str(level.pk), "version": draft.version}
     assert client.post(url, data).status_code == 302
-    assert rating_for(assessment=draft, code="NV-01").target_value == 4
+    assert builders.rating_for(assessment=draft, code="NV-01").target_value == 4
 
 
 def test_form_errors_have_codes(draft, people):
@@ -178,19 +174,19 @@ def test_return_comment_shows_on_the_principles_it_names_and_on_check(client, pe
 # Sign-off --------------------------------------------------------------------------------------
 
 
-def test_sign_off_page_shows_what_is_signed_off_and_its_decisions_are_buttons(
-    client, people, weak
-):
+def test_sign_off_page_shows_what_is_signed_off_and_its_decisions_are_buttons(client, people, weak):
     """The headline, the weakest principles with their actions or "No action", and two
     buttons: record sign-off, and return for changes."""
-    submit(user=people[Role.LEAD], assessment=weak, no_action_reasons={"NV-02": "Not ours."})
+    builders.submit(
+        user=people[Role.LEAD], assessment=weak, no_action_reasons={"NV-02": "Not ours."}
+    )
     client.force_login(people[Role.APPROVER])
     content = client.get(reverse("assessments:sign_off", args=[weak.pk])).content.decode()
     assert "What is being signed off" in content
     assert "<strong>Growing</strong>" in content
     assert "NV-02 Benefit to service users" in content
-    assert "<strong>No action</strong>: <span class=\"prose app-prose\">Not ours.</span>" in content
-    assert re.search(r'<button[^>]*>\s*Record sign-off', content)
+    assert '<strong>No action</strong>: <span class="prose app-prose">Not ours.</span>' in content
+    assert re.search(r"<button[^>]*>\s*Record sign-off", content)
     return_url = reverse("assessments:return", args=[weak.pk])
     assert re.search(rf'href="{return_url}" role="button"[^>]*govuk-button--secondary', content)
     overview = client.get(reverse("assessments:overview", args=[weak.pk])).content.decode()
@@ -201,11 +197,18 @@ def test_sign_off_page_shows_what_is_signed_off_and_its_decisions_are_buttons(
 def test_after_a_return_the_approver_sees_what_changed(client, people, submitted):
     """Changes between the return and the resubmission are listed from the history."""
     lead = people[Role.LEAD]
-    return_(user=people[Role.APPROVER], assessment=submitted, codes=["NV-03"])
-    rate(user=lead, assessment=submitted, code="NV-03", value=4, evidence="Carers now say so.")
-    rate(user=lead, assessment=submitted, code="NV-05", actions=[new_action(description="Fix")])
-    prepare_for_board(user=lead, assessment=submitted, summary="Updated after the return.")
-    submit(user=lead, assessment=submitted)
+    builders.return_(user=people[Role.APPROVER], assessment=submitted, codes=["NV-03"])
+    builders.rate(
+        user=lead, assessment=submitted, code="NV-03", value=4, evidence="Carers now say so."
+    )
+    builders.rate(
+        user=lead,
+        assessment=submitted,
+        code="NV-05",
+        actions=[builders.new_action(description="Fix")],
+    )
+    builders.prepare_for_board(user=lead, assessment=submitted, summary="Updated after the return.")
+    builders.submit(user=lead, assessment=submitted)
     client.force_login(people[Role.APPROVER])
     response = client.get(reverse("assessments:sign_off", args=[submitted.pk]))
     changes = response.context["changes"]
@@ -251,13 +254,13 @@ def test_viewer_dashboard_leads_with_latest_signed_off_headlines(client, people,
     words, with links to the report and PDF; a later draft is not it."""
     lead, approver = people[Role.LEAD], people[Role.APPROVER]
     for period, value in (("2024/25", 2), ("2025/26", 4)):
-        assessment = start(user=lead, service=service, period=period)
-        complete(user=lead, assessment=assessment, value=value)
-        submit(user=lead, assessment=assessment)
-        latest = sign_off(
+        assessment = builders.start(user=lead, service=service, period=period)
+        builders.complete(user=lead, assessment=assessment, value=value)
+        builders.submit(user=lead, assessment=assessment)
+        latest = builders.sign_off(
             user=approver, assessment=assessment, decision_date=datetime.date(2026, 3, 1)
         )
-    start(user=lead, service=service, period="2026/27")
+    builders.start(user=lead, service=service, period="2026/27")
     client.force_login(people[Role.VIEWER])
     response = client.get(reverse("home"))
     content = response.content.decode()
@@ -283,8 +286,8 @@ def test_sign_off_page_makes_constant_queries(client, people, sized_drafts):
     lead = people[Role.LEAD]
     for assessment in sized_drafts.values():
         for rating in assessment.ratings.select_related("principle"):
-            rate(user=lead, assessment=assessment, code=rating.principle.code, value=3)
-        submit(user=lead, assessment=assessment)
+            builders.rate(user=lead, assessment=assessment, code=rating.principle.code, value=3)
+        builders.submit(user=lead, assessment=assessment)
     counts = page_counts(client, people[Role.APPROVER], sized_drafts, "sign_off")
     assert_constant("sign_off", counts)
 

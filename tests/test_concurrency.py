@@ -4,14 +4,13 @@ These tests use real transactions on separate connections, one per thread, so th
 exercise the database's row locks rather than the version check alone.
 """
 
-import threading
-
 import pytest
 from django.db import connection
 
 from assessments.models import Rating
 from assessments.services import ConflictError, rating_update
 from tests.builders import answer
+from tests.same_moment import at_the_same_moment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,31 +35,17 @@ def save_at_the_same_moment(rating: Rating, users: dict[str, object]) -> dict[st
     Returns what each save returned or raised, keyed by name.
     """
     level_id = rating.assessment.rating_scale.levels.get(value=4).pk
-    barrier = threading.Barrier(len(users), timeout=30)
-    outcomes: dict[str, object] = {}
 
     def save(name, user):
-        try:
-            barrier.wait()
-            outcomes[name] = rating_update(
-                user=user,
-                rating_id=rating.pk,
-                expected_version=rating.version,
-                answer=answer(level_id=level_id, evidence=f"Evidence from {name}."),
-                actions=[],
-            )
-        except Exception as error:  # reported to the test below
-            outcomes[name] = error
-        finally:
-            connection.close()
+        return lambda: rating_update(
+            user=user,
+            rating_id=rating.pk,
+            expected_version=rating.version,
+            answer=answer(level_id=level_id, evidence=f"Evidence from {name}."),
+            actions=[],
+        )
 
-    threads = [threading.Thread(target=save, args=item) for item in users.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a save never finished"
-    return outcomes
+    return at_the_same_moment({name: save(name, user) for name, user in users.items()})
 
 
 def test_simultaneous_saves_of_one_rating_let_exactly_one_win(shared_database, draft, people):
@@ -102,27 +87,15 @@ def test_identical_starts_at_the_same_moment_all_land_on_one_assessment(
         "period": "2026/27",
         "title": "Discharge to assess 2026/27",
     }
-    posts = 3
-    barrier = threading.Barrier(posts, timeout=30)
-    outcomes: dict[int, object] = {}
-
-    def post(number):
-        client = Client()
+    clients = [Client() for _ in range(3)]
+    for client in clients:
         client.force_login(lead)
-        try:
-            barrier.wait()
-            outcomes[number] = client.post(reverse("assessments:start"), data)
-        except Exception as error:  # reported to the test below
-            outcomes[number] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post, args=(n,)) for n in range(posts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a post never finished"
+    outcomes = at_the_same_moment(
+        {
+            number: lambda client=client: client.post(reverse("assessments:start"), data)
+            for number, client in enumerate(clients)
+        }
+    )
 
     assessment = Assessment.objects.get()
     overview = reverse("assessments:overview", args=[assessment.pk])

@@ -15,10 +15,9 @@ from assessments.errors import ConflictError, RefusedError
 from consensus import services
 from consensus.models import IndividualRating, Rater
 from consensus.spread import spreads_for
-from partnerships.models import Role
 from tests import builders
 from tests import team_builders as team
-from tests.factories import member
+from tests.same_moment import at_the_same_moment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,18 +30,6 @@ def postgres():
         pytest.skip("Row locks between raters are PostgreSQL's; SQLite locks the whole database.")
 
 
-@pytest.fixture
-def raters(partnership, people):
-    return [people["contributor"], people["approver"], member(partnership, Role.CONTRIBUTOR)]
-
-
-@pytest.fixture
-def individual(service, people, raters):
-    draft = team.start_team(user=people["lead"], service=service)
-    team.add_raters(user=people["lead"], assessment=draft, raters=raters)
-    return builders.reload(assessment=draft)
-
-
 def answer(assessment, value, rationale):
     return services.IndividualRatingInput(
         level_id=builders.level(assessment=assessment, value=value).pk,
@@ -50,29 +37,6 @@ def answer(assessment, value, rationale):
         not_applicable_reason="",
         rationale=rationale,
     )
-
-
-def at_the_same_moment(calls: dict) -> dict:
-    """Run each named call in its own thread and transaction, all released together."""
-    barrier = threading.Barrier(len(calls), timeout=30)
-    outcomes = {}
-
-    def run(name, call):
-        try:
-            barrier.wait()
-            outcomes[name] = call()
-        except Exception as error:  # reported to the test
-            outcomes[name] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in calls.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a save never finished"
-    return outcomes
 
 
 def save(user, individual, assessment, value, rationale):

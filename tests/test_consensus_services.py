@@ -19,20 +19,6 @@ from tests.factories import PartnershipFactory, RatingScaleFactory, member
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def raters(partnership, people):
-    """Three people who may rate: the contributor, the approver and a second contributor."""
-    return [people["contributor"], people["approver"], member(partnership, Role.CONTRIBUTOR)]
-
-
-@pytest.fixture
-def individual(service, people, raters):
-    """A draft rated individually first, with three raters chosen by the lead."""
-    draft = team.start_team(user=people["lead"], service=service)
-    team.add_raters(user=people["lead"], assessment=draft, raters=raters)
-    return builders.reload(assessment=draft)
-
-
 class _Refused:
     """``with _Refused(code):`` expects a RefusedError with exactly this code."""
 

@@ -16,30 +16,20 @@ from assessments.errors import RefusedError
 from assessments.models import Assessment, AssessmentState, ImprovementAction, Rating
 from partnerships.models import Role
 from tests.builders import complete, new_action, rate, submit
+from tests.hostile_text import HOSTILE_TEXT
 
 pytestmark = pytest.mark.django_db
 
 HOSTILE = [
-    "",
-    " ",
-    "\x00",
-    "a\x00b",
+    *HOSTILE_TEXT,
     # Control characters Excel files cannot hold: Word's line break (\v), form feed, escape.
     "line one\x0bline two",
     "\x0c\x1b[31m\x07\x08",
     # Digits isdigit() accepts but int() does not (²), and digits of other scripts (٢).
     "\u00b2",
     "\u0662\u0660\u0662\u0666/\u0662\u0667",
-    "<script>alert(1)</script>",
-    '"><img src=x onerror=alert(1)>',
-    "' OR 1=1 --",
-    "=cmd|' /C calc'!A0",
-    "../../etc/passwd",
-    "\u202e\u0000\ufeff",
     "🙂" * 50,
     "x" * 6000,
-    "9" * 40,
-    "-1",
     "11",
     "3.5",
     "1e9",

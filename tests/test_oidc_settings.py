@@ -1,10 +1,8 @@
 """Microsoft sign-in is configured by environment variables only, and refuses unsafe settings."""
 
-import os
 import subprocess
-import sys
 
-from django.conf import settings
+from tests.fresh_django import run_django
 
 TENANT = "72f988bf-0000-4000-8000-2d7cd011db47"
 CLIENT = {"OIDC_CLIENT_ID": "client-id", "OIDC_CLIENT_SECRET": "client-secret"}
@@ -12,16 +10,7 @@ CLIENT = {"OIDC_CLIENT_ID": "client-id", "OIDC_CLIENT_SECRET": "client-secret"}
 
 def _start(code: str, **env) -> subprocess.CompletedProcess:
     """Run ``code`` after django.setup() in a fresh process with only these OIDC_ variables."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("OIDC_")}
-    clean.update(env, DJANGO_SETTINGS_MODULE="integrated_care.settings")
-    return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        env=clean,
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        check=False,
-    )
+    return run_django(code, clear="OIDC_", **env)
 
 
 def test_a_tenant_id_sets_the_microsoft_issuer_and_the_allowed_tenant():

@@ -35,12 +35,6 @@ def queue(settings):
     return backend.results
 
 
-@pytest.fixture
-def viewer_client(client, people):
-    client.force_login(people[Role.VIEWER])
-    return client
-
-
 def run(result) -> None:
     """Do what the worker does with a queued task."""
     result.task.call(*result.args, **result.kwargs)

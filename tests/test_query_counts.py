@@ -117,11 +117,6 @@ def filled_assessment(service, lead, *, principles: int, groups: int, period="20
 
 
 @pytest.fixture
-def lead(people):
-    return people["lead"]
-
-
-@pytest.fixture
 def sized(service, lead):
     """The same service assessed against a 12-principle and a 120-principle set."""
     return {

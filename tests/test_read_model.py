@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def lead(people):
-    return people[Role.LEAD]
-
-
-@pytest.fixture
 def approver(people):
     return people[Role.APPROVER]
 

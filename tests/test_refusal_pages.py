@@ -9,15 +9,11 @@ from assessments import services
 from assessments.errors import CONFLICT_MESSAGE, RefusedError
 from assessments.models import AssessmentState, Rating
 from tests import builders
+from tests.formtools import management
 
 pytestmark = pytest.mark.django_db
 
-MANAGEMENT = {
-    "actions-TOTAL_FORMS": "1",
-    "actions-INITIAL_FORMS": "0",
-    "actions-MIN_NUM_FORMS": "0",
-    "actions-MAX_NUM_FORMS": "50",
-}
+MANAGEMENT = management(total=1)
 SIGNED_OFF = RefusedError(
     "This assessment has been signed off, so it cannot be changed. Start a new assessment instead.",
     code="signed_off",

@@ -13,6 +13,7 @@ from django.urls import reverse
 from integrated_care.session_timeout import idle_limit_text
 from partnerships.models import Role
 from tests import builders
+from tests.formtools import management
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +41,7 @@ def typed(assessment, token, **extra) -> dict:
         "evidence": TYPED,
         "not_applicable_reason": "",
         "version": str(rating.version),
-        "actions-TOTAL_FORMS": "1",
-        "actions-INITIAL_FORMS": "0",
-        "actions-MIN_NUM_FORMS": "0",
-        "actions-MAX_NUM_FORMS": "50",
+        **management(total=1),
         "actions-0-status": "proposed",
         "unsaved_owner": token,
         "save_continue": "1",

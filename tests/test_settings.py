@@ -1,28 +1,15 @@
 """Settings come from the environment and refuse an insecure production start."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.conf import settings
+
+from tests.fresh_django import run_django
 
 
 def _start(setting="DEBUG", **env):
     """Start Django in a fresh process with only the given DJANGO_ variables; print a setting."""
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        f"print(settings.{setting})"
-    )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    clean.update(env, DJANGO_SETTINGS_MODULE="integrated_care.settings")
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env=clean,
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        check=False,
+    return run_django(
+        f"from django.conf import settings; print(settings.{setting})", clear="DJANGO_", **env
     )
 
 

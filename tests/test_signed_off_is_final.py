@@ -27,17 +27,6 @@ pytestmark = pytest.mark.django_db
 REASON = "The board wants outcomes weighted double this year."
 
 
-@pytest.fixture
-def lead(people):
-    return people[Role.LEAD]
-
-
-@pytest.fixture
-def viewer_client(client, people):
-    client.force_login(people[Role.VIEWER])
-    return client
-
-
 def signed(assessment, people, *, weights=None) -> Assessment:
     """``assessment`` completed at level 3, with ``weights``, submitted and signed off."""
     lead = people[Role.LEAD]

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerships.models import Role
+from tests.hostile_text import HOSTILE_TEXT
 from tests.voice_builders import open_round
 from voice.models import Agreement, AnsweringAs, FeedbackAnswer, FeedbackResponse
 from voice.selectors import statement_principles
@@ -17,21 +18,10 @@ from voice.selectors import statement_principles
 pytestmark = pytest.mark.django_db
 
 HOSTILE = [
-    "",
-    " ",
-    "\x00",
-    "a\x00b",
-    "<script>alert(1)</script>",
-    '"><img src=x onerror=alert(1)>',
-    "' OR 1=1 --",
-    "=cmd|' /C calc'!A0",
-    "../../etc/passwd",
-    "\u202e\u0000\ufeff",
+    *HOSTILE_TEXT,
     "🙂" * 300,
     "x" * 1001,
     "x" * 1000,
-    "9" * 40,
-    "-1",
     *Agreement.values,
     *AnsweringAs.values,
 ]

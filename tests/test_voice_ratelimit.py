@@ -1,8 +1,5 @@
 """The public form's rate limit: whose address is counted, and counters that never lose a count."""
 
-import os
-import subprocess
-import sys
 import threading
 import time
 
@@ -13,6 +10,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django_ratelimit.core import is_ratelimited
 
+from tests.fresh_django import run_django
 from voice.models import RateLimitCounter
 from voice.ratelimit import client_address
 
@@ -126,19 +124,13 @@ def test_parallel_increments_are_never_lost():
 
 
 def _start(**env):
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.FEEDBACK_RATE)"
-    )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    clean.update(env, DJANGO_SETTINGS_MODULE="integrated_care.settings", DJANGO_DEBUG="true")
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env=clean,
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        check=False,
+    """Start Django (DEBUG on) in a fresh process with only these DJANGO_ variables; print the
+    feedback rate."""
+    return run_django(
+        "from django.conf import settings; print(settings.FEEDBACK_RATE)",
+        clear="DJANGO_",
+        **env,
+        DJANGO_DEBUG="true",
     )
 
 

@@ -1,11 +1,9 @@
 """The feedback scenario's printed summary, verdict and optional JSON file."""
 
 import argparse
-import json
 import os
-from dataclasses import asdict
 
-from . import report
+from . import report, summary_lines
 from .feedback import FeedbackRecorder, FeedbackVerdict
 from .serverlog import LogFindings
 
@@ -15,9 +13,8 @@ def summarise(args: argparse.Namespace, results: dict, findings: LogFindings) ->
     recorder: FeedbackRecorder = results["recorder"]
     walls: dict[str, float] = results["walls"]
     verdict: FeedbackVerdict = results["verdict"]
-    rows = report.rows(recorder.samples, recorder.errors, walls, findings.server_ms)
-    total = sum(r.count for r in rows)
-    errors = recorder.error_total()
+    counts = summary_lines.counted(results, findings)
+    rows, total, errors = counts
     print()
     print(
         f"Feedback load test: {args.users} people answering one form at once for "
@@ -49,45 +46,13 @@ def summarise(args: argparse.Namespace, results: dict, findings: LogFindings) ->
             f"  {window['address']} window ending {window['ends']}: {window['accepted']} through, "
             f"{window['refused']} refused, {window['edge']} on the edge"
         )
-    for when in ("before", "after"):
-        other = results.get(f"busy_{when}")
-        if other is not None and other > 0.25:
-            print(
-                f"WARNING: other work kept {other:.1f} CPU cores busy {when} the load, so these "
-                "figures are probably worse than the app alone would give."
-            )
-    for problem in verdict.problems:
-        print(f"  PROBLEM {problem}")
-    for example in recorder.error_examples:
-        print(f"  ERROR {example}")
-    if findings.problem_lines:
-        print(f"gunicorn's log has {findings.problem_lines} error lines; first excerpts:")
-        for excerpt in findings.excerpts:
-            print("    " + excerpt.replace("\n", "\n    "))
-    ok = (
-        errors == 0
-        and verdict.ok
-        and verdict.accepted > 0
-        and findings.problem_lines == 0
-        and findings.server_errors() == 0
+    summary_lines.warn_if_busy(results)
+    summary_lines.print_problems(verdict, recorder, findings)
+    return summary_lines.finish(
+        args,
+        results,
+        findings,
+        counts,
+        also=verdict.accepted > 0,
+        scenario="feedback",
     )
-    print("RESULT: " + ("PASS" if ok else "FAIL"))
-    if args.json:
-        document = {
-            "ok": ok,
-            "scenario": "feedback",
-            "database": results["database"],
-            "gunicorn_pid": results["gunicorn_pid"],
-            "walls": walls,
-            "cores_busy_before": results.get("busy_before"),
-            "cores_busy_after": results.get("busy_after"),
-            "rows": report.as_json(rows),
-            "total_requests": total,
-            "errors": errors,
-            "error_examples": recorder.error_examples,
-            "verdict": asdict(verdict),
-            "status_counts": findings.status_counts,
-            "log_problem_lines": findings.problem_lines,
-        }
-        args.json.write_text(json.dumps(document, indent=2))
-    return ok

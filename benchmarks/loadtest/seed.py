@@ -23,14 +23,37 @@ def _roles(count: int) -> list[str]:
     return ["lead"] * leads + ["viewer"] * viewers + ["contributor"] * (count - leads - viewers)
 
 
+def _partnership(principle_set):
+    from partnerships.models import Partnership
+
+    return Partnership.objects.create(
+        name="Load test partnership",
+        slug=PARTNERSHIP_SLUG,
+        nation="england",
+        default_principle_set=principle_set,
+    )
+
+
+def _start(lead, service, principle_set):
+    """A draft of ``service`` for this period, started by ``lead`` with the app's service."""
+    from assessments.services import assessment_start
+
+    return assessment_start(
+        user=lead,
+        service=service,
+        principle_set=principle_set,
+        period=PERIOD,
+        title=f"{service.name} {PERIOD}",
+    )
+
+
 def create(users: int, assessments: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.password_validation import validate_password
     from django.db import transaction
 
-    from assessments.services import assessment_start
-    from partnerships.models import Membership, Partnership, Role, Service
+    from partnerships.models import Membership, Role, Service
     from principles.models import PrincipleSet
 
     password = "load-test-" + secrets.token_urlsafe(12)
@@ -41,12 +64,7 @@ def create(users: int, assessments: int) -> dict:
     user_model = get_user_model()
     with transaction.atomic():
         principle_set = PrincipleSet.objects.get(slug=PRINCIPLE_SET)
-        partnership = Partnership.objects.create(
-            name="Load test partnership",
-            slug=PARTNERSHIP_SLUG,
-            nation="england",
-            default_principle_set=principle_set,
-        )
+        partnership = _partnership(principle_set)
         accounts = []
         for number, role in enumerate(_roles(users), start=1):
             user = user_model.objects.create(
@@ -67,13 +85,7 @@ def create(users: int, assessments: int) -> dict:
                 name=f"Load test service {number}",
                 care_group="Adults",
             )
-            assessment = assessment_start(
-                user=lead,
-                service=service,
-                principle_set=principle_set,
-                period=PERIOD,
-                title=f"{service.name} {PERIOD}",
-            )
+            assessment = _start(lead, service, principle_set)
             ratings = assessment.ratings.select_related("principle").order_by("principle__order")
             shared.append(
                 {"pk": assessment.pk, "ratings": {r.principle.code: r.pk for r in ratings}}
@@ -89,30 +101,18 @@ def create_feedback() -> dict:
     from django.db import transaction
     from django.utils import timezone
 
-    from assessments.services import assessment_start
-    from partnerships.models import Membership, Partnership, Role, Service
+    from partnerships.models import Membership, Role, Service
     from principles.models import PrincipleSet
     from voice.selectors import statement_principles
     from voice.services import feedback_round_open
 
     with transaction.atomic():
         principle_set = PrincipleSet.objects.get(slug=PRINCIPLE_SET)
-        partnership = Partnership.objects.create(
-            name="Load test partnership",
-            slug=PARTNERSHIP_SLUG,
-            nation="england",
-            default_principle_set=principle_set,
-        )
+        partnership = _partnership(principle_set)
         lead = get_user_model().objects.create(username="lt-lead", email="lt-lead@example.org")
         Membership.objects.create(user=lead, partnership=partnership, role=Role.LEAD)
         service = Service.objects.create(partnership=partnership, name="Load test service")
-        assessment = assessment_start(
-            user=lead,
-            service=service,
-            principle_set=principle_set,
-            period=PERIOD,
-            title=f"{service.name} {PERIOD}",
-        )
+        assessment = _start(lead, service, principle_set)
         feedback_round = feedback_round_open(
             user=lead,
             assessment=assessment,

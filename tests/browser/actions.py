@@ -38,6 +38,14 @@ def sign_out(page: Page, check) -> None:
     check("signed-out")
 
 
+def submit_and_sign_out(page: Page, check, name: str) -> None:
+    """Submit from check your answers, check the confirmation as ``name``, and sign out."""
+    page.get_by_role("button", name="Submit for sign-off").click()
+    heading(page, "Assessment submitted for sign-off")
+    check(name)
+    sign_out(page, check)
+
+
 def open_principle(page: Page, code: str) -> None:
     """Open a principle from the assessment's task list."""
     page.get_by_role("link", name=re.compile(rf"^{code} ")).click()

@@ -13,7 +13,14 @@ from actions.models import ActionUpdate
 from assessments.models import ActionStatus, AssessmentState, ImprovementAction
 from tests import builders
 
-from .actions import expect_errors, heading, open_from_dashboard, sign_in, sign_out
+from .actions import (
+    expect_errors,
+    heading,
+    open_from_dashboard,
+    sign_in,
+    sign_out,
+    submit_and_sign_out,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,9 +43,7 @@ def _weak_draft(service, lead):
     return draft
 
 
-def test_lead_says_why_no_action_and_approver_returns_then_signs_off(
-    page, check, people, service
-):
+def test_lead_says_why_no_action_and_approver_returns_then_signs_off(page, check, people, service):
     draft = _weak_draft(service, people["lead"])
     title = draft.title
 
@@ -60,10 +65,7 @@ def test_lead_says_why_no_action_and_approver_returns_then_signs_off(
     page.get_by_label(re.compile("Why does NV-02 .* need no action")).fill(
         "The council's carers strategy covers it."
     )
-    page.get_by_role("button", name="Submit for sign-off").click()
-    heading(page, "Assessment submitted for sign-off")
-    check("submitted")
-    sign_out(page, check)
+    submit_and_sign_out(page, check, "submitted")
 
     # The approver sees what is being signed off, and returns it naming NV-02.
     sign_in(page, check, "approver-user", "dashboard-approver")
@@ -105,10 +107,7 @@ def test_lead_says_why_no_action_and_approver_returns_then_signs_off(
     expect(page.get_by_text("Named in the return")).to_be_visible()
     expect(page.get_by_text("Weak principles with no action")).to_have_count(0)
     check("check-again")
-    page.get_by_role("button", name="Submit for sign-off").click()
-    heading(page, "Assessment submitted for sign-off")
-    check("submitted-again")
-    sign_out(page, check)
+    submit_and_sign_out(page, check, "submitted-again")
 
     # The approver sees what changed since the return, and records the sign-off.
     sign_in(page, check, "approver-user", "dashboard-approver-again")
