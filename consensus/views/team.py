@@ -12,7 +12,7 @@ from assessments.errors import RefusedError
 from assessments.views.common import form_again, refusal_page
 
 from .. import selectors, services
-from ..forms import OpenAgreementForm, RatersForm, VersionForm
+from ..forms import OpenAgreementForm, RatersForm, ReportNamesForm, VersionForm
 from .common import TeamAllowed, team_assessment_get
 
 
@@ -51,16 +51,7 @@ def team(request, pk):
     members = selectors.members_who_may_rate(assessment) if allowed.choose_raters else []
 
     def page(form):
-        return render(
-            request,
-            "consensus/team.html",
-            {
-                "assessment": assessment,
-                "allowed": allowed,
-                "progress": selectors.progress(assessment),
-                "form": form,
-            },
-        )
+        return _team_page(request, assessment, allowed, form=form)
 
     if request.method != "POST":
         return page(RatersForm(members=members) if members else None)
@@ -122,3 +113,53 @@ def open_agreement(request, pk):
         )
     messages.success(request, "Agreement is open: the team can now see everyone's ratings")
     return redirect("consensus:agreement", pk=assessment.pk)
+
+
+def _team_page(request, assessment, allowed, *, form, names_form=None):
+    return render(
+        request,
+        "consensus/team.html",
+        {
+            "assessment": assessment,
+            "allowed": allowed,
+            "progress": selectors.progress(assessment),
+            "form": form,
+            "names_form": names_form or _report_names_form(assessment),
+        },
+    )
+
+
+def _report_names_form(assessment, data=None) -> ReportNamesForm | None:
+    """The choice of names in reports, until the assessment is signed off (then fixed)."""
+    if assessment.is_signed_off:
+        return None
+    initial = {"show": "yes" if assessment.report_rater_names else "no"}
+    return ReportNamesForm(data, initial=initial)
+
+
+def report_names(request, pk):
+    """The lead chooses whether the assessment's reports name who wrote each rationale."""
+    assessment = team_assessment_get(user=request.user, pk=pk)
+    allowed = TeamAllowed.for_user(request.user, assessment)
+    if not allowed.manage:
+        raise PermissionDenied("Only a lead can choose whether reports show raters' names.")
+    if request.method != "POST":
+        return redirect("consensus:team", pk=assessment.pk)
+    form = _report_names_form(assessment, request.POST)
+    if form is not None and not form.is_valid():
+        members = selectors.members_who_may_rate(assessment) if allowed.choose_raters else []
+        raters = RatersForm(members=members) if members else None
+        return _team_page(request, assessment, allowed, form=raters, names_form=form)
+    try:
+        # Signed off (no form): the service says why nothing can change.
+        updated = services.report_rater_names_set(
+            user=request.user,
+            assessment_id=assessment.pk,
+            show=form.cleaned_data["show"] if form is not None else False,
+        )
+    except RefusedError as error:
+        messages.error(request, error.message)
+        return redirect("consensus:team", pk=assessment.pk)
+    shown = "show" if updated.report_rater_names else "do not show"
+    messages.success(request, f"Reports {shown} raters' names")
+    return redirect("consensus:team", pk=assessment.pk)
