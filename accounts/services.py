@@ -276,8 +276,10 @@ def external_identity_sign_in(*, tenant: str, subject: str, email: str, name: st
     linked this way. Anyone else is refused: a Microsoft account alone grants nothing.
 
     Two first sign-ins for one identity at once (two tabs, a double-clicked link) both find
-    no identity; the second to link it then breaks a unique constraint. Its work is undone
-    and it signs in as the identity the first linked.
+    no identity; the second to link it (or to make the invited person's account) then breaks
+    a unique constraint. Its work is undone and it tries once more, seeing what the first
+    did: it signs in as the identity the first linked, or is refused as any later sign-in
+    would be.
     """
     now = timezone.now()
     try:
@@ -286,10 +288,8 @@ def external_identity_sign_in(*, tenant: str, subject: str, email: str, name: st
                 tenant=tenant, subject=subject, email=email, name=name, now=now
             )
     except IntegrityError:
-        identity = _identity_found(tenant=tenant, subject=subject)
-        if identity is None:
-            raise
-        return _identity_used(identity, now)
+        pass
+    return _external_identity_link(tenant=tenant, subject=subject, email=email, name=name, now=now)
 
 
 def _external_identity_link(*, tenant: str, subject: str, email: str, name: str, now):

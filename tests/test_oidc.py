@@ -247,7 +247,7 @@ def test_a_racing_invited_persons_first_sign_in_finds_the_account_the_other_made
 
 
 def test_an_integrity_error_with_no_identity_is_not_hidden(partnership, monkeypatch):
-    """Only a lost race for the same identity is retried; other database refusals still fail."""
+    """A database refusal that trying once more does not cure still fails: nothing is hidden."""
     member(partnership, Role.CONTRIBUTOR, email="sam.member@nhs.example")
 
     def refuse(**fields):
