@@ -5,6 +5,7 @@ The lead sees who has completed which principles, never what anyone rated.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from assessments import selectors as assessment_selectors
@@ -124,7 +125,7 @@ def _team_page(request, assessment, allowed, *, form, names_form=None):
             "allowed": allowed,
             "progress": selectors.progress(assessment),
             "form": form,
-            "names_form": names_form or _report_names_form(assessment),
+            "names_form": _report_names_form(assessment) if names_form is None else names_form,
         },
     )
 
@@ -144,7 +145,7 @@ def report_names(request, pk):
     if not allowed.manage:
         raise PermissionDenied("Only a lead can choose whether reports show raters' names.")
     if request.method != "POST":
-        return redirect("consensus:team", pk=assessment.pk)
+        return HttpResponseNotAllowed(["POST"])
     form = _report_names_form(assessment, request.POST)
     if form is not None and not form.is_valid():
         members = selectors.members_who_may_rate(assessment) if allowed.choose_raters else []
