@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from partnerships.models import Membership, Partnership, Role
-from partnerships.permissions import partnership_roles
+from partnerships.permissions import Action, can
 
 from .models import Invitation, token_hash
 
@@ -21,7 +21,7 @@ def roles_grantable(*, sender, partnership: Partnership) -> list[str]:
         return []
     if sender.has_perm("partnerships.add_membership"):
         return list(Role.values)
-    if partnership_roles(sender).get(partnership.pk) == Role.LEAD:
+    if can(sender, Action.MANAGE_TEAM, partnership.pk):
         return [str(role) for role in LEAD_GRANTABLE_ROLES]
     return []
 

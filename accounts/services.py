@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -249,6 +249,23 @@ def user_create_from_invitation(*, invitation: Invitation, display_name: str, pa
     return user
 
 
+def _identity_found(*, tenant: str, subject: str):
+    return (
+        ExternalIdentity.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(tenant=tenant, subject=subject)
+        .first()
+    )
+
+
+def _identity_used(identity: ExternalIdentity, now):
+    if not identity.user.is_active:
+        raise ValidationError("This account has been disabled", code="inactive")
+    identity.last_used_at = now
+    identity.save(update_fields=["last_used_at"])
+    return identity.user
+
+
 @transaction.atomic
 def external_identity_sign_in(*, tenant: str, subject: str, email: str, name: str):
     """The user a Microsoft identity signs in as, linking it on first use; else refused.
@@ -257,20 +274,28 @@ def external_identity_sign_in(*, tenant: str, subject: str, email: str, name: st
     an account or a pending invitation with the same email address: an invited person gets
     an account and every pending invitation is accepted; administrators' accounts are never
     linked this way. Anyone else is refused: a Microsoft account alone grants nothing.
+
+    Two first sign-ins for one identity at once (two tabs, a double-clicked link) both find
+    no identity; the second to link it (or to make the invited person's account) then breaks
+    a unique constraint. Its work is undone and it tries once more, seeing what the first
+    did: it signs in as the identity the first linked, or is refused as any later sign-in
+    would be.
     """
     now = timezone.now()
-    identity = (
-        ExternalIdentity.objects.select_for_update(of=("self",))
-        .select_related("user")
-        .filter(tenant=tenant, subject=subject)
-        .first()
-    )
+    try:
+        with transaction.atomic():
+            return _external_identity_link(
+                tenant=tenant, subject=subject, email=email, name=name, now=now
+            )
+    except IntegrityError:
+        pass
+    return _external_identity_link(tenant=tenant, subject=subject, email=email, name=name, now=now)
+
+
+def _external_identity_link(*, tenant: str, subject: str, email: str, name: str, now):
+    identity = _identity_found(tenant=tenant, subject=subject)
     if identity is not None:
-        if not identity.user.is_active:
-            raise ValidationError("This account has been disabled", code="inactive")
-        identity.last_used_at = now
-        identity.save(update_fields=["last_used_at"])
-        return identity.user
+        return _identity_used(identity, now)
     email = User.objects.normalize_email((email or "").strip())
     pending = (
         Invitation.objects.pending(now=now)
@@ -289,7 +314,8 @@ def external_identity_sign_in(*, tenant: str, subject: str, email: str, name: st
             raise ValidationError(
                 "Administrators sign in with their password", code="admin_account"
             )
-        if user.external_identities.exists():
+        # Not this identity: a sign-in racing this one may have just linked it.
+        if user.external_identities.exclude(tenant=tenant, subject=subject).exists():
             raise ValidationError(
                 "Your account is linked to another Microsoft account", code="identity_mismatch"
             )

@@ -30,7 +30,7 @@ from .models import (
 )
 from .wording import CONFIRMED_REASON
 
-ASSESSMENT_FIELDS = ["state", "title", "period", "rating_phase"]
+ASSESSMENT_FIELDS = ["state", "title", "period", "rating_phase", "report_rater_names"]
 RATING_FIELDS = [
     "level",
     "not_applicable",
@@ -205,6 +205,12 @@ def _assessment_sentences(record, previous, starting_points: dict[int, Assessmen
         sentences.append(f"Changed the period to {record.period}")
     if "rating_phase" in changed:
         sentences.append(_phase_sentence(record))
+    if "report_rater_names" in changed:
+        sentences.append(
+            "Chose to show raters' names in reports"
+            if record.report_rater_names
+            else "Chose to leave raters' names out of reports"
+        )
     return sentences
 
 

@@ -246,3 +246,32 @@ class VersionForm(forms.Form):
     """A change with nothing to type: only the version the page was opened at."""
 
     version = VersionField()
+
+
+class ReportNamesForm(forms.Form):
+    """The lead chooses whether reports name who wrote each individual rationale."""
+
+    show = forms.TypedChoiceField(
+        label="Show raters' names in reports?",
+        help_text=(
+            "Team members who rate always see each other's names when they agree the ratings. "
+            "Reports are read more widely, by board members and viewers. You can change this "
+            "until the assessment is signed off."
+        ),
+        choices=[
+            Choice("no", "No, show what the team said without names"),
+            Choice("yes", "Yes, name who wrote each rationale"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether reports show raters' names"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's form posts to its own address
+        self.helper.layout = Layout(
+            Field.radios("show", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Button("save_names", "Save"),
+        )

@@ -1,9 +1,10 @@
 """Team scoring in the reports: each principle's agreed rating beside the team's spread.
 
 The report page and PDF, the spreadsheets and the board pack read it here. Names are
-left out: rationales are shown as the team's, not a person's. An assessment rated by one
-shared form, or whose individual ratings are still private, has no team report, so
-nothing is said about agreement for it.
+left out unless a lead chose to show them (``Assessment.report_rater_names``, fixed at
+sign-off): by default rationales are shown as the team's, not a person's. An assessment
+rated by one shared form, or whose individual ratings are still private, has no team
+report, so nothing is said about agreement for it.
 """
 
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,7 @@ class TeamRow:
 
     rating: Rating
     spread: Spread
+    names: bool = False  # the assessment's report_rater_names
 
     @property
     def agreed(self) -> str:
@@ -34,9 +36,14 @@ class TeamRow:
         return f"{r.level_value} – {r.level_label}"
 
     @property
-    def rationales(self) -> list[tuple[str, str]]:
-        """(answer, rationale) of each individual rating, lowest level first, without names."""
-        return [(r.answer, r.rationale) for r in self.spread.ratings if r.rationale]
+    def rationales(self) -> list[tuple[str, str, str]]:
+        """(answer, rationale, name) of each individual rating, lowest level first; the name
+        is empty unless the assessment's reports show raters' names."""
+        return [
+            (r.answer, r.rationale, r.name if self.names else "")
+            for r in self.spread.ratings
+            if r.rationale
+        ]
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,10 @@ def team_reports(items: Sequence[tuple[Assessment, Sequence[Rating]]]) -> dict[i
         reports[assessment.pk] = TeamReport(
             assessment=assessment,
             raters=raters.get(assessment.pk, 0),
-            rows=[TeamRow(r, by_principle.get(r.principle_id, empty)) for r in ratings],
+            rows=[
+                TeamRow(r, by_principle.get(r.principle_id, empty), assessment.report_rater_names)
+                for r in ratings
+            ],
             by_principle=by_principle,
         )
     return reports

@@ -247,6 +247,40 @@ def agreement_open(
     return assessment
 
 
+@transaction.atomic
+def report_rater_names_set(*, user, assessment_id: int, show: bool) -> Assessment:
+    """Whether the assessment's reports name who wrote each individual rationale.
+
+    Off by default: members who rate see names on the agreement pages, and reports leave
+    them out. A lead may change it for a team-scored assessment until it is signed off;
+    from then on it is fixed, as everything else in a signed-off report. Like choosing
+    raters, it does not change the assessment's version: nobody's open page becomes stale.
+    """
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("service")
+        .get(pk=assessment_id)
+    )
+    require(user, Action.CHOOSE_RATERS, assessment.service.partnership_id)
+    if not assessment.is_team_scored:
+        raise RefusedError(
+            "This assessment has one shared rating, so its reports have no individual "
+            "rationales to name",
+            code="not_team_scored",
+        )
+    if assessment.is_signed_off:
+        raise RefusedError(
+            "This assessment has been signed off, so whether its reports show raters' names "
+            "can no longer be changed",
+            code="signed_off",
+        )
+    if assessment.report_rater_names != show:
+        assessment.report_rater_names = show
+        assessment._history_user = user
+        assessment.save(update_fields=["report_rater_names", "updated_at"])
+    return assessment
+
+
 # Hooks the assessment services call, so their rules hold for every caller -----------------
 
 

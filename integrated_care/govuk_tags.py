@@ -13,8 +13,9 @@ from django import template
 
 register = template.Library()
 
-# The pack gives every text-like widget in error the input's error class; GOV.UK
-# Frontend 5 styles textareas and selects only with their own modifier.
+# The pack gives text inputs, textareas and selects in error the input's error class;
+# GOV.UK Frontend 5 styles textareas and selects only with their own modifier. Password
+# and email inputs get no error class from the pack: see below.
 _ERROR_CLASS_BY_WIDGET = {
     "Textarea": "govuk-textarea--error",
     "Select": "govuk-select--error",
@@ -40,6 +41,12 @@ class GovukFieldNode(CrispyGDSFieldNode):
             attrs["class"] = " ".join(
                 error_class if name == "govuk-input--error" else name for name in classes
             )
+            changed = True
+        classes = attrs.get("class", "").split()
+        if field.errors and "govuk-input" in classes and "govuk-input--error" not in classes:
+            # The pack adds the error border only to plain text inputs: password and email
+            # inputs in error need it too.
+            attrs["class"] = " ".join([*classes, "govuk-input--error"])
             changed = True
         info_id = f"{field.auto_id}-info"
         described_by = attrs.get("aria-describedby", "").split()

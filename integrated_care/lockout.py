@@ -23,3 +23,18 @@ def username_for_lockout(request, credentials: dict | None = None) -> str | None
     if username is None:
         return None
     return str(username)[:AXES_USERNAME_MAX_LENGTH]
+
+
+def client_ip_for_lockout(request) -> str | None:
+    """The client's address as django-axes records it (``AXES_CLIENT_IP_CALLABLE``).
+
+    The same address the feedback form's rate limit counts: behind ``DJANGO_PROXY_COUNT``
+    reverse proxies, the entry that many places from the end of X-Forwarded-For, not the
+    proxy's own address (which would lock out everyone behind it together). django-axes's
+    own ``AXES_IPWARE_PROXY_COUNT`` needs django-ipware, which this project does not use.
+    None when there is no usable address, as django-axes stores addresses in an IP column.
+    """
+    from voice.ratelimit import client_address
+
+    address = client_address(None, request)
+    return None if address == "unknown" else address

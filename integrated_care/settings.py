@@ -153,7 +153,9 @@ AXES_RESET_ON_SUCCESS = True
 # What a failed attempt records as the username, cut to the length django-axes stores.
 AXES_USERNAME_CALLABLE = "integrated_care.lockout.username_for_lockout"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
+# Lockouts count the client's address behind DJANGO_PROXY_COUNT proxies, as the feedback
+# form's rate limit does (django-axes's AXES_IPWARE_* settings need django-ipware).
+AXES_CLIENT_IP_CALLABLE = "integrated_care.lockout.client_ip_for_lockout"
 # Password sign-in is a POST. The Microsoft sign-in callback is a GET: a refused Microsoft
 # identity is not a guessed password, and must not lock anyone out.
 AXES_NEVER_LOCKOUT_GET = True

@@ -23,6 +23,8 @@ class Action(StrEnum):
     # Board-ready reports and follow-through (the actions app).
     PREPARE_FOR_BOARD = "prepare_for_board"  # the lead's summary, the board's ask, targets
     UPDATE_ACTIONS = "update_actions"  # progress on a signed-off assessment's actions
+    # The team page: members, invitations (contributors and viewers only; see accounts).
+    MANAGE_TEAM = "manage_team"
 
 
 ALLOWED_ROLES: dict[Action, frozenset[str]] = {
@@ -40,6 +42,7 @@ ALLOWED_ROLES: dict[Action, frozenset[str]] = {
     Action.SEE_TEAM_RATINGS: frozenset({Role.CONTRIBUTOR, Role.LEAD, Role.APPROVER}),
     Action.PREPARE_FOR_BOARD: frozenset({Role.LEAD}),
     Action.UPDATE_ACTIONS: frozenset({Role.CONTRIBUTOR, Role.LEAD}),
+    Action.MANAGE_TEAM: frozenset({Role.LEAD}),
 }
 
 

@@ -19,6 +19,7 @@ LEAD_ONLY = {C: 403, L: 200, A: 403, V: 403}
 RATERS = {C: 200, L: 403, A: 200, V: 403}
 NOBODY = {C: 403, L: 403, A: 403, V: 403}
 MEMBERS_WHO_RATE = {C: 200, L: 200, A: 200, V: 403}
+LEAD_POSTS = {C: 403, L: 405, A: 403, V: 403}
 
 EXPECTED = {
     "consensus:switch": {"individual": NOBODY, "agreement": NOBODY, "submitted": NOBODY},
@@ -30,6 +31,10 @@ EXPECTED = {
         "individual": NOBODY,  # private until agreement opens
         "agreement": MEMBERS_WHO_RATE,
         "submitted": MEMBERS_WHO_RATE,
+    },
+    # Names in reports: POST only, by the lead (tests/test_consensus_report_names.py).
+    "consensus:report_names": {
+        phase: LEAD_POSTS for phase in ("individual", "agreement", "submitted")
     },
 }
 

@@ -36,6 +36,37 @@ def test_textarea_and_select_get_their_own_error_classes():
     assert html.count("govuk-input--error") == 1
 
 
+class _SignInForm(forms.Form):
+    email = forms.EmailField(error_messages={"required": "Enter your email address"})
+    password = forms.CharField(
+        widget=forms.PasswordInput, error_messages={"required": "Enter your password"}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def test_password_email_and_number_inputs_in_error_get_the_error_border():
+    """Every govuk-input in error has govuk-input--error, not only plain text inputs."""
+    html = _render(_SignInForm(data={}))
+    password = html[html.index('type="password"') :].split(">", 1)[0]
+    email = html[html.index('type="email"') :].split(">", 1)[0]
+    assert 'class="govuk-input govuk-input--error"' in password
+    assert 'class="govuk-input govuk-input--error"' in email
+    assert html.count("govuk-input--error") == 2
+    assert 'aria-describedby="id_password_1_error"' in html
+
+
+def test_inputs_without_errors_have_no_error_border():
+    """A valid password field keeps the plain input class."""
+    html = _render(_SignInForm(data={"password": "x"}))
+    assert html.count("govuk-input--error") == 1
+    password = html[html.index('type="password"') :].split(">", 1)[0]
+    assert 'class="govuk-input"' in password
+
+
 def test_error_messages_are_paragraphs_linked_to_the_field():
     """Each error is a paragraph whose id the field's aria-describedby names."""
     html = _render(_ExampleForm(data={}))

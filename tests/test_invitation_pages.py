@@ -55,6 +55,18 @@ def test_the_team_page_lists_members_and_open_invitations(client, partnership, l
     assert roles == [C, V]
 
 
+@pytest.mark.parametrize(("role", "linked"), [(L, True), (C, False), (A, False), (V, False)])
+def test_the_dashboard_links_to_the_team_page_for_leads_only(client, partnership, role, linked):
+    """Leads, who manage the team, find its page from the dashboard; nobody else is shown it."""
+    other = PartnershipFactory()
+    user = member(partnership, role, username="person")
+    Membership.objects.create(user=user, partnership=other, role=C)
+    client.force_login(user)
+    page = client.get(reverse("home")).content.decode()
+    assert (f'href="{_team(partnership)}"' in page) is linked
+    assert f'href="{_team(other)}"' not in page
+
+
 def test_a_lead_invites_someone_from_the_team_page(
     client, partnership, lead, django_capture_on_commit_callbacks
 ):

@@ -9,6 +9,7 @@ all happen over HTTP.
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError
 from django.urls import NoReverseMatch, reverse
 
 from accounts import oidc, services
@@ -197,3 +198,61 @@ def test_an_unreachable_provider_gets_a_page_not_an_error(client, configured):
     response = client.get(START)
     assert response.status_code == 503
     assert "Microsoft sign-in is not working" in response.content.decode()
+
+
+def _sign_in_as(subject, email, name="Jo Bloggs"):
+    return services.external_identity_sign_in(
+        tenant=NHS_TENANT, subject=subject, email=email, name=name
+    )
+
+
+def _the_first_lookup_is_stale(monkeypatch):
+    """The identity lookup first sees nothing: the other callback had not yet committed."""
+    found = services._identity_found
+    calls = []
+
+    def stale_then_found(**fields):
+        calls.append(fields)
+        return None if len(calls) == 1 else found(**fields)
+
+    monkeypatch.setattr(services, "_identity_found", stale_then_found)
+    return calls
+
+
+def test_a_racing_first_sign_in_uses_the_identity_the_other_linked(partnership, monkeypatch):
+    """Two first sign-ins at once: the one that loses the unique constraint signs in too."""
+    account = member(partnership, Role.CONTRIBUTOR, email="sam.member@nhs.example")
+    first = _sign_in_as("oid-member", "sam.member@nhs.example")
+    calls = _the_first_lookup_is_stale(monkeypatch)
+    assert _sign_in_as("oid-member", "sam.member@nhs.example") == first == account
+    assert len(calls) == 2
+    identity = ExternalIdentity.objects.get()
+    assert (identity.user, identity.subject) == (account, "oid-member")
+
+
+def test_a_racing_invited_persons_first_sign_in_finds_the_account_the_other_made(lead, monkeypatch):
+    """Both callbacks sign in as the one account, with one identity and one membership."""
+    services.invitation_create(
+        sender=lead,
+        partnership=lead.memberships.get().partnership,
+        email="jo.bloggs@nhs.example",
+        role=Role.CONTRIBUTOR,
+    )
+    first = _sign_in_as("oid-invitee", "jo.bloggs@nhs.example")
+    _the_first_lookup_is_stale(monkeypatch)
+    assert _sign_in_as("oid-invitee", "jo.bloggs@nhs.example") == first
+    assert get_user_model().objects.filter(email__iexact="jo.bloggs@nhs.example").count() == 1
+    assert Membership.objects.get(user=first).role == Role.CONTRIBUTOR
+    assert ExternalIdentity.objects.get().user == first
+
+
+def test_an_integrity_error_with_no_identity_is_not_hidden(partnership, monkeypatch):
+    """A database refusal that trying once more does not cure still fails: nothing is hidden."""
+    member(partnership, Role.CONTRIBUTOR, email="sam.member@nhs.example")
+
+    def refuse(**fields):
+        raise IntegrityError("something else")
+
+    monkeypatch.setattr(ExternalIdentity.objects, "create", refuse)
+    with pytest.raises(IntegrityError):
+        _sign_in_as("oid-member", "sam.member@nhs.example")

@@ -70,6 +70,15 @@ def test_information_pages_are_public(client, url_name):
     assert '<html lang="en-GB"' in response.content.decode()
 
 
+def test_the_cookies_page_says_the_feedback_form_remembers_answers_until_sent(client):
+    """People giving feedback without signing in are told what the session cookie keeps."""
+    page = client.get(reverse("cookies")).content.decode()
+    assert "If you give feedback on a service" in page
+    assert "remember your answers from one page to the next, until you send them" in page
+    assert "the form forgets them 1 hour after your last answer" in page
+    assert "After 1 hour without using the service" in page
+
+
 def test_every_page_has_skip_link_service_name_and_footer_links(client):
     """The base template has the skip link, service name and footer links."""
     content = client.get(reverse("accessibility")).content.decode()

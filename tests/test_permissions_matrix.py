@@ -89,7 +89,7 @@ EXPECTED = {
     },
     **{
         f"consensus:{name}": {s: NOT_FOUND for s in ("draft", "submitted", "signed_off")}
-        for name in ("team", "open", "mine", "rate", "agreement")
+        for name in ("team", "open", "mine", "rate", "agreement", "report_names")
     },
     "voice:assisted": {s: {C: 302, L: 302, A: 302, V: 403} for s in ("draft", "signed_off")},
     # For the board: a lead writes the summary and sets targets, in a draft only.

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import DatabaseError
 from django.urls import reverse
@@ -144,6 +145,45 @@ def test_a_different_username_is_not_locked(client, settings, django_user_model)
         reverse("login"), {"username": "someone-else", "password": "the-right-password-1"}
     )
     assert response.status_code == 302
+
+
+def test_behind_a_proxy_lockouts_count_each_clients_own_address(
+    client, settings, django_user_model
+):
+    """With DJANGO_PROXY_COUNT=1, failures from one forwarded address lock out only it."""
+    settings.AXES_ENABLED = True
+    settings.FEEDBACK_PROXY_COUNT = 1
+    django_user_model.objects.create_user(
+        "commissioner", "commissioner@example.org", password="the-right-password-1"
+    )
+    url = reverse("login")
+    proxy = {"REMOTE_ADDR": "10.0.0.5"}
+    attacker = {**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    colleague = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": "commissioner", "password": "wrong"}, **attacker)
+    right = {"username": "commissioner", "password": "the-right-password-1"}
+    assert client.post(url, right, **attacker).status_code == 429
+    assert client.post(url, right, **colleague).status_code == 302
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.9"
+
+
+def test_a_forged_forwarded_address_does_not_escape_a_lockout(client, settings, django_user_model):
+    """Only the entry our proxy added counts: an address the client put first is ignored."""
+    settings.AXES_ENABLED = True
+    settings.FEEDBACK_PROXY_COUNT = 1
+    django_user_model.objects.create_user(
+        "commissioner", "commissioner@example.org", password="the-right-password-1"
+    )
+    url = reverse("login")
+    for n in range(settings.AXES_FAILURE_LIMIT + 1):
+        response = client.post(
+            url,
+            {"username": "commissioner", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.5",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.9",
+        )
+    assert response.status_code == 429
 
 
 def test_sessions_expire_after_inactivity(signed_in_client):

@@ -113,6 +113,14 @@ class Assessment(models.Model):
         blank=True,
         help_text="The raters who had not finished when agreement opened, by name.",
     )
+    report_rater_names = models.BooleanField(
+        "show raters' names in reports",
+        default=False,
+        help_text=(
+            "Reports name who wrote each individual rationale. Off by default: members see "
+            "names on the agreement pages, reports do not. Set by a lead; fixed at sign-off."
+        ),
+    )
 
     frozen_scale_values = models.JSONField(
         null=True,

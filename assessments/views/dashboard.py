@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from partnerships.permissions import can
+from partnerships.permissions import Action, can
 from partnerships.selectors import partnerships_for_user
 from reporting.headlines import latest_signed_off
 
@@ -22,6 +22,7 @@ def dashboard(request):
         {
             "partnership": partnership,
             "can_start": can(request.user, workflow.START.action, partnership.pk),
+            "can_manage_team": can(request.user, Action.MANAGE_TEAM, partnership.pk),
             "services": [
                 {"service": service, "assessments": by_service.get(service.pk, [])}
                 for service in partnership.services.all()

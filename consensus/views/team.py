@@ -5,6 +5,7 @@ The lead sees who has completed which principles, never what anyone rated.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from assessments import selectors as assessment_selectors
@@ -12,7 +13,7 @@ from assessments.errors import RefusedError
 from assessments.views.common import form_again, refusal_page
 
 from .. import selectors, services
-from ..forms import OpenAgreementForm, RatersForm, VersionForm
+from ..forms import OpenAgreementForm, RatersForm, ReportNamesForm, VersionForm
 from .common import TeamAllowed, team_assessment_get
 
 
@@ -51,16 +52,7 @@ def team(request, pk):
     members = selectors.members_who_may_rate(assessment) if allowed.choose_raters else []
 
     def page(form):
-        return render(
-            request,
-            "consensus/team.html",
-            {
-                "assessment": assessment,
-                "allowed": allowed,
-                "progress": selectors.progress(assessment),
-                "form": form,
-            },
-        )
+        return _team_page(request, assessment, allowed, form=form)
 
     if request.method != "POST":
         return page(RatersForm(members=members) if members else None)
@@ -122,3 +114,53 @@ def open_agreement(request, pk):
         )
     messages.success(request, "Agreement is open: the team can now see everyone's ratings")
     return redirect("consensus:agreement", pk=assessment.pk)
+
+
+def _team_page(request, assessment, allowed, *, form, names_form=None):
+    return render(
+        request,
+        "consensus/team.html",
+        {
+            "assessment": assessment,
+            "allowed": allowed,
+            "progress": selectors.progress(assessment),
+            "form": form,
+            "names_form": _report_names_form(assessment) if names_form is None else names_form,
+        },
+    )
+
+
+def _report_names_form(assessment, data=None) -> ReportNamesForm | None:
+    """The choice of names in reports, until the assessment is signed off (then fixed)."""
+    if assessment.is_signed_off:
+        return None
+    initial = {"show": "yes" if assessment.report_rater_names else "no"}
+    return ReportNamesForm(data, initial=initial)
+
+
+def report_names(request, pk):
+    """The lead chooses whether the assessment's reports name who wrote each rationale."""
+    assessment = team_assessment_get(user=request.user, pk=pk)
+    allowed = TeamAllowed.for_user(request.user, assessment)
+    if not allowed.manage:
+        raise PermissionDenied("Only a lead can choose whether reports show raters' names.")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = _report_names_form(assessment, request.POST)
+    if form is not None and not form.is_valid():
+        members = selectors.members_who_may_rate(assessment) if allowed.choose_raters else []
+        raters = RatersForm(members=members) if members else None
+        return _team_page(request, assessment, allowed, form=raters, names_form=form)
+    try:
+        # Signed off (no form): the service says why nothing can change.
+        updated = services.report_rater_names_set(
+            user=request.user,
+            assessment_id=assessment.pk,
+            show=form.cleaned_data["show"] if form is not None else False,
+        )
+    except RefusedError as error:
+        messages.error(request, error.message)
+        return redirect("consensus:team", pk=assessment.pk)
+    shown = "show" if updated.report_rater_names else "do not show"
+    messages.success(request, f"Reports {shown} raters' names")
+    return redirect("consensus:team", pk=assessment.pk)

@@ -1,4 +1,5 @@
-"""A lead invites a contributor, who accepts by setting a password; password reset pages too.
+"""A lead invites a contributor, who accepts by setting a password and chooses their emails;
+password reset pages too.
 
 Every page is checked with axe and at 320px (see audit.py), empty, with errors and done.
 """
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 
 from accounts import services
 from accounts.models import Invitation
+from notifications.models import Notice, NotificationPreference
 from partnerships.models import Membership, Role
 
 from .actions import expect_errors, heading, sign_in, sign_out
@@ -43,7 +45,7 @@ def test_a_lead_invites_a_contributor_who_accepts_with_a_password(page, check, p
 
     # The lead opens the team page and invites a contributor, after forgetting the details.
     sign_in(page, check, "lead-user", "dashboard-lead")
-    page.goto(f"/partnerships/{partnership.slug}/team/")
+    page.get_by_role("link", name=f"Team: members and invitations for {partnership.name}").click()
     heading(page, "Team")
     check("team")
     page.get_by_role("button", name="Send invitation").click()
@@ -85,6 +87,21 @@ def test_a_lead_invites_a_contributor_who_accepts_with_a_password(page, check, p
     membership = Membership.objects.get(user__email=INVITEE)
     assert (membership.partnership, membership.role) == (partnership, Role.CONTRIBUTOR)
     assert Invitation.objects.get().accepted_by == membership.user
+
+    # The new contributor turns off the weekly actions email.
+    page.get_by_role("link", name="Email notifications").click()
+    heading(page, "Email notifications")
+    check("email-notifications")
+    digest = page.get_by_label(Notice.ACTION_DIGEST.label)
+    expect(digest).to_be_checked()
+    digest.uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Your email notifications have been saved"
+    )
+    expect(page.get_by_label(Notice.ACTION_DIGEST.label)).not_to_be_checked()
+    check("email-notifications-saved")
+    assert not NotificationPreference.objects.get(user=membership.user).wants(Notice.ACTION_DIGEST)
 
     # The link works once only.
     sign_out(page, check)

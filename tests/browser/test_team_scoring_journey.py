@@ -3,8 +3,9 @@
 Three raters rate privately (one principle each here, the rest through the services, as
 if typed earlier), the lead opens agreement before the last rater has finished, the team
 records two agreed ratings (one two levels from the median, with its note), the lead
-submits, and the report's PDF shows the spread. Every page is checked with axe and at
-320px (``check``), and focus is visible after every key press (``keyboard``).
+submits, chooses to name raters in reports, and the report's PDF shows the spread. Every
+page is checked with axe and at 320px (``check``), and focus is visible after every key
+press (``keyboard``).
 """
 
 import re
@@ -216,6 +217,21 @@ def test_a_team_rates_privately_then_agrees_and_the_pdf_shows_the_spread(
     for user in raters.values():  # rationales without names in reports
         expect(page.locator("main")).not_to_contain_text(user.name)
     check("report")
+
+    # Before sign-off, the lead chooses to show raters' names beside rationales in reports.
+    page.goto(f"/assessments/{assessment.pk}/team/")
+    heading(page, "Raters and their progress")
+    check("team-submitted")
+    tab_to(page, "input[name=show]")
+    press(page, "ArrowDown")
+    expect(page.locator("input[name=show][value=yes]")).to_be_checked()
+    activate(page, "button[name=save_names]")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Reports show raters' names")
+    check("team-names-in-reports")
+    page.goto(f"/assessments/{assessment.pk}/report/")
+    heading(page, f"Report: {TITLE}")
+    expect(page.locator("main")).to_contain_text(f"{raters['second'].name}: ")
+    check("report-with-names")
     with page.expect_download(timeout=60_000) as download_info:
         activate(page, f"a[href='/assessments/{assessment.pk}/report.pdf']")
     pdf = downloads / download_info.value.suggested_filename
