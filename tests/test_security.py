@@ -22,10 +22,12 @@ HEADERS = {
 }
 
 
-def test_deploy_checks_report_nothing_with_production_settings():
+def test_deploy_checks_report_nothing_with_production_settings(tmp_path):
     """`manage.py check --deploy` finds no issue with production settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
+        # Where the SQLite default would live: a fresh clone has no var/ yet.
+        DJANGO_VAR_DIR=str(tmp_path),
         DJANGO_SECRET_KEY="a-production-secret-" + "x7Gq2LmP9vRt4WzK8nBc3YdF6hJs1" * 2,
         DJANGO_ALLOWED_HOSTS="care.example.org",
         DJANGO_SETTINGS_MODULE="integrated_care.settings",
