@@ -237,10 +237,8 @@ def _assessments_create(spec, partnership, services, users, shift) -> None:
         user=contributor,
         rating_id=started.pk,
         expected_version=started.version,
-        answer=RatingInput(
+        answer=RatingInput.applicable(
             level_id=None,
-            not_applicable=False,
-            not_applicable_reason="",
             evidence=_principle_sentence(started.principle.code, services[3][1], variant=5),
         ),
         actions=[],
@@ -269,10 +267,8 @@ def _rate(user, assessment, service: DemoService, levels, actions, *, variant, n
                 level_id=None, not_applicable=True, not_applicable_reason=reason, evidence=""
             )
         else:
-            answer = RatingInput(
+            answer = RatingInput.applicable(
                 level_id=level_ids[levels[position]],
-                not_applicable=False,
-                not_applicable_reason="",
                 evidence=_evidence(code, service, levels[position], variant + position, note),
             )
         rating_update(

@@ -41,6 +41,19 @@ class RatingInput:
     evidence: str
     divergence_note: str = ""  # team scoring: see consensus.services.divergence_note_clean
 
+    @classmethod
+    def applicable(
+        cls, *, level_id: int | None, evidence: str, divergence_note: str = ""
+    ) -> "RatingInput":
+        """An answer that is not "not applicable": a level (or none yet) and its evidence."""
+        return cls(
+            level_id=level_id,
+            not_applicable=False,
+            not_applicable_reason="",
+            evidence=evidence,
+            divergence_note=divergence_note,
+        )
+
 
 @dataclass(frozen=True)
 class ActionInput:
@@ -317,8 +330,9 @@ def assessment_submit(
     assessment = _lock(assessment_id, user, workflow.SUBMIT)
     _check_version(assessment, expected_version)
     ratings = list(
-        assessment.ratings.select_related("principle__group", "level", "target_level")
-        .prefetch_related("actions")
+        assessment.ratings.select_related(
+            "principle__group", "level", "target_level"
+        ).prefetch_related("actions")
     )
     incomplete = [r for r in ratings if not r.is_complete]
     if incomplete:
@@ -427,19 +441,7 @@ def assessment_sign_off(
     assessment.state = workflow.SIGN_OFF.target
     assessment.signed_off_at = timezone.now()
     assessment.signed_off_by = user
-    _bump(
-        assessment,
-        user,
-        [
-            "state",
-            "signoff_body",
-            "signoff_decision",
-            "signoff_date",
-            "signoff_minute_reference",
-            "signed_off_at",
-            "signed_off_by",
-        ],
-    )
+    _bump(assessment, user, ["state", *Assessment.SIGN_OFF_FIELDS])
     # People's voice: the feedback round closes and its figures freeze with the assessment.
     voice.feedback_round_close_for_sign_off(assessment=assessment)
     notifications.assessment_signed_off_notify(assessment=assessment)

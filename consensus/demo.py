@@ -195,10 +195,8 @@ def _agree(user, rating: Rating, level_id: int, *, note: str) -> None:
         user=user,
         rating_id=rating.pk,
         expected_version=rating.version,
-        answer=RatingInput(
+        answer=RatingInput.applicable(
             level_id=level_id,
-            not_applicable=False,
-            not_applicable_reason="",
             evidence=(
                 "Agreed at the team's workshop after going through everyone's ratings. The "
                 "case file audit and feedback from people who use the service support it."
