@@ -49,10 +49,8 @@ class _HeadedRadios(ConditionalRadios):
         # Rendering the revealed fields left them in the context; the pack's choices put the
         # radios' own field back, and its wrapper template reads it from there.
         context.update({"field": bound_field})
-        # Compared as text, as the pack's template does ("%s" of None is "None").
-        value = str(bound_field.value())
         return render_to_string(
-            "assessments/_radio_items.html", {"field": bound_field, "items": items, "value": value}
+            "assessments/_radio_items.html", {"field": bound_field, "items": items}
         )
 
 
