@@ -9,8 +9,9 @@ import threading
 import pytest
 from django.db import connection
 
+from assessments.errors import ConflictError
 from assessments.models import Rating
-from assessments.services import ConflictError, rating_update
+from assessments.services import rating_update
 from tests.builders import answer
 
 pytestmark = pytest.mark.django_db(transaction=True)
