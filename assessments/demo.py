@@ -25,22 +25,15 @@ from partnerships.models import Membership, Partnership, Role, Service
 from principles.models import PrincipleSet, RatingScale
 from voice.demo import feedback_demo_create
 
-from .demo_content import (
-    ACTION_BANK,
-    LEVEL_NOTES,
-    PARTNERSHIPS,
-    PRINCIPLE_EVIDENCE,
-    DemoPartnership,
-    DemoPerson,
-    DemoService,
-)
+from .demo_content import PARTNERSHIPS, DemoPartnership, DemoPerson, DemoService
+from .demo_start import demo_assessment_start
+from .demo_text import ACTION_BANK, LEVEL_NOTES, PRINCIPLE_EVIDENCE
 from .models import ActionStatus, Assessment, Rating
 from .services import (
     ActionInput,
     RatingInput,
     assessment_return,
     assessment_sign_off,
-    assessment_start,
     assessment_weights_update,
     rating_update,
 )
@@ -171,13 +164,11 @@ def _assessments_create(spec, partnership, services, users, shift) -> None:
     approver = users[Role.APPROVER]
 
     def start(index, period, *, carry_forward=False):
-        service = services[index][0]
-        return assessment_start(
-            user=lead,
-            service=service,
-            principle_set=partnership.default_principle_set,
+        return demo_assessment_start(
+            lead=lead,
+            partnership=partnership,
+            service=services[index][0],
             period=period,
-            title=f"{service.name} {period}",
             carry_forward=carry_forward,
         )
 
