@@ -47,17 +47,7 @@ class ViewOnlyMixin:
 class RatingInline(ViewOnlyMixin, admin.TabularInline):
     model = Rating
     extra = 0
-    fields = [
-        "code",
-        "short_title",
-        "level_label",
-        "not_applicable",
-        "not_applicable_reason",
-        "evidence",
-        "weight",
-        "weight_reason",
-        "carried_forward",
-    ]
+    fields = ["code", "short_title", "level_label", *Rating.ANSWER_FIELDS]
     readonly_fields = fields
     ordering = ["principle__order"]
 
@@ -95,19 +85,7 @@ class AssessmentAdmin(ViewOnlyHistoryAdmin):
                 ]
             },
         ),
-        (
-            "Sign-off",
-            {
-                "fields": [
-                    "signoff_body",
-                    "signoff_decision",
-                    "signoff_date",
-                    "signoff_minute_reference",
-                    "signed_off_at",
-                    "signed_off_by",
-                ]
-            },
-        ),
+        ("Sign-off", {"fields": list(Assessment.SIGN_OFF_FIELDS)}),
     ]
 
     @admin.display(description="Partnership", ordering="service__partnership__name")

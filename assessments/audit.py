@@ -31,16 +31,7 @@ from .models import (
 from .wording import CONFIRMED_REASON
 
 ASSESSMENT_FIELDS = ["state", "title", "period", "rating_phase", "report_rater_names"]
-RATING_FIELDS = [
-    "level",
-    "not_applicable",
-    "not_applicable_reason",
-    "evidence",
-    "weight",
-    "weight_reason",
-    "carried_forward",
-    "divergence_note",
-]
+RATING_FIELDS = ["level", *Rating.ANSWER_FIELDS, "divergence_note"]
 ACTION_FIELDS = ["description", "owner", "due_date", "status"]
 
 # Breaks ties between records saved at the same instant: within one service call

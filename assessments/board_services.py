@@ -11,10 +11,10 @@ from simple_history.utils import bulk_update_with_history
 
 from . import rules, workflow
 from .errors import RefusedError
+from .locking import bump_version, check_version, lock_for_change
 from .models import Assessment, Rating
 
 # The same lock, version check and version bump as every other write to an assessment.
-from .services import _bump, _check_version, _lock
 
 
 @transaction.atomic
@@ -22,11 +22,11 @@ def assessment_board_summary_update(
     *, user, assessment_id: int, expected_version: int, summary: str, board_ask: str
 ) -> Assessment:
     """Save the lead's summary and what the board is asked to do (page one of the report)."""
-    assessment = _lock(assessment_id, user, workflow.PREPARE_FOR_BOARD)
-    _check_version(assessment, expected_version)
+    assessment = lock_for_change(assessment_id, user, workflow.PREPARE_FOR_BOARD)
+    check_version(assessment, expected_version)
     assessment.lead_summary = rules.LEAD_SUMMARY.clean(summary)
     assessment.board_ask = rules.BOARD_ASK.clean(board_ask)
-    _bump(assessment, user, ["lead_summary", "board_ask"])
+    bump_version(assessment, user, ["lead_summary", "board_ask"])
     return assessment
 
 
@@ -39,8 +39,8 @@ def assessment_targets_update(
     Targets are optional and proportionate: not every service needs the top level. A
     principle rated not applicable can have no target.
     """
-    assessment = _lock(assessment_id, user, workflow.PREPARE_FOR_BOARD)
-    _check_version(assessment, expected_version)
+    assessment = lock_for_change(assessment_id, user, workflow.PREPARE_FOR_BOARD)
+    check_version(assessment, expected_version)
     levels = set(assessment.rating_scale.levels.values_list("pk", flat=True))
     ratings = {r.pk: r for r in assessment.ratings.select_related("principle")}
     changed = []
@@ -63,5 +63,5 @@ def assessment_targets_update(
             changed.append(rating)
     if changed:
         bulk_update_with_history(changed, Rating, ["target_level"], default_user=user)
-    _bump(assessment, user, [])
+    bump_version(assessment, user, [])
     return assessment

@@ -25,22 +25,15 @@ from partnerships.models import Membership, Partnership, Role, Service
 from principles.models import PrincipleSet, RatingScale
 from voice.demo import feedback_demo_create
 
-from .demo_content import (
-    ACTION_BANK,
-    LEVEL_NOTES,
-    PARTNERSHIPS,
-    PRINCIPLE_EVIDENCE,
-    DemoPartnership,
-    DemoPerson,
-    DemoService,
-)
+from .demo_content import PARTNERSHIPS, DemoPartnership, DemoPerson, DemoService
+from .demo_start import demo_assessment_start
+from .demo_text import ACTION_BANK, LEVEL_NOTES, PRINCIPLE_EVIDENCE
 from .models import ActionStatus, Assessment, Rating
 from .services import (
     ActionInput,
     RatingInput,
     assessment_return,
     assessment_sign_off,
-    assessment_start,
     assessment_weights_update,
     rating_update,
 )
@@ -171,13 +164,11 @@ def _assessments_create(spec, partnership, services, users, shift) -> None:
     approver = users[Role.APPROVER]
 
     def start(index, period, *, carry_forward=False):
-        service = services[index][0]
-        return assessment_start(
-            user=lead,
-            service=service,
-            principle_set=partnership.default_principle_set,
+        return demo_assessment_start(
+            lead=lead,
+            partnership=partnership,
+            service=services[index][0],
             period=period,
-            title=f"{service.name} {period}",
             carry_forward=carry_forward,
         )
 
@@ -237,10 +228,8 @@ def _assessments_create(spec, partnership, services, users, shift) -> None:
         user=contributor,
         rating_id=started.pk,
         expected_version=started.version,
-        answer=RatingInput(
+        answer=RatingInput.applicable(
             level_id=None,
-            not_applicable=False,
-            not_applicable_reason="",
             evidence=_principle_sentence(started.principle.code, services[3][1], variant=5),
         ),
         actions=[],
@@ -269,10 +258,8 @@ def _rate(user, assessment, service: DemoService, levels, actions, *, variant, n
                 level_id=None, not_applicable=True, not_applicable_reason=reason, evidence=""
             )
         else:
-            answer = RatingInput(
+            answer = RatingInput.applicable(
                 level_id=level_ids[levels[position]],
-                not_applicable=False,
-                not_applicable_reason="",
                 evidence=_evidence(code, service, levels[position], variant + position, note),
             )
         rating_update(

@@ -96,6 +96,11 @@ def _levels(scale_ids: set[int]) -> dict[int, dict[int, str]]:
     return levels
 
 
+def scale_values(assessment: Assessment) -> list[int]:
+    """The values of the assessment's scale as they are now, lowest first."""
+    return list(assessment.rating_scale.levels.order_by("value").values_list("value", flat=True))
+
+
 def scales_for(assessments: Iterable[Assessment]) -> dict[int, scoring.ScaleInput]:
     """Each assessment's scale, by assessment id: the values frozen when it started.
 

@@ -89,8 +89,27 @@ class PrincipleScore:
         return _shown_difference(self.normalised, self.previous_normalised)
 
 
+class _Answered:
+    """What a group's score and the headline score both say about how much is answered."""
+
+    weighted_score: float | None
+    coverage: float | None
+    rated_count: int
+    not_applicable_count: int
+
+    @property
+    def answered_count(self) -> int:
+        """Principles rated or confirmed not applicable."""
+        return self.rated_count + self.not_applicable_count
+
+    @property
+    def provisional(self) -> bool:
+        """True when the score leaves out part of the weight of the principles that apply."""
+        return self.weighted_score is not None and self.coverage is not None and self.coverage < 1
+
+
 @dataclass(frozen=True)
-class GroupScore:
+class GroupScore(_Answered):
     """Weighted score and coverage of one group (section) of principles."""
 
     group: str
@@ -101,18 +120,9 @@ class GroupScore:
     not_applicable_count: int = 0
     band: str | None = None
 
-    @property
-    def answered_count(self) -> int:
-        """Principles rated or confirmed not applicable."""
-        return self.rated_count + self.not_applicable_count
-
-    @property
-    def provisional(self) -> bool:
-        return _provisional(self.weighted_score, self.coverage)
-
 
 @dataclass(frozen=True)
-class AssessmentScore:
+class AssessmentScore(_Answered):
     """Headline results for one assessment; groups and principles keep input order."""
 
     weighted_score: float | None
@@ -132,23 +142,9 @@ class AssessmentScore:
     carried_forward_count: int = 0
 
     @property
-    def answered_count(self) -> int:
-        """Principles rated or confirmed not applicable."""
-        return self.rated_count + self.not_applicable_count
-
-    @property
-    def provisional(self) -> bool:
-        """True when the score leaves out part of the weight of the principles that apply."""
-        return _provisional(self.weighted_score, self.coverage)
-
-    @property
     def shown_change(self) -> int | None:
         """The change in whole points between the two headline figures readers see."""
         return _shown_difference(self.weighted_score, self.previous_weighted_score)
-
-
-def _provisional(score: float | None, coverage: float | None) -> bool:
-    return score is not None and coverage is not None and coverage < 1
 
 
 def _shown_difference(now: float | None, before: float | None) -> int | None:

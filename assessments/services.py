@@ -8,7 +8,6 @@ that what would be stored meets the rules the forms show (``rules``). Every refu
 ``RefusedError`` with a code; text is stored stripped.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,19 +16,25 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from consensus import services as team_scoring
-from notifications import services as notifications
 from partnerships.models import Service
 from partnerships.permissions import require
 from principles.models import Principle, PrincipleSet
 from principles.selectors import rating_scale_for_set
-from reporting.services import pdfs_prerender_for_sign_off
-from voice import services as voice
 
 from . import follow_up, rules, workflow
-from .errors import ConflictError, RefusedError
-from .models import ActionStatus, Assessment, ImprovementAction, Rating, SignOffDecision
+from .errors import RefusedError
+from .locking import bump_version, check_version, lock_for_change
+from .models import ActionStatus, Assessment, ImprovementAction, Rating
 from .one_per_period import refuse_second_assessment
-from .read_model import bands_for, scales_for
+from .read_model import scale_values
+
+# Submission, return and sign-off live in review_services; callers have always found them here.
+from .review_services import (  # noqa: F401
+    FROZEN_FIELDS,
+    assessment_return,
+    assessment_sign_off,
+    assessment_submit,
+)
 from .selectors import previous_signed_off_for
 
 
@@ -41,6 +46,19 @@ class RatingInput:
     evidence: str
     divergence_note: str = ""  # team scoring: see consensus.services.divergence_note_clean
 
+    @classmethod
+    def applicable(
+        cls, *, level_id: int | None, evidence: str, divergence_note: str = ""
+    ) -> "RatingInput":
+        """An answer that is not "not applicable": a level (or none yet) and its evidence."""
+        return cls(
+            level_id=level_id,
+            not_applicable=False,
+            not_applicable_reason="",
+            evidence=evidence,
+            divergence_note=divergence_note,
+        )
+
 
 @dataclass(frozen=True)
 class ActionInput:
@@ -50,47 +68,6 @@ class ActionInput:
     due_date: date
     status: str
     delete: bool = False
-
-
-FROZEN_FIELDS = [
-    "frozen_code",
-    "frozen_short_title",
-    "frozen_statement",
-    "frozen_group_title",
-    "frozen_group_is_stem",
-    "frozen_group_order",
-    "frozen_order",
-    "frozen_level_value",
-    "frozen_level_label",
-    "frozen_default_weight",
-    "frozen_target_value",
-    "frozen_target_label",
-]
-
-
-def _lock(assessment_id: int, user, transition: workflow.Transition) -> Assessment:
-    """The assessment, locked, once the workflow and the user's role allow the change."""
-    # Lock only the assessment row, not the joined service, set and scale rows
-    # that every other assessment shares.
-    assessment = (
-        Assessment.objects.select_for_update(of=("self",))
-        .select_related("service", "principle_set", "rating_scale")
-        .get(pk=assessment_id)
-    )
-    workflow.check(transition, assessment)
-    require(user, transition.action, assessment.service.partnership_id)
-    return assessment
-
-
-def _check_version(obj, expected_version: int) -> None:
-    if obj.version != expected_version:
-        raise ConflictError(obj)
-
-
-def _bump(assessment: Assessment, user, fields: list[str]) -> None:
-    assessment.version += 1
-    assessment._history_user = user
-    assessment.save(update_fields=[*fields, "version", "updated_at"])
 
 
 @transaction.atomic
@@ -123,7 +100,7 @@ def assessment_start(
     )
     # The scale is fixed when the assessment starts: a level added to it in admin later
     # never changes what this assessment is rated on, or rescores it.
-    assessment.frozen_scale_values = _scale_values(assessment)
+    assessment.frozen_scale_values = scale_values(assessment)
     previous = None
     if carry_forward:
         # Only a signed-off assessment is a team's settled judgement worth starting from.
@@ -148,10 +125,6 @@ def assessment_start(
     if previous is not None:
         follow_up.carry_forward_actions(assessment, previous, user)
     return assessment
-
-
-def _scale_values(assessment: Assessment) -> list[int]:
-    return list(assessment.rating_scale.levels.order_by("value").values_list("value", flat=True))
 
 
 def _carry_forward(ratings: list[Rating], previous: Assessment, *, same_scale: bool) -> None:
@@ -181,13 +154,13 @@ def rating_update(
 ) -> Rating:
     """Save one principle's rating, evidence and actions in a draft."""
     rating = Rating.objects.select_related("assessment").get(pk=rating_id)
-    assessment = _lock(rating.assessment_id, user, workflow.EDIT)
+    assessment = lock_for_change(rating.assessment_id, user, workflow.EDIT)
     # Lock only the rating row: PostgreSQL cannot lock the nullable side of the
     # outer join that select_related("level") makes.
     rating = (
         Rating.objects.select_for_update(of=("self",)).select_related("level").get(pk=rating_id)
     )
-    _check_version(rating, expected_version)
+    check_version(rating, expected_version)
 
     level_id = None if answer.not_applicable else answer.level_id
     levels = assessment.rating_scale.levels.filter(pk=level_id)
@@ -267,8 +240,8 @@ def assessment_weights_update(
     *, user, assessment_id: int, expected_version: int, weights: dict[int, tuple[int, str]]
 ) -> Assessment:
     """Set this assessment's weight for each principle, with a reason where it differs."""
-    assessment = _lock(assessment_id, user, workflow.SET_WEIGHTS)
-    _check_version(assessment, expected_version)
+    assessment = lock_for_change(assessment_id, user, workflow.SET_WEIGHTS)
+    check_version(assessment, expected_version)
     ratings = list(assessment.ratings.select_related("principle"))
     new = {}
     for rating in ratings:
@@ -297,151 +270,5 @@ def assessment_weights_update(
             changed.append(rating)
     if changed:
         bulk_update_with_history(changed, Rating, ["weight", "weight_reason"], default_user=user)
-    _bump(assessment, user, [])
-    return assessment
-
-
-@transaction.atomic
-def assessment_submit(
-    *,
-    user,
-    assessment_id: int,
-    expected_version: int,
-    no_action_reasons: dict[int, str] | None = None,
-) -> Assessment:
-    """Submit a complete draft for sign-off, freezing what each principle was rated against.
-
-    ``no_action_reasons`` says, by rating id, why a principle rated in the lowest two levels
-    needs no improvement action; one without an open action and without a reason is refused.
-    """
-    assessment = _lock(assessment_id, user, workflow.SUBMIT)
-    _check_version(assessment, expected_version)
-    ratings = list(
-        assessment.ratings.select_related("principle__group", "level", "target_level")
-        .prefetch_related("actions")
-    )
-    incomplete = [r for r in ratings if not r.is_complete]
-    if incomplete:
-        raise RefusedError(
-            f"Complete all principles before you submit: {len(incomplete)} not completed",
-            code="incomplete",
-        )
-    if not rules.weight_applies((r.weight, rules.marked_not_applicable(r)) for r in ratings):
-        raise RefusedError(rules.NO_WEIGHT_APPLIES_MESSAGE, code="no_weight_applies")
-    follow_up.no_action_reasons_record(
-        ratings,
-        no_action_reasons or {},
-        assessment.frozen_scale_values or _scale_values(assessment),
-    )
-    follow_up.targets_freeze(ratings)
-    for rating in ratings:
-        principle = rating.principle
-        rating.frozen_code = principle.code
-        rating.frozen_short_title = principle.short_title
-        rating.frozen_statement = principle.statement
-        rating.frozen_group_title = principle.group.title
-        rating.frozen_group_is_stem = principle.group.title_is_stem
-        rating.frozen_group_order = principle.group.order
-        rating.frozen_order = principle.order
-        rating.frozen_level_value = rating.level.value if rating.level_id else None
-        rating.frozen_level_label = rating.level.label if rating.level_id else ""
-        rating.frozen_default_weight = principle.default_weight
-    bulk_update_with_history(
-        ratings, Rating, [*FROZEN_FIELDS, "no_action_reason"], default_user=user
-    )
-    team_scoring.individual_ratings_freeze(assessment=assessment)
-    # Fixed when it started; an assessment from before that rule is fixed now.
-    assessment.frozen_scale_values = assessment.frozen_scale_values or _scale_values(assessment)
-    # The words its scores are read in, as they are now: later edits to the scale's level
-    # labels never change a submitted or signed-off report.
-    scale = scales_for([assessment])[assessment.pk]
-    assessment.frozen_bands = [
-        list(band) for band in bands_for([assessment], {assessment.pk: scale})[assessment.pk]
-    ]
-    assessment.state = workflow.SUBMIT.target
-    assessment.submitted_at = timezone.now()
-    assessment.submitted_by = user
-    _bump(
-        assessment,
-        user,
-        ["state", "submitted_at", "submitted_by", "frozen_scale_values", "frozen_bands"],
-    )
-    notifications.assessment_submitted_notify(assessment=assessment)
-    return assessment
-
-
-@transaction.atomic
-def assessment_return(
-    *, user, assessment_id: int, expected_version: int, comment: str, codes: Sequence[str] = ()
-) -> Assessment:
-    """Send a submitted assessment back to draft with a comment; drafts show current text.
-
-    ``codes`` are the principles the comment concerns: their pages show it.
-    """
-    assessment = _lock(assessment_id, user, workflow.RETURN)
-    _check_version(assessment, expected_version)
-    comment = rules.RETURN_COMMENT.clean(comment)
-    ratings = list(assessment.ratings.select_related("principle"))
-    follow_up.named_in_return_flag(ratings, codes)
-    for rating in ratings:
-        for field in FROZEN_FIELDS:
-            setattr(rating, field, Rating._meta.get_field(field).get_default())
-    bulk_update_with_history(
-        ratings, Rating, [*FROZEN_FIELDS, "named_in_return"], default_user=user
-    )
-    # The scale stays as it was when the assessment started; its words are read live again.
-    assessment.frozen_bands = None
-    assessment.state = workflow.RETURN.target
-    assessment.returned_at = timezone.now()
-    assessment.returned_by = user
-    assessment.returned_comment = comment
-    _bump(
-        assessment,
-        user,
-        ["state", "returned_at", "returned_by", "returned_comment", "frozen_bands"],
-    )
-    notifications.assessment_returned_notify(assessment=assessment)
-    return assessment
-
-
-@transaction.atomic
-def assessment_sign_off(
-    *,
-    user,
-    assessment_id: int,
-    expected_version: int,
-    body: str,
-    decision: str,
-    decision_date: date,
-    minute_reference: str,
-) -> Assessment:
-    """Record the board's decision. A signed-off assessment never changes again."""
-    assessment = _lock(assessment_id, user, workflow.SIGN_OFF)
-    _check_version(assessment, expected_version)
-    assessment.signoff_body = rules.SIGNOFF_BODY.clean(body)
-    assessment.signoff_decision = rules.clean_choice(
-        decision, SignOffDecision.values, message="Select the decision", code="decision_invalid"
-    )
-    assessment.signoff_date = rules.DECISION_DATE.clean(decision_date)
-    assessment.signoff_minute_reference = rules.MINUTE_REFERENCE.clean(minute_reference)
-    assessment.state = workflow.SIGN_OFF.target
-    assessment.signed_off_at = timezone.now()
-    assessment.signed_off_by = user
-    _bump(
-        assessment,
-        user,
-        [
-            "state",
-            "signoff_body",
-            "signoff_decision",
-            "signoff_date",
-            "signoff_minute_reference",
-            "signed_off_at",
-            "signed_off_by",
-        ],
-    )
-    # People's voice: the feedback round closes and its figures freeze with the assessment.
-    voice.feedback_round_close_for_sign_off(assessment=assessment)
-    notifications.assessment_signed_off_notify(assessment=assessment)
-    pdfs_prerender_for_sign_off(assessment=assessment)  # board members' PDFs, by the worker
+    bump_version(assessment, user, [])
     return assessment

@@ -6,18 +6,9 @@ the permissions and the freeze at submission apply; admin shows them, nothing mo
 
 from django.contrib import admin
 
+from assessments.admin import ViewOnlyMixin
+
 from .models import IndividualRating, Rater
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class IndividualRatingInline(admin.TabularInline):
@@ -35,7 +26,7 @@ class IndividualRatingInline(admin.TabularInline):
 
 
 @admin.register(Rater)
-class RaterAdmin(ReadOnlyAdmin):
+class RaterAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = ["user", "assessment", "added_at", "finished_at"]
     list_select_related = ["user", "assessment"]
     search_fields = ["user__email", "assessment__title"]

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
+from assessments.demo_start import demo_assessment_start
 from assessments.models import Assessment, Rating
-from assessments.services import RatingInput, assessment_start, rating_update
+from assessments.services import RatingInput, rating_update
 from partnerships.models import Membership, Partnership, Role, Service
 
 from .models import IndividualRating
@@ -155,13 +156,8 @@ def _start(partnership, spec: TeamService, lead, period: str) -> Assessment:
         description=spec.description,
         care_group=spec.care_group,
     )
-    return assessment_start(
-        user=lead,
-        service=service,
-        principle_set=partnership.default_principle_set,
-        period=period,
-        title=f"{service.name} {period}",
-        team_scoring=True,
+    return demo_assessment_start(
+        lead=lead, partnership=partnership, service=service, period=period, team_scoring=True
     )
 
 
@@ -195,10 +191,8 @@ def _agree(user, rating: Rating, level_id: int, *, note: str) -> None:
         user=user,
         rating_id=rating.pk,
         expected_version=rating.version,
-        answer=RatingInput(
+        answer=RatingInput.applicable(
             level_id=level_id,
-            not_applicable=False,
-            not_applicable_reason="",
             evidence=(
                 "Agreed at the team's workshop after going through everyone's ratings. The "
                 "case file audit and feedback from people who use the service support it."

@@ -6,13 +6,13 @@ enforce for every caller; the forms show the same errors, with codes, on the pag
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, ConditionalQuestion, Field, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from assessments import rules as assessment_rules
 from assessments.forms import RatingForm
+from assessments.forms.answer import LevelAnswerForm
 from assessments.forms.fields import VersionField
-from assessments.forms.rating import NOT_APPLICABLE, _HeadedRadios
 
 from . import rules
 from .spread import number
@@ -52,26 +52,14 @@ class RatersForm(forms.Form):
         return [int(pk) for pk in self.cleaned_data["users"]]
 
 
-class IndividualRatingForm(forms.Form):
-    """One rater's private rating of one principle.
+class IndividualRatingForm(LevelAnswerForm):
+    """One rater's private rating of one principle: a level needs a rationale."""
 
-    ``complete`` is True for "Save and continue": then a level needs a rationale and not
-    applicable needs a reason. "Save as draft" keeps whatever has been typed.
-    """
+    explained_by = "rationale"
+    explanation_missing = "Enter why you chose this rating"
+    not_applicable_hint = "You must say why."
+    answer_label = "How well does the service meet this principle, in your view?"
 
-    answer = forms.ChoiceField(
-        label="How well does the service meet this principle, in your view?",
-        widget=forms.RadioSelect,
-        required=False,
-        error_messages={"invalid_choice": "Select a rating, or select not applicable"},
-    )
-    not_applicable_reason = forms.CharField(
-        label="Why is this principle not applicable?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=rules.NOT_APPLICABLE_REASON.max_length,
-        error_messages={"max_length": rules.NOT_APPLICABLE_REASON.too_long},
-    )
     rationale = forms.CharField(
         label="Why this rating?",
         help_text=(
@@ -84,79 +72,6 @@ class IndividualRatingForm(forms.Form):
         error_messages={"max_length": rules.RATIONALE.too_long},
     )
     version = VersionField()
-
-    def __init__(self, *args, levels, complete: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.complete = complete
-        self.levels_by_key = {str(level.pk): level for level in levels}
-        choices = [
-            Choice(str(level.pk), f"{level.value} – {level.label}", hint=level.descriptor)
-            for level in levels
-        ]
-        if choices:
-            choices[-1].divider = "or"
-        choices.append(Choice(NOT_APPLICABLE, "Not applicable", hint="You must say why."))
-        self.fields["answer"].choices = choices
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            _HeadedRadios(
-                "answer",
-                *[str(choice.label) for choice in choices[:-1]],
-                ConditionalQuestion(
-                    "Not applicable",
-                    Field.textarea(
-                        "not_applicable_reason",
-                        max_characters=rules.NOT_APPLICABLE_REASON.max_length,
-                        rows=3,
-                    ),
-                ),
-            ),
-            Field.textarea("rationale", max_characters=rules.RATIONALE.max_length, rows=4),
-            "version",
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.complete:
-            return cleaned
-        answer = cleaned.get("answer")
-        if not answer and "answer" not in self.errors:
-            self.add_error(
-                "answer",
-                forms.ValidationError("Select a rating, or select not applicable", code="required"),
-            )
-        elif (
-            answer == NOT_APPLICABLE
-            and not cleaned.get("not_applicable_reason")
-            and "not_applicable_reason" not in self.errors
-        ):
-            self.add_error(
-                "not_applicable_reason",
-                forms.ValidationError(
-                    "Enter why this principle is not applicable", code="required"
-                ),
-            )
-        elif (
-            answer
-            and answer != NOT_APPLICABLE
-            and not cleaned.get("rationale")
-            and "rationale" not in self.errors
-        ):
-            self.add_error(
-                "rationale",
-                forms.ValidationError("Enter why you chose this rating", code="required"),
-            )
-        return cleaned
-
-    @property
-    def level_id(self) -> int | None:
-        level = self.levels_by_key.get(self.cleaned_data.get("answer") or "")
-        return level.pk if level else None
-
-    @property
-    def not_applicable(self) -> bool:
-        return self.cleaned_data.get("answer") == NOT_APPLICABLE
 
 
 class AgreedRatingForm(RatingForm):

@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from assessments import rules as assessment_rules
 from assessments import workflow
 from assessments.errors import ConflictError, RefusedError
+from assessments.locking import bump_version, lock_for_change
 from assessments.models import Assessment, Rating, RatingPhase
 from partnerships.models import Membership
 from partnerships.permissions import ALLOWED_ROLES, Action, require
@@ -40,24 +41,6 @@ class IndividualRatingInput:
     rationale: str
 
 
-def _lock(assessment_id: int, user, transition: workflow.Transition) -> Assessment:
-    """The assessment, locked, once the workflow and the user's role allow the change."""
-    assessment = (
-        Assessment.objects.select_for_update(of=("self",))
-        .select_related("service")
-        .get(pk=assessment_id)
-    )
-    workflow.check(transition, assessment)
-    require(user, transition.action, assessment.service.partnership_id)
-    return assessment
-
-
-def _bump(assessment: Assessment, user, fields: list[str]) -> None:
-    assessment.version += 1
-    assessment._history_user = user
-    assessment.save(update_fields=[*fields, "version", "updated_at"])
-
-
 def _any_rating_started(assessment: Assessment) -> bool:
     return (
         Rating.objects.filter(assessment=assessment)
@@ -69,7 +52,7 @@ def _any_rating_started(assessment: Assessment) -> bool:
 @transaction.atomic
 def team_scoring_start(*, user, assessment_id: int, expected_version: int) -> Assessment:
     """Switch a shared draft to individual ratings first, before anyone has rated it."""
-    assessment = _lock(assessment_id, user, workflow.RATE_INDIVIDUALLY_FIRST)
+    assessment = lock_for_change(assessment_id, user, workflow.RATE_INDIVIDUALLY_FIRST)
     if assessment.version != expected_version:
         raise ConflictError(assessment)
     if _any_rating_started(assessment):
@@ -79,7 +62,7 @@ def team_scoring_start(*, user, assessment_id: int, expected_version: int) -> As
             code="already_rated",
         )
     assessment.rating_phase = RatingPhase.INDIVIDUAL
-    _bump(assessment, user, ["rating_phase"])
+    bump_version(assessment, user, ["rating_phase"])
     return assessment
 
 
@@ -91,7 +74,7 @@ def raters_add(*, user, assessment_id: int, user_ids: list[int]) -> list[Rater]:
     someone already a rater is left as they are. Adding raters does not change the
     assessment's version, so nobody's open page becomes stale.
     """
-    assessment = _lock(assessment_id, user, workflow.CHOOSE_RATERS)
+    assessment = lock_for_change(assessment_id, user, workflow.CHOOSE_RATERS)
     wanted = set(user_ids)
     if not wanted:
         raise RefusedError("Select at least one person to rate", code="no_one_chosen")
@@ -217,7 +200,7 @@ def agreement_open(
     When some raters have not finished, it opens only if the lead says so
     (``although_unfinished``); their names are kept with the assessment.
     """
-    assessment = _lock(assessment_id, user, workflow.OPEN_AGREEMENT)
+    assessment = lock_for_change(assessment_id, user, workflow.OPEN_AGREEMENT)
     if assessment.version != expected_version:
         raise ConflictError(assessment)
     # Waits for any rater's save under way (see the module's note on locks).
@@ -239,7 +222,7 @@ def agreement_open(
     assessment.agreement_opened_at = timezone.now()
     assessment.agreement_opened_by = user
     assessment.agreement_unfinished = unfinished
-    _bump(
+    bump_version(
         assessment,
         user,
         ["rating_phase", "agreement_opened_at", "agreement_opened_by", "agreement_unfinished"],

@@ -16,32 +16,25 @@ and draw no bar.
 from __future__ import annotations
 
 import base64
-import hashlib
 import math
-import re
-import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
+from . import svg_markup as markup
 from .number_format import percent
+from .svg_markup import CHAR_W, FONT, LINE, PAD, SMALL, TEXT, Box
 
-TEXT = "#0b0c0c"
 GRID = "#b1b4b6"  # supporting grid only; every data mark uses a colour with >= 3:1 on white
 AXIS = "#505a5f"
 # Colours and marker shapes cycle independently, so series never differ by colour alone.
 COLOURS = ("#1d70b8", "#505a5f", "#d4351c", "#00703c", "#0b0c0c")
 SHAPES = ("circle", "square", "triangle", "diamond")
-DASH, PAD = "6 4", 8
-QUOTES = {'"': "&quot;", "'": "&apos;"}  # escape() covers & < > only; attributes need quotes
-FONT, SMALL, LINE = 13, 12, 15  # >= 12 user units, legible at 1:1 on screen and in the PDF
-CHAR_W = 0.6  # generous average Arial glyph width (em): estimates must not under-reserve
+DASH = "6 4"
 RADIAL_AFTER = 16  # beyond this many axes, horizontal labels collide, so they follow spokes
 NOT_SCORED = " (not scored)"  # ends the label of a spoke the first series did not score
 BAR_PLOT_W, BAR_ROW_H, BAR_H = 360, 36, 18
 
-Box = list[float]  # [min_x, min_y, max_x, max_y] of everything drawn, grown while drawing
 Sample = Callable[[float, float], str]  # draws a legend sample centred on (x, y)
 
 
@@ -105,12 +98,12 @@ def radar_chart(
     if note:
         width = int(2 * half_width / (SMALL * CHAR_W))
         key = "No point and a break in the line: not scored. 0% is at the centre."
-        lines = _wrap(key, width, 2)
+        lines = markup.wrap(key, width, 2)
         attrs = {"text_anchor": "middle", "font_size": SMALL, "class_": "note"}
-        body.append(_text(0, box[3] + 20, lines, box, **attrs))
+        body.append(markup.text(0, box[3] + 20, lines, box, **attrs))
     desc = f"{description} {note}" if note else description
     payload = ("radar", description, tuple(axes), tuple(series), size)
-    return _svg(_chart_id(title, payload), title, desc, box, body)
+    return markup.document(markup.chart_id(title, payload), title, desc, box, body)
 
 
 def bar_chart(
@@ -142,7 +135,7 @@ def bar_chart(
         items = [(label, _bar_sample), (comparison_label, _comparison_sample)]
         body.append(_legend(items, box, centre=False))
     payload = ("bar", description, tuple(bars), tuple(comparison or ()), max_value)
-    return _svg(_chart_id(title, payload), title, description, box, body)
+    return markup.document(markup.chart_id(title, payload), title, description, box, body)
 
 
 def _polar(radius: float, index: int, count: int) -> tuple[float, float]:
@@ -155,15 +148,19 @@ def _radar_grid(radius: float, count: int) -> str:
     parts = []
     for i in range(count):
         x, y = _polar(radius, i, count)
-        parts.append(_el("line", class_="spoke", x1=0, y1=0, x2=x, y2=y, stroke=GRID))
+        parts.append(markup.el("line", class_="spoke", x1=0, y1=0, x2=x, y2=y, stroke=GRID))
     for step in (25, 50, 75, 100):
         r = radius * step / 100
         colour = AXIS if step == 100 else GRID
-        parts.append(_el("circle", class_="ring", cx=0, cy=0, r=r, fill="none", stroke=colour))
+        parts.append(
+            markup.el("circle", class_="ring", cx=0, cy=0, r=r, fill="none", stroke=colour)
+        )
         # Under the ring line, left of the top spoke: clear of its markers and axis labels.
         label = [f"{step}%"]
         parts.append(
-            _text(-5, SMALL - r, label, font_size=SMALL, text_anchor="end", class_="ring-label")
+            markup.text(
+                -5, SMALL - r, label, font_size=SMALL, text_anchor="end", class_="ring-label"
+            )
         )
     return "".join(parts)
 
@@ -173,16 +170,16 @@ def _axis_label(label: str, index: int, count: int, radius: float, box: Box) -> 
     x, y = _polar(radius + 10, index, count)
     sin, cos = x / (radius + 10), -y / (radius + 10)
     if count > RADIAL_AFTER:  # one line along the spoke, turned to read left to right
-        text = _wrap(label, 28, 1)[0]
-        w = _width(text, FONT)
+        text = markup.wrap(label, 28, 1)[0]
+        w = markup.width(text, FONT)
         for px, py in ((x, y), (x + w * sin, y - w * cos)):  # both ends, plus the glyph height
-            _grow(box, px - FONT, py - FONT, px + FONT, py + FONT)
+            markup.grow(box, px - FONT, py - FONT, px + FONT, py + FONT)
         right = sin >= -1e-9  # the bottom spoke counts as right: its text reads downwards
         turn = math.degrees(math.atan2(sin, cos)) + (-90 if right else 90)
         attrs = {"text_anchor": "start" if right else "end", "class_": "axis-label"}
-        attrs["transform"] = f"rotate({_num(turn)} {_num(x)} {_num(y)})"
-        return _text(x, y + FONT * 0.35, [text], **attrs)
-    lines = _wrap(label, 16, 3)  # ~16 characters keeps 12+ spokes' labels apart
+        attrs["transform"] = f"rotate({markup.num(turn)} {markup.num(x)} {markup.num(y)})"
+        return markup.text(x, y + FONT * 0.35, [text], **attrs)
+    lines = markup.wrap(label, 16, 3)  # ~16 characters keeps 12+ spokes' labels apart
     anchor = "middle" if abs(sin) < 0.15 else ("start" if sin > 0 else "end")
     if cos > 0.3:  # upper spokes: the block sits above the point
         first = y - 4 - (len(lines) - 1) * LINE
@@ -190,7 +187,7 @@ def _axis_label(label: str, index: int, count: int, radius: float, box: Box) -> 
         first = y + FONT
     else:
         first = y - (len(lines) - 1) * LINE / 2 + FONT * 0.35
-    return _text(x, first, lines, box, text_anchor=anchor, class_="axis-label")
+    return markup.text(x, first, lines, box, text_anchor=anchor, class_="axis-label")
 
 
 def _radar_series(s: Series, index: int, radius: float, count: int) -> str:
@@ -203,26 +200,28 @@ def _radar_series(s: Series, index: int, radius: float, count: int) -> str:
     ]
     markers = "".join(_marker(shape, x, y, colour) for x, y in filter(None, points))
     if all(p is not None for p in points):
-        xy = " ".join(f"{_num(x)},{_num(y)}" for x, y in points)
+        xy = " ".join(f"{markup.num(x)},{markup.num(y)}" for x, y in points)
         paint = {"fill": colour, "fill_opacity": 0.08, "stroke_linejoin": "round"}
-        polygon = _el("polygon", class_="series", points=xy, **paint, **_line(index, s.dashed))
+        polygon = markup.el(
+            "polygon", class_="series", points=xy, **paint, **_line(index, s.dashed)
+        )
         return polygon + markers
     segments = [
-        f"M{_num(a[0])} {_num(a[1])}L{_num(b[0])} {_num(b[1])}"
+        f"M{markup.num(a[0])} {markup.num(a[1])}L{markup.num(b[0])} {markup.num(b[1])}"
         for a, b in zip(points, points[1:] + points[:1], strict=True)
         if a is not None and b is not None
     ]
     if not segments:
         return markers
     line = {"fill": "none", "stroke_linecap": "round", **_line(index, s.dashed)}
-    return _el("path", class_="series", d="".join(segments), **line) + markers
+    return markup.el("path", class_="series", d="".join(segments), **line) + markers
 
 
 def _not_scored_spoke(radius: float, index: int, count: int) -> str:
     """The spoke of a principle the first series did not score, dashed."""
     x, y = _polar(radius, index, count)
     dash = {"stroke_dasharray": "2 4", "stroke_width": 1.5}
-    return _el("line", class_="not-scored", x1=0, y1=0, x2=x, y2=y, stroke=AXIS, **dash)
+    return markup.el("line", class_="not-scored", x1=0, y1=0, x2=x, y2=y, stroke=AXIS, **dash)
 
 
 def _bar_axis(rows: int, max_value: float, box: Box) -> str:
@@ -230,9 +229,11 @@ def _bar_axis(rows: int, max_value: float, box: Box) -> str:
     for tick in (0, max_value / 2, max_value):
         x = BAR_PLOT_W * tick / max_value
         stroke = AXIS if tick == 0 else GRID
-        parts.append(_el("line", class_="tick", x1=x, y1=0, x2=x, y2=bottom + 4, stroke=stroke))
-        label = [f"{_num(tick)}%"]
-        parts.append(_text(x, bottom + 18, label, box, text_anchor="middle", font_size=SMALL))
+        parts.append(
+            markup.el("line", class_="tick", x1=x, y1=0, x2=x, y2=bottom + 4, stroke=stroke)
+        )
+        label = [f"{markup.num(tick)}%"]
+        parts.append(markup.text(x, bottom + 18, label, box, text_anchor="middle", font_size=SMALL))
     return "".join(parts)
 
 
@@ -240,22 +241,24 @@ def _bar_row(
     i: int, name: str, value: float | None, previous: float | None, max_value: float, box: Box
 ) -> str:
     mid = i * BAR_ROW_H + BAR_ROW_H / 2
-    lines = _wrap(name, 28, 2)
+    lines = markup.wrap(name, 28, 2)
     first = mid - (len(lines) - 1) * LINE / 2 + FONT * 0.35
-    parts = [_text(-10, first, lines, box, text_anchor="end", class_="bar-label")]
+    parts = [markup.text(-10, first, lines, box, text_anchor="end", class_="bar-label")]
     end = 0.0
     if value is not None:
         end = BAR_PLOT_W * min(value, max_value) / max_value
         bar = {"x": 0, "y": mid - BAR_H / 2, "width": end, "height": BAR_H}
-        parts.append(_el("rect", class_="bar", **bar, fill=COLOURS[0]))
+        parts.append(markup.el("rect", class_="bar", **bar, fill=COLOURS[0]))
     text = percent(value)  # "Not scored" for None
     text_x = end + 6
     if previous is not None:
         px = BAR_PLOT_W * min(previous, max_value) / max_value
-        parts.append(_el("g", class_="comparison", content=_comparison_sample(px, mid, BAR_H)))
-        if text_x - 6 <= px <= text_x + _width(text, FONT) + 4:
+        parts.append(
+            markup.el("g", class_="comparison", content=_comparison_sample(px, mid, BAR_H))
+        )
+        if text_x - 6 <= px <= text_x + markup.width(text, FONT) + 4:
             text_x = px + 7  # keep the printed value clear of the marker
-    parts.append(_text(text_x, mid + FONT * 0.35, [text], box, class_="value"))
+    parts.append(markup.text(text_x, mid + FONT * 0.35, [text], box, class_="value"))
     return "".join(parts)
 
 
@@ -269,29 +272,31 @@ def _line_sample(index: int, s: Series) -> Sample:
     colour, shape = _style(index)
 
     def draw(x: float, y: float) -> str:
-        line = _el("path", d=f"M{_num(x - 14)} {_num(y)}h28", **_line(index, s.dashed))
+        line = markup.el(
+            "path", d=f"M{markup.num(x - 14)} {markup.num(y)}h28", **_line(index, s.dashed)
+        )
         return line + _marker(shape, x, y, colour)
 
     return draw
 
 
 def _bar_sample(x: float, y: float) -> str:
-    return _el("rect", x=x - 14, y=y - 6, width=28, height=12, fill=COLOURS[0])
+    return markup.el("rect", x=x - 14, y=y - 6, width=28, height=12, fill=COLOURS[0])
 
 
 def _comparison_sample(x: float, y: float, height: float = 8) -> str:
     """Thick black line across the bar, with a white halo so it shows on the blue too."""
     ends = {"x1": x, "y1": y - height / 2 - 5, "x2": x, "y2": y + height / 2 + 5}
-    halo = _el("line", **ends, stroke="#ffffff", stroke_width=6)
-    return halo + _el("line", **ends, stroke=TEXT, stroke_width=3)
+    halo = markup.el("line", **ends, stroke="#ffffff", stroke_width=6)
+    return halo + markup.el("line", **ends, stroke=TEXT, stroke_width=3)
 
 
 def _legend(items: list[tuple[str, Sample]], box: Box, *, centre: bool = True) -> str:
     """Key below the chart, wrapping onto more rows when it is wider than the chart."""
     rows: list[list[tuple[str, Sample, float]]] = [[]]
     for name, sample in items:
-        text = _wrap(name, 40, 1)[0]
-        width = 36 + _width(text, FONT)
+        text = markup.wrap(name, 40, 1)[0]
+        width = 36 + markup.width(text, FONT)
         row_width = sum(w + 20 for *_, w in rows[-1])
         if rows[-1] and row_width + width > box[2] - box[0]:
             rows.append([])
@@ -301,92 +306,28 @@ def _legend(items: list[tuple[str, Sample]], box: Box, *, centre: bool = True) -
         total = sum(w for *_, w in row) + 20 * (len(row) - 1)
         x = (box[0] + box[2] - total) / 2 if centre else box[0] + PAD
         for text, sample, width in row:
-            parts.append(sample(x + 14, y - 4.5) + _text(x + 36, y, [text], box))
+            parts.append(sample(x + 14, y - 4.5) + markup.text(x + 36, y, [text], box))
             x += width + 20
         y += 22
-    return _el("g", class_="legend", content="".join(parts))
+    return markup.el("g", class_="legend", content="".join(parts))
 
 
 def _marker(shape: str, x: float, y: float, colour: str) -> str:
     style = {"class_": "marker", "stroke": colour, "fill": colour}
     if shape == "circle":
-        return _el("circle", cx=x, cy=y, r=4.5, **style)
+        return markup.el("circle", cx=x, cy=y, r=4.5, **style)
     if shape == "square":
-        return _el("rect", x=x - 4, y=y - 4, width=8, height=8, **style)
+        return markup.el("rect", x=x - 4, y=y - 4, width=8, height=8, **style)
     corners = {
         "triangle": ((0, -5.5), (5, 3.5), (-5, 3.5)),
         "diamond": ((0, -5.5), (5.5, 0), (0, 5.5), (-5.5, 0)),
     }[shape]
-    points = " ".join(f"{_num(x + a)},{_num(y + b)}" for a, b in corners)
-    return _el("polygon", points=points, **style)
+    points = " ".join(f"{markup.num(x + a)},{markup.num(y + b)}" for a, b in corners)
+    return markup.el("polygon", points=points, **style)
 
 
 def _style(index: int) -> tuple[str, str]:
     return COLOURS[index % len(COLOURS)], SHAPES[index % len(SHAPES)]
-
-
-def _text(x: float, y: float, lines: list[str], box: Box | None = None, **attrs: Any) -> str:
-    """<text> with one absolutely positioned <tspan> per line; grows ``box`` to hold it."""
-    size, anchor = attrs.setdefault("font_size", FONT), attrs.get("text_anchor")
-    for n, line in enumerate(lines):
-        w = _width(line, size)
-        left = x - w if anchor == "end" else x - w / 2 if anchor == "middle" else x
-        if box is not None:
-            _grow(box, left, y + n * LINE - size, left + w, y + n * LINE + size * 0.3)
-    attrs = {"x": x, "y": y, **attrs, "fill": TEXT}
-    if len(lines) == 1:
-        return _el("text", **attrs, content=_esc(lines[0]))
-    spans = (_el("tspan", x=x, y=y + n * LINE, content=_esc(s)) for n, s in enumerate(lines))
-    return _el("text", **attrs, content="".join(spans))
-
-
-def _grow(box: Box, x1: float, y1: float, x2: float, y2: float) -> None:
-    box[0], box[1] = min(box[0], x1, x2), min(box[1], y1, y2)
-    box[2], box[3] = max(box[2], x1, x2), max(box[3], y1, y2)
-
-
-def _wrap(text: str, width: int, max_lines: int) -> list[str]:
-    """Wrap to at most ``max_lines`` lines of ``width`` characters, ending in "…" if cut."""
-    lines = textwrap.wrap(text, max(width, 2)) or [""]
-    if len(lines) > max_lines:
-        rest = " ".join(lines[max_lines - 1 :])
-        lines = [*lines[: max_lines - 1], rest[: width - 1].rstrip() + "…"]
-    return lines
-
-
-def _svg(chart_id: str, title: str, desc: str, box: Box, body: list[str]) -> str:
-    box[1], box[3] = box[1] - PAD, box[3] + PAD
-    w, h = box[2] - box[0], box[3] - box[1]
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'viewBox="{_num(box[0])} {_num(box[1])} {_num(w)} {_num(h)}" '
-        f'width="{_num(w)}" height="{_num(h)}" font-family="arial, sans-serif">'
-        f'<title id="{chart_id}-title">{_esc(title)}</title>'
-        f'<desc id="{chart_id}-desc">{_esc(desc)}</desc>{"".join(body)}</svg>'
-    )
-
-
-def _chart_id(title: str, payload: object) -> str:
-    """Readable, stable id; hashing the data too keeps same-titled charts apart."""
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:24].strip("-")
-    digest = hashlib.sha256(repr((title, payload)).encode("utf-8")).hexdigest()[:8]
-    return f"chart-{slug}-{digest}" if slug else f"chart-{digest}"
-
-
-def _el(tag: str, content: str | None = None, **attrs: object) -> str:
-    """Element with attributes in call order; a_b becomes a-b, class_ class, None is left out."""
-    pairs = ((k.rstrip("_").replace("_", "-"), v) for k, v in attrs.items() if v is not None)
-    rendered = "".join(
-        f' {k}="{_num(v) if isinstance(v, int | float) else _esc(str(v), QUOTES)}"'
-        for k, v in pairs
-    )
-    return f"<{tag}{rendered}/>" if content is None else f"<{tag}{rendered}>{content}</{tag}>"
-
-
-def _esc(text: str, entities: dict[str, str] | None = None) -> str:
-    """XML-escape, dropping control characters that XML 1.0 cannot carry at all."""
-    return escape(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text), entities or {})
 
 
 def _clean(value: float | None) -> float | None:
@@ -394,12 +335,3 @@ def _clean(value: float | None) -> float | None:
     if value is None or not math.isfinite(value):
         return None
     return max(float(value), 0.0)
-
-
-def _num(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def _width(text: str, size: float) -> float:
-    return len(text) * size * CHAR_W

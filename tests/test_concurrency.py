@@ -7,8 +7,9 @@ exercise the database's row locks rather than the version check alone.
 import pytest
 from django.db import connection
 
+from assessments.errors import ConflictError
 from assessments.models import Rating
-from assessments.services import ConflictError, rating_update
+from assessments.services import rating_update
 from tests.builders import answer
 from tests.same_moment import at_the_same_moment
 

@@ -11,6 +11,7 @@ from django.template import Context, Template
 from assessments import selectors
 from assessments.forms import ActionFormSet, RatingForm
 from assessments.forms import rating as rating_forms
+from assessments.forms.answer import _HeadedRadios
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +52,7 @@ def test_rating_radios_are_the_packs_markup(levels, monkeypatch, data):
         return RatingForm(data, levels=levels, complete=True, initial={"answer": str(levels[1].pk)})
 
     ours = drawn(form())
-    monkeypatch.setattr(
-        rating_forms._HeadedRadios, "render_choices", ConditionalRadios.render_choices
-    )
+    monkeypatch.setattr(_HeadedRadios, "render_choices", ConditionalRadios.render_choices)
     assert ours == drawn(form())
     assert ours.count('class="govuk-radios__item"') == len(levels) + 1
 

@@ -7,11 +7,13 @@ edited or deleted by hand, so the figures in reports stay what people said.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from assessments.admin import ViewOnlyMixin
+
 from .models import FeedbackRound
 
 
 @admin.register(FeedbackRound)
-class FeedbackRoundAdmin(SimpleHistoryAdmin):
+class FeedbackRoundAdmin(ViewOnlyMixin, SimpleHistoryAdmin):
     list_display = ["assessment", "closes_on", "closed_at", "opened_by", "is_frozen"]
     list_select_related = ["assessment", "opened_by"]
     search_fields = ["assessment__title", "assessment__service__name"]
@@ -21,15 +23,6 @@ class FeedbackRoundAdmin(SimpleHistoryAdmin):
     @admin.display(boolean=True, description="Figures frozen")
     def is_frozen(self, obj):
         return obj.is_frozen
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def revert_disabled(self, request, obj=None):
         return True

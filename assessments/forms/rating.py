@@ -1,67 +1,17 @@
 """Rating one principle: the answer, the evidence and the improvement actions."""
 
-from crispy_forms.utils import TEMPLATE_PACK, render_field
-from crispy_forms_gds.choices import Choice
+from crispy_forms.utils import TEMPLATE_PACK
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import (
-    ConditionalQuestion,
-    ConditionalRadios,
-    Field,
-    Fieldset,
-    Layout,
-    Size,
-)
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
-from django.template.loader import render_to_string
 
 from .. import rules
 from ..models import ActionStatus
-from ..rules import EVIDENCE_MAX_LENGTH, REASON_MAX_LENGTH
+from ..rules import EVIDENCE_MAX_LENGTH
+from .answer import NOT_APPLICABLE, LevelAnswerForm
 from .fields import GovukDateField, VersionField
 
-NOT_APPLICABLE = "not-applicable"
-
-
-class _HeadedRadios(ConditionalRadios):
-    """Conditional radios whose legend is the page's second-level heading.
-
-    Every choice is drawn by one template (``assessments/_radio_items.html``, the same
-    markup as the pack's): the pack renders each choice on its own, copying the whole
-    page context each time, which was a large part of the rating page's cost.
-    """
-
-    def render(self, form, context, **kwargs):
-        with context.push(legend_size=Size.for_legend(Size.MEDIUM), legend_tag="h2"):
-            return super().render(form, context, **kwargs)
-
-    def render_choices(self, bound_field, form, context, template_pack=TEMPLATE_PACK, **kwargs):
-        labels = [choice[1] for choice in bound_field.field.choices]
-        by_label = dict(zip(labels, bound_field.field.choices, strict=True))
-        items = []
-        for question in self.choices:
-            if isinstance(question, ConditionalQuestion):
-                label, fields = question.value, question.fields
-            else:
-                label, fields = question, []
-            conditional = "".join(
-                render_field(f, form, context, template_pack=template_pack, **kwargs)
-                for f in fields
-            )
-            items.append(
-                {
-                    "choice": by_label[label],
-                    "position": labels.index(label) + 1,  # numbered from 1, as the pack's
-                    "conditional_content": conditional,
-                }
-            )
-        # Rendering the revealed fields left them in the context; the pack's choices put the
-        # radios' own field back, and its wrapper template reads it from there.
-        context.update({"field": bound_field})
-        # Compared as text, as the pack's template does ("%s" of None is "None").
-        value = str(bound_field.value())
-        return render_to_string(
-            "assessments/_radio_items.html", {"field": bound_field, "items": items, "value": value}
-        )
+__all__ = ["NOT_APPLICABLE", "ActionForm", "ActionFormSet", "RatingForm"]
 
 
 class _RememberedHelper(FormHelper):
@@ -108,26 +58,14 @@ def _layout_key(item) -> tuple:
     return (type(item).__qualname__, tuple(settings), fields)
 
 
-class RatingForm(forms.Form):
-    """``complete`` is True for "Save and continue": then every answer is required.
+class RatingForm(LevelAnswerForm):
+    """The lead's rating: a level needs evidence."""
 
-    "Save as draft" keeps whatever has been typed, however incomplete, so that
-    nothing is lost; only lengths are checked.
-    """
+    explained_by = "evidence"
+    explanation_missing = "Enter evidence for this rating"
+    not_applicable_hint = "Not scored. You must say why."
+    answer_label = "How well does the service meet this principle?"
 
-    answer = forms.ChoiceField(
-        label="How well does the service meet this principle?",
-        widget=forms.RadioSelect,
-        required=False,
-        error_messages={"invalid_choice": "Select a rating, or select not applicable"},
-    )
-    not_applicable_reason = forms.CharField(
-        label="Why is this principle not applicable?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        error_messages={"max_length": rules.NOT_APPLICABLE_REASON.too_long},
-    )
     evidence = forms.CharField(
         label="Evidence",
         help_text=(
@@ -141,83 +79,6 @@ class RatingForm(forms.Form):
         error_messages={"max_length": rules.EVIDENCE.too_long},
     )
     version = VersionField()
-
-    def __init__(self, *args, levels, complete: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.complete = complete
-        self.levels_by_key = {str(level.pk): level for level in levels}
-        choices = [
-            Choice(str(level.pk), f"{level.value} – {level.label}", hint=level.descriptor)
-            for level in levels
-        ]
-        if choices:
-            choices[-1].divider = "or"
-        choices.append(
-            Choice(
-                NOT_APPLICABLE,
-                "Not applicable",
-                hint="Not scored. You must say why.",
-            )
-        )
-        self.fields["answer"].choices = choices
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            _HeadedRadios(
-                "answer",
-                *[str(choice.label) for choice in choices[:-1]],
-                ConditionalQuestion(
-                    "Not applicable",
-                    Field.textarea(
-                        "not_applicable_reason", max_characters=REASON_MAX_LENGTH, rows=3
-                    ),
-                ),
-            ),
-            Field.textarea("evidence", max_characters=EVIDENCE_MAX_LENGTH, rows=8),
-            "version",
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        answer = cleaned.get("answer")
-        if not self.complete:
-            return cleaned
-        if not answer and "answer" not in self.errors:
-            self.add_error(
-                "answer",
-                forms.ValidationError("Select a rating, or select not applicable", code="required"),
-            )
-        elif (
-            answer == NOT_APPLICABLE
-            and not cleaned.get("not_applicable_reason")
-            and "not_applicable_reason" not in self.errors
-        ):
-            self.add_error(
-                "not_applicable_reason",
-                forms.ValidationError(
-                    "Enter why this principle is not applicable", code="required"
-                ),
-            )
-        elif (
-            answer
-            and answer != NOT_APPLICABLE
-            and not cleaned.get("evidence")
-            and "evidence" not in self.errors
-        ):
-            self.add_error(
-                "evidence",
-                forms.ValidationError("Enter evidence for this rating", code="required"),
-            )
-        return cleaned
-
-    @property
-    def level_id(self) -> int | None:
-        level = self.levels_by_key.get(self.cleaned_data.get("answer") or "")
-        return level.pk if level else None
-
-    @property
-    def not_applicable(self) -> bool:
-        return self.cleaned_data.get("answer") == NOT_APPLICABLE
 
 
 class ActionForm(forms.Form):

@@ -155,6 +155,16 @@ class Assessment(models.Model):
 
     history = HistoricalRecords()
 
+    # What signing off records: the sign-off service saves them, admin shows them together.
+    SIGN_OFF_FIELDS = (
+        "signoff_body",
+        "signoff_decision",
+        "signoff_date",
+        "signoff_minute_reference",
+        "signed_off_at",
+        "signed_off_by",
+    )
+
     class Meta:
         ordering = ["-period", "service__name"]
         constraints = [

@@ -109,6 +109,17 @@ class Rating(models.Model):
 
     history = HistoricalRecords()
 
+    # The lead's answer as saved, but for its level: the audit trail tells of changes to
+    # these, and admin shows them beside the level's name.
+    ANSWER_FIELDS = (
+        "not_applicable",
+        "not_applicable_reason",
+        "evidence",
+        "weight",
+        "weight_reason",
+        "carried_forward",
+    )
+
     class Meta:
         ordering = ["assessment", "principle__order"]
         constraints = [

@@ -5,9 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from .. import board_services, selectors
-from ..errors import RefusedError
 from ..forms import BoardSummaryForm, TargetsForm
-from .common import Allowed, form_again, refusal_page
+from .common import Allowed, post_form
 
 
 def _lead_only(request, pk):
@@ -32,24 +31,21 @@ def board_summary(request, pk):
             "version": assessment.version,
         }
         return page(BoardSummaryForm(initial=initial))
-    form = BoardSummaryForm(request.POST)
-    if not form.is_valid():
-        return page(form)
-    try:
-        board_services.assessment_board_summary_update(
+    shown = post_form(
+        request,
+        BoardSummaryForm,
+        page=page,
+        assessment=assessment,
+        save=lambda form: board_services.assessment_board_summary_update(
             user=request.user,
             assessment_id=assessment.pk,
             expected_version=form.cleaned_data["version"],
             summary=form.cleaned_data["summary"],
             board_ask=form.cleaned_data["board_ask"],
-        )
-    except RefusedError as error:
-        return refusal_page(
-            request,
-            error,
-            assessment=assessment,
-            again=lambda e: page(form_again(BoardSummaryForm, request.POST, e)),
-        )
+        ),
+    )
+    if shown is not None:
+        return shown
     messages.success(request, "What you wrote for the board has been saved")
     return redirect("assessments:check", pk=assessment.pk)
 
@@ -67,24 +63,21 @@ def targets(request, pk):
     if request.method != "POST":
         form = TargetsForm(initial={"version": assessment.version}, ratings=ratings, levels=levels)
         return page(form)
-    form = TargetsForm(request.POST, ratings=ratings, levels=levels)
-    if not form.is_valid():
-        return page(form)
-    try:
-        board_services.assessment_targets_update(
+    shown = post_form(
+        request,
+        TargetsForm,
+        page=page,
+        assessment=assessment,
+        save=lambda form: board_services.assessment_targets_update(
             user=request.user,
             assessment_id=assessment.pk,
             expected_version=form.cleaned_data["version"],
             targets=form.targets(),
-        )
-    except RefusedError as error:
-        return refusal_page(
-            request,
-            error,
-            assessment=assessment,
-            again=lambda e: page(
-                form_again(TargetsForm, request.POST, e, ratings=ratings, levels=levels)
-            ),
-        )
+        ),
+        ratings=ratings,
+        levels=levels,
+    )
+    if shown is not None:
+        return shown
     messages.success(request, "The targets have been saved")
     return redirect("assessments:check", pk=assessment.pk)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
@@ -78,3 +79,32 @@ def form_again(form_class, data, error: RefusedError, **kwargs):
     form.is_valid()
     form.add_error(None, ValidationError(error.message, code=error.code))
     return form
+
+
+def post_form(
+    request,
+    form_class,
+    *,
+    page: Callable[[Form], HttpResponse],
+    save: Callable[[Form], object],
+    assessment: Assessment | None = None,
+    **form_kwargs,
+) -> HttpResponse | None:
+    """Checks the form sent and hands it to ``save``: None once saved, else the page to show.
+
+    The page shows the form's own errors, or a refusal of the change as ``refusal_page``
+    does, with what was typed kept; the form pages without a special case share this.
+    """
+    form = form_class(request.POST, **form_kwargs)
+    if not form.is_valid():
+        return page(form)
+    try:
+        save(form)
+    except RefusedError as error:
+        return refusal_page(
+            request,
+            error,
+            assessment=assessment,
+            again=lambda e: page(form_again(form_class, request.POST, e, **form_kwargs)),
+        )
+    return None

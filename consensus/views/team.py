@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 
 from assessments import selectors as assessment_selectors
 from assessments.errors import RefusedError
-from assessments.views.common import form_again, refusal_page
+from assessments.views.common import form_again, post_form, refusal_page
 
 from .. import selectors, services
 from ..forms import OpenAgreementForm, RatersForm, ReportNamesForm, VersionForm
@@ -93,25 +93,21 @@ def open_agreement(request, pk):
         return page(
             OpenAgreementForm(initial={"version": assessment.version}, unfinished=unfinished)
         )
-    form = OpenAgreementForm(request.POST, unfinished=unfinished)
-    if not form.is_valid():
-        return page(form)
-    try:
-        services.agreement_open(
+    shown = post_form(
+        request,
+        OpenAgreementForm,
+        page=page,
+        assessment=assessment,
+        save=lambda form: services.agreement_open(
             user=request.user,
             assessment_id=assessment.pk,
             expected_version=form.cleaned_data["version"],
             although_unfinished=form.cleaned_data["although_unfinished"],
-        )
-    except RefusedError as error:
-        return refusal_page(
-            request,
-            error,
-            assessment=assessment,
-            again=lambda e: page(
-                form_again(OpenAgreementForm, request.POST, e, unfinished=unfinished)
-            ),
-        )
+        ),
+        unfinished=unfinished,
+    )
+    if shown is not None:
+        return shown
     messages.success(request, "Agreement is open: the team can now see everyone's ratings")
     return redirect("consensus:agreement", pk=assessment.pk)
 

@@ -1,0 +1,37 @@
+"""How every change to an assessment begins and ends, whichever service makes it.
+
+The assessment row is locked first (then any rating), once the workflow and the user's role
+allow the change; the version the user's page was opened at must still be the saved one;
+and a saved change moves the version on, so any page opened before it is refused.
+"""
+
+from partnerships.permissions import require
+
+from . import workflow
+from .errors import ConflictError
+from .models import Assessment
+
+
+def lock_for_change(assessment_id: int, user, transition: workflow.Transition) -> Assessment:
+    """The assessment, locked, once the workflow and the user's role allow the change."""
+    # Lock only the assessment row, not the joined service, set and scale rows
+    # that every other assessment shares.
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("service", "principle_set", "rating_scale")
+        .get(pk=assessment_id)
+    )
+    workflow.check(transition, assessment)
+    require(user, transition.action, assessment.service.partnership_id)
+    return assessment
+
+
+def check_version(obj, expected_version: int) -> None:
+    if obj.version != expected_version:
+        raise ConflictError(obj)
+
+
+def bump_version(assessment: Assessment, user, fields: list[str]) -> None:
+    assessment.version += 1
+    assessment._history_user = user
+    assessment.save(update_fields=[*fields, "version", "updated_at"])
