@@ -6,6 +6,7 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from .. import rules
 from ..models import SignOffDecision
@@ -13,23 +14,81 @@ from .fields import GovukDateField, VersionField
 
 
 class WeightRows(LayoutObject):
-    """Every principle's fieldset of the weights form, in one template.
+    """Every principle's fieldset of the weights form, written in Python.
 
     The markup crispy-forms-gds writes for a fieldset with a number field, a textarea and
-    two hidden fields, with the widgets drawn in Python (``WeightsForm.rows``): a set of
-    120 principles has 480 fields, and a template per field made the page 8 times dearer
-    than with 12. Crispy's attributes are given as crispy gives them, so the page is the
-    same (tests/test_forms_review.py compares them).
+    two hidden fields (``WeightsForm.rows`` gives the widgets the attributes crispy gives
+    them), without a template per field or per row: a set of 120 principles has 480
+    fields, and templates made the page 8 times dearer than with 12. The page is the same
+    (tests/test_forms_review.py compares them). Another person's change, after a conflict,
+    is drawn by its own template.
     """
 
-    template = "assessments/_weight_rows.html"
+    change_template = "assessments/_weight_change.html"
 
     def __init__(self):
         self.fields = []
 
     def render(self, form, context, template_pack=None, **kwargs):
-        with context.push(rows=form.rows()):
-            return get_template(self.template).template.render(context)
+        note = get_template(self.change_template).template
+        html = []
+        for row in form.rows():
+            change = ""
+            if row["change"]:
+                with context.push(change=row["change"]):
+                    change = note.render(context)
+            weight, reason = row["weight"], row["reason"]
+            html.append(
+                format_html(
+                    _ROW,
+                    legend=row["legend"],
+                    change=change,
+                    weight_id=weight.auto_id,
+                    weight_error=_ERROR_CLASS if weight.errors else "",
+                    weight_label=weight.label,
+                    weight_hint=weight.help_text,
+                    weight_errors=_errors(weight),
+                    weight_widget=row["weight_widget"],
+                    reason_id=reason.auto_id,
+                    reason_error=_ERROR_CLASS if reason.errors else "",
+                    reason_label=reason.label,
+                    reason_errors=_errors(reason),
+                    reason_widget=row["reason_widget"],
+                    # As text: a bound field's __html__ is its whole form group.
+                    seen_weight=str(row["seen"][0]),
+                    seen_reason=str(row["seen"][1]),
+                )
+            )
+        return format_html_join("", "{}", ((part,) for part in html))
+
+
+_ERROR_CLASS = " govuk-form-group--error"
+_ROW = """
+<fieldset class="govuk-fieldset">
+<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+{change}<div id="div_{weight_id}" class="govuk-form-group{weight_error}">
+<label for="{weight_id}" class="govuk-label">{weight_label}</label>
+<div id="{weight_id}_hint" class="govuk-hint">{weight_hint}</div>
+{weight_errors}{weight_widget}
+</div>
+<div id="div_{reason_id}" class="govuk-form-group{reason_error}">
+<label for="{reason_id}" class="govuk-label">{reason_label}</label>
+{reason_errors}{reason_widget}
+</div>
+{seen_weight}
+{seen_reason}
+</fieldset>
+"""
+
+
+def _errors(field) -> str:
+    """A field's error messages, as the project's ``gds/layout/field_errors.html`` writes them."""
+    return format_html_join(
+        "\n",
+        '<p id="{}_{}_error" class="govuk-error-message">'
+        '<span class="govuk-visually-hidden">Error:</span> {}</p>',
+        ((field.auto_id, n, error) for n, error in enumerate(field.errors, start=1)),
+    )
 
 
 class WeightsForm(forms.Form):
