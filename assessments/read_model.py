@@ -235,3 +235,45 @@ def score_assessments(
             previous_ratings=earlier_ratings,
         )
     return scored
+
+
+def headlines_for(assessments: Iterable[Assessment]) -> dict[int, tuple[float | None, str | None]]:
+    """Each assessment's overall weighted score and its words, by assessment id, as
+    ``score_assessments`` gives them, for pages that list many assessments.
+
+    One query for every rating (plain values, no model instances) and one for the levels
+    of drafts' scales, whatever the number of assessments or principles.
+    """
+    assessments = list(assessments)
+    if not assessments:
+        return {}
+    scales = scales_for(assessments)
+    bands = bands_for(assessments, scales)
+    inputs: dict[int, list[scoring.PrincipleInput]] = {a.pk: [] for a in assessments}
+    rows = (
+        Rating.objects.filter(assessment_id__in=inputs)
+        .order_by("assessment_id", "principle__order")
+        .values_list(
+            "assessment_id",
+            "frozen_code",
+            "principle__code",
+            "frozen_level_value",
+            "level__value",
+            "weight",
+            "not_applicable",
+            "carried_forward",
+        )
+    )
+    for pk, frozen_code, code, frozen_level, level, weight, na, carried in rows:
+        # As ``Rating.code`` and ``Rating.level_value`` read them: frozen once submitted.
+        inputs[pk].append(
+            scoring.PrincipleInput(
+                code=frozen_code or code,
+                group="",  # sections do not change the overall score
+                weight=weight,
+                level=None if na else (frozen_level if frozen_code else level),
+                not_applicable=na,
+                carried_forward=carried,
+            )
+        )
+    return {pk: scoring.headline(inputs[pk], scales[pk], bands[pk]) for pk in inputs}

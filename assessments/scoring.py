@@ -239,6 +239,20 @@ def _coverage(principles: Sequence[PrincipleInput]) -> float | None:
     return sum(p.weight for p in principles if _rated_level(p) is not None) / total
 
 
+def headline(
+    principles: Sequence[PrincipleInput],
+    scale: ScaleInput,
+    bands: Sequence[tuple[float, str]],
+) -> tuple[float | None, str | None]:
+    """Just the overall weighted score and its band, exactly as ``score_assessment`` gives
+    them, without scoring each principle and section: for pages listing many assessments."""
+    _validate_scale(scale)
+    validate_bands(bands)
+    _validate_principles(principles, scale)
+    overall = _weighted(principles, scale)
+    return overall, band_for(overall, bands)
+
+
 def score_assessment(
     principles: Sequence[PrincipleInput],
     scale: ScaleInput,

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from partnerships.models import Service
@@ -105,15 +105,20 @@ def previous_signed_off_for(*, service: Service, principle_set: PrincipleSet, be
     )
 
 
-def dashboard_assessments(user) -> list[Assessment]:
-    """The user's assessments with progress counts, in one query."""
+def dashboard_assessments(user, service_ids=None) -> list[Assessment]:
+    """The user's assessments with progress counts, in one query: every one, or with
+    ``service_ids`` those of these services and every one not signed off (the only ones
+    that can need the user's attention)."""
+    assessments = assessments_for_user(user)
+    if service_ids is not None:
+        assessments = assessments.filter(
+            Q(service_id__in=list(service_ids)) | ~Q(state=AssessmentState.SIGNED_OFF)
+        )
     return list(
-        assessments_for_user(user)
-        .annotate(
+        assessments.annotate(
             total_count=Count("ratings"),
             completed_count=Count("ratings", filter=Rating.complete_q("ratings__")),
-        )
-        .order_by("service__partnership__name", "service__name", "-period")
+        ).order_by("service__partnership__name", "service__name", "-period")
     )
 
 

@@ -15,7 +15,9 @@ session in the database), and measures this process's CPU per request. The refer
 is a trivial page that loads the same session and user (``benchmarks/trivial_urls.py``).
 
 It prints, for each page and size, the median CPU per request, its ratio to the trivial
-page, and how much dearer the large case is than the small one. With PostgreSQL, the
+page, and how much dearer the large case is than the small one (120 by 100 over 12 by 4,
+the trivial page included), then whether the pages issue #15 wants within twice their
+small case (dashboard, board pack, weights) are. With PostgreSQL, the
 database's own work is in its server process and not counted; with SQLite it is.
 """
 
@@ -30,6 +32,7 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 from benchmarks import common  # noqa: E402
 
 SIZES = {"small": (12, 3, 4), "large": (120, 6, 100)}  # principles, sections, services
+GOAL_PAGES = ("dashboard", "board pack", "weights")  # within twice the small case (issue #15)
 PAGES = ("trivial", "dashboard", "principle", "report", "board pack", "weights", "overview")
 
 
@@ -139,7 +142,7 @@ def _print(results: dict, pages: list[str], args) -> None:
         f"\nMedian of {args.rounds} interleaved rounds of {args.requests} requests, CPU of this "
         f"process per request ({database}). Python {sys.version.split()[0]}."
     )
-    header = ("Page", "Small: CPU", "× trivial", "Large: CPU", "× trivial", "Large ÷ small")
+    header = ("Page", "Small: CPU", "× trivial", "Large: CPU", "× trivial", "120×100 ÷ 12×4")
     rows = []
     for page in pages:
         small, large = results[("small", page)], results[("large", page)]
@@ -155,6 +158,20 @@ def _print(results: dict, pages: list[str], args) -> None:
         )
     common.print_table(header, rows)
     print("Small: 12 principles and 4 services; large: 120 principles and 100 services.")
+    growth = {
+        page: results[("large", page)]["cpu"] / results[("small", page)]["cpu"]
+        for page in GOAL_PAGES
+        if page in pages
+    }
+    if growth:
+        print(
+            "Within 2× of the small case (issue #15): "
+            + "; ".join(
+                f"{page} {'yes' if ratio <= 2 else 'no'} ({ratio:.2f})"
+                for page, ratio in growth.items()
+            )
+            + "."
+        )
 
 
 if __name__ == "__main__":

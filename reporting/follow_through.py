@@ -68,6 +68,20 @@ class FollowThrough:
         return [s for s in self.services if s.below_target]
 
 
+@dataclass(frozen=True)
+class _Action:
+    """One improvement action as it stands now, with the assessment it belongs to."""
+
+    pk: int
+    carried_from_id: int | None
+    current_status: str
+    current_due_date: date
+    assessment_id: int
+    service_id: int
+    state: str
+    period: str
+
+
 def outcome_of(status: str, due: date, today: date) -> str:
     """An action's outcome now: its status, with open actions split by their due date."""
     if status in (ActionStatus.COMPLETED, ActionStatus.DROPPED):
@@ -129,32 +143,47 @@ def follow_through(pack, scored: dict) -> FollowThrough:
     signed_periods = [s.assessment.period for s in included if s.assessment.is_signed_off]
     newest = max(signed_periods) if signed_periods else None
     service_ids = [s.service.pk for s in included]
-    # Every action of these services' assessments against the set, as it stands now.
-    actions = list(
-        with_current(
+    # Every action of these services' assessments against the set, as it stands now: only
+    # the values counted here, not a model instance per action, rating and assessment.
+    actions = [
+        _Action(*row)
+        for row in with_current(
             ImprovementAction.objects.filter(
                 rating__assessment__service_id__in=service_ids,
                 rating__assessment__principle_set=pack.principle_set,
             ),
             today=today,
-        ).select_related("rating__assessment")
-    )
+        )
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "carried_from_id",
+            "current_status",
+            "current_due_date",
+            "rating__assessment_id",
+            "rating__assessment__service_id",
+            "rating__assessment__state",
+            "rating__assessment__period",
+        )
+    ]
     by_assessment = defaultdict(list)
     copies = defaultdict(list)
-    for action in sorted(actions, key=lambda a: a.pk):
-        by_assessment[action.rating.assessment_id].append(action)
+    for action in actions:
+        by_assessment[action.assessment_id].append(action)
         if action.carried_from_id:
             copies[action.carried_from_id].append(action)
     # The signed-off assessment before the one shown, per service, among those with actions
     # read above or none: last cycle's actions are those it agreed.
-    earlier: dict[int, Assessment] = {}
+    shown = {s.service.pk: s.assessment for s in included}
+    earlier: dict[int, _Action] = {}
     for action in actions:
-        assessment = action.rating.assessment
-        shown = next(s.assessment for s in included if s.service.pk == assessment.service_id)
-        if assessment.state == AssessmentState.SIGNED_OFF and assessment.period < shown.period:
-            best = earlier.get(assessment.service_id)
-            if best is None or assessment.period > best.period:
-                earlier[assessment.service_id] = assessment
+        if (
+            action.state == AssessmentState.SIGNED_OFF
+            and action.period < shown[action.service_id].period
+        ):
+            best = earlier.get(action.service_id)
+            if best is None or action.period > best.period:
+                earlier[action.service_id] = action
 
     services = []
     for summary in included:
@@ -168,7 +197,9 @@ def follow_through(pack, scored: dict) -> FollowThrough:
                 stale=bool(newest and assessment.is_signed_off and assessment.period < newest),
                 this_cycle=_count(assessment.period, mine, copies, today) if mine else None,
                 last_cycle=(
-                    _count(last.period, by_assessment[last.pk], copies, today) if last else None
+                    _count(last.period, by_assessment[last.assessment_id], copies, today)
+                    if last
+                    else None
                 ),
                 below_target=_below_target(scored[assessment.pk]),
             )

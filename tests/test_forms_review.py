@@ -1,6 +1,7 @@
 """Weights, return and sign-off forms: error codes and messages."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -114,6 +115,67 @@ def test_weights_returns_weight_and_reason_by_rating(ratings):
     assert weights[ratings[0].pk] == (5, "Our board's priority")
     assert weights[ratings[1].pk] == (1, "")
     assert weights[ratings[2].pk] == (0, "Covered elsewhere")
+
+
+def _crispy_fieldsets(form) -> str:
+    """The weights form as it was drawn before ``WeightRows``: a crispy-forms-gds fieldset
+    per principle."""
+    from crispy_forms.utils import render_crispy_form
+    from crispy_forms_gds.helper import FormHelper
+    from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
+
+    note = '{%% include "assessments/_weight_change.html" with change=form.changes.%d %%}'
+    form.helper = FormHelper()
+    form.helper.layout = Layout(
+        *[
+            Fieldset(
+                HTML(note % r.pk),
+                Field.text(f"weight_{r.pk}", field_width=2, inputmode="numeric"),
+                Field.textarea(f"reason_{r.pk}", rows=2),
+                f"seen_weight_{r.pk}",
+                f"seen_reason_{r.pk}",
+                legend=f"{r.code} {r.short_title}",
+                legend_size=Size.SMALL,
+            )
+            for r in form.ratings
+        ],
+        "version",
+        Button("save", "Save weights"),
+    )
+    return render_crispy_form(form, context={"conflict": {"saved_by": "Sam"}})
+
+
+def _normalised(html: str) -> str:
+    html = re.sub(r"\s+", " ", html)
+    return re.sub(r"\s*(<|>)\s*", r"\1", html.replace("<fieldset class", "<fieldset class"))
+
+
+@pytest.mark.parametrize("data", ["unbound", "errors", "changes"])
+def test_weight_rows_draw_what_crispy_fieldsets_drew(ratings, data):
+    """The weights form's fieldsets in one template write the markup crispy-forms-gds wrote
+    field by field: hints, errors, aria-describedby, error classes and change notes."""
+    from crispy_forms.utils import render_crispy_form
+
+    from assessments.views.weights_conflict import WeightChange
+
+    def make():
+        if data == "unbound":
+            return WeightsForm(initial={"version": 1}, ratings=ratings)
+        form = WeightsForm(
+            weights_data(ratings, weight_0="x", weight_1="4", reason_3="<b>a</b>"),
+            ratings=ratings,
+        )
+        form.is_valid()
+        if data == "changes":
+            change = WeightChange(
+                weight=3, reason="Why", was_weight=1, was_reason="", kept_yours=True
+            )
+            form.changes = {str(ratings[1].pk): change}
+        return form
+
+    new = render_crispy_form(make(), context={"conflict": {"saved_by": "Sam"}})
+    assert _normalised(new) == _normalised(_crispy_fieldsets(make()))
+    assert new.count("<fieldset") == len(ratings)
 
 
 def test_weight_reason_is_at_most_1000_characters(ratings):

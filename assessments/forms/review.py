@@ -1,16 +1,94 @@
 """Weights, submission, return for changes and sign-off."""
 
+from crispy_forms.layout import LayoutObject
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
+from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from .. import rules
 from ..models import SignOffDecision
 from .fields import GovukDateField, VersionField
 
-# Only the rating id is put into this template text, never anything typed.
-CHANGE_NOTE = '{%% include "assessments/_weight_change.html" with change=form.changes.%d %%}'
+
+class WeightRows(LayoutObject):
+    """Every principle's fieldset of the weights form, written in Python.
+
+    The markup crispy-forms-gds writes for a fieldset with a number field, a textarea and
+    two hidden fields (``WeightsForm.rows`` gives the widgets the attributes crispy gives
+    them), without a template per field or per row: a set of 120 principles has 480
+    fields, and templates made the page 8 times dearer than with 12. The page is the same
+    (tests/test_forms_review.py compares them). Another person's change, after a conflict,
+    is drawn by its own template.
+    """
+
+    change_template = "assessments/_weight_change.html"
+
+    def __init__(self):
+        self.fields = []
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        note = get_template(self.change_template).template
+        html = []
+        for row in form.rows():
+            change = ""
+            if row["change"]:
+                with context.push(change=row["change"]):
+                    change = note.render(context)
+            weight, reason = row["weight"], row["reason"]
+            html.append(
+                format_html(
+                    _ROW,
+                    legend=row["legend"],
+                    change=change,
+                    weight_id=weight.auto_id,
+                    weight_error=_ERROR_CLASS if weight.errors else "",
+                    weight_label=weight.label,
+                    weight_hint=weight.help_text,
+                    weight_errors=_errors(weight),
+                    weight_widget=row["weight_widget"],
+                    reason_id=reason.auto_id,
+                    reason_error=_ERROR_CLASS if reason.errors else "",
+                    reason_label=reason.label,
+                    reason_errors=_errors(reason),
+                    reason_widget=row["reason_widget"],
+                    # As text: a bound field's __html__ is its whole form group.
+                    seen_weight=str(row["seen"][0]),
+                    seen_reason=str(row["seen"][1]),
+                )
+            )
+        return format_html_join("", "{}", ((part,) for part in html))
+
+
+_ERROR_CLASS = " govuk-form-group--error"
+_ROW = """
+<fieldset class="govuk-fieldset">
+<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+{change}<div id="div_{weight_id}" class="govuk-form-group{weight_error}">
+<label for="{weight_id}" class="govuk-label">{weight_label}</label>
+<div id="{weight_id}_hint" class="govuk-hint">{weight_hint}</div>
+{weight_errors}{weight_widget}
+</div>
+<div id="div_{reason_id}" class="govuk-form-group{reason_error}">
+<label for="{reason_id}" class="govuk-label">{reason_label}</label>
+{reason_errors}{reason_widget}
+</div>
+{seen_weight}
+{seen_reason}
+</fieldset>
+"""
+
+
+def _errors(field) -> str:
+    """A field's error messages, as the project's ``gds/layout/field_errors.html`` writes them."""
+    return format_html_join(
+        "\n",
+        '<p id="{}_{}_error" class="govuk-error-message">'
+        '<span class="govuk-visually-hidden">Error:</span> {}</p>',
+        ((field.auto_id, n, error) for n, error in enumerate(field.errors, start=1)),
+    )
 
 
 class WeightsForm(forms.Form):
@@ -21,9 +99,7 @@ class WeightsForm(forms.Form):
     def __init__(self, *args, ratings, **kwargs):
         super().__init__(*args, **kwargs)
         self.ratings = ratings
-        layout = []
         for rating in ratings:
-            name = f"{rating.code} {rating.short_title}"
             self.fields[f"weight_{rating.pk}"] = forms.IntegerField(
                 label="Weight",
                 help_text=f"Default weight: {rating.principle.default_weight}",
@@ -54,22 +130,54 @@ class WeightsForm(forms.Form):
                 self.fields[f"{seen}_{rating.pk}"] = forms.CharField(
                     widget=forms.HiddenInput, required=False, strip=False, initial=value
                 )
-            layout.append(
-                Fieldset(
-                    HTML(CHANGE_NOTE % rating.pk),
-                    Field.text(f"weight_{rating.pk}", field_width=2, inputmode="numeric"),
-                    Field.textarea(f"reason_{rating.pk}", rows=2),
-                    f"seen_weight_{rating.pk}",
-                    f"seen_reason_{rating.pk}",
-                    legend=name,
-                    legend_size=Size.SMALL,
-                )
-            )
         # Another person's saved change to each weight, by rating id as text (see
         # ``views.weights_conflict``); empty until a save is refused as a conflict.
         self.changes: dict[str, object] = {}
         self.helper = FormHelper()
-        self.helper.layout = Layout(*layout, "version", Button("save", "Save weights"))
+        self.helper.layout = Layout(WeightRows(), "version", Button("save", "Save weights"))
+
+    def rows(self) -> list[dict]:
+        """Each principle's legend, another person's change, and its fields, with the
+        weight and reason drawn as crispy-forms-gds draws ``Field.text(field_width=2,
+        inputmode="numeric")`` and ``Field.textarea``: the hint and each error named by
+        ``aria-describedby``, a textarea in error with its own class."""
+        found = []
+        for rating in self.ratings:
+            weight, reason = self[f"weight_{rating.pk}"], self[f"reason_{rating.pk}"]
+            weight_errors = [
+                f"{weight.auto_id}_{n}_error" for n in range(1, len(weight.errors) + 1)
+            ]
+            reason_errors = [
+                f"{reason.auto_id}_{n}_error" for n in range(1, len(reason.errors) + 1)
+            ]
+            reason_attrs = (
+                {
+                    "aria-describedby": " ".join(reason_errors),
+                    "class": "govuk-textarea govuk-textarea--error",
+                }
+                if reason_errors
+                else {"class": "govuk-textarea"}
+            )
+            found.append(
+                {
+                    "legend": f"{rating.code} {rating.short_title}",
+                    "change": self.changes.get(str(rating.pk)),
+                    "weight": weight,
+                    "weight_widget": weight.as_widget(
+                        attrs={
+                            "class": "numberinput govuk-input--width-2",
+                            "inputmode": "numeric",
+                            "aria-describedby": " ".join(
+                                [f"{weight.auto_id}_hint", *weight_errors]
+                            ),
+                        }
+                    ),
+                    "reason": reason,
+                    "reason_widget": reason.as_widget(attrs=reason_attrs),
+                    "seen": (self[f"seen_weight_{rating.pk}"], self[f"seen_reason_{rating.pk}"]),
+                }
+            )
+        return found
 
     def clean(self):
         cleaned = super().clean()
@@ -93,9 +201,7 @@ class WeightsForm(forms.Form):
         if len(weights) == len(self.ratings) and not rules.weight_applies(
             zip(weights, map(rules.marked_not_applicable, self.ratings), strict=True)
         ):
-            raise forms.ValidationError(
-                rules.NO_WEIGHT_APPLIES_MESSAGE, code="no_weight_applies"
-            )
+            raise forms.ValidationError(rules.NO_WEIGHT_APPLIES_MESSAGE, code="no_weight_applies")
         return cleaned
 
     def weights(self) -> dict[int, tuple[int, str]]:

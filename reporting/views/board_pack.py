@@ -4,6 +4,7 @@ Every member of the partnership, whatever their role, may read these; anyone els
 gets "Page not found", as does an unknown principle set.
 """
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,12 +25,28 @@ def _pack(request, slug, set_slug) -> board_pack.BoardPack:
     )
 
 
+# Services in each page of the page's heat map (the PDF and spreadsheets have them all): a
+# hundred services by a hundred and twenty principles is more than anyone reads on screen.
+HEAT_MAP_SERVICES = 10
+
+
 def board_pack_page(request, slug, set_slug):
     pack = _pack(request, slug, set_slug)
     other_sets = [
         s for s in board_pack.assessed_sets(pack.partnership) if s.pk != pack.principle_set.pk
     ]
-    return render(request, "reports/board_pack.html", {"pack": pack, "other_sets": other_sets})
+    paginator = Paginator(pack.included, HEAT_MAP_SERVICES)
+    page = paginator.get_page(request.GET.get("page"))
+    context = {
+        "pack": pack,
+        "other_sets": other_sets,
+        "heat_page": page,
+        "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=1),
+        "heat_rows": page.object_list,
+        # The chosen assessments, kept by the page links.
+        "query": pack.query_string[1:] + "&" if pack.chosen_ids else "",
+    }
+    return render(request, "reports/board_pack.html", context)
 
 
 def board_pack_pdf(request, slug, set_slug):
