@@ -8,6 +8,7 @@ text typed into an assessment can never make the server fetch anything.
 import hashlib
 import logging
 import posixpath
+import re
 import ssl
 from urllib.parse import unquote, urlparse
 
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
+from django.utils import dateformat, timezone
 from django_weasyprint.utils import DjangoURLFetcher, guess_content_type
 from weasyprint.urls import URLFetcherResponse
 
@@ -70,14 +72,29 @@ def html_to_pdf(html: str) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
+# The day a document was produced, which it states: "Produced 2 December 2026" (the PDF
+# templates' ``<dd data-produced>``) and the board pack's follow-through caption ("as they
+# stand on 2 December 2026", shared with the web page). The day is not part of what a
+# document shows, so not of its key: a signed-off report made at sign-off is the one
+# downloaded next week, saying truthfully when it was made. Typed text is escaped, so it
+# cannot match this.
+PRODUCED = re.compile(r"(<dd data-produced>|as they stand on )[^<]*(</)")
+
+
 def pdf_key(html: str) -> str:
-    """The cache key of the PDF of this exact HTML.
+    """The cache key of the PDF of this HTML.
 
     A hash of the HTML itself, so any change to what the document shows (an answer, a
-    principle's text in a draft, a band, a sign-off, the date it was produced) makes a
-    new PDF, and nothing else does.
+    principle's text in a draft, a band, a sign-off) makes a new PDF, and nothing else
+    does: not the date it is asked for on.
     """
-    return "pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    return "pdf:" + hashlib.sha256(PRODUCED.sub(r"\1\2", html).encode()).hexdigest()
+
+
+def stamp_produced(html: str) -> str:
+    """The HTML with today as its "Produced" date, for a PDF being made now."""
+    today = dateformat.format(timezone.localdate(), "j F Y")
+    return PRODUCED.sub(lambda m: m[1] + today + m[2], html)
 
 
 def pdf_from_cache(key: str) -> bytes | None:
@@ -85,8 +102,11 @@ def pdf_from_cache(key: str) -> bytes | None:
 
 
 def pdf_store(key: str, html: str) -> bytes:
-    """Run WeasyPrint on the HTML and keep the PDF in the shared cache under ``key``."""
-    pdf = html_to_pdf(html)
+    """Run WeasyPrint on the HTML and keep the PDF in the shared cache under ``key``.
+
+    The PDF says it was produced today, even if the HTML was written on an earlier day.
+    """
+    pdf = html_to_pdf(stamp_produced(html))
     cache.set(key, pdf, CACHE_SECONDS)
     return pdf
 
