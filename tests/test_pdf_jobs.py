@@ -230,3 +230,12 @@ def test_what_a_document_shows_still_makes_a_new_pdf(signed_off):
     changed = report_html.replace("minute 12/27", "minute 12/28")
     assert changed != report_html
     assert pdf_module.pdf_key(changed) != pdf_module.pdf_key(report_html)
+
+
+def test_a_pdf_made_ahead_outlasts_hundreds_made_after_it(renders):
+    """The PDF cache holds thousands: one made at sign-off is still there after 400 more."""
+    ahead = "pdf:" + "0" * 64  # the first the cache would throw away when full
+    pdf_module.pdf_store(ahead, "<p>Made at sign-off</p>")
+    for n in range(1, 401):
+        pdf_module.pdf_store(f"pdf:{n:064x}", f"<p>Draft {n}</p>")
+    assert pdf_module.pdf_from_cache(ahead) == STUB_PDF
