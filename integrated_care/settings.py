@@ -238,11 +238,27 @@ STORAGES = {
 }
 
 # Shared by every app server, so a report PDF rendered by one is reused by all.
-# `manage.py createcachetable` creates the table (make run and the release step run it).
+# `manage.py createcachetable` creates the tables (make run and the release step run it).
+# PDFs have a table of their own: each is large, every change to a draft makes another,
+# and Django's database cache throws away a third of its entries, whichever they are,
+# once it holds more than MAX_ENTRIES (300 by default): PDFs made ahead at sign-off went,
+# and so did the unsaved answers kept in "default". Expired entries go first. At about
+# 100 KB a report and 250 KB a 30-service board pack, 5,000 PDFs are about 1 GB.
+PDF_CACHE_MAX_ENTRIES = env_int("DJANGO_PDF_CACHE_MAX_ENTRIES", 5000)
+if PDF_CACHE_MAX_ENTRIES < 1:
+    raise ImproperlyConfigured(
+        f"DJANGO_PDF_CACHE_MAX_ENTRIES must be 1 or more, not {PDF_CACHE_MAX_ENTRIES}."
+    )
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
+    },
+    "pdfs": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "pdf_cache",
+        # When full, a tenth goes rather than a third.
+        "OPTIONS": {"MAX_ENTRIES": PDF_CACHE_MAX_ENTRIES, "CULL_FREQUENCY": 10},
     },
     # django-ratelimit's counters. The database cache above increments by reading then
     # writing, so parallel requests could pass a limit; this one counts atomically in its

@@ -8,6 +8,7 @@ text typed into an assessment can never make the server fetch anything.
 import hashlib
 import logging
 import posixpath
+import re
 import ssl
 from urllib.parse import unquote, urlparse
 
@@ -15,7 +16,8 @@ import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.cache import cache
+from django.core.cache import caches
+from django.utils import dateformat, timezone
 from django_weasyprint.utils import DjangoURLFetcher, guess_content_type
 from weasyprint.urls import URLFetcherResponse
 
@@ -24,6 +26,9 @@ logger = logging.getLogger(__name__)
 # Relative addresses in our templates, such as /static/css/print.css, resolve here.
 BASE_URL = "file:///"
 CACHE_SECONDS = 60 * 60 * 24 * 30
+# PDFs and their jobs are kept in a cache of their own (settings.CACHES), which holds
+# thousands before it culls any.
+CACHE_ALIAS = "pdfs"
 # WeasyPrint's fetcher would otherwise load the system's certificates for every PDF (25 ms
 # of CPU) for HTTPS it never uses here: every address but our own files is refused. This
 # context trusts no certificate at all, so HTTPS could not work even if asked for.
@@ -70,24 +75,46 @@ def html_to_pdf(html: str) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
+# The day a document was produced, which it states: "Produced 2 December 2026" (the PDF
+# templates' ``<dd data-produced>``) and the board pack's follow-through caption ("as they
+# stand on 2 December 2026", shared with the web page). The day is not part of what a
+# document shows, so not of its key: a signed-off report made at sign-off is the one
+# downloaded next week, saying truthfully when it was made. Typed text is escaped, so it
+# cannot match this.
+PRODUCED = re.compile(r"(<dd data-produced>|as they stand on )[^<]*(</)")
+
+
 def pdf_key(html: str) -> str:
-    """The cache key of the PDF of this exact HTML.
+    """The cache key of the PDF of this HTML.
 
     A hash of the HTML itself, so any change to what the document shows (an answer, a
-    principle's text in a draft, a band, a sign-off, the date it was produced) makes a
-    new PDF, and nothing else does.
+    principle's text in a draft, a band, a sign-off) makes a new PDF, and nothing else
+    does: not the date it is asked for on.
     """
-    return "pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    return "pdf:" + hashlib.sha256(PRODUCED.sub(r"\1\2", html).encode()).hexdigest()
+
+
+def stamp_produced(html: str) -> str:
+    """The HTML with today as its "Produced" date, for a PDF being made now."""
+    today = dateformat.format(timezone.localdate(), "j F Y")
+    return PRODUCED.sub(lambda m: m[1] + today + m[2], html)
+
+
+def _cache():
+    return caches[CACHE_ALIAS]
 
 
 def pdf_from_cache(key: str) -> bytes | None:
-    return cache.get(key)
+    return _cache().get(key)
 
 
 def pdf_store(key: str, html: str) -> bytes:
-    """Run WeasyPrint on the HTML and keep the PDF in the shared cache under ``key``."""
-    pdf = html_to_pdf(html)
-    cache.set(key, pdf, CACHE_SECONDS)
+    """Run WeasyPrint on the HTML and keep the PDF in the shared cache under ``key``.
+
+    The PDF says it was produced today, even if the HTML was written on an earlier day.
+    """
+    pdf = html_to_pdf(stamp_produced(html))
+    _cache().set(key, pdf, CACHE_SECONDS)
     return pdf
 
 
@@ -120,22 +147,22 @@ def _failed_key(key: str) -> str:
 
 def job_start(key: str, html: str) -> bool:
     """Mark the PDF as being made; False when it is already (``cache.add`` is atomic)."""
-    return cache.add(_job_key(key), html, JOB_SECONDS)
+    return _cache().add(_job_key(key), html, JOB_SECONDS)
 
 
 def job_html(key: str) -> str | None:
-    return cache.get(_job_key(key))
+    return _cache().get(_job_key(key))
 
 
 def job_end(key: str) -> None:
-    cache.delete(_job_key(key))
+    _cache().delete(_job_key(key))
 
 
 def job_failed(key: str) -> None:
-    cache.set(_failed_key(key), True, FAILED_SECONDS)
+    _cache().set(_failed_key(key), True, FAILED_SECONDS)
 
 
 def pdf_state(key: str) -> tuple[bytes | None, bool]:
     """The PDF if made, and whether its last attempt failed, in one cache read."""
-    found = cache.get_many([key, _failed_key(key)])
+    found = _cache().get_many([key, _failed_key(key)])
     return found.get(key), bool(found.get(_failed_key(key)))

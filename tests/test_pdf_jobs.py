@@ -1,8 +1,12 @@
 """PDFs are made by the background worker: a request never waits for WeasyPrint."""
 
+import datetime
+from contextlib import contextmanager
+
 import pytest
 from django.tasks import task_backends
 from django.urls import reverse
+from django.utils import dateformat, timezone
 
 from partnerships.models import Role
 from reporting import pdf as pdf_module
@@ -170,3 +174,62 @@ def test_with_the_immediate_backend_signing_off_renders_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         sign_off_step(user=people[Role.APPROVER], assessment=submitted)
     assert renders == []
+
+
+@contextmanager
+def clock_moved(monkeypatch, *, days: int):
+    """Everything that asks Django the date or time is ``days`` away from today."""
+    moved = timezone.now() + datetime.timedelta(days=days)
+    with monkeypatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: moved)
+        yield moved
+
+
+def produced_line(day: datetime.date) -> str:
+    return f"<dt>Produced</dt><dd data-produced>{dateformat.format(day, 'j F Y')}</dd>"
+
+
+def test_pdfs_made_at_sign_off_are_the_ones_downloaded_days_later(
+    viewer_client, signed_off, partnership, renders, monkeypatch
+):
+    """The "Produced" date does not make a new PDF: a board member's download next week is
+    the report and board pack made at sign-off."""
+    with clock_moved(monkeypatch, days=-6) as sign_off_day:
+        tasks.pdfs_prerender.call(assessment_id=signed_off.pk)
+    assert len(renders) == 2
+    assert all(produced_line(sign_off_day.date()) in html for html in renders)
+    pack_url = reverse("assessments:board_pack_pdf", args=[partnership.slug, "national-voices"])
+    for url in (report_pdf_url(signed_off), pack_url):
+        response = viewer_client.get(url)
+        assert response.status_code == 200 and response.content == STUB_PDF
+    assert len(renders) == 2  # nothing made again
+
+
+def test_a_pdf_says_the_day_it_was_made_not_the_day_it_was_asked_for(
+    signed_off, renders, monkeypatch
+):
+    """A PDF asked for late one evening and made after midnight says it was produced that day."""
+    with clock_moved(monkeypatch, days=-1) as asked:
+        report_html, _ = signed_off_documents(signed_off.pk)
+    pdf_module.pdf_store(pdf_module.pdf_key(report_html), report_html)
+    made_html = renders[0]
+    made, yesterday = produced_line(timezone.localdate()), produced_line(asked.date())
+    assert made in made_html and yesterday in report_html
+    assert made_html.replace(made, yesterday) == report_html  # nothing else changed
+
+
+def test_what_a_document_shows_still_makes_a_new_pdf(signed_off):
+    """Only the "Produced" date is left out of the key: any other change is a new PDF."""
+    report_html, _ = signed_off_documents(signed_off.pk)
+    changed = report_html.replace("minute 12/27", "minute 12/28")
+    assert changed != report_html
+    assert pdf_module.pdf_key(changed) != pdf_module.pdf_key(report_html)
+
+
+def test_a_pdf_made_ahead_outlasts_hundreds_made_after_it(renders):
+    """The PDF cache holds thousands: one made at sign-off is still there after 400 more."""
+    ahead = "pdf:" + "0" * 64  # the first the cache would throw away when full
+    pdf_module.pdf_store(ahead, "<p>Made at sign-off</p>")
+    for n in range(1, 401):
+        pdf_module.pdf_store(f"pdf:{n:064x}", f"<p>Draft {n}</p>")
+    assert pdf_module.pdf_from_cache(ahead) == STUB_PDF

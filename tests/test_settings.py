@@ -61,3 +61,22 @@ def test_database_comes_from_database_url(url, engine):
     """DATABASE_URL chooses the database engine."""
     result = _start("DATABASES['default']['ENGINE']", DJANGO_DEBUG="true", DATABASE_URL=url)
     assert result.stdout.strip() == engine, result.stderr
+
+
+def test_the_pdf_cache_size_comes_from_the_environment():
+    """DJANGO_PDF_CACHE_MAX_ENTRIES sets how many PDFs are kept before any is culled."""
+    result = _start(
+        "CACHES['pdfs']['OPTIONS']['MAX_ENTRIES']",
+        DJANGO_DEBUG="true",
+        DJANGO_PDF_CACHE_MAX_ENTRIES="20000",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "20000"
+
+
+@pytest.mark.parametrize("value", ["lots", "0"])
+def test_an_unusable_pdf_cache_size_is_refused(value):
+    """A PDF cache size that is not a whole number of 1 or more stops the start."""
+    result = _start(DJANGO_DEBUG="true", DJANGO_PDF_CACHE_MAX_ENTRIES=value)
+    assert result.returncode != 0
+    assert "DJANGO_PDF_CACHE_MAX_ENTRIES must be" in result.stderr
