@@ -276,9 +276,20 @@ def _phases(args: argparse.Namespace, base_url: str, data: dict) -> dict:
             for u in active
         ],
     )
-    _step(f"Dashboard only, {len(active)} at once, for {args.compare_duration:.0f} s")
-    deadline = time.monotonic() + args.compare_duration
-    phase("dashboard", [lambda u=u: u.hammer("dashboard", "/", deadline, stop) for u in active])
+    # Each page alone, as fast as the server answers, to set beside the trivial view.
+    first = data["assessments"][0]
+    compared = {
+        "dashboard": "/",
+        "principle": f"/assessments/{first['pk']}/principles/{next(iter(first['ratings']))}/",
+        "report": f"/assessments/{first['pk']}/report/",
+    }
+    for name, path in compared.items():
+        _step(f"{name.capitalize()} only, {len(active)} at once, for {args.compare_duration:.0f} s")
+        deadline = time.monotonic() + args.compare_duration
+        phase(
+            name,
+            [lambda u=u, n=name, p=path, d=deadline: u.hammer(n, p, d, stop) for u in active],
+        )
     # Without cookies, as a load balancer asks: with one, every request also saves the session.
     probes = [
         SimUser(n, {"username": f"probe-{n}", "role": "viewer"}, settings, recorder)

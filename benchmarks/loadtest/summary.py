@@ -20,7 +20,7 @@ def summarise(args: argparse.Namespace, results: dict, findings: LogFindings) ->
         o: sum(s.outcome == o for s in recorder.saves) for o in ("accepted", "conflict", "error")
     }
     by = {(r.phase, r.kind): r for r in rows}
-    dash, health = by.get(("dashboard", "dashboard")), by.get(("health", "health"))
+    health = by.get(("health", "health"))
     client_busy = ", ".join(
         f"{phase} {results['client_cpu'][phase] / wall:.0%}" for phase, wall in walls.items()
     )
@@ -48,12 +48,15 @@ def summarise(args: argparse.Namespace, results: dict, findings: LogFindings) ->
     )
     print(f"Load generator CPU (share of one core; it runs beside the server): {client_busy}")
     summary_lines.warn_if_busy(results)
-    if dash and health:
-        print(
-            f"Dashboard vs /health/, {results['signed_in']} at once: {dash.rps:.1f} vs "
-            f"{health.rps:.1f} req/s, p50 {dash.p50_ms:.0f} vs {health.p50_ms:.0f} ms, "
-            f"inside gunicorn {dash.server_p50_ms:.0f} vs {health.server_p50_ms:.0f} ms"
-        )
+    for name in ("dashboard", "principle", "report"):
+        page = by.get((name, name))
+        if page and health and health.rps:
+            print(
+                f"{name.capitalize()} vs /health/, {results['signed_in']} at once: "
+                f"{page.rps:.1f} vs {health.rps:.1f} req/s ({page.rps / health.rps:.2f} of it), "
+                f"p50 {page.p50_ms:.0f} vs {health.p50_ms:.0f} ms, "
+                f"inside gunicorn {page.server_p50_ms:.0f} vs {health.server_p50_ms:.0f} ms"
+            )
     summary_lines.print_problems(verdict, recorder, findings)
     if findings.warnings:
         print(f"gunicorn's log has {sum(findings.warnings.values())} warnings:")
