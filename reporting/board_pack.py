@@ -15,6 +15,7 @@ lists each set of words with the services that use it (normally one set for all)
 """
 
 import dataclasses
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -326,15 +327,27 @@ def _summary(service, scored: Scored, columns, actions, **extra) -> ServiceSumma
     )
 
 
+_NOT_APPLICABLE_CELL = Cell(text=NOT_APPLICABLE, not_applicable=True)
+_NOT_RATED_CELL = Cell(text=NOT_RATED)
+
+
 def _cell(score: scoring.PrincipleScore | None, bands) -> Cell:
     if score is not None and score.not_applicable:
-        return Cell(text=NOT_APPLICABLE, not_applicable=True)
+        return _NOT_APPLICABLE_CELL
     if score is None or score.normalised is None:
-        return Cell(text=NOT_RATED)
-    band = band_for(score.normalised, bands)
+        return _NOT_RATED_CELL
+    return _rated_cell(score.normalised, bands)
+
+
+# Scores take few values (one per level, mostly), so a hundred services by a hundred and
+# twenty principles need only a handful of different cells: each is worked out once. Cells
+# are frozen, so sharing one between services changes nothing.
+@functools.lru_cache(maxsize=4096)
+def _rated_cell(normalised: float, bands: Bands) -> Cell:
+    band = band_for(normalised, bands)
     return Cell(
-        text=percent(score.normalised),
-        normalised=score.normalised,
+        text=percent(normalised),
+        normalised=normalised,
         band=band,
         shade=shade_for(band, bands),
     )
