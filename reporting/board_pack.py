@@ -15,6 +15,7 @@ lists each set of words with the services that use it (normally one set for all)
 """
 
 import dataclasses
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -28,15 +29,15 @@ from django.utils import timezone
 from actions.selectors import with_current
 from assessments import scoring
 from assessments.bands import Bands, band_for
-from assessments.models import Assessment, ImprovementAction, Rating
-from assessments.read_model import Scored, score_assessments
+from assessments.models import Assessment, ImprovementAction
+from assessments.read_model import Scored
 from consensus.report import TeamReport, TeamRow, team_reports
 from partnerships.models import Partnership, Service
 from partnerships.selectors import partnerships_for_user
 from principles.models import PrincipleSet
 from voice.we_say import VoiceReport, voice_reports
 
-from . import charts
+from . import charts, pack_scores
 from .follow_through import FollowThrough, follow_through
 from .legend import LegendBand, legend, shade_for
 from .number_format import percent
@@ -221,7 +222,8 @@ def build_board_pack(
 
     # Every assessment of these services against the set is read already, so the
     # previous signed-off ones are picked from them without another query.
-    scored = score_assessments(shown.values(), among=assessments)
+    # Scored from plain values, not a model instance per rating (``pack_scores``).
+    scored = pack_scores.score_assessments(shown.values(), among=assessments)
     actions = _action_counts([a.pk for a in shown.values()])
 
     columns = _columns([scored[a.pk].ratings for a in shown.values()])
@@ -291,14 +293,14 @@ def _action_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
     return {pk: (open_, overdue) for pk, (open_, overdue) in counts.items()}
 
 
-def _columns(rating_lists: list[list[Rating]]) -> list[Column]:
+def _columns(rating_lists: list[list[pack_scores.RatingRow]]) -> list[Column]:
     """Every principle rated in any shown assessment, in the set's order."""
     seen: dict[int, tuple[int, Column]] = {}
     for ratings in rating_lists:
         for r in ratings:
             if r.principle_id not in seen:
                 column = Column(principle_id=r.principle_id, code=r.code, short_title=r.short_title)
-                seen[r.principle_id] = (r.principle.order, column)
+                seen[r.principle_id] = (r.order, column)
     return [column for _, column in sorted(seen.values(), key=lambda item: item[0])]
 
 
@@ -326,15 +328,27 @@ def _summary(service, scored: Scored, columns, actions, **extra) -> ServiceSumma
     )
 
 
+_NOT_APPLICABLE_CELL = Cell(text=NOT_APPLICABLE, not_applicable=True)
+_NOT_RATED_CELL = Cell(text=NOT_RATED)
+
+
 def _cell(score: scoring.PrincipleScore | None, bands) -> Cell:
     if score is not None and score.not_applicable:
-        return Cell(text=NOT_APPLICABLE, not_applicable=True)
+        return _NOT_APPLICABLE_CELL
     if score is None or score.normalised is None:
-        return Cell(text=NOT_RATED)
-    band = band_for(score.normalised, bands)
+        return _NOT_RATED_CELL
+    return _rated_cell(score.normalised, bands)
+
+
+# Scores take few values (one per level, mostly), so a hundred services by a hundred and
+# twenty principles need only a handful of different cells: each is worked out once. Cells
+# are frozen, so sharing one between services changes nothing.
+@functools.lru_cache(maxsize=4096)
+def _rated_cell(normalised: float, bands: Bands) -> Cell:
+    band = band_for(normalised, bands)
     return Cell(
-        text=percent(score.normalised),
-        normalised=score.normalised,
+        text=percent(normalised),
+        normalised=normalised,
         band=band,
         shade=shade_for(band, bands),
     )

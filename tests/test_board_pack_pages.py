@@ -1,8 +1,11 @@
-"""The board pack page shows its scores by principle ten services at a time."""
+"""The board pack page shows its headline scores and scores by principle ten services at a
+time."""
 
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import Role
 from reporting.views.board_pack import HEAT_MAP_SERVICES
@@ -36,8 +39,7 @@ def test_heat_map_shows_ten_services_and_says_so(client, people, twelve):
     assert _heat_rows(content) == [s.name for s in twelve[:10]]
     assert "services 1 to 10 of 12. The PDF and the spreadsheets have every service" in content
     assert 'href="?page=2#heat-map"' in content
-    assert len(response.context["pack"].included) == 12  # every other table has them all
-    assert all(f'<th scope="row">{s.name}</th>' in content for s in twelve)
+    assert len(response.context["pack"].included) == 12  # the chart and the rest have them all
 
 
 def test_second_page_shows_the_rest(client, people, twelve):
@@ -65,3 +67,50 @@ def test_a_few_services_have_no_pages(client, people, service):
     assert f'<th scope="row">{service.name} ' in table
     assert "govuk-pagination" not in content
     assert "at a time" not in content
+
+
+def _headline_rows(content: str) -> list[str]:
+    start = content.index('id="headline-scores"')
+    table = content[start : content.index("</table>", start)]
+    return re.findall(r'<th scope="row">(Service \d\d)</th>', table)
+
+
+def test_headline_scores_show_ten_services_and_say_so(client, people, twelve):
+    """The headline scores have ten services a page, say where the rest are, and link on,
+    with the same page number as the scores by principle."""
+    client.force_login(people[Role.VIEWER])
+    content = client.get(pack_url(twelve[0].partnership)).content.decode()
+    assert _headline_rows(content) == [s.name for s in twelve[:10]]
+    assert (
+        "The table shows 10 services at a time: services 1 to 10 of 12. The PDF and the "
+        "spreadsheets have every service."
+    ) in content
+    assert 'href="?page=2#headline-scores"' in content
+    assert 'aria-label="Pages of the headline scores"' in content
+    assert "The same figures are in the table above, across its pages." in content
+    second = client.get(pack_url(twelve[0].partnership), {"page": 2}).content.decode()
+    assert _headline_rows(second) == [s.name for s in twelve[10:]]
+    assert _heat_rows(second) == [s.name for s in twelve[10:]]
+
+
+def test_headline_scores_list_services_without_an_assessment(client, people, twelve):
+    """A service with no assessment has its row in the headline scores' pages."""
+    ServiceFactory(partnership=twelve[0].partnership, name="Service 99")
+    client.force_login(people[Role.VIEWER])
+    second = client.get(pack_url(twelve[0].partnership), {"page": 2}).content.decode()
+    assert _headline_rows(second) == [s.name for s in twelve[10:]] + ["Service 99"]
+    assert "services 11 to 13 of 13" in second
+    assert "No signed-off assessment against" in second
+
+
+def test_every_page_makes_the_same_queries(client, people, twelve):
+    """The second page reads no more than the first."""
+    client.force_login(people[Role.VIEWER])
+    url = pack_url(twelve[0].partnership)
+    counts = []
+    for page in (1, 2):
+        client.get(url, {"page": page})
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"page": page}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

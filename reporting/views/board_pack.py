@@ -25,8 +25,9 @@ def _pack(request, slug, set_slug) -> board_pack.BoardPack:
     )
 
 
-# Services in each page of the page's heat map (the PDF and spreadsheets have them all): a
-# hundred services by a hundred and twenty principles is more than anyone reads on screen.
+# Services in each page of the page's headline scores and heat map (the PDF and spreadsheets
+# have them all): a hundred services by a hundred and twenty principles is more than anyone
+# reads on screen.
 HEAT_MAP_SERVICES = 10
 
 
@@ -37,9 +38,17 @@ def board_pack_page(request, slug, set_slug):
     ]
     paginator = Paginator(pack.included, HEAT_MAP_SERVICES)
     page = paginator.get_page(request.GET.get("page"))
+    # The headline scores list services with no assessment too, so they have pages of their
+    # own, turned by the same page number.
+    headline_paginator = Paginator(pack.services, HEAT_MAP_SERVICES)
+    headline_page = headline_paginator.get_page(request.GET.get("page"))
     context = {
         "pack": pack,
         "other_sets": other_sets,
+        "headline_page": headline_page,
+        "headline_page_numbers": headline_paginator.get_elided_page_range(
+            headline_page.number, on_each_side=1
+        ),
         "heat_page": page,
         "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=1),
         "heat_rows": page.object_list,

@@ -1,0 +1,183 @@
+"""The board pack's scores, read from plain values rather than model instances.
+
+``read_model.score_assessments`` loads every rating with its principle, section and levels
+as model instances: at a hundred services by a hundred and twenty principles that is
+48,000 objects, most of the board pack's cost. The board pack reads only a few of each
+rating's values, so here each rating is one row of plain values (``RatingRow``) with the
+same names, and the same rules, as ``Rating``'s display properties. The scores come from
+the same pure rules (``scoring.score_assessment``, through ``read_model.principle_inputs``)
+with the same scales, words and previous assessments, so every figure is the same.
+
+The same queries as ``score_assessments``: none for previous assessments (the caller passes
+``among``), the levels of drafts' scales (for their words), and one for every rating.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assessments import scoring
+from assessments.models import Assessment, Rating
+from assessments.read_model import (
+    Scored,
+    bands_for,
+    previous_signed_off,
+    principle_inputs,
+    scales_for,
+)
+from principles.models import heading
+
+
+@dataclass(frozen=True, slots=True)
+class RatingRow:
+    """One rating's values as ``Rating``'s display properties give them: frozen once
+    submitted, the principle's current text and the current level in a draft."""
+
+    principle_id: int
+    order: int  # the principle's place in the set, as the report orders ratings
+    code: str
+    short_title: str
+    group_title: str
+    group_heading: str
+    weight: int
+    not_applicable: bool
+    carried_forward: bool
+    level_value: int | None
+    level_label: str
+    target_value: int | None
+    target_label: str
+    divergence_note: str
+
+
+_FIELDS = (
+    "assessment_id",
+    "principle_id",
+    "principle__order",
+    "frozen_code",
+    "frozen_short_title",
+    "frozen_group_title",
+    "frozen_group_is_stem",
+    "frozen_level_value",
+    "frozen_level_label",
+    "frozen_target_value",
+    "frozen_target_label",
+    "principle__code",
+    "principle__short_title",
+    "principle__group__title",
+    "principle__group__title_is_stem",
+    "level__value",
+    "level__label",
+    "target_level__value",
+    "target_level__label",
+    "weight",
+    "not_applicable",
+    "carried_forward",
+    "divergence_note",
+)
+
+
+def rating_rows(ids: Iterable[int]) -> dict[int, list[RatingRow]]:
+    """Each assessment's ratings in the set's order, by assessment id: one query (none for
+    no assessments)."""
+    found: dict[int, list[RatingRow]] = {pk: [] for pk in ids}
+    if not found:
+        return found
+    rows = (
+        Rating.objects.filter(assessment_id__in=found)
+        .order_by("assessment_id", "principle__order")
+        .values_list(*_FIELDS)
+    )
+    for (
+        assessment_id,
+        principle_id,
+        order,
+        frozen_code,
+        frozen_short_title,
+        frozen_group_title,
+        frozen_group_is_stem,
+        frozen_level_value,
+        frozen_level_label,
+        frozen_target_value,
+        frozen_target_label,
+        code,
+        short_title,
+        group_title,
+        group_is_stem,
+        level_value,
+        level_label,
+        target_value,
+        target_label,
+        weight,
+        not_applicable,
+        carried_forward,
+        divergence_note,
+    ) in rows:
+        if frozen_code:  # ``Rating.is_frozen``
+            row = RatingRow(
+                principle_id=principle_id,
+                order=order,
+                code=frozen_code,
+                short_title=frozen_short_title,
+                group_title=frozen_group_title,
+                group_heading=heading(frozen_group_title, is_stem=frozen_group_is_stem),
+                weight=weight,
+                not_applicable=not_applicable,
+                carried_forward=carried_forward,
+                level_value=frozen_level_value,
+                level_label=frozen_level_label,
+                target_value=frozen_target_value,
+                target_label=frozen_target_label,
+                divergence_note=divergence_note,
+            )
+        else:
+            row = RatingRow(
+                principle_id=principle_id,
+                order=order,
+                code=code,
+                short_title=short_title,
+                group_title=group_title,
+                group_heading=heading(group_title, is_stem=group_is_stem),
+                weight=weight,
+                not_applicable=not_applicable,
+                carried_forward=carried_forward,
+                level_value=level_value,  # None without a level (the join finds none)
+                level_label=level_label if level_value is not None else "",
+                target_value=target_value,
+                target_label=target_label if target_value is not None else "",
+                divergence_note=divergence_note,
+            )
+        found[assessment_id].append(row)
+    return found
+
+
+def score_assessments(
+    assessments: Iterable[Assessment], *, among: Iterable[Assessment]
+) -> dict[int, Scored]:
+    """As ``read_model.score_assessments`` (without actions), each ``Scored`` holding
+    ``RatingRow`` values in place of ``Rating`` instances."""
+    assessments = list(assessments)
+    previous = previous_signed_off(assessments, among=among)
+    everything = {a.pk: a for a in [*assessments, *filter(None, previous.values())]}
+    scales = scales_for(everything.values())
+    bands = bands_for(assessments, scales)
+    ratings = rating_rows(everything)
+    scored = {}
+    for assessment in assessments:
+        scale, earlier = scales[assessment.pk], previous[assessment.pk]
+        if earlier is not None and scales[earlier.pk] != scale:
+            earlier = None
+        earlier_ratings = tuple(ratings[earlier.pk]) if earlier else ()
+        scored[assessment.pk] = Scored(
+            assessment=assessment,
+            ratings=ratings[assessment.pk],
+            scale=scale,
+            bands=bands[assessment.pk],
+            score=scoring.score_assessment(
+                principle_inputs(ratings[assessment.pk]),
+                scale,
+                previous=principle_inputs(earlier_ratings) if earlier else None,
+                bands=bands[assessment.pk],
+            ),
+            previous=earlier,
+            previous_ratings=earlier_ratings,
+        )
+    return scored
