@@ -29,6 +29,7 @@ that every page, PDF and spreadsheet shows.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import statistics
@@ -154,6 +155,10 @@ def _shown_difference(now: float | None, before: float | None) -> int | None:
     return half_up(now) - half_up(before)
 
 
+# A board pack normalises every rating against the same few scales: checking each scale
+# once, not once per rating (36,000 times for 100 services of 120 principles, about 20 ms).
+# Only a valid scale is remembered (a refusal raises, and exceptions are not cached).
+@functools.lru_cache(maxsize=64)
 def _validate_scale(scale: ScaleInput) -> None:
     if scale.highest <= scale.lowest:
         raise ValueError("Scale highest level must be above its lowest level.")
