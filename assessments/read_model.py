@@ -12,7 +12,7 @@ labels of its levels. Answers carried forward and not yet confirmed count as not
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -208,12 +208,27 @@ def score_assessments(
     ``among``, see ``previous_signed_off``), the levels of drafts' scales (for their
     words), ratings, and actions.
     """
+    return score_assessments_from(
+        assessments,
+        among=among,
+        read_ratings=lambda everything: ratings_for(everything, with_actions=with_actions),
+    )
+
+
+def score_assessments_from(
+    assessments: Iterable[Assessment],
+    *,
+    among: Iterable[Assessment] | None,
+    read_ratings: Callable[[list[Assessment]], dict[int, list]],
+) -> dict[int, Scored]:
+    """``score_assessments`` with the ratings read by ``read_ratings`` (each assessment's,
+    by id): model instances for a report, plain values for a page of a hundred services."""
     assessments = list(assessments)
     previous = previous_signed_off(assessments, among=among)
     everything = {a.pk: a for a in [*assessments, *filter(None, previous.values())]}
     scales = scales_for(everything.values())
     bands = bands_for(assessments, scales)
-    ratings = ratings_for(everything.values(), with_actions=with_actions)
+    ratings = read_ratings(list(everything.values()))
     scored = {}
     for assessment in assessments:
         scale, earlier = scales[assessment.pk], previous[assessment.pk]

@@ -15,15 +15,8 @@ The same queries as ``score_assessments``: none for previous assessments (the ca
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assessments import scoring
 from assessments.models import Assessment, Rating
-from assessments.read_model import (
-    Scored,
-    bands_for,
-    previous_signed_off,
-    principle_inputs,
-    scales_for,
-)
+from assessments.read_model import Scored, score_assessments_from
 from principles.models import heading
 
 
@@ -154,30 +147,8 @@ def score_assessments(
 ) -> dict[int, Scored]:
     """As ``read_model.score_assessments`` (without actions), each ``Scored`` holding
     ``RatingRow`` values in place of ``Rating`` instances."""
-    assessments = list(assessments)
-    previous = previous_signed_off(assessments, among=among)
-    everything = {a.pk: a for a in [*assessments, *filter(None, previous.values())]}
-    scales = scales_for(everything.values())
-    bands = bands_for(assessments, scales)
-    ratings = rating_rows(everything)
-    scored = {}
-    for assessment in assessments:
-        scale, earlier = scales[assessment.pk], previous[assessment.pk]
-        if earlier is not None and scales[earlier.pk] != scale:
-            earlier = None
-        earlier_ratings = tuple(ratings[earlier.pk]) if earlier else ()
-        scored[assessment.pk] = Scored(
-            assessment=assessment,
-            ratings=ratings[assessment.pk],
-            scale=scale,
-            bands=bands[assessment.pk],
-            score=scoring.score_assessment(
-                principle_inputs(ratings[assessment.pk]),
-                scale,
-                previous=principle_inputs(earlier_ratings) if earlier else None,
-                bands=bands[assessment.pk],
-            ),
-            previous=earlier,
-            previous_ratings=earlier_ratings,
-        )
-    return scored
+    return score_assessments_from(
+        assessments,
+        among=among,
+        read_ratings=lambda found: rating_rows(assessment.pk for assessment in found),
+    )
