@@ -16,18 +16,31 @@ class PdfOutcome:
 
     pdf: bytes | None = None
     failed: bool = False
+    # The PDF this outcome is about, for someone who comes back for it (``waiting_for``).
+    key: str = ""
 
 
-def pdf_get_or_queue(*, html: str) -> PdfOutcome:
+def pdf_get_or_queue(*, html: str, waiting_for: str = "") -> PdfOutcome:
     """The PDF of this HTML from the shared cache, or queue it to be made.
 
     It is queued once however often it is asked for while it is being made. With the
     immediate backend (development, tests) it is made here and returned at once.
+
+    ``waiting_for`` is the key of a PDF this person already asked for at this address:
+    while it is being made, or once it is made, that is the one they get, even if the
+    document has changed since. Otherwise a draft that teammates keep editing would
+    never arrive: each change is a new document, queued afresh on every reload.
     """
+    if waiting_for:
+        made, failed = pdf.pdf_state(waiting_for)
+        if made is not None or failed:
+            return PdfOutcome(pdf=made, failed=failed, key=waiting_for)
+        if pdf.job_html(waiting_for) is not None:
+            return PdfOutcome(key=waiting_for)
     key = pdf.pdf_key(html)
     made, failed = pdf.pdf_state(key)
     if made is not None or failed:
-        return PdfOutcome(pdf=made, failed=failed)
+        return PdfOutcome(pdf=made, failed=failed, key=key)
     if pdf.job_start(key, html):
         try:
             tasks.pdf_render.enqueue(key=key)
@@ -36,7 +49,7 @@ def pdf_get_or_queue(*, html: str) -> PdfOutcome:
             raise
         if _runs_in_process(tasks.pdf_render):
             made, failed = pdf.pdf_state(key)
-    return PdfOutcome(pdf=made, failed=failed)
+    return PdfOutcome(pdf=made, failed=failed, key=key)
 
 
 def pdfs_prerender_for_sign_off(*, assessment: Assessment) -> None:

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.tasks import task_backends
+from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -12,7 +13,7 @@ from partnerships.models import Role
 from reporting import pdf as pdf_module
 from reporting import tasks
 from reporting.documents import signed_off_documents
-from tests.builders import complete, submit
+from tests.builders import complete, rate, submit
 from tests.builders import sign_off as sign_off_step
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,42 @@ def test_once_the_worker_has_made_it_the_same_address_downloads_it(
     assert response["Content-Disposition"].startswith('attachment; filename="')
     assert response.content == STUB_PDF
     assert len(renders) == 1 and len(queue) == 1
+
+
+def test_a_draft_edited_while_its_pdf_is_made_still_arrives(
+    viewer_client, draft, people, queue, renders
+):
+    """Someone waiting for a draft's PDF gets the one they asked for, though a teammate
+    saved a rating meanwhile; their next download is of the draft as it is then."""
+    url = report_pdf_url(draft)
+    assert viewer_client.get(url).status_code == 202
+    rate(user=people["lead"], assessment=draft, code="NV-01", evidence="Saved while waiting.")
+    assert viewer_client.get(url).status_code == 202
+    assert len(queue) == 1  # not queued afresh for the edited draft
+    run(queue[0])
+    response = viewer_client.get(url)
+    assert response.status_code == 200 and response.content == STUB_PDF
+    assert "Saved while waiting." not in renders[0]
+
+    assert viewer_client.get(url).status_code == 202  # a new download: the draft now
+    run(queue[1])
+    assert "Saved while waiting." in renders[1]
+
+
+def test_waiting_for_a_pdf_is_remembered_for_this_person_only(
+    viewer_client, draft, people, queue, renders
+):
+    """Another person asking after the edit gets the edited draft, not the first one's PDF."""
+    url = report_pdf_url(draft)
+    viewer_client.get(url)
+    rate(user=people["lead"], assessment=draft, code="NV-01", evidence="Saved while waiting.")
+    lead = Client()
+    lead.force_login(people["lead"])
+    assert lead.get(url).status_code == 202
+    assert len(queue) == 2
+    run(queue[1])
+    assert lead.get(url).status_code == 200
+    assert "Saved while waiting." in renders[0]
 
 
 def test_board_pack_pdf_is_queued_with_its_chosen_assessments(

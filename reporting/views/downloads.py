@@ -10,6 +10,11 @@ from ..pdf import FAILED_SECONDS
 # How often the "Preparing your PDF" page asks again. A report takes a second or two of
 # the worker's time, a large board pack longer; asking more often only costs requests.
 REFRESH_SECONDS = 3
+# In the session: the PDF each address is waiting for, so the reload gets the PDF first
+# asked for, not a newer one queued because a teammate saved a rating meanwhile. Only the
+# newest few addresses are kept.
+WAITING = "pdfs_waiting"
+WAITING_KEPT = 5
 
 
 def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -24,10 +29,15 @@ def pdf_download(request, *, html: str, filename: str, title: str, back_url: str
     The page reloads itself with a Refresh header (no script, so the content security
     policy needs nothing extra) to the same address, which then answers with the PDF.
     """
-    outcome = services.pdf_get_or_queue(html=html)
+    url = request.get_full_path()
+    waiting = dict(request.session.get(WAITING, {}))
+    outcome = services.pdf_get_or_queue(html=html, waiting_for=waiting.pop(url, ""))
+    if outcome.pdf is None and not outcome.failed:
+        waiting[url] = outcome.key  # newest last
+    if waiting != request.session.get(WAITING, {}):
+        request.session[WAITING] = dict(list(waiting.items())[-WAITING_KEPT:])
     if outcome.pdf is not None:
         return attachment(outcome.pdf, "application/pdf", filename)
-    url = request.get_full_path()
     response = render(
         request,
         "reports/pdf_preparing.html",
