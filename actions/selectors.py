@@ -122,15 +122,6 @@ def partnership_owners(partnership: Partnership) -> list[str]:
     )
 
 
-def partnership_get(*, user, slug: str) -> Partnership:
-    partnership = Partnership.objects.filter(
-        pk__in=partnership_roles(user).keys(), slug=slug
-    ).first()
-    if partnership is None:
-        raise Http404("No such partnership")
-    return partnership
-
-
 def action_get(*, user, pk: int, today: date) -> ImprovementAction:
     """One action of the user's partnerships, with its current state (404 otherwise)."""
     action = (

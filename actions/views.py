@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from assessments.errors import ConflictError, RefusedError
 from partnerships.permissions import Action, can
+from partnerships.selectors import partnership_get
 from reporting.documents import download_name
 
 from . import exports, selectors, services
@@ -36,7 +37,7 @@ def _filtered(request, partnership):
 
 def actions_page(request, partnership_slug):
     """Every improvement action of the partnership, with its current status, filterable."""
-    partnership = selectors.partnership_get(user=request.user, slug=partnership_slug)
+    partnership = partnership_get(user=request.user, slug=partnership_slug)
     form, filters, actions = _filtered(request, partnership)
     query = request.GET.urlencode()
     return render(
@@ -58,7 +59,7 @@ def actions_export(request, partnership_slug, fmt):
     """The Actions page, with the same filters, as CSV or Excel."""
     if fmt not in SPREADSHEET_TYPES:
         raise Http404("No such format")
-    partnership = selectors.partnership_get(user=request.user, slug=partnership_slug)
+    partnership = partnership_get(user=request.user, slug=partnership_slug)
     _, _, actions = _filtered(request, partnership)
     rows = exports.rows(actions)
     content = (

@@ -2,7 +2,7 @@
 
 Every page and document that shows a spread reads it here, in a fixed number of queries
 however many raters, principles or assessments: one for the individual ratings and one
-for the scales' level labels. The rule itself is pure: ``assessments.scoring.agreement``.
+for the scales' level labels. The rule itself is pure: ``assessments.agreement``.
 
 Spreads exist only once agreement has opened (``RatingPhase.AGREEMENT``, which a
 submitted or signed-off team assessment keeps): before that the ratings are private,
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Case, F, When
 from django.db.models.functions import Coalesce
 
-from assessments import scoring
+from assessments import agreement as agreement_rule
 from assessments.models import Assessment, Rating, RatingPhase
 from principles.models import RatingLevel
 
@@ -46,7 +46,7 @@ class Spread:
     """How a team's individual ratings of one principle are spread, and whether it agreed."""
 
     principle_id: int
-    agreement: scoring.Agreement
+    agreement: agreement_rule.Agreement
     counts: tuple[LevelCount, ...]  # every level of the scale, lowest first
     not_applicable: int
     ratings: tuple[TeamRating, ...]  # lowest level first, not applicable last
@@ -187,7 +187,7 @@ def spread(principle_id: int, ratings: list[TeamRating], scale: list[tuple[int, 
     ordered = sorted(ratings, key=lambda r: (r.level is None, r.level or 0))
     return Spread(
         principle_id=principle_id,
-        agreement=scoring.agreement(levels),
+        agreement=agreement_rule.agreement(levels),
         counts=tuple(LevelCount(value, label, levels.count(value)) for value, label in scale),
         not_applicable=len(ratings) - len(levels),
         ratings=tuple(ordered),
@@ -224,4 +224,4 @@ def median_for_rating(rating: Rating) -> float | None:
         .exclude(value__isnull=True)
         .values_list("value", flat=True)
     )
-    return scoring.agreement(list(levels)).median
+    return agreement_rule.agreement(list(levels)).median

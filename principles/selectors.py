@@ -10,6 +10,10 @@ def principle_set_list() -> QuerySet[PrincipleSet]:
     return PrincipleSet.objects.annotate(principle_count=Count("principles")).order_by("title")
 
 
+def principle_set_get(*, slug: str) -> PrincipleSet:
+    return get_object_or_404(PrincipleSet, slug=slug)
+
+
 def principle_set_get_with_groups(*, slug: str) -> PrincipleSet:
     """A set with its groups and each group's principles, in published order, in three queries."""
     groups = PrincipleGroup.objects.order_by("order").prefetch_related(

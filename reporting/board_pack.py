@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
-from django.http import Http404
 from django.utils import timezone
 
 from actions.selectors import with_current
@@ -33,7 +32,6 @@ from assessments.models import Assessment, ImprovementAction
 from assessments.read_model import Scored
 from consensus.report import TeamReport, TeamRow, team_reports
 from partnerships.models import Partnership, Service
-from partnerships.selectors import partnerships_for_user
 from principles.models import PrincipleSet
 from voice.we_say import VoiceReport, voice_reports
 
@@ -168,21 +166,6 @@ class BoardPack:
             if self.chosen_ids
             else ""
         )
-
-
-def partnership_get(*, user, slug: str) -> Partnership:
-    """One of the user's partnerships; anyone else's is not found."""
-    partnership = partnerships_for_user(user).filter(slug=slug).first()
-    if partnership is None:
-        raise Http404("No such partnership")
-    return partnership
-
-
-def principle_set_get(*, slug: str) -> PrincipleSet:
-    principle_set = PrincipleSet.objects.filter(slug=slug).first()
-    if principle_set is None:
-        raise Http404("No such principle set")
-    return principle_set
 
 
 def assessed_sets(partnership: Partnership) -> list[PrincipleSet]:

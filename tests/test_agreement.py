@@ -5,7 +5,7 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.scoring import agreement
+from assessments.agreement import agreement
 
 levels = st.lists(st.integers(min_value=1, max_value=5), max_size=40)
 

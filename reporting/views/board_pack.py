@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from assessments.models import Assessment
+from partnerships.selectors import partnership_get
+from principles.selectors import principle_set_get
 
 from .. import board_pack, exports
 from ..documents import board_pack_filename, board_pack_html, download_name
@@ -18,8 +20,8 @@ from .reports import SPREADSHEET_TYPES
 
 
 def _pack(request, slug, set_slug) -> board_pack.BoardPack:
-    partnership = board_pack.partnership_get(user=request.user, slug=slug)
-    principle_set = board_pack.principle_set_get(slug=set_slug)
+    partnership = partnership_get(user=request.user, slug=slug)
+    principle_set = principle_set_get(slug=set_slug)
     return board_pack.build_board_pack(
         partnership, principle_set, chosen=request.GET.getlist("assessment")
     )
@@ -75,8 +77,8 @@ def partnership_export(request, slug, set_slug, fmt):
     """Every assessment of the partnership against the set, one row per rating."""
     if fmt not in SPREADSHEET_TYPES:
         raise Http404("No such format")
-    partnership = board_pack.partnership_get(user=request.user, slug=slug)
-    principle_set = board_pack.principle_set_get(slug=set_slug)
+    partnership = partnership_get(user=request.user, slug=slug)
+    principle_set = principle_set_get(slug=set_slug)
     assessments = (
         Assessment.objects.filter(service__partnership=partnership, principle_set=principle_set)
         .select_related("service__partnership", "principle_set", "rating_scale")
