@@ -48,6 +48,9 @@ def assert_focus_visible(page: Page) -> dict:
 
 def tab_to(page: Page, selector: str, *, limit: int = 60) -> dict:
     """Press Tab until ``selector`` has focus, checking focus is visible after each press."""
+    # GOV.UK Frontend's scripts start once the page has loaded and redraw parts of the
+    # header; a Tab pressed before then can lose focus to the page on a busy machine.
+    page.wait_for_load_state("load")
     passed = []
     for _ in range(limit):
         page.keyboard.press("Tab")
