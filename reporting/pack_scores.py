@@ -41,10 +41,9 @@ class RatingRow:
     divergence_note: str
 
 
-_FIELDS = (
-    "assessment_id",
-    "principle_id",
-    "principle__order",
+# What a rating shows: frozen with it once submitted, or read live from its principle and
+# levels until then. Both tuples name the same eight things in the same order.
+_FROZEN = (
     "frozen_code",
     "frozen_short_title",
     "frozen_group_title",
@@ -53,6 +52,8 @@ _FIELDS = (
     "frozen_level_label",
     "frozen_target_value",
     "frozen_target_label",
+)
+_LIVE = (
     "principle__code",
     "principle__short_title",
     "principle__group__title",
@@ -61,11 +62,33 @@ _FIELDS = (
     "level__label",
     "target_level__value",
     "target_level__label",
+)
+_FIELDS = (
+    "assessment_id",
+    "principle_id",
+    "principle__order",
+    *_FROZEN,
+    *_LIVE,
     "weight",
     "not_applicable",
     "carried_forward",
     "divergence_note",
 )
+
+
+def _live(values: tuple) -> tuple:
+    """The live words, without a label where the join found no level."""
+    code, short_title, group_title, is_stem, level_value, level_label, target, target_label = values
+    return (
+        code,
+        short_title,
+        group_title,
+        is_stem,
+        level_value,
+        level_label if level_value is not None else "",
+        target,
+        target_label if target is not None else "",
+    )
 
 
 def rating_rows(ids: Iterable[int]) -> dict[int, list[RatingRow]]:
@@ -79,66 +102,33 @@ def rating_rows(ids: Iterable[int]) -> dict[int, list[RatingRow]]:
         .order_by("assessment_id", "principle__order")
         .values_list(*_FIELDS)
     )
-    for (
-        assessment_id,
-        principle_id,
-        order,
-        frozen_code,
-        frozen_short_title,
-        frozen_group_title,
-        frozen_group_is_stem,
-        frozen_level_value,
-        frozen_level_label,
-        frozen_target_value,
-        frozen_target_label,
-        code,
-        short_title,
-        group_title,
-        group_is_stem,
-        level_value,
-        level_label,
-        target_value,
-        target_label,
-        weight,
-        not_applicable,
-        carried_forward,
-        divergence_note,
-    ) in rows:
-        if frozen_code:  # ``Rating.is_frozen``
-            row = RatingRow(
-                principle_id=principle_id,
-                order=order,
-                code=frozen_code,
-                short_title=frozen_short_title,
-                group_title=frozen_group_title,
-                group_heading=heading(frozen_group_title, is_stem=frozen_group_is_stem),
-                weight=weight,
-                not_applicable=not_applicable,
-                carried_forward=carried_forward,
-                level_value=frozen_level_value,
-                level_label=frozen_level_label,
-                target_value=frozen_target_value,
-                target_label=frozen_target_label,
-                divergence_note=divergence_note,
-            )
-        else:
-            row = RatingRow(
+    shown_count = len(_FROZEN)
+    for assessment_id, principle_id, order, *values in rows:
+        frozen = tuple(values[:shown_count])
+        live = tuple(values[shown_count : 2 * shown_count])
+        weight, not_applicable, carried_forward, divergence_note = values[2 * shown_count :]
+        # ``Rating.is_frozen``: a frozen code means every frozen word was saved with it.
+        code, short_title, group_title, is_stem, level_value, level_label, target, target_label = (
+            frozen if frozen[0] else _live(live)
+        )
+        found[assessment_id].append(
+            RatingRow(
                 principle_id=principle_id,
                 order=order,
                 code=code,
                 short_title=short_title,
                 group_title=group_title,
-                group_heading=heading(group_title, is_stem=group_is_stem),
+                group_heading=heading(group_title, is_stem=is_stem),
                 weight=weight,
                 not_applicable=not_applicable,
                 carried_forward=carried_forward,
-                level_value=level_value,  # None without a level (the join finds none)
-                level_label=level_label if level_value is not None else "",
-                target_value=target_value,
-                target_label=target_label if target_value is not None else "",
+                level_value=level_value,
+                level_label=level_label,
+                target_value=target,
+                target_label=target_label,
                 divergence_note=divergence_note,
             )
-        found[assessment_id].append(row)
+        )
     return found
 
 
