@@ -130,7 +130,7 @@ def _crispy_fieldsets(form) -> str:
         *[
             Fieldset(
                 HTML(note % r.pk),
-                Field.text(f"weight_{r.pk}", field_width=2, inputmode="numeric"),
+                Field.text(f"weight_{r.pk}", field_width=3, inputmode="numeric"),
                 Field.textarea(f"reason_{r.pk}", rows=2),
                 f"seen_weight_{r.pk}",
                 f"seen_reason_{r.pk}",
