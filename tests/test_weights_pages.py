@@ -241,3 +241,15 @@ def test_weight_inputs_are_govuk_inputs_with_the_error_modifier(client, lead, dr
         rf'id="id_weight_{every[2].pk}"',
         page,
     )
+
+
+def test_the_saved_weights_table_escapes_principle_text(client, lead, large):
+    """A principle's title with markup in it is shown as text in the saved weights."""
+    principle = ratings(large)[20].principle
+    principle.short_title = '<b onmouseover="x">Bold</b> & "quoted"'
+    principle.save()
+    client.force_login(lead)
+    page = client.get(url(large)).content.decode()
+    summary = page[page.index('id="saved-weights"') :]
+    assert "&lt;b onmouseover=&quot;x&quot;&gt;Bold&lt;/b&gt; &amp; &quot;quoted&quot;" in summary
+    assert "<b onmouseover" not in page

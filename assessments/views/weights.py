@@ -1,11 +1,13 @@
 """The weights page: a lead sets each principle's weight, with a reason for each change."""
 
+from html import escape
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from .. import selectors, services
 from ..errors import ConflictError, RefusedError
@@ -80,24 +82,18 @@ def weights(request, pk):
 def summary_rows(ratings) -> str:
     """The saved-weights table's rows, each principle linked to its weight on its page.
 
-    Written in Python, not a template loop: at 120 principles the loop was about a fifth
-    of the page's CPU.
+    Written in Python, not a template loop (about a fifth of the page's CPU at 120
+    principles), with the standard library's escape: Django's ``format_html`` on every
+    cell was still a sixth. Only the code and title are text; the rest are whole numbers.
     """
-    return format_html_join(
-        "\n",
-        '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
-        '<a class="govuk-link" href="?page={}#id_weight_{}">{} {}</a></th>'
-        '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
-        '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td></tr>',
-        (
-            (
-                n // WEIGHTS_PER_PAGE + 1,
-                rating.pk,
-                rating.code,
-                rating.short_title,
-                rating.weight,
-                rating.principle.default_weight,
-            )
+    return mark_safe(  # noqa: S308 - the code and title are escaped, the rest are numbers
+        "\n".join(
+            '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
+            f'<a class="govuk-link" href="?page={n // WEIGHTS_PER_PAGE + 1:d}'
+            f'#id_weight_{rating.pk:d}">{escape(rating.code)} {escape(rating.short_title)}</a>'
+            f'</th><td class="govuk-table__cell govuk-table__cell--numeric">{rating.weight:d}'
+            '</td><td class="govuk-table__cell govuk-table__cell--numeric">'
+            f"{rating.principle.default_weight:d}</td></tr>"
             for n, rating in enumerate(ratings)
-        ),
+        )
     )
