@@ -14,14 +14,14 @@ from .fields import GovukDateField, VersionField
 
 
 class WeightRows(LayoutObject):
-    """Every principle's fieldset of the weights form, written in Python.
+    """The fieldset of each principle on the weights form, written in Python.
 
     The markup crispy-forms-gds writes for a fieldset with a number field, a textarea and
     two hidden fields (``WeightsForm.rows`` gives the widgets the attributes crispy gives
-    them), without a template per field or per row: a set of 120 principles has 480
-    fields, and templates made the page 8 times dearer than with 12. The page is the same
-    (tests/test_forms_review.py compares them). Another person's change, after a conflict,
-    is drawn by its own template.
+    them, with ``CRISPY_CLASS_CONVERTERS``), without a template per field or per row: a
+    page of 12 principles has 48 fields, and a template per field made the page several
+    times dearer. The page is the same (tests/test_forms_review.py compares them).
+    Another person's change, after a conflict, is drawn by its own template.
     """
 
     change_template = "assessments/_weight_change.html"
