@@ -33,6 +33,29 @@ def ratings_for_assessment(assessment: Assessment, *, with_actions: bool = False
     return list(display_ratings(assessment.ratings.all(), with_actions=with_actions))
 
 
+def ratings_for_weights(assessment: Assessment) -> list[Rating]:
+    """Every rating in set order with only what the weights page reads (its weight and
+    reason, whether it is not applicable, the principle's code, short title and default
+    weight), in one query: a large set's page summarises every principle's weight."""
+    return list(
+        assessment.ratings.select_related("principle")
+        .only(
+            "assessment_id",
+            "weight",
+            "weight_reason",
+            "not_applicable",
+            "carried_forward",
+            "frozen_code",
+            "frozen_short_title",
+            "frozen_default_weight",
+            "principle__code",
+            "principle__short_title",
+            "principle__default_weight",
+        )
+        .order_by("principle__order")
+    )
+
+
 def rating_get(*, assessment: Assessment, code: str) -> Rating:
     try:
         return display_ratings(assessment.ratings.all(), with_actions=True).get(

@@ -2,7 +2,7 @@ from django.urls import path
 
 from reporting.urls import urlpatterns as reporting_urlpatterns
 
-from .views import board, history, review, start, tasks, wording
+from .views import board, history, review, start, tasks, weights, wording
 
 app_name = "assessments"
 urlpatterns = [
@@ -14,7 +14,7 @@ urlpatterns = [
         wording.wording_confirm,
         name="wording_confirm",
     ),
-    path("<int:pk>/weights/", review.weights, name="weights"),
+    path("<int:pk>/weights/", weights.weights, name="weights"),
     path("<int:pk>/for-the-board/", board.board_summary, name="board_summary"),
     path("<int:pk>/targets/", board.targets, name="targets"),
     path("<int:pk>/check/", review.check, name="check"),

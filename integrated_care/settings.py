@@ -278,6 +278,8 @@ FEEDBACK_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 FORM_RENDERER = "integrated_care.form_renderer.FastWidgetRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# The pack gives number inputs no GOV.UK class (only text, email and password inputs).
+CRISPY_CLASS_CONVERTERS = {"numberinput": "govuk-input"}
 
 SERVICE_NAME = env_str("SERVICE_NAME", "Integrated care self-assessment")
 # The address people use to reach the service, for links in emails.

@@ -119,7 +119,8 @@ def test_weights_returns_weight_and_reason_by_rating(ratings):
 
 def _crispy_fieldsets(form) -> str:
     """The weights form as it was drawn before ``WeightRows``: a crispy-forms-gds fieldset
-    per principle."""
+    per principle (number inputs get GOV.UK's class from the project's
+    ``CRISPY_CLASS_CONVERTERS``, and its error modifier from the ``govuk_field`` tag)."""
     from crispy_forms.utils import render_crispy_form
     from crispy_forms_gds.helper import FormHelper
     from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
@@ -130,7 +131,7 @@ def _crispy_fieldsets(form) -> str:
         *[
             Fieldset(
                 HTML(note % r.pk),
-                Field.text(f"weight_{r.pk}", field_width=2, inputmode="numeric"),
+                Field.text(f"weight_{r.pk}", field_width=3, inputmode="numeric"),
                 Field.textarea(f"reason_{r.pk}", rows=2),
                 f"seen_weight_{r.pk}",
                 f"seen_reason_{r.pk}",
@@ -153,7 +154,8 @@ def _normalised(html: str) -> str:
 @pytest.mark.parametrize("data", ["unbound", "errors", "changes"])
 def test_weight_rows_draw_what_crispy_fieldsets_drew(ratings, data):
     """The weights form's fieldsets in one template write the markup crispy-forms-gds wrote
-    field by field: hints, errors, aria-describedby, error classes and change notes."""
+    field by field: hints, errors, aria-describedby, GOV.UK input and error classes and
+    change notes."""
     from crispy_forms.utils import render_crispy_form
 
     from assessments.views.weights_conflict import WeightChange
@@ -176,6 +178,7 @@ def test_weight_rows_draw_what_crispy_fieldsets_drew(ratings, data):
     new = render_crispy_form(make(), context={"conflict": {"saved_by": "Sam"}})
     assert _normalised(new) == _normalised(_crispy_fieldsets(make()))
     assert new.count("<fieldset") == len(ratings)
+    assert new.count('class="govuk-input govuk-input--width-3') == len(ratings)
 
 
 def test_weight_reason_is_at_most_1000_characters(ratings):

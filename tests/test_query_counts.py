@@ -32,6 +32,7 @@ CEILINGS = {
     "check": 6,
     "wording_confirm": 12,  # "The rating still stands" after a principle was reworded
     "weights": 5,
+    "weights_save": 13,  # a page of weights saved, with their history and the new version
     "history": 10,  # with the updates to actions since sign-off
     "dashboard": 8,  # with each service's latest signed-off headline
     # Board-ready reports and actions through the year (tests/test_board_ready_pages.py,
@@ -254,8 +255,49 @@ def test_check_answers_queries_do_not_grow_with_principles(client, lead, sized):
 
 
 def test_weights_queries_do_not_grow_with_principles(client, lead, sized):
-    """The weights page, one field pair per principle, makes the same number of queries."""
+    """The weights page (a page of principles and every saved weight) makes the same number
+    of queries for 12 and 120 principles, on its first page and on a later one."""
     assert_constant("weights", page_counts(client, lead, sized, "weights"))
+    client.force_login(lead)
+    later = {
+        size: reverse("assessments:weights", args=[a.pk]) + "?page=2" for size, a in sized.items()
+    }
+    assert_constant("weights", counts_for(client, later))
+
+
+def _weights_page_data(assessment, version: int, changed=None) -> dict:
+    """What the weights page's first page sends: its principles' weights, reasons and what it
+    showed, with ``changed`` weights by rating id."""
+    changed = changed or {}
+    data = {"version": str(version)}
+    for rating in assessment.ratings.order_by("principle__order")[:12]:
+        data |= {
+            f"weight_{rating.pk}": str(changed.get(rating.pk, rating.weight)),
+            f"reason_{rating.pk}": "Board priority" if rating.pk in changed else "",
+            f"seen_weight_{rating.pk}": str(rating.weight),
+            f"seen_reason_{rating.pk}": rating.weight_reason,
+        }
+    return data
+
+
+def test_saving_a_page_of_weights_queries_do_not_grow_with_principles(client, lead, sized):
+    """Saving the weights page's first page makes the same number of queries for 12 and 120
+    principles."""
+    client.force_login(lead)
+    counts = {}
+    for size, assessment in sized.items():
+        url = reverse("assessments:weights", args=[assessment.pk])
+        first = assessment.ratings.get(principle__order=1)
+        for weight in (2, 3):  # a warm-up, then a save that changes the weight again
+            assessment.refresh_from_db()
+            data = _weights_page_data(assessment, assessment.version, {first.pk: weight})
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.post(url, data)
+            assert response.status_code == 302, response.content.decode()[:2000]
+        first.refresh_from_db()
+        assert first.weight == 3
+        counts[size] = len(ctx)
+    assert_constant("weights_save", counts)
 
 
 def test_history_queries_do_not_grow_with_principles(client, lead, sized):
@@ -351,15 +393,9 @@ def test_a_weights_conflict_queries_do_not_grow_with_principles(client, lead, si
     client.force_login(lead)
     posts = {}
     for size, assessment in sized.items():
-        ratings = list(assessment.ratings.all())
-        data = {"version": str(assessment.version + 1)}  # not the saved version: a conflict
-        for rating in ratings:
-            data |= {
-                f"weight_{rating.pk}": str(rating.weight),
-                f"reason_{rating.pk}": rating.weight_reason,
-                f"seen_weight_{rating.pk}": str(rating.weight + 1),  # changed by someone else
-                f"seen_reason_{rating.pk}": "",
-            }
+        data = _weights_page_data(assessment, assessment.version + 1)  # not the saved version
+        for name in [name for name in data if name.startswith("seen_weight_")]:
+            data[name] = str(int(data[name]) + 1)  # someone else changed every weight shown
         posts[size] = (reverse("assessments:weights", args=[assessment.pk]), data)
     assert_constant("weights_conflict", _post_counts(client, posts, 409))
 

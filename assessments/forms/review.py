@@ -14,14 +14,14 @@ from .fields import GovukDateField, VersionField
 
 
 class WeightRows(LayoutObject):
-    """Every principle's fieldset of the weights form, written in Python.
+    """The fieldset of each principle on the weights form, written in Python.
 
     The markup crispy-forms-gds writes for a fieldset with a number field, a textarea and
     two hidden fields (``WeightsForm.rows`` gives the widgets the attributes crispy gives
-    them), without a template per field or per row: a set of 120 principles has 480
-    fields, and templates made the page 8 times dearer than with 12. The page is the same
-    (tests/test_forms_review.py compares them). Another person's change, after a conflict,
-    is drawn by its own template.
+    them, with ``CRISPY_CLASS_CONVERTERS``), without a template per field or per row: a
+    page of 12 principles has 48 fields, and a template per field made the page several
+    times dearer. The page is the same (tests/test_forms_review.py compares them).
+    Another person's change, after a conflict, is drawn by its own template.
     """
 
     change_template = "assessments/_weight_change.html"
@@ -63,6 +63,10 @@ class WeightRows(LayoutObject):
 
 
 _ERROR_CLASS = " govuk-form-group--error"
+# GOV.UK's input, 3 characters wide (10 and the browser's arrows); crispy-forms-gds gives
+# number inputs this class only through CRISPY_CLASS_CONVERTERS (settings).
+_WEIGHT_CLASS = "govuk-input govuk-input--width-3"
+_WEIGHT_ERROR = " govuk-input--error"
 _ROW = """
 <fieldset class="govuk-fieldset">
 <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
@@ -92,13 +96,20 @@ def _errors(field) -> str:
 
 
 class WeightsForm(forms.Form):
-    """A weight (0 to 10) for every principle, and a reason wherever it is not the default."""
+    """A weight (0 to 10) for each principle on the page, and a reason wherever it is not the
+    default.
+
+    A large set is weighted a page of principles at a time: ``ratings`` are the page's, and
+    ``elsewhere`` the rest, whose saved weights count towards the rules about the whole set
+    (at least one weight above 0, one on a principle that applies).
+    """
 
     version = VersionField()
 
-    def __init__(self, *args, ratings, **kwargs):
+    def __init__(self, *args, ratings, elsewhere=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.ratings = ratings
+        self.elsewhere = elsewhere
         for rating in ratings:
             self.fields[f"weight_{rating.pk}"] = forms.IntegerField(
                 label="Weight",
@@ -138,7 +149,7 @@ class WeightsForm(forms.Form):
 
     def rows(self) -> list[dict]:
         """Each principle's legend, another person's change, and its fields, with the
-        weight and reason drawn as crispy-forms-gds draws ``Field.text(field_width=2,
+        weight and reason drawn as crispy-forms-gds draws ``Field.text(field_width=3,
         inputmode="numeric")`` and ``Field.textarea``: the hint and each error named by
         ``aria-describedby``, a textarea in error with its own class."""
         found = []
@@ -165,7 +176,7 @@ class WeightsForm(forms.Form):
                     "weight": weight,
                     "weight_widget": weight.as_widget(
                         attrs={
-                            "class": "numberinput govuk-input--width-2",
+                            "class": _WEIGHT_CLASS + (_WEIGHT_ERROR if weight_errors else ""),
                             "inputmode": "numeric",
                             "aria-describedby": " ".join(
                                 [f"{weight.auto_id}_hint", *weight_errors]
@@ -194,12 +205,16 @@ class WeightsForm(forms.Form):
                         rules.weight_reason_message(rating.code), code="reason_required"
                     ),
                 )
-        if len(weights) == len(self.ratings) and not any(weights):
+        if len(weights) < len(self.ratings):
+            return cleaned  # a weight in error: the rules about the whole set wait for it
+        weights += [rating.weight for rating in self.elsewhere]
+        every = [*self.ratings, *self.elsewhere]
+        if not any(weights):
             raise forms.ValidationError(
                 "Give at least one principle a weight above 0", code="all_zero"
             )
-        if len(weights) == len(self.ratings) and not rules.weight_applies(
-            zip(weights, map(rules.marked_not_applicable, self.ratings), strict=True)
+        if not rules.weight_applies(
+            zip(weights, map(rules.marked_not_applicable, every), strict=True)
         ):
             raise forms.ValidationError(rules.NO_WEIGHT_APPLIES_MESSAGE, code="no_weight_applies")
         return cleaned

@@ -1,16 +1,15 @@
-"""Weights, check your answers and submission, return for changes, sign-off."""
+"""Check your answers and submission, return for changes, sign-off."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from .. import board_selectors, selectors, services
-from ..errors import CONFLICT_MESSAGE, ConflictError, RefusedError
-from ..forms import ReturnForm, SignOffForm, SubmitWithReasonsForm, WeightsForm
+from ..errors import CONFLICT_MESSAGE, RefusedError
+from ..forms import ReturnForm, SignOffForm, SubmitWithReasonsForm
 from ..models import AssessmentState
 from ..wording import wording_notices
-from .common import Allowed, form_again, refusal_page
-from .weights_conflict import weights_conflict
+from .common import Allowed, refusal_page
 
 
 def _transition(request, assessment, change, success: str):
@@ -20,47 +19,6 @@ def _transition(request, assessment, change, success: str):
     except RefusedError as error:
         return refusal_page(request, error, assessment=assessment)
     messages.success(request, success)
-    return redirect("assessments:overview", pk=assessment.pk)
-
-
-def weights(request, pk):
-    """A lead sets this assessment's weights, with a reason for each change."""
-    assessment = selectors.assessment_get(user=request.user, pk=pk)
-    if not Allowed.for_user(request.user, assessment).set_weights:
-        raise PermissionDenied("Only a lead can change weights, and only in a draft.")
-    ratings = selectors.ratings_for_assessment(assessment)
-
-    def page(form, conflict=None):
-        context = {"assessment": assessment, "form": form, "conflict": conflict}
-        return render(request, "assessments/weights.html", context, status=409 if conflict else 200)
-
-    if request.method != "POST":
-        return page(WeightsForm(initial={"version": assessment.version}, ratings=ratings))
-    form = WeightsForm(request.POST, ratings=ratings)
-    if not form.is_valid():
-        return page(form)
-    try:
-        services.assessment_weights_update(
-            user=request.user,
-            assessment_id=assessment.pk,
-            expected_version=form.cleaned_data["version"],
-            weights=form.weights(),
-        )
-    except RefusedError as error:
-        if isinstance(error, ConflictError):
-            # The latest weights, with the other person's changes beside what was typed.
-            latest = selectors.ratings_for_assessment(error.current)
-            conflict = weights_conflict(request.POST, error.current, latest)
-            form = form_again(WeightsForm, conflict.data, error, ratings=latest)
-            form.changes = conflict.changes
-            return page(form, conflict)
-        return refusal_page(
-            request,
-            error,
-            assessment=assessment,
-            again=lambda e: page(form_again(WeightsForm, request.POST, e, ratings=ratings)),
-        )
-    messages.success(request, "The weights have been saved")
     return redirect("assessments:overview", pk=assessment.pk)
 
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from assessments.models import Assessment, AssessmentState
 from principles.models import Principle
 from tests import builders
-from tests.factories import ServiceFactory, UserFactory
+from tests.factories import PrincipleSetFactory, ServiceFactory, UserFactory
 
 from . import data
 from .actions import (
@@ -211,3 +211,43 @@ def test_admin_edits_a_principle_and_signed_off_reports_keep_the_old_text(
     open_principle(page, "NV-01")
     expect(page.locator(".app-principle-statement")).to_have_text(old)
     check("principle-NV-01-signed-off-old-text")
+
+
+def test_lead_weights_a_large_set_a_page_at_a_time(page, check, people, service):
+    """On a set of 30 principles the lead moves to the second page of weights, changes one
+    (a reason is required), saves, sees it in the saved weights, and follows a principle's
+    link there to its page."""
+    principle_set = PrincipleSetFactory(principles=30)
+    assessment = builders.start(
+        user=people["lead"], service=service, principle_set=principle_set, title="Local 2026/27"
+    )
+    ratings = list(assessment.ratings.select_related("principle").order_by("principle__order"))
+    fifteenth, last = ratings[14].principle, ratings[29].principle
+
+    sign_in(page, check, "lead-user")
+    open_from_dashboard(page, check, "Local 2026/27", "overview-local-set")
+    page.get_by_role("link", name="Change weights").click()
+    heading(page, "Weights")
+    expect(page.get_by_role("group")).to_have_count(12)
+    check("weights-first-page")
+    pages = page.get_by_role("navigation", name="Pages of principles")
+    pages.get_by_role("link", name="Next").click()
+    expect(page.get_by_text("This page has principles 13 to 24 of 30")).to_be_visible()
+    check("weights-second-page")
+    group = page.get_by_role("group", name=f"{fifteenth.code} {fifteenth.short_title}")
+    group.get_by_label("Weight", exact=True).fill("4")
+    page.get_by_role("button", name="Save weights").click()
+    expect_errors(page, [f"Enter why the weight for {fifteenth.code} differs from its default"])
+    check("weights-second-page-errors")
+    group.get_by_label("Reason for changing the weight").fill("Our board's priority this year.")
+    page.get_by_role("button", name="Save weights").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("weights have been saved")
+    saved = page.get_by_role("table", name="Saved weights")
+    expect(saved.get_by_role("row", name=re.compile(f"^{fifteenth.code} "))).to_contain_text("4")
+    check("weights-second-page-saved")
+
+    saved.get_by_role("link", name=f"{last.code} {last.short_title}").click()
+    expect(page.get_by_text("This page has principles 25 to 30 of 30")).to_be_visible()
+    expect(page.get_by_role("group")).to_have_count(6)
+    check("weights-last-page")
+    assert builders.rating_for(assessment=assessment, code=fifteenth.code).weight == 4
