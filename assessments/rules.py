@@ -165,7 +165,7 @@ def validate_period(value: str) -> None:
 
 # Weights -------------------------------------------------------------------------------
 
-ALL_ZERO_MESSAGE = "At least one weight must be more than 0"
+ALL_ZERO_MESSAGE = "Give at least one principle a weight above 0"
 # Weights only count for principles that apply: if every principle that applies weighs 0,
 # nothing rated counts and the assessment cannot be scored.
 NO_WEIGHT_APPLIES_MESSAGE = (

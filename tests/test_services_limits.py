@@ -227,12 +227,13 @@ def test_a_weight_outside_0_to_10_is_refused(draft, people, weight):
 
 
 def test_all_weights_at_0_are_refused_with_a_code(draft, people):
-    """Setting every weight to 0 is refused with "all_zero"."""
+    """Setting every weight to 0 is refused with "all_zero" and the form's message."""
     weights = {r.pk: (0, "Not this year") for r in draft.ratings.all()}
     error = refusal(
         lambda: builders.set_weights(user=people["lead"], assessment=draft, weights=weights)
     )
     assert error.code == "all_zero"
+    assert error.message == "Give at least one principle a weight above 0"
 
 
 @pytest.mark.parametrize("reason", ["", "   "])

@@ -210,9 +210,7 @@ class WeightsForm(forms.Form):
         weights += [rating.weight for rating in self.elsewhere]
         every = [*self.ratings, *self.elsewhere]
         if not any(weights):
-            raise forms.ValidationError(
-                "Give at least one principle a weight above 0", code="all_zero"
-            )
+            raise forms.ValidationError(rules.ALL_ZERO_MESSAGE, code="all_zero")
         if not rules.weight_applies(
             zip(weights, map(rules.marked_not_applicable, every), strict=True)
         ):
