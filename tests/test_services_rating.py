@@ -244,7 +244,7 @@ def test_weights_of_0_and_10_are_allowed(draft, people, weight):
 
 def test_at_least_one_weight_must_be_positive(draft, people):
     """Setting every weight to 0 is refused."""
-    with pytest.raises(RefusedError, match="more than 0"):
+    with pytest.raises(RefusedError, match="at least one principle a weight above 0"):
         set_weights(
             user=people["lead"],
             assessment=draft,
@@ -260,7 +260,7 @@ def test_weights_for_another_assessments_ratings_are_ignored(draft, service, peo
     weights = {r.pk: (0, "Not this year") for r in draft.ratings.all()}
     weights[other_rating.pk] = (5, "Smuggled in")
 
-    with pytest.raises(RefusedError, match="more than 0"):
+    with pytest.raises(RefusedError, match="at least one principle a weight above 0"):
         set_weights(user=people["lead"], assessment=draft, weights=weights)
     set_weights(
         user=people["lead"], assessment=draft, weights={other_rating.pk: (5, "Smuggled in")}
