@@ -54,6 +54,11 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=30, help="services (default 30)")
     parser.add_argument("--out", type=Path, help="also write the PDFs to this folder")
     parser.add_argument("--no-chromium", action="store_true", help="skip the Chromium rows")
+    parser.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="compare the working tree's WeasyPrint CPU with git ref REF's (e.g. main)",
+    )
     args = parser.parse_args()
     if args.runs < 1 or args.services < 1:
         parser.error("--runs and --services must be at least 1")
@@ -71,6 +76,13 @@ def main() -> None:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
             chromium = ChromiumPrinter()
         try:
+            if args.baseline:
+                from benchmarks import pdf_baseline
+
+                pdf_baseline.compare(
+                    args.baseline, partnership, first, args.runs, args.out, chromium
+                )
+                return
             results = _measure(partnership, first, args.runs, args.out, chromium)
         finally:
             if chromium:

@@ -54,6 +54,25 @@ def test_pdf_has_every_service_page_numbers_and_a_landscape_heat_map(
     assert all(w < h for w, h, t in pages if "Score for each principle by service" not in t)
 
 
+def test_pdf_heat_map_cells_show_each_score_with_its_level_word(
+    viewer_client, partnership, hand_checked
+):
+    """Each heat-map cell of the PDF prints the web page's score and level word, in order."""
+    pack = viewer_client.get(pack_url(partnership)).context["pack"]
+    reader = PdfReader(
+        io.BytesIO(viewer_client.get(pack_url(partnership, "board_pack_pdf")).content)
+    )
+    heat_map = " ".join(
+        " ".join(p.extract_text().split())
+        for p in reader.pages
+        if p.mediabox.width > p.mediabox.height
+    )
+    for summary in pack.included:
+        cells = [f"{c.text} {c.band}" if c.band else c.text for c in summary.cells]
+        assert re.search(r"\s".join(re.escape(cell) for cell in cells), heat_map), cells
+    assert any(c.band for s in pack.included for c in s.cells)
+
+
 def test_pdf_is_marked_draft_when_a_chosen_assessment_is_not_signed_off(
     viewer_client, partnership, hand_checked
 ):

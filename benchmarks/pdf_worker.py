@@ -1,0 +1,72 @@
+"""One process making PDFs with the code of one source tree, for ``pdf_benchmark.py --baseline``.
+
+Not run by hand. The benchmark starts one of these for the working tree and one for a
+checkout of the baseline, both on the database it built, so each tree writes its own HTML
+for the same data and runs its own ``reporting.pdf.html_to_pdf``, in a process of its own
+(nothing one tree imports or caches can help or hinder the other):
+
+    python benchmarks/pdf_worker.py TREE PARTNERSHIP_ID ASSESSMENT_ID OUT_DIR
+
+It reads one case a line on stdin ("report" or "pack"), makes that PDF, writes it to
+OUT_DIR, and answers one JSON line: CPU and wall seconds, the process's peak RSS so far,
+and the PDF's path. The environment (database, settings) is the benchmark's.
+"""
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    tree, partnership_id, assessment_id, out_dir = sys.argv[1:5]
+    sys.path[0] = tree
+    # Answers go to the real stdout; anything the code prints goes to stderr instead.
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
+    sys.stdout = sys.stderr
+    html = _documents(int(partnership_id), int(assessment_id))
+    from reporting.pdf import html_to_pdf
+
+    for line in sys.stdin:
+        case = line.strip()
+        started_cpu, started = time.process_time(), time.perf_counter()
+        pdf = html_to_pdf(html[case])
+        cpu, wall = time.process_time() - started_cpu, time.perf_counter() - started
+        path = Path(out_dir) / f"{case}.pdf"
+        path.write_bytes(pdf)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+        answers.write(json.dumps({"cpu": cpu, "wall": wall, "rss": rss, "pdf": str(path)}) + "\n")
+        answers.flush()
+
+
+def _documents(partnership_id: int, assessment_id: int) -> dict[str, str]:
+    """This tree's HTML for the report and the board pack (Django set up as the benchmark's)."""
+    import logging
+
+    import django
+    from django.test.utils import override_settings
+
+    django.setup()
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ).enable()
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    from assessments.models import Assessment
+    from partnerships.models import Partnership
+    from reporting.board_pack import build_board_pack
+    from reporting.documents import assessment_report_html, board_pack_html
+
+    related = ("service__partnership", "principle_set", "rating_scale")
+    assessment = Assessment.objects.select_related(*related).get(pk=assessment_id)
+    partnership = Partnership.objects.get(pk=partnership_id)
+    pack = build_board_pack(partnership, partnership.default_principle_set)
+    return {"report": assessment_report_html(assessment), "pack": board_pack_html(pack)}
+
+
+if __name__ == "__main__":
+    main()
