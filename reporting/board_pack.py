@@ -18,24 +18,24 @@ import dataclasses
 import functools
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
+from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 from actions.selectors import with_current
-from assessments import scoring
+from assessments import figure_selectors, score_figures, score_rows, scoring
 from assessments.bands import Bands, band_for
 from assessments.models import Assessment, ImprovementAction
-from assessments.read_model import Scored
 from consensus.report import TeamReport, TeamRow, team_reports
 from partnerships.models import Partnership, Service
 from principles.models import PrincipleSet
 from voice.we_say import VoiceReport, voice_reports
 
-from . import charts, pack_scores
+from . import charts
 from .follow_through import FollowThrough, follow_through
 from .legend import LegendBand, legend, shade_for
 from .number_format import percent
@@ -89,10 +89,13 @@ class ServiceSummary:
     assessment: Assessment | None = None
     chosen: bool = False
     previous: Assessment | None = None
-    score: scoring.AssessmentScore | None = None
+    score: score_figures.HeadlineScore | None = None
+    # Cells, sections, lowest-scoring principles and targets: for the services a page shows
+    # in full (every one in the PDF), empty for the others.
     cells: tuple[Cell, ...] = ()
     sections: tuple[Section, ...] = ()
     lowest_scoring: tuple[LowScore, ...] = ()
+    below_target: tuple[score_figures.BelowTargetRow, ...] = ()
     bands: Bands = ()
     open_actions: int = 0
     overdue_actions: int = 0
@@ -135,6 +138,14 @@ class BoardPack:
     team: tuple[tuple[ServiceSummary, TeamReport], ...] = ()
     # What happened to each service's actions, its targets, and whether it is out of date.
     follow_through: FollowThrough | None = None
+    # On the web page, the page of shown services the heat map, chart and follow-through
+    # show (each service on it read in full); None in the PDF, which shows every service.
+    heat_page: Page | None = None
+
+    @property
+    def in_full(self) -> list["ServiceSummary"]:
+        """The shown services read in full: those on the page, or every one."""
+        return list(self.heat_page.object_list) if self.heat_page else self.included
 
     @property
     def split(self) -> list[tuple[ServiceSummary, TeamRow]]:
@@ -183,8 +194,16 @@ def parse_ids(values: Iterable[str]) -> set[int]:
 
 
 def build_board_pack(
-    partnership: Partnership, principle_set: PrincipleSet, *, chosen: Iterable[str] = ()
+    partnership: Partnership,
+    principle_set: PrincipleSet,
+    *,
+    chosen: Iterable[str] = (),
+    per_page: int | None = None,
+    page: str | int | None = None,
 ) -> BoardPack:
+    """Every service's figures. With ``per_page`` (the web page), the heat map, chart and
+    follow-through are for one page of the services shown (``page``, as ``Paginator`` reads
+    it), and only those services are read in full; without it (the PDF), every service."""
     services = list(partnership.services.order_by("name"))
     assessments = list(
         Assessment.objects.filter(service__partnership=partnership, principle_set=principle_set)
@@ -203,13 +222,19 @@ def build_board_pack(
         if picked or signed:
             shown[service_id] = (picked or signed)[-1]  # the latest period wins
 
-    # Every assessment of these services against the set is read already, so the
-    # previous signed-off ones are picked from them without another query.
-    # Scored from plain values, not a model instance per rating (``pack_scores``).
-    scored = pack_scores.score_assessments(shown.values(), among=assessments)
-    actions = _action_counts([a.pk for a in shown.values()])
+    heat_page = None
+    if per_page is not None:
+        heat_page = Paginator([s for s in services if s.pk in shown], per_page).get_page(page)
+    in_full = [shown[s.pk] for s in heat_page.object_list] if heat_page else list(shown.values())
+    # Signed-off assessments' figures as stored at sign-off, the others scored in memory;
+    # the previous signed-off ones are picked from the assessments read above.
+    scored = figure_selectors.figures_for(
+        shown.values(), among=assessments, detail=[a.pk for a in in_full]
+    )
+    actions = _action_counts([a.pk for a in in_full]) if heat_page is None else {}
 
-    columns = _columns([scored[a.pk].ratings for a in shown.values()])
+    columns = _columns([scored[a.pk].figures.columns for a in shown.values()])
+    full_ids = {a.pk for a in in_full}
     summaries = []
     for service in services:
         assessment = shown.get(service.pk)
@@ -221,44 +246,64 @@ def build_board_pack(
             _summary(
                 service,
                 scored[assessment.pk],
-                columns,
+                columns if assessment.pk in full_ids else None,
                 actions.get(assessment.pk, (0, 0)),
                 chosen=assessment.pk in wanted,
                 choices=choices,
             )
         )
     included = [s for s in summaries if s.assessment is not None]
-    chart, chart_alt = _chart(partnership, principle_set, included)
+    in_page = [s for s in included if s.assessment.pk in full_ids]
+    if heat_page is not None:  # the same page, of the services' summaries
+        heat_page = Paginator(included, per_page).page(heat_page.number)
+    chart, chart_alt = _chart(partnership, principle_set, in_page)
+    ratings = _ratings_for_sections(included)
     pack = BoardPack(
         partnership=partnership,
         principle_set=principle_set,
         services=summaries,
         columns=columns,
-        lowest_scoring=lowest_across_services(columns, included),
+        lowest_scoring=lowest_across_services(
+            columns, [scored[s.assessment.pk].figures.scores for s in included]
+        ),
         legends=legends(included),
         chart=chart,
         chart_alt=chart_alt,
         chosen_ids=tuple(sorted(s.assessment.pk for s in included if s.chosen)),
-        voice=_voice(included, scored),
-        team=_team(included, scored),
+        voice=_voice(included, scored, ratings),
+        team=_team(included, ratings),
+        heat_page=heat_page,
     )
-    return dataclasses.replace(pack, follow_through=follow_through(pack, scored))
+    return dataclasses.replace(pack, follow_through=follow_through(pack, in_page))
 
 
-def _voice(included: list[ServiceSummary], scored: dict[int, Scored]) -> tuple:
+def _ratings_for_sections(included: list[ServiceSummary]) -> dict[int, list]:
+    """The ratings of the shown assessments with people's voice or team scoring, which
+    their sections list principle by principle: one query (none when there are none)."""
+    return score_rows.rating_rows(
+        s.assessment.pk
+        for s in included
+        if hasattr(s.assessment, "feedback_round") or s.assessment.is_team_scored
+    )
+
+
+def _voice(included: list[ServiceSummary], scored: dict, ratings: dict) -> tuple:
     """People's voice of the shown assessments, in a fixed number of queries."""
     reports = voice_reports(
         [
-            (s.assessment, scored[s.assessment.pk].ratings, scored[s.assessment.pk].scale.values)
+            (s.assessment, ratings[s.assessment.pk], scored[s.assessment.pk].scale.values)
             for s in included
+            if s.assessment.pk in ratings
         ]
     )
     return tuple((s, reports[s.assessment.pk]) for s in included if s.assessment.pk in reports)
 
 
-def _team(included: list[ServiceSummary], scored: dict[int, Scored]) -> tuple:
+def _team(included: list[ServiceSummary], ratings: dict) -> tuple:
     """Team scoring of the shown assessments, in a fixed number of queries."""
-    reports = team_reports([(s.assessment, scored[s.assessment.pk].ratings) for s in included])
+    reports = team_reports(
+        [(s.assessment, ratings[s.assessment.pk]) for s in included if s.assessment.pk in ratings]
+    )
     return tuple((s, reports[s.assessment.pk]) for s in included if s.assessment.pk in reports)
 
 
@@ -276,37 +321,43 @@ def _action_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
     return {pk: (open_, overdue) for pk, (open_, overdue) in counts.items()}
 
 
-def _columns(rating_lists: list[list[pack_scores.RatingRow]]) -> list[Column]:
+def _columns(column_lists: list[Sequence[score_figures.Column]]) -> list[Column]:
     """Every principle rated in any shown assessment, in the set's order."""
     seen: dict[int, tuple[int, Column]] = {}
-    for ratings in rating_lists:
-        for r in ratings:
-            if r.principle_id not in seen:
-                column = Column(principle_id=r.principle_id, code=r.code, short_title=r.short_title)
-                seen[r.principle_id] = (r.order, column)
+    done = set()
+    for columns in column_lists:
+        if id(columns) in done:  # the same principles as an assessment before (read once)
+            continue
+        done.add(id(columns))
+        for c in columns:
+            if c.principle_id not in seen:
+                column = Column(principle_id=c.principle_id, code=c.code, short_title=c.short_title)
+                seen[c.principle_id] = (c.order, column)
     return [column for _, column in sorted(seen.values(), key=lambda item: item[0])]
 
 
-def _summary(service, scored: Scored, columns, actions, **extra) -> ServiceSummary:
-    """One service's row, scored exactly as its report is (``read_model.score_assessments``)."""
-    result = scored.score
-    scores = zip(scored.ratings, result.principles, strict=True)
-    by_principle = {r.principle_id: s for r, s in scores}
-    titles = {r.code: r.short_title for r in scored.ratings}
-    headings = {r.group_title: r.group_heading for r in scored.ratings}
+def _summary(service, scored, columns, actions, **extra) -> ServiceSummary:
+    """One service's row, scored exactly as its report is (``read_model.score_assessments``);
+    its cells, sections and lowest-scoring principles only when ``columns`` are given."""
+    figures = scored.figures
+    detail = {}
+    if columns is not None:
+        by_principle = {pid: (normalised, na) for pid, normalised, na in figures.scores}
+        detail = {
+            "cells": tuple(_cell(by_principle.get(c.principle_id), scored.bands) for c in columns),
+            "sections": tuple(Section(heading, group) for heading, group in figures.sections),
+            "lowest_scoring": tuple(LowScore(*low) for low in figures.lowest),
+            "below_target": figures.below_target,
+        }
     return ServiceSummary(
         service=service,
         assessment=scored.assessment,
         previous=scored.previous,
-        score=result,
-        cells=tuple(_cell(by_principle.get(c.principle_id), scored.bands) for c in columns),
-        sections=tuple(Section(headings[g.group], g) for g in result.groups),
-        lowest_scoring=tuple(
-            LowScore(p.code, titles[p.code], p.normalised) for p in result.lowest_scoring
-        ),
+        score=figures.headline,
         bands=scored.bands,
         open_actions=actions[0],
         overdue_actions=actions[1],
+        **detail,
         **extra,
     )
 
@@ -315,12 +366,12 @@ _NOT_APPLICABLE_CELL = Cell(text=NOT_APPLICABLE, not_applicable=True)
 _NOT_RATED_CELL = Cell(text=NOT_RATED)
 
 
-def _cell(score: scoring.PrincipleScore | None, bands) -> Cell:
-    if score is not None and score.not_applicable:
+def _cell(score: tuple[float | None, bool] | None, bands) -> Cell:
+    if score is not None and score[1]:
         return _NOT_APPLICABLE_CELL
-    if score is None or score.normalised is None:
+    if score is None or score[0] is None:
         return _NOT_RATED_CELL
-    return _rated_cell(score.normalised, bands)
+    return _rated_cell(score[0], bands)
 
 
 # Scores take few values (one per level, mostly), so a hundred services by a hundred and
@@ -349,16 +400,22 @@ def legends(included: list[ServiceSummary]) -> list[Legend]:
 
 
 def lowest_across_services(
-    columns: list[Column], included: list[ServiceSummary]
+    columns: list[Column], scores: list[Sequence[tuple[int, float | None, bool]]]
 ) -> list[LowAcrossServices]:
     """The lowest-scoring principles across services: by average score over the services that
-    rated them, with the same rule as each service's own list (``scoring.lowest``), so with
-    one service the two agree. Ties are all shown."""
-    found = []
-    for index, column in enumerate(columns):
-        rated = [v for s in included if (v := s.cells[index].normalised) is not None]
-        if rated:
-            found.append(LowAcrossServices(column, math.fsum(rated) / len(rated), len(rated)))
+    rated them (``scores``: each service's (principle id, score, not applicable)), with the
+    same rule as each service's own list (``scoring.lowest``), so with one service the two
+    agree. Ties are all shown."""
+    rated: dict[int, list[float]] = defaultdict(list)
+    for service_scores in scores:
+        for principle_id, normalised, _ in service_scores:
+            if normalised is not None:
+                rated[principle_id].append(normalised)
+    found = [
+        LowAcrossServices(column, math.fsum(values) / len(values), len(values))
+        for column in columns
+        if (values := rated.get(column.principle_id))
+    ]
     return scoring.lowest(found, lambda low: low.mean)
 
 

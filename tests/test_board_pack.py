@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.score_figures import HeadlineScore
 from partnerships.models import Role
 from principles.models import PrincipleSet
 from reporting import board_pack, legend
@@ -173,7 +174,7 @@ def test_scores_are_the_same_as_each_assessments_own_report(partnership, hand_ch
     pack = board_pack.build_board_pack(partnership, principle_set, chosen=[str(draft.pk)])
     for summary in pack.included:
         report = build_report(summary.assessment)
-        assert summary.score == report.score
+        assert summary.score == HeadlineScore.of(report.score)
         assert summary.previous == report.previous
 
 

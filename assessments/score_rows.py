@@ -15,9 +15,10 @@ The same queries as ``score_assessments``: none for previous assessments (the ca
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assessments.models import Assessment, Rating
-from assessments.read_model import Scored, score_assessments_from
 from principles.models import heading
+
+from .models import Assessment, Rating
+from .read_model import Scored, score_assessments_from
 
 
 @dataclass(frozen=True, slots=True)
