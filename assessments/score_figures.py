@@ -86,21 +86,21 @@ class BelowTargetRow:
 
 @dataclass(frozen=True)
 class Figures:
-    """One assessment's figures as read back. ``scores`` is (principle id, score or None,
-    not applicable) per principle; ``sections``, ``lowest`` and ``below_target`` are None
-    unless they were asked for (a page reads them only for the services it shows)."""
+    """One assessment's figures as read back: each principle's score (None when not scored)
+    and whether it is not applicable, with the principles' columns. ``sections``, ``lowest``
+    and ``below_target`` are None unless they were asked for (a page reads them only for the
+    services it shows)."""
 
     headline: HeadlineScore
     columns: Sequence[Column]
-    scores: Sequence[tuple[int, float | None, bool]]
+    normalised: Sequence[float | None]  # in the order of ``columns``
+    not_applicable: frozenset[int] = frozenset()  # places in ``columns``
     sections: tuple[tuple[str, scoring.GroupScore], ...] | None = None
     lowest: tuple[tuple[str, str, float | None], ...] | None = None
     below_target: tuple[BelowTargetRow, ...] | None = None
 
 
 HEADLINE_FIELDS = [f.name for f in dataclasses.fields(HeadlineScore)][:8]
-LIGHT_KEYS = ("headline", "scores")  # read for every service; "columns" read as text
-DETAIL_KEYS = ("sections", "lowest", "below_target")
 
 
 def figures_of(scored: Scored) -> dict:
@@ -113,10 +113,10 @@ def figures_of(scored: Scored) -> dict:
         "version": VERSION,
         "headline": [getattr(score, name) for name in HEADLINE_FIELDS],
         "columns": [[r.principle_id, r.order, r.code, r.short_title] for r in ratings],
-        "scores": [
-            [r.principle_id, p.normalised, p.not_applicable]
-            for r, p in zip(ratings, score.principles, strict=True)
-        ],
+        # Each principle's score, in the order of "columns" (a list of numbers is quick to read
+        # for a hundred services), and the places of those not applicable.
+        "normalised": [p.normalised for p in score.principles],
+        "not_applicable": [i for i, p in enumerate(score.principles) if p.not_applicable],
         "sections": [
             [
                 headings[g.group],
@@ -168,10 +168,6 @@ def columns_from(values: list) -> tuple[Column, ...]:
     return tuple(Column(*column) for column in values)
 
 
-def scores_from(values: list) -> list[tuple[int, float | None, bool]]:
-    return [(pid, normalised, na) for pid, normalised, na in values]
-
-
 def sections_from(values: list) -> tuple[tuple[str, scoring.GroupScore], ...]:
     return tuple(
         (
@@ -203,7 +199,8 @@ def read(values: dict, *, detail: bool = True) -> Figures:
     return Figures(
         headline=headline_from(values["headline"]),
         columns=columns_from(values["columns"]),
-        scores=scores_from(values["scores"]),
+        normalised=values["normalised"],
+        not_applicable=frozenset(values["not_applicable"]),
         sections=sections_from(values["sections"]) if detail else None,
         lowest=lowest_from(values["lowest"]) if detail else None,
         below_target=below_target_from(values["below_target"]) if detail else None,

@@ -264,7 +264,7 @@ def build_board_pack(
         services=summaries,
         columns=columns,
         lowest_scoring=lowest_across_services(
-            columns, [scored[s.assessment.pk].figures.scores for s in included]
+            columns, [scored[s.assessment.pk].figures for s in included]
         ),
         legends=legends(included),
         chart=chart,
@@ -342,7 +342,12 @@ def _summary(service, scored, columns, actions, **extra) -> ServiceSummary:
     figures = scored.figures
     detail = {}
     if columns is not None:
-        by_principle = {pid: (normalised, na) for pid, normalised, na in figures.scores}
+        by_principle = {
+            c.principle_id: (normalised, i in figures.not_applicable)
+            for i, (c, normalised) in enumerate(
+                zip(figures.columns, figures.normalised, strict=True)
+            )
+        }
         detail = {
             "cells": tuple(_cell(by_principle.get(c.principle_id), scored.bands) for c in columns),
             "sections": tuple(Section(heading, group) for heading, group in figures.sections),
@@ -400,17 +405,22 @@ def legends(included: list[ServiceSummary]) -> list[Legend]:
 
 
 def lowest_across_services(
-    columns: list[Column], scores: list[Sequence[tuple[int, float | None, bool]]]
+    columns: list[Column], figures: list[score_figures.Figures]
 ) -> list[LowAcrossServices]:
     """The lowest-scoring principles across services: by average score over the services that
-    rated them (``scores``: each service's (principle id, score, not applicable)), with the
-    same rule as each service's own list (``scoring.lowest``), so with one service the two
-    agree. Ties are all shown."""
+    rated them, with the same rule as each service's own list (``scoring.lowest``), so with
+    one service the two agree. Ties are all shown."""
     rated: dict[int, list[float]] = defaultdict(list)
-    for service_scores in scores:
-        for principle_id, normalised, _ in service_scores:
-            if normalised is not None:
-                rated[principle_id].append(normalised)
+    # Services that rate the same principles (normally all) are read a principle at a time.
+    alike: dict[int, list[score_figures.Figures]] = defaultdict(list)
+    for service in figures:
+        alike[id(service.columns)].append(service)
+    for group in alike.values():
+        ids = [c.principle_id for c in group[0].columns]
+        for principle_id, scores in zip(
+            ids, zip(*(f.normalised for f in group), strict=True), strict=True
+        ):
+            rated[principle_id].extend(v for v in scores if v is not None)
     found = [
         LowAcrossServices(column, math.fsum(values) / len(values), len(values))
         for column in columns
