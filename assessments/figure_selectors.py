@@ -77,11 +77,11 @@ def figures_for(
 
 def _stored(ids: list[int], detail: set[int]) -> dict[int, score_figures.Figures]:
     """The stored figures of these assessments that have them (of this version): the light
-    values of every one, and the rest of those in ``detail``.
+    values of every one, then the rest of those in ``detail``, and each different list of
+    columns once (every service normally rates the same principles).
 
-    Read as JSON text and parsed here (Django's JSON field is several times slower at a
-    hundred rows); columns are parsed once per different text, as every service normally
-    rates the same principles."""
+    Read as JSON text and parsed here: Django's JSON field was several times slower at a
+    hundred rows."""
     if not ids:
         return {}
     rows = (
@@ -91,37 +91,47 @@ def _stored(ids: list[int], detail: set[int]) -> dict[int, score_figures.Figures
             KT("figures__headline"),
             KT("figures__normalised"),
             KT("figures__not_applicable"),
-            KT("figures__columns"),
+            KT("figures__columns_key"),
         )
         .order_by()
     )
+    light = {}
+    first_with: dict[str, int] = {}  # an assessment with each list of columns
+    for pk, headline, normalised, not_applicable, columns_key in rows:
+        light[pk] = (headline, normalised, not_applicable, columns_key)
+        first_with.setdefault(columns_key, pk)
+    if not light:
+        return {}
+    shown = {pk for pk in light if pk in detail}
     columns: dict[str, tuple[score_figures.Column, ...]] = {}
-    found = {}
-    for pk, headline, normalised, not_applicable, columns_text in rows:
-        if columns_text not in columns:
-            columns[columns_text] = score_figures.columns_from(json.loads(columns_text))
-        found[pk] = score_figures.Figures(
+    details = {}
+    for pk, columns_text, sections, lowest, below in (
+        StoredScores.objects.filter(assessment_id__in=shown | set(first_with.values()))
+        .values_list(
+            "assessment_id",
+            KT("figures__columns"),
+            KT("figures__sections"),
+            KT("figures__lowest"),
+            KT("figures__below_target"),
+        )
+        .order_by()
+    ):
+        key = light[pk][3]
+        if first_with[key] == pk:
+            columns[key] = score_figures.columns_from(json.loads(columns_text))
+        if pk in shown:
+            details[pk] = {
+                "sections": score_figures.sections_from(json.loads(sections)),
+                "lowest": score_figures.lowest_from(json.loads(lowest)),
+                "below_target": score_figures.below_target_from(json.loads(below)),
+            }
+    return {
+        pk: score_figures.Figures(
             headline=score_figures.headline_from(json.loads(headline)),
-            columns=columns[columns_text],
+            columns=columns[columns_key],
             normalised=json.loads(normalised),
             not_applicable=frozenset(json.loads(not_applicable)),
+            **details.get(pk, {}),
         )
-    shown = [pk for pk in found if pk in detail]
-    if shown:
-        for pk, sections, lowest, below in (
-            StoredScores.objects.filter(assessment_id__in=shown)
-            .values_list(
-                "assessment_id",
-                KT("figures__sections"),
-                KT("figures__lowest"),
-                KT("figures__below_target"),
-            )
-            .order_by()
-        ):
-            found[pk] = replace(
-                found[pk],
-                sections=score_figures.sections_from(json.loads(sections)),
-                lowest=score_figures.lowest_from(json.loads(lowest)),
-                below_target=score_figures.below_target_from(json.loads(below)),
-            )
-    return found
+        for pk, (headline, normalised, not_applicable, columns_key) in light.items()
+    }

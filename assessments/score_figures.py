@@ -14,6 +14,8 @@ lowest-scoring principles, and the principles rated below their targets.
 """
 
 import dataclasses
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -107,12 +109,15 @@ def figures_of(scored: Scored) -> dict:
     """JSON-ready figures of one assessment scored from ``score_rows.RatingRow`` values.
     Its comparison with an earlier assessment is left out (it is not the assessment's own)."""
     score, ratings = scored.score, scored.ratings
+    columns = [[r.principle_id, r.order, r.code, r.short_title] for r in ratings]
     headings = {r.group_title: r.group_heading for r in ratings}
     titles = {r.code: r.short_title for r in ratings}
     return {
         "version": VERSION,
         "headline": [getattr(score, name) for name in HEADLINE_FIELDS],
-        "columns": [[r.principle_id, r.order, r.code, r.short_title] for r in ratings],
+        "columns": columns,
+        # Names the columns, so a page reads each different list of them once.
+        "columns_key": hashlib.sha256(json.dumps(columns).encode()).hexdigest()[:16],
         # Each principle's score, in the order of "columns" (a list of numbers is quick to read
         # for a hundred services), and the places of those not applicable.
         "normalised": [p.normalised for p in score.principles],

@@ -1,9 +1,10 @@
 """The board pack's most repeated markup, written in Python rather than a template per cell.
 
-At a hundred and twenty principles the heat map has 120 cells a row and the choose
-assessments form a field per service: drawn by template loops they were most of the page's
-cost. The markup is exactly what the templates wrote (``tests/test_board_pack_markup.py``
-holds them equal), escaped with the standard library's ``html.escape``, as Django's own
+At a hundred and twenty principles the heat map has 120 cells a row, the lowest-scoring
+principles across services can be all 120 (ties are all listed) and the choose assessments
+form has a field per service: drawn by template loops they were most of the page's cost.
+The markup is exactly what the templates wrote (``tests/test_board_pack_markup.py`` holds
+them equal), escaped with the standard library's ``html.escape``, as Django's own
 ``escape`` does.
 """
 
@@ -11,6 +12,8 @@ from collections.abc import Iterable
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+
+from .number_format import percent
 
 # Each different cell (few: one per level and set of words) is written once per process.
 _cells: dict[tuple, str] = {}
@@ -79,3 +82,17 @@ def assessment_choices(services: Iterable) -> SafeString:
   """
         )
     return mark_safe("".join(fields))  # noqa: S308 (escaped above)
+
+
+def lowest_rows(lowest: Iterable, services: int) -> SafeString:
+    """The rows of the lowest-scoring principles across services, each with its average
+    score and how many of the ``services`` shown rated it."""
+    return mark_safe(  # noqa: S308 (escaped here)
+        "".join(
+            f'\n    <tr><th scope="row">{escape(low.column.code)} '
+            f"{escape(low.column.short_title)}</th>"
+            f'<td class="num">{escape(percent(low.mean))}</td>'
+            f'<td class="num">{low.rated_count} of {services}</td></tr>\n    '
+            for low in lowest
+        )
+    )

@@ -179,6 +179,21 @@ class BoardPack:
         )
 
 
+# What the board pack never shows of an assessment, left unread: at a hundred services,
+# reading every field was a tenth of the page.
+UNSHOWN = (
+    "agreement_unfinished",
+    "agreement_opened_at",
+    "lead_summary",
+    "board_ask",
+    "returned_comment",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "signed_off_at",
+)
+
+
 def assessed_sets(partnership: Partnership) -> list[PrincipleSet]:
     """The principle sets the partnership has any assessment against, by title."""
     return list(
@@ -208,6 +223,7 @@ def build_board_pack(
     assessments = list(
         Assessment.objects.filter(service__partnership=partnership, principle_set=principle_set)
         .select_related("feedback_round")  # people's voice, without another query
+        .defer(*UNSHOWN)
         .order_by("service_id", "period")
     )
     by_service: dict[int, list[Assessment]] = defaultdict(list)
@@ -420,7 +436,10 @@ def lowest_across_services(
         for principle_id, scores in zip(
             ids, zip(*(f.normalised for f in group), strict=True), strict=True
         ):
-            rated[principle_id].extend(v for v in scores if v is not None)
+            # Most principles are rated by every service: no need to pick the rated out.
+            rated[principle_id].extend(
+                scores if None not in scores else [v for v in scores if v is not None]
+            )
     found = [
         LowAcrossServices(column, math.fsum(values) / len(values), len(values))
         for column in columns

@@ -33,6 +33,13 @@ OLD_CHOICES = Template(
   {% endif %}{% endfor %}"""  # noqa: E501
 )
 
+OLD_LOWEST = Template(
+    "{% load report_tags %}{% for low in lowest %}\n"
+    '    <tr><th scope="row">{{ low.column.code }} {{ low.column.short_title }}</th>'
+    '<td class="num">{{ low.mean|percent }}</td><td class="num">{{ low.rated_count }} of '
+    "{{ services }}</td></tr>\n    {% endfor %}"
+)
+
 HOSTILE = '<b>"Tom & Jerry\'s"</b>'
 
 
@@ -82,4 +89,19 @@ def test_choices_are_written_as_the_template_wrote_them(chosen):
     ]
     expected = OLD_CHOICES.render(Context({"services": services}))
     assert board_markup.assessment_choices(services) == expected
-    assert (' selected>' in expected) is chosen
+    assert (" selected>" in expected) is chosen
+
+
+def test_lowest_rows_are_written_as_the_template_wrote_them():
+    """Each principle's code, title, average (rounded as everywhere) and services rating it."""
+    lowest = [
+        SimpleNamespace(
+            column=SimpleNamespace(code="NV-01", short_title="Care"), mean=12.5, rated_count=3
+        ),
+        SimpleNamespace(
+            column=SimpleNamespace(code=HOSTILE, short_title=HOSTILE), mean=0.0, rated_count=1
+        ),
+    ]
+    expected = OLD_LOWEST.render(Context({"lowest": lowest, "services": 4}))
+    assert board_markup.lowest_rows(lowest, 4) == expected
+    assert "13%" in expected and "&lt;b&gt;" in expected

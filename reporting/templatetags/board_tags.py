@@ -10,6 +10,7 @@ register = template.Library()
 register.simple_tag(board_markup.heat_cells, name="heat_cells")
 register.simple_tag(board_markup.heat_headings, name="heat_headings")
 register.simple_tag(board_markup.assessment_choices, name="assessment_choices")
+register.simple_tag(board_markup.lowest_rows, name="lowest_rows")
 
 
 @register.filter
