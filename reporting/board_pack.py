@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from actions.selectors import with_current
 from assessments import figure_selectors, score_figures, score_rows, scoring
+from assessments.assessment_rows import AssessmentRow, assessment_rows, row_of
 from assessments.bands import Bands, band_for
 from assessments.models import Assessment, ImprovementAction
 from consensus.report import TeamReport, TeamRow, team_reports
@@ -83,12 +84,13 @@ class LowScore:
 
 @dataclass(frozen=True)
 class ServiceSummary:
-    """A service and the assessment shown for it (None when it has no signed-off one)."""
+    """A service and the assessment shown for it (None when it has no signed-off one): a
+    model where it is shown in full (every one in the PDF), otherwise its values."""
 
     service: Service
-    assessment: Assessment | None = None
+    assessment: Assessment | AssessmentRow | None = None
     chosen: bool = False
-    previous: Assessment | None = None
+    previous: AssessmentRow | None = None
     score: score_figures.HeadlineScore | None = None
     # Cells, sections, lowest-scoring principles and targets: for the services a page shows
     # in full (every one in the PDF), empty for the others.
@@ -99,7 +101,7 @@ class ServiceSummary:
     bands: Bands = ()
     open_actions: int = 0
     overdue_actions: int = 0
-    choices: tuple[Assessment, ...] = ()  # every assessment of the service against the set
+    choices: tuple[AssessmentRow, ...] = ()  # every assessment of the service against the set
 
 
 @dataclass(frozen=True)
@@ -220,18 +222,20 @@ def build_board_pack(
     follow-through are for one page of the services shown (``page``, as ``Paginator`` reads
     it), and only those services are read in full; without it (the PDF), every service."""
     services = list(partnership.services.order_by("name"))
-    assessments = list(
-        Assessment.objects.filter(service__partnership=partnership, principle_set=principle_set)
-        .select_related("feedback_round")  # people's voice, without another query
-        .defer(*UNSHOWN)
-        .order_by("service_id", "period")
+    # Every assessment as a few values (to choose, compare and score). The PDF shows every
+    # one in full, so reads them as models; the page only those with people's voice or team
+    # scoring (below).
+    mine = {"service__partnership": partnership, "principle_set": principle_set}
+    full = {} if per_page is not None else _full(mine)
+    assessments = (
+        assessment_rows(**mine) if per_page is not None else [row_of(a) for a in full.values()]
     )
-    by_service: dict[int, list[Assessment]] = defaultdict(list)
+    by_service: dict[int, list[AssessmentRow]] = defaultdict(list)
     for assessment in assessments:
         by_service[assessment.service_id].append(assessment)  # oldest first
 
     wanted = parse_ids(chosen)
-    shown: dict[int, Assessment] = {}
+    shown: dict[int, AssessmentRow] = {}
     for service_id, items in by_service.items():
         picked = [a for a in items if a.pk in wanted]
         signed = [a for a in items if a.is_signed_off]
@@ -248,6 +252,10 @@ def build_board_pack(
         shown.values(), among=assessments, detail=[a.pk for a in in_full]
     )
     actions = _action_counts([a.pk for a in in_full]) if heat_page is None else {}
+    # People's voice and team scoring list each principle: their ratings and models are read.
+    with_sections = {a.pk for a in shown.values() if a.feedback_round_id or a.is_team_scored}
+    if heat_page is not None and with_sections:
+        full = _full({"pk__in": with_sections})
 
     columns = _columns([scored[a.pk].figures.columns for a in shown.values()])
     full_ids = {a.pk for a in in_full}
@@ -261,6 +269,7 @@ def build_board_pack(
         summaries.append(
             _summary(
                 service,
+                full.get(assessment.pk, assessment),
                 scored[assessment.pk],
                 columns if assessment.pk in full_ids else None,
                 actions.get(assessment.pk, (0, 0)),
@@ -273,7 +282,12 @@ def build_board_pack(
     if heat_page is not None:  # the same page, of the services' summaries
         heat_page = Paginator(included, per_page).page(heat_page.number)
     chart, chart_alt = _chart(partnership, principle_set, in_page)
-    ratings = _ratings_for_sections(included)
+    ratings = score_rows.rating_rows(with_sections)
+    sectioned = [
+        dataclasses.replace(s, assessment=full[s.assessment.pk])
+        for s in included
+        if s.assessment.pk in ratings
+    ]
     pack = BoardPack(
         partnership=partnership,
         principle_set=principle_set,
@@ -286,21 +300,22 @@ def build_board_pack(
         chart=chart,
         chart_alt=chart_alt,
         chosen_ids=tuple(sorted(s.assessment.pk for s in included if s.chosen)),
-        voice=_voice(included, scored, ratings),
-        team=_team(included, ratings),
+        voice=_voice(sectioned, scored, ratings),
+        team=_team(sectioned, ratings),
         heat_page=heat_page,
     )
     return dataclasses.replace(pack, follow_through=follow_through(pack, in_page))
 
 
-def _ratings_for_sections(included: list[ServiceSummary]) -> dict[int, list]:
-    """The ratings of the shown assessments with people's voice or team scoring, which
-    their sections list principle by principle: one query (none when there are none)."""
-    return score_rows.rating_rows(
-        s.assessment.pk
-        for s in included
-        if hasattr(s.assessment, "feedback_round") or s.assessment.is_team_scored
-    )
+def _full(filters: dict) -> dict[int, Assessment]:
+    """The assessments matching ``filters`` as models, by id, by service then period."""
+    return {
+        a.pk: a
+        for a in Assessment.objects.filter(**filters)
+        .select_related("feedback_round")  # people's voice, without another query
+        .defer(*UNSHOWN)
+        .order_by("service_id", "period")
+    }
 
 
 def _voice(included: list[ServiceSummary], scored: dict, ratings: dict) -> tuple:
@@ -309,7 +324,6 @@ def _voice(included: list[ServiceSummary], scored: dict, ratings: dict) -> tuple
         [
             (s.assessment, ratings[s.assessment.pk], scored[s.assessment.pk].scale.values)
             for s in included
-            if s.assessment.pk in ratings
         ]
     )
     return tuple((s, reports[s.assessment.pk]) for s in included if s.assessment.pk in reports)
@@ -317,9 +331,7 @@ def _voice(included: list[ServiceSummary], scored: dict, ratings: dict) -> tuple
 
 def _team(included: list[ServiceSummary], ratings: dict) -> tuple:
     """Team scoring of the shown assessments, in a fixed number of queries."""
-    reports = team_reports(
-        [(s.assessment, ratings[s.assessment.pk]) for s in included if s.assessment.pk in ratings]
-    )
+    reports = team_reports([(s.assessment, ratings[s.assessment.pk]) for s in included])
     return tuple((s, reports[s.assessment.pk]) for s in included if s.assessment.pk in reports)
 
 
@@ -352,7 +364,7 @@ def _columns(column_lists: list[Sequence[score_figures.Column]]) -> list[Column]
     return [column for _, column in sorted(seen.values(), key=lambda item: item[0])]
 
 
-def _summary(service, scored, columns, actions, **extra) -> ServiceSummary:
+def _summary(service, assessment, scored, columns, actions, **extra) -> ServiceSummary:
     """One service's row, scored exactly as its report is (``read_model.score_assessments``);
     its cells, sections and lowest-scoring principles only when ``columns`` are given."""
     figures = scored.figures
@@ -372,7 +384,7 @@ def _summary(service, scored, columns, actions, **extra) -> ServiceSummary:
         }
     return ServiceSummary(
         service=service,
-        assessment=scored.assessment,
+        assessment=assessment,
         previous=scored.previous,
         score=figures.headline,
         bands=scored.bands,
