@@ -76,62 +76,41 @@ def figures_for(
 
 
 def _stored(ids: list[int], detail: set[int]) -> dict[int, score_figures.Figures]:
-    """The stored figures of these assessments that have them (of this version): the light
-    values of every one, then the rest of those in ``detail``, and each different list of
-    columns once (every service normally rates the same principles).
+    """The stored figures of these assessments that have them (of this version): the summary
+    of every one, then the detail of those in ``detail`` and of one assessment with each
+    different list of columns (every service normally rates the same principles).
 
     Read as JSON text and parsed here: Django's JSON field was several times slower at a
     hundred rows."""
     if not ids:
         return {}
-    rows = (
-        StoredScores.objects.filter(assessment_id__in=ids, figures__version=score_figures.VERSION)
-        .values_list(
-            "assessment_id",
-            KT("figures__headline"),
-            KT("figures__normalised"),
-            KT("figures__not_applicable"),
-            KT("figures__columns_key"),
+    summaries = {
+        pk: json.loads(text)
+        for pk, text in StoredScores.objects.filter(
+            assessment_id__in=ids, figures__version=score_figures.VERSION
         )
+        .values_list("assessment_id", KT("figures__summary"))
         .order_by()
-    )
-    light = {}
-    first_with: dict[str, int] = {}  # an assessment with each list of columns
-    for pk, headline, normalised, not_applicable, columns_key in rows:
-        light[pk] = (headline, normalised, not_applicable, columns_key)
-        first_with.setdefault(columns_key, pk)
-    if not light:
+    }
+    if not summaries:
         return {}
-    shown = {pk for pk in light if pk in detail}
+    first_with: dict[str, int] = {}  # an assessment with each list of columns
+    for pk, summary in summaries.items():
+        first_with.setdefault(summary["columns_key"], pk)
+    shown = {pk for pk in summaries if pk in detail}
     columns: dict[str, tuple[score_figures.Column, ...]] = {}
     details = {}
-    for pk, columns_text, sections, lowest, below in (
+    for pk, text in (
         StoredScores.objects.filter(assessment_id__in=shown | set(first_with.values()))
-        .values_list(
-            "assessment_id",
-            KT("figures__columns"),
-            KT("figures__sections"),
-            KT("figures__lowest"),
-            KT("figures__below_target"),
-        )
+        .values_list("assessment_id", KT("figures__detail"))
         .order_by()
     ):
-        key = light[pk][3]
+        details[pk] = json.loads(text)
+        key = summaries[pk]["columns_key"]
         if first_with[key] == pk:
-            columns[key] = score_figures.columns_from(json.loads(columns_text))
-        if pk in shown:
-            details[pk] = {
-                "sections": score_figures.sections_from(json.loads(sections)),
-                "lowest": score_figures.lowest_from(json.loads(lowest)),
-                "below_target": score_figures.below_target_from(json.loads(below)),
-            }
-    return {
-        pk: score_figures.Figures(
-            headline=score_figures.headline_from(json.loads(headline)),
-            columns=columns[columns_key],
-            normalised=json.loads(normalised),
-            not_applicable=frozenset(json.loads(not_applicable)),
-            **details.get(pk, {}),
-        )
-        for pk, (headline, normalised, not_applicable, columns_key) in light.items()
-    }
+            columns[key] = score_figures.columns_from(details[pk]["columns"])
+    found = {}
+    for pk, summary in summaries.items():
+        figures = score_figures.summary_from(summary, columns[summary["columns_key"]])
+        found[pk] = score_figures.with_detail(figures, details[pk]) if pk in shown else figures
+    return found

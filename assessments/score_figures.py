@@ -114,29 +114,34 @@ def figures_of(scored: Scored) -> dict:
     titles = {r.code: r.short_title for r in ratings}
     return {
         "version": VERSION,
-        "headline": [getattr(score, name) for name in HEADLINE_FIELDS],
-        "columns": columns,
-        # Names the columns, so a page reads each different list of them once.
-        "columns_key": hashlib.sha256(json.dumps(columns).encode()).hexdigest()[:16],
-        # Each principle's score, in the order of "columns" (a list of numbers is quick to read
-        # for a hundred services), and the places of those not applicable.
-        "normalised": [p.normalised for p in score.principles],
-        "not_applicable": [i for i, p in enumerate(score.principles) if p.not_applicable],
-        "sections": [
-            [
-                headings[g.group],
-                g.group,
-                g.weighted_score,
-                g.coverage,
-                g.rated_count,
-                g.total_count,
-                g.not_applicable_count,
-                g.band,
-            ]
-            for g in score.groups
-        ],
-        "lowest": [[p.code, titles[p.code], p.normalised] for p in score.lowest_scoring],
-        "below_target": [dataclasses.astuple(row) for row in below_target(scored)],
+        # What a page reads for every service it lists, in one piece (quick to read for a
+        # hundred): the overall score, each principle's score in the order of "columns",
+        # the places of those not applicable, and a name for the list of columns.
+        "summary": {
+            "headline": [getattr(score, name) for name in HEADLINE_FIELDS],
+            "normalised": [p.normalised for p in score.principles],
+            "not_applicable": [i for i, p in enumerate(score.principles) if p.not_applicable],
+            "columns_key": hashlib.sha256(json.dumps(columns).encode()).hexdigest()[:16],
+        },
+        # What a page reads only for the services it shows in full.
+        "detail": {
+            "columns": columns,
+            "sections": [
+                [
+                    headings[g.group],
+                    g.group,
+                    g.weighted_score,
+                    g.coverage,
+                    g.rated_count,
+                    g.total_count,
+                    g.not_applicable_count,
+                    g.band,
+                ]
+                for g in score.groups
+            ],
+            "lowest": [[p.code, titles[p.code], p.normalised] for p in score.lowest_scoring],
+            "below_target": [dataclasses.astuple(row) for row in below_target(scored)],
+        },
     }
 
 
@@ -199,14 +204,29 @@ def below_target_from(values: list) -> tuple[BelowTargetRow, ...]:
     return tuple(BelowTargetRow(*row) for row in values)
 
 
-def read(values: dict, *, detail: bool = True) -> Figures:
+def read(values: dict) -> Figures:
     """``Figures`` from the values ``figures_of`` gave (after a trip through JSON or not)."""
+    return with_detail(
+        summary_from(values["summary"], values["detail"]["columns"]), values["detail"]
+    )
+
+
+def summary_from(summary: dict, columns: list | tuple) -> Figures:
+    """``Figures`` without their detail, from the "summary" ``figures_of`` gave and columns
+    (as given, or already read)."""
     return Figures(
-        headline=headline_from(values["headline"]),
-        columns=columns_from(values["columns"]),
-        normalised=values["normalised"],
-        not_applicable=frozenset(values["not_applicable"]),
-        sections=sections_from(values["sections"]) if detail else None,
-        lowest=lowest_from(values["lowest"]) if detail else None,
-        below_target=below_target_from(values["below_target"]) if detail else None,
+        headline=headline_from(summary["headline"]),
+        columns=columns if isinstance(columns, tuple) else columns_from(columns),
+        normalised=summary["normalised"],
+        not_applicable=frozenset(summary["not_applicable"]),
+    )
+
+
+def with_detail(figures: Figures, detail: dict) -> Figures:
+    """The figures with their sections, lowest-scoring principles and targets."""
+    return dataclasses.replace(
+        figures,
+        sections=sections_from(detail["sections"]),
+        lowest=lowest_from(detail["lowest"]),
+        below_target=below_target_from(detail["below_target"]),
     )

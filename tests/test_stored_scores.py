@@ -96,9 +96,9 @@ def test_sign_off_stores_the_scores_it_shows(targets_and_voice):
     stored = dict(StoredScores.objects.values_list("assessment_id", "figures"))
     assert set(stored) == set(signed_off.values_list("pk", flat=True))
     assert stored == _live(signed_off)
-    below = stored[targets_and_voice["targeted"].pk]["below_target"]
+    below = stored[targets_and_voice["targeted"].pk]["detail"]["below_target"]
     assert [row[0] for row in below] == ["NV-01"]  # rated 3, target 5; NV-02 is above its 2
-    assert stored[targets_and_voice["alpha"].pk]["not_applicable"] == [1]  # NV-02
+    assert stored[targets_and_voice["alpha"].pk]["summary"]["not_applicable"] == [1]  # NV-02
     assert not StoredScores.objects.filter(assessment=targets_and_voice["draft"]).exists()
 
 
