@@ -7,18 +7,18 @@ never mixed: each service is scored on its own, with the same rules as its repor
 (``assessments.read_model``), and only percentages are compared across services.
 
 Reads are done in bulk, so the number of queries does not grow with the number of
-services: one for services, one for assessments, one for every rating (chosen and
-previous together), one for the levels of drafts' scales (their words), one for actions.
+services: one for services, one for assessments, two for the figures stored at sign-off
+(``assessments.figure_selectors``; drafts are scored from their ratings, one more, and the
+levels of their scales), and a few for actions. The web page reads in full only the page
+of services it shows; the PDF reads every one.
 
 Every service's scores are read in the words frozen with its assessment, so the legend
 lists each set of words with the services that use it (normally one set for all).
 """
 
 import dataclasses
-import functools
-import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
@@ -29,7 +29,7 @@ from django.utils import timezone
 from actions.selectors import with_current
 from assessments import figure_selectors, score_figures, score_rows, scoring
 from assessments.assessment_rows import AssessmentRow, assessment_rows, row_of
-from assessments.bands import Bands, band_for
+from assessments.bands import Bands
 from assessments.models import Assessment, ImprovementAction
 from consensus.report import TeamReport, TeamRow, team_reports
 from partnerships.models import Partnership, Service
@@ -37,32 +37,19 @@ from principles.models import PrincipleSet
 from voice.we_say import VoiceReport, voice_reports
 
 from . import charts
+from .across_services import (
+    Cell,
+    Column,
+    Legend,
+    LowAcrossServices,
+    cell_of,
+    columns_of,
+    legends,
+    lowest_across_services,
+)
 from .follow_through import FollowThrough, follow_through
-from .legend import LegendBand, legend, shade_for
 from .number_format import percent
 from .reports import DONE_STATUSES
-
-NOT_RATED, NOT_APPLICABLE = "–", "N/A"
-
-
-@dataclass(frozen=True)
-class Column:
-    """One principle of the set, as the heat map's column heading."""
-
-    principle_id: int
-    code: str
-    short_title: str
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One service's result for one principle; ``shade`` is None when not scored."""
-
-    text: str
-    normalised: float | None = None
-    band: str | None = None
-    shade: int | None = None
-    not_applicable: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,24 +89,6 @@ class ServiceSummary:
     open_actions: int = 0
     overdue_actions: int = 0
     choices: tuple[AssessmentRow, ...] = ()  # every assessment of the service against the set
-
-
-@dataclass(frozen=True)
-class LowAcrossServices:
-    """A principle among the lowest-scoring across services, by its average score."""
-
-    column: Column
-    mean: float
-    rated_count: int
-
-
-@dataclass(frozen=True)
-class Legend:
-    """One set of words with the whole percentages each covers, and the services read in it
-    (all of them, unless the words of the scale changed between their submissions)."""
-
-    services: tuple[str, ...]
-    bands: tuple[LegendBand, ...]
 
 
 @dataclass(frozen=True)
@@ -257,7 +226,7 @@ def build_board_pack(
     if heat_page is not None and with_sections:
         full = _full({"pk__in": with_sections})
 
-    columns = _columns([scored[a.pk].figures.columns for a in shown.values()])
+    columns = columns_of([scored[a.pk].figures.columns for a in shown.values()])
     full_ids = {a.pk for a in in_full}
     summaries = []
     for service in services:
@@ -349,21 +318,6 @@ def _action_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
     return {pk: (open_, overdue) for pk, (open_, overdue) in counts.items()}
 
 
-def _columns(column_lists: list[Sequence[score_figures.Column]]) -> list[Column]:
-    """Every principle rated in any shown assessment, in the set's order."""
-    seen: dict[int, tuple[int, Column]] = {}
-    done = set()
-    for columns in column_lists:
-        if id(columns) in done:  # the same principles as an assessment before (read once)
-            continue
-        done.add(id(columns))
-        for c in columns:
-            if c.principle_id not in seen:
-                column = Column(principle_id=c.principle_id, code=c.code, short_title=c.short_title)
-                seen[c.principle_id] = (c.order, column)
-    return [column for _, column in sorted(seen.values(), key=lambda item: item[0])]
-
-
 def _summary(service, assessment, scored, columns, actions, **extra) -> ServiceSummary:
     """One service's row, scored exactly as its report is (``read_model.score_assessments``);
     its cells, sections and lowest-scoring principles only when ``columns`` are given."""
@@ -377,7 +331,9 @@ def _summary(service, assessment, scored, columns, actions, **extra) -> ServiceS
             )
         }
         detail = {
-            "cells": tuple(_cell(by_principle.get(c.principle_id), scored.bands) for c in columns),
+            "cells": tuple(
+                cell_of(by_principle.get(c.principle_id), scored.bands) for c in columns
+            ),
             "sections": tuple(Section(heading, group) for heading, group in figures.sections),
             "lowest_scoring": tuple(LowScore(*low) for low in figures.lowest),
             "below_target": figures.below_target,
@@ -393,71 +349,6 @@ def _summary(service, assessment, scored, columns, actions, **extra) -> ServiceS
         **detail,
         **extra,
     )
-
-
-_NOT_APPLICABLE_CELL = Cell(text=NOT_APPLICABLE, not_applicable=True)
-_NOT_RATED_CELL = Cell(text=NOT_RATED)
-
-
-def _cell(score: tuple[float | None, bool] | None, bands) -> Cell:
-    if score is not None and score[1]:
-        return _NOT_APPLICABLE_CELL
-    if score is None or score[0] is None:
-        return _NOT_RATED_CELL
-    return _rated_cell(score[0], bands)
-
-
-# Scores take few values (one per level, mostly), so a hundred services by a hundred and
-# twenty principles need only a handful of different cells: each is worked out once. Cells
-# are frozen, so sharing one between services changes nothing.
-@functools.lru_cache(maxsize=4096)
-def _rated_cell(normalised: float, bands: Bands) -> Cell:
-    band = band_for(normalised, bands)
-    return Cell(
-        text=percent(normalised),
-        normalised=normalised,
-        band=band,
-        shade=shade_for(band, bands),
-    )
-
-
-def legends(included: list[ServiceSummary]) -> list[Legend]:
-    """Each set of words the shown services' scores are read in, with those services."""
-    services: dict[Bands, list[str]] = defaultdict(list)
-    for summary in included:
-        services[summary.bands].append(summary.service.name)
-    return [
-        Legend(services=tuple(names), bands=tuple(legend(bands)))
-        for bands, names in services.items()
-    ]
-
-
-def lowest_across_services(
-    columns: list[Column], figures: list[score_figures.Figures]
-) -> list[LowAcrossServices]:
-    """The lowest-scoring principles across services: by average score over the services that
-    rated them, with the same rule as each service's own list (``scoring.lowest``), so with
-    one service the two agree. Ties are all shown."""
-    rated: dict[int, list[float]] = defaultdict(list)
-    # Services that rate the same principles (normally all) are read a principle at a time.
-    alike: dict[int, list[score_figures.Figures]] = defaultdict(list)
-    for service in figures:
-        alike[id(service.columns)].append(service)
-    for group in alike.values():
-        ids = [c.principle_id for c in group[0].columns]
-        for principle_id, scores in zip(
-            ids, zip(*(f.normalised for f in group), strict=True), strict=True
-        ):
-            # Most principles are rated by every service: no need to pick the rated out.
-            rated[principle_id].extend(
-                scores if None not in scores else [v for v in scores if v is not None]
-            )
-    found = [
-        LowAcrossServices(column, math.fsum(values) / len(values), len(values))
-        for column in columns
-        if (values := rated.get(column.principle_id))
-    ]
-    return scoring.lowest(found, lambda low: low.mean)
 
 
 def _chart(partnership, principle_set, included: list[ServiceSummary]) -> tuple[str, str]:

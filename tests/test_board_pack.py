@@ -344,5 +344,5 @@ def test_every_heat_map_shade_keeps_text_contrast_above_4_5():
 def test_shades_spread_evenly_over_any_number_of_bands(labels, expected):
     """The lowest band gets the lightest shade and the highest the darkest, however many."""
     bands = tuple((n * 10, label) for n, label in enumerate(labels))
-    assert [board_pack.shade_for(label, bands) for label in labels] == expected
-    assert board_pack.shade_for(None, bands) is None
+    assert [legend.shade_for(label, bands) for label in labels] == expected
+    assert legend.shade_for(None, bands) is None

@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 
 from reporting import board_markup
-from reporting.board_pack import NOT_APPLICABLE, NOT_RATED, Cell
+from reporting.across_services import NOT_APPLICABLE, NOT_RATED, Cell
 
 # What the templates said before the markup moved to Python, word for word.
 OLD_HEADINGS = Template(
