@@ -29,7 +29,9 @@ class Column:
     short_title: str
 
 
-@dataclass(frozen=True)
+# Compared and hashed as itself (``eq=False``): each different cell is made once
+# (``_rated_cell``), and the markup written for it is looked up by it (``board_markup``).
+@dataclass(frozen=True, eq=False)
 class Cell:
     """One service's result for one principle; ``shade`` is None when not scored."""
 
@@ -75,6 +77,19 @@ def columns_of(column_lists: list[Sequence[score_figures.Column]]) -> list[Colum
 
 _NOT_APPLICABLE_CELL = Cell(text=NOT_APPLICABLE, not_applicable=True)
 _NOT_RATED_CELL = Cell(text=NOT_RATED)
+
+
+def cells_of(figures: score_figures.Figures, columns: list[Column], bands: Bands) -> tuple:
+    """One service's heat-map cells, a cell for each of the pack's ``columns``."""
+    na = figures.not_applicable
+    if [c.principle_id for c in figures.columns] == [c.principle_id for c in columns]:
+        # The service rated every principle shown, in the same order (normally the case).
+        return tuple(cell_of((n, i in na), bands) for i, n in enumerate(figures.normalised))
+    by_principle = {
+        c.principle_id: (normalised, i in na)
+        for i, (c, normalised) in enumerate(zip(figures.columns, figures.normalised, strict=True))
+    }
+    return tuple(cell_of(by_principle.get(c.principle_id), bands) for c in columns)
 
 
 def cell_of(score: tuple[float | None, bool] | None, bands) -> Cell:

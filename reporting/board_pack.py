@@ -42,7 +42,7 @@ from .across_services import (
     Column,
     Legend,
     LowAcrossServices,
-    cell_of,
+    cells_of,
     columns_of,
     legends,
     lowest_across_services,
@@ -324,16 +324,8 @@ def _summary(service, assessment, scored, columns, actions, **extra) -> ServiceS
     figures = scored.figures
     detail = {}
     if columns is not None:
-        by_principle = {
-            c.principle_id: (normalised, i in figures.not_applicable)
-            for i, (c, normalised) in enumerate(
-                zip(figures.columns, figures.normalised, strict=True)
-            )
-        }
         detail = {
-            "cells": tuple(
-                cell_of(by_principle.get(c.principle_id), scored.bands) for c in columns
-            ),
+            "cells": cells_of(figures, columns, scored.bands),
             "sections": tuple(Section(heading, group) for heading, group in figures.sections),
             "lowest_scoring": tuple(LowScore(*low) for low in figures.lowest),
             "below_target": figures.below_target,

@@ -84,9 +84,11 @@ def _live(assessments) -> dict:
     return {pk: json.loads(json.dumps(score_figures.figures_of(s))) for pk, s in scored.items()}
 
 
-def _without_nonces(content: bytes) -> str:
-    """The page without what changes on every request (the CSP nonce, the CSRF token)."""
-    return re.sub(r'nonce="[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"', "", content.decode())
+def _unchanging(content: bytes) -> str:
+    """The page without what changes on every request (the CSP nonce, the CSRF token, the
+    seconds left before the session times out)."""
+    changing = r'nonce="[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"|data-seconds-left="\d+"'
+    return re.sub(changing, "", content.decode())
 
 
 def test_sign_off_stores_the_scores_it_shows(targets_and_voice):
@@ -131,8 +133,8 @@ def test_board_pack_is_the_same_with_and_without_stored_figures(client, targets_
 
     def everything():
         return [
-            _without_nonces(client.get(pack_url(partnership)).content),
-            _without_nonces(client.get(pack_url(partnership), chosen).content),
+            _unchanging(client.get(pack_url(partnership)).content),
+            _unchanging(client.get(pack_url(partnership), chosen).content),
             board_pack_html(
                 build_board_pack(partnership, targets_and_voice["alpha"].principle_set)
             ),
