@@ -26,6 +26,8 @@ from .read_model import Scored
 VERSION = 1
 
 
+# Built on scoring's own "answered" properties and shown change, so a stored score reads
+# exactly as a live one (both private to the rules, shared here on purpose).
 @dataclass(frozen=True)
 class HeadlineScore(scoring._Answered):
     """An assessment's overall score as pages list it (a subset of ``AssessmentScore``)."""

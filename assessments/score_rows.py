@@ -1,4 +1,5 @@
-"""The board pack's scores, read from plain values rather than model instances.
+"""Scores from plain values rather than model instances: for the board pack's drafts and
+for the scores stored at sign-off (``score_services``).
 
 ``read_model.score_assessments`` loads every rating with its principle, section and levels
 as model instances: at a hundred services by a hundred and twenty principles that is

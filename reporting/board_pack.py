@@ -114,11 +114,6 @@ class BoardPack:
     heat_page: Page | None = None
 
     @property
-    def in_full(self) -> list["ServiceSummary"]:
-        """The shown services read in full: those on the page, or every one."""
-        return list(self.heat_page.object_list) if self.heat_page else self.included
-
-    @property
     def split(self) -> list[tuple[ServiceSummary, TeamRow]]:
         """Every principle a service's team was split on, with the service."""
         return [(summary, row) for summary, report in self.team for row in report.split]
