@@ -67,7 +67,7 @@ def figures_for(
         headline = mine.headline.compared(figures[earlier.pk].headline if earlier else None)
         found[assessment.pk] = ScoredFigures(
             assessment=assessment,
-            figures=replace(mine, headline=headline),
+            figures=mine if headline is mine.headline else replace(mine, headline=headline),
             scale=scale,
             bands=bands[assessment.pk],
             previous=earlier,

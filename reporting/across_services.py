@@ -20,13 +20,8 @@ from .number_format import percent
 NOT_RATED, NOT_APPLICABLE = "–", "N/A"
 
 
-@dataclass(frozen=True)
-class Column:
-    """One principle of the set, as the heat map's column heading."""
-
-    principle_id: int
-    code: str
-    short_title: str
+# One principle of the set, as the heat map's column heading (as read with the figures).
+Column = score_figures.Column
 
 
 # Compared and hashed as itself (``eq=False``): each different cell is made once
@@ -62,17 +57,15 @@ class Legend:
 
 def columns_of(column_lists: list[Sequence[score_figures.Column]]) -> list[Column]:
     """Every principle rated in any shown assessment, in the set's order."""
-    seen: dict[int, tuple[int, Column]] = {}
+    seen: dict[int, Column] = {}  # the first assessment's words for each principle
     done = set()
     for columns in column_lists:
         if id(columns) in done:  # the same principles as an assessment before (read once)
             continue
         done.add(id(columns))
         for c in columns:
-            if c.principle_id not in seen:
-                column = Column(principle_id=c.principle_id, code=c.code, short_title=c.short_title)
-                seen[c.principle_id] = (c.order, column)
-    return [column for _, column in sorted(seen.values(), key=lambda item: item[0])]
+            seen.setdefault(c.principle_id, c)
+    return sorted(seen.values(), key=lambda column: column.order)
 
 
 _NOT_APPLICABLE_CELL = Cell(text=NOT_APPLICABLE, not_applicable=True)

@@ -11,6 +11,7 @@ assessments or actions there are.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -59,9 +60,9 @@ class FollowThrough:
         return [s for s in self.services if s.below_target]
 
 
-@dataclass(frozen=True)
-class _Action:
-    """One improvement action as it stands now, with the assessment it belongs to."""
+class _Action(NamedTuple):
+    """One improvement action as it stands now, with the assessment it belongs to (a named
+    tuple: quick to make from each row read)."""
 
     pk: int
     carried_from_id: int | None
@@ -120,7 +121,7 @@ def follow_through(pack, shown: list) -> FollowThrough:
     # Every action of these services' assessments against the set, as it stands now: only
     # the values counted here, not a model instance per action, rating and assessment.
     actions = [
-        _Action(*row)
+        _Action._make(row)
         for row in with_current(
             ImprovementAction.objects.filter(
                 rating__assessment__service_id__in=service_ids,
