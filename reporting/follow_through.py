@@ -91,10 +91,11 @@ def _newest(action, copies: dict[int, list]) -> object:
 
 
 def _count(period: str, actions: list, copies: dict[int, list], today: date) -> Outcome:
-    counts = defaultdict(int)
+    counts = dict.fromkeys((ActionStatus.COMPLETED, IN_PROGRESS, OVERDUE, ActionStatus.DROPPED), 0)
     for action in actions:
-        now = _newest(action, copies)
-        counts[outcome_of(now.current_status, now.current_due_date, today)] += 1
+        if action.pk in copies:  # carried forward: counted as its newest copy stands
+            action = _newest(action, copies)
+        counts[outcome_of(action.current_status, action.current_due_date, today)] += 1
     return Outcome(
         period=period,
         completed=counts[ActionStatus.COMPLETED],
