@@ -100,15 +100,16 @@ def _stored(ids: list[int], detail: set[int]) -> dict[int, score_figures.Figures
     shown = {pk for pk in summaries if pk in detail}
     columns: dict[str, tuple[score_figures.Column, ...]] = {}
     details = {}
-    for pk, text in (
+    for pk, detail_text, columns_text in (
         StoredScores.objects.filter(assessment_id__in=shown | set(first_with.values()))
-        .values_list("assessment_id", KT("figures__detail"))
+        .values_list("assessment_id", KT("figures__detail"), KT("figures__columns"))
         .order_by()
     ):
-        details[pk] = json.loads(text)
+        if pk in shown:
+            details[pk] = json.loads(detail_text)
         key = summaries[pk]["columns_key"]
         if first_with[key] == pk:
-            columns[key] = score_figures.columns_from(details[pk]["columns"])
+            columns[key] = score_figures.columns_from(json.loads(columns_text))
     found = {}
     for pk, summary in summaries.items():
         figures = score_figures.summary_from(summary, columns[summary["columns_key"]])

@@ -125,9 +125,10 @@ def figures_of(scored: Scored) -> dict:
             "not_applicable": [i for i, p in enumerate(score.principles) if p.not_applicable],
             "columns_key": hashlib.sha256(json.dumps(columns).encode()).hexdigest()[:16],
         },
+        # The principles, in the order of "normalised": read once per different list.
+        "columns": columns,
         # What a page reads only for the services it shows in full.
         "detail": {
-            "columns": columns,
             "sections": [
                 [
                     headings[g.group],
@@ -208,9 +209,7 @@ def below_target_from(values: list) -> tuple[BelowTargetRow, ...]:
 
 def read(values: dict) -> Figures:
     """``Figures`` from the values ``figures_of`` gave (after a trip through JSON or not)."""
-    return with_detail(
-        summary_from(values["summary"], values["detail"]["columns"]), values["detail"]
-    )
+    return with_detail(summary_from(values["summary"], values["columns"]), values["detail"])
 
 
 def summary_from(summary: dict, columns: list | tuple) -> Figures:
