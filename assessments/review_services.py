@@ -23,6 +23,7 @@ from .errors import RefusedError
 from .locking import bump_version, check_version, lock_for_change
 from .models import Assessment, Rating, SignOffDecision
 from .read_model import bands_for, scale_values, scales_for
+from .score_services import assessment_scores_store
 
 FROZEN_FIELDS = [
     "frozen_code",
@@ -168,6 +169,8 @@ def assessment_sign_off(
     assessment.signed_off_at = timezone.now()
     assessment.signed_off_by = user
     bump_version(assessment, user, ["state", *Assessment.SIGN_OFF_FIELDS])
+    # Its scores never change from now on: worked out once, for pages listing many services.
+    assessment_scores_store(assessment=assessment)
     # People's voice: the feedback round closes and its figures freeze with the assessment.
     voice.feedback_round_close_for_sign_off(assessment=assessment)
     notifications.assessment_signed_off_notify(assessment=assessment)

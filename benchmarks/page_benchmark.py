@@ -64,6 +64,7 @@ def main() -> None:
 
 
 def _build(size: str, principles: int, sections: int, services: int) -> dict:
+    from assessments.score_services import stored_scores_fill_missing
     from assessments.services import assessment_start
     from partnerships.models import Role
 
@@ -72,6 +73,7 @@ def _build(size: str, principles: int, sections: int, services: int) -> dict:
     service_objects = common.add_services(partnership, services)
     first = common.signed_off(service_objects[0], principle_set, people)
     common.copies(first, [(s, "2026/27") for s in service_objects[1:]])
+    stored_scores_fill_missing()  # the bulk copies' scores, as the release command stores them
     draft = assessment_start(
         user=people[Role.LEAD],
         service=service_objects[0],

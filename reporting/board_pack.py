@@ -7,61 +7,49 @@ never mixed: each service is scored on its own, with the same rules as its repor
 (``assessments.read_model``), and only percentages are compared across services.
 
 Reads are done in bulk, so the number of queries does not grow with the number of
-services: one for services, one for assessments, one for every rating (chosen and
-previous together), one for the levels of drafts' scales (their words), one for actions.
+services: one for services, one for assessments, two for the figures stored at sign-off
+(``assessments.figure_selectors``; drafts are scored from their ratings, one more, and the
+levels of their scales), and a few for actions. The web page reads in full only the page
+of services it shows; the PDF reads every one.
 
 Every service's scores are read in the words frozen with its assessment, so the legend
 lists each set of words with the services that use it (normally one set for all).
 """
 
 import dataclasses
-import functools
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
+from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 from actions.selectors import with_current
-from assessments import scoring
-from assessments.bands import Bands, band_for
+from assessments import figure_selectors, score_figures, score_rows, scoring
+from assessments.assessment_rows import AssessmentRow, assessment_rows, row_of
+from assessments.bands import Bands
 from assessments.models import Assessment, ImprovementAction
-from assessments.read_model import Scored
 from consensus.report import TeamReport, TeamRow, team_reports
 from partnerships.models import Partnership, Service
 from principles.models import PrincipleSet
 from voice.we_say import VoiceReport, voice_reports
 
-from . import charts, pack_scores
+from . import charts
+from .across_services import (
+    Cell,
+    Column,
+    Legend,
+    LowAcrossServices,
+    cells_of,
+    columns_of,
+    legends,
+    lowest_across_services,
+)
 from .follow_through import FollowThrough, follow_through
-from .legend import LegendBand, legend, shade_for
 from .number_format import percent
 from .reports import DONE_STATUSES
-
-NOT_RATED, NOT_APPLICABLE = "–", "N/A"
-
-
-@dataclass(frozen=True)
-class Column:
-    """One principle of the set, as the heat map's column heading."""
-
-    principle_id: int
-    code: str
-    short_title: str
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One service's result for one principle; ``shade`` is None when not scored."""
-
-    text: str
-    normalised: float | None = None
-    band: str | None = None
-    shade: int | None = None
-    not_applicable: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,38 +71,24 @@ class LowScore:
 
 @dataclass(frozen=True)
 class ServiceSummary:
-    """A service and the assessment shown for it (None when it has no signed-off one)."""
+    """A service and the assessment shown for it (None when it has no signed-off one): a
+    model where it is shown in full (every one in the PDF), otherwise its values."""
 
     service: Service
-    assessment: Assessment | None = None
+    assessment: Assessment | AssessmentRow | None = None
     chosen: bool = False
-    previous: Assessment | None = None
-    score: scoring.AssessmentScore | None = None
+    previous: AssessmentRow | None = None
+    score: score_figures.HeadlineScore | None = None
+    # Cells, sections, lowest-scoring principles and targets: for the services a page shows
+    # in full (every one in the PDF), empty for the others.
     cells: tuple[Cell, ...] = ()
     sections: tuple[Section, ...] = ()
     lowest_scoring: tuple[LowScore, ...] = ()
+    below_target: tuple[score_figures.BelowTargetRow, ...] = ()
     bands: Bands = ()
     open_actions: int = 0
     overdue_actions: int = 0
-    choices: tuple[Assessment, ...] = ()  # every assessment of the service against the set
-
-
-@dataclass(frozen=True)
-class LowAcrossServices:
-    """A principle among the lowest-scoring across services, by its average score."""
-
-    column: Column
-    mean: float
-    rated_count: int
-
-
-@dataclass(frozen=True)
-class Legend:
-    """One set of words with the whole percentages each covers, and the services read in it
-    (all of them, unless the words of the scale changed between their submissions)."""
-
-    services: tuple[str, ...]
-    bands: tuple[LegendBand, ...]
+    choices: tuple[AssessmentRow, ...] = ()  # every assessment of the service against the set
 
 
 @dataclass(frozen=True)
@@ -135,6 +109,9 @@ class BoardPack:
     team: tuple[tuple[ServiceSummary, TeamReport], ...] = ()
     # What happened to each service's actions, its targets, and whether it is out of date.
     follow_through: FollowThrough | None = None
+    # On the web page, the page of shown services the heat map, chart and follow-through
+    # show (each service on it read in full); None in the PDF, which shows every service.
+    heat_page: Page | None = None
 
     @property
     def split(self) -> list[tuple[ServiceSummary, TeamRow]]:
@@ -168,6 +145,21 @@ class BoardPack:
         )
 
 
+# What the board pack never shows of an assessment, left unread: at a hundred services,
+# reading every field was a tenth of the page.
+UNSHOWN = (
+    "agreement_unfinished",
+    "agreement_opened_at",
+    "lead_summary",
+    "board_ask",
+    "returned_comment",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "signed_off_at",
+)
+
+
 def assessed_sets(partnership: Partnership) -> list[PrincipleSet]:
     """The principle sets the partnership has any assessment against, by title."""
     return list(
@@ -183,33 +175,54 @@ def parse_ids(values: Iterable[str]) -> set[int]:
 
 
 def build_board_pack(
-    partnership: Partnership, principle_set: PrincipleSet, *, chosen: Iterable[str] = ()
+    partnership: Partnership,
+    principle_set: PrincipleSet,
+    *,
+    chosen: Iterable[str] = (),
+    per_page: int | None = None,
+    page: str | int | None = None,
 ) -> BoardPack:
+    """Every service's figures. With ``per_page`` (the web page), the heat map, chart and
+    follow-through are for one page of the services shown (``page``, as ``Paginator`` reads
+    it), and only those services are read in full; without it (the PDF), every service."""
     services = list(partnership.services.order_by("name"))
-    assessments = list(
-        Assessment.objects.filter(service__partnership=partnership, principle_set=principle_set)
-        .select_related("feedback_round")  # people's voice, without another query
-        .order_by("service_id", "period")
+    # Every assessment as a few values (to choose, compare and score). The PDF shows every
+    # one in full, so reads them as models; the page only those with people's voice or team
+    # scoring (below).
+    mine = {"service__partnership": partnership, "principle_set": principle_set}
+    full = {} if per_page is not None else _full(mine)
+    assessments = (
+        assessment_rows(**mine) if per_page is not None else [row_of(a) for a in full.values()]
     )
-    by_service: dict[int, list[Assessment]] = defaultdict(list)
+    by_service: dict[int, list[AssessmentRow]] = defaultdict(list)
     for assessment in assessments:
         by_service[assessment.service_id].append(assessment)  # oldest first
 
     wanted = parse_ids(chosen)
-    shown: dict[int, Assessment] = {}
+    shown: dict[int, AssessmentRow] = {}
     for service_id, items in by_service.items():
         picked = [a for a in items if a.pk in wanted]
         signed = [a for a in items if a.is_signed_off]
         if picked or signed:
             shown[service_id] = (picked or signed)[-1]  # the latest period wins
 
-    # Every assessment of these services against the set is read already, so the
-    # previous signed-off ones are picked from them without another query.
-    # Scored from plain values, not a model instance per rating (``pack_scores``).
-    scored = pack_scores.score_assessments(shown.values(), among=assessments)
-    actions = _action_counts([a.pk for a in shown.values()])
+    heat_page = None
+    if per_page is not None:
+        heat_page = Paginator([s for s in services if s.pk in shown], per_page).get_page(page)
+    in_full = [shown[s.pk] for s in heat_page.object_list] if heat_page else list(shown.values())
+    # Signed-off assessments' figures as stored at sign-off, the others scored in memory;
+    # the previous signed-off ones are picked from the assessments read above.
+    scored = figure_selectors.figures_for(
+        shown.values(), among=assessments, detail=[a.pk for a in in_full]
+    )
+    actions = _action_counts([a.pk for a in in_full]) if heat_page is None else {}
+    # People's voice and team scoring list each principle: their ratings and models are read.
+    with_sections = {a.pk for a in shown.values() if a.feedback_round_id or a.is_team_scored}
+    if heat_page is not None and with_sections:
+        full = _full({"pk__in": with_sections})
 
-    columns = _columns([scored[a.pk].ratings for a in shown.values()])
+    columns = columns_of([scored[a.pk].figures.columns for a in shown.values()])
+    full_ids = {a.pk for a in in_full}
     summaries = []
     for service in services:
         assessment = shown.get(service.pk)
@@ -220,45 +233,69 @@ def build_board_pack(
         summaries.append(
             _summary(
                 service,
+                full.get(assessment.pk, assessment),
                 scored[assessment.pk],
-                columns,
+                columns if assessment.pk in full_ids else None,
                 actions.get(assessment.pk, (0, 0)),
                 chosen=assessment.pk in wanted,
                 choices=choices,
             )
         )
     included = [s for s in summaries if s.assessment is not None]
-    chart, chart_alt = _chart(partnership, principle_set, included)
+    in_page = [s for s in included if s.assessment.pk in full_ids]
+    if heat_page is not None:  # the same page, of the services' summaries
+        heat_page = Paginator(included, per_page).page(heat_page.number)
+    chart, chart_alt = _chart(partnership, principle_set, in_page)
+    ratings = score_rows.rating_rows(with_sections)
+    sectioned = [
+        dataclasses.replace(s, assessment=full[s.assessment.pk])
+        for s in included
+        if s.assessment.pk in ratings
+    ]
     pack = BoardPack(
         partnership=partnership,
         principle_set=principle_set,
         services=summaries,
         columns=columns,
-        lowest_scoring=lowest_across_services(columns, included),
+        lowest_scoring=lowest_across_services(
+            columns, [scored[s.assessment.pk].figures for s in included]
+        ),
         legends=legends(included),
         chart=chart,
         chart_alt=chart_alt,
         chosen_ids=tuple(sorted(s.assessment.pk for s in included if s.chosen)),
-        voice=_voice(included, scored),
-        team=_team(included, scored),
+        voice=_voice(sectioned, scored, ratings),
+        team=_team(sectioned, ratings),
+        heat_page=heat_page,
     )
-    return dataclasses.replace(pack, follow_through=follow_through(pack, scored))
+    return dataclasses.replace(pack, follow_through=follow_through(pack, in_page))
 
 
-def _voice(included: list[ServiceSummary], scored: dict[int, Scored]) -> tuple:
+def _full(filters: dict) -> dict[int, Assessment]:
+    """The assessments matching ``filters`` as models, by id, by service then period."""
+    return {
+        a.pk: a
+        for a in Assessment.objects.filter(**filters)
+        .select_related("feedback_round")  # people's voice, without another query
+        .defer(*UNSHOWN)
+        .order_by("service_id", "period")
+    }
+
+
+def _voice(included: list[ServiceSummary], scored: dict, ratings: dict) -> tuple:
     """People's voice of the shown assessments, in a fixed number of queries."""
     reports = voice_reports(
         [
-            (s.assessment, scored[s.assessment.pk].ratings, scored[s.assessment.pk].scale.values)
+            (s.assessment, ratings[s.assessment.pk], scored[s.assessment.pk].scale.values)
             for s in included
         ]
     )
     return tuple((s, reports[s.assessment.pk]) for s in included if s.assessment.pk in reports)
 
 
-def _team(included: list[ServiceSummary], scored: dict[int, Scored]) -> tuple:
+def _team(included: list[ServiceSummary], ratings: dict) -> tuple:
     """Team scoring of the shown assessments, in a fixed number of queries."""
-    reports = team_reports([(s.assessment, scored[s.assessment.pk].ratings) for s in included])
+    reports = team_reports([(s.assessment, ratings[s.assessment.pk]) for s in included])
     return tuple((s, reports[s.assessment.pk]) for s in included if s.assessment.pk in reports)
 
 
@@ -276,90 +313,29 @@ def _action_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
     return {pk: (open_, overdue) for pk, (open_, overdue) in counts.items()}
 
 
-def _columns(rating_lists: list[list[pack_scores.RatingRow]]) -> list[Column]:
-    """Every principle rated in any shown assessment, in the set's order."""
-    seen: dict[int, tuple[int, Column]] = {}
-    for ratings in rating_lists:
-        for r in ratings:
-            if r.principle_id not in seen:
-                column = Column(principle_id=r.principle_id, code=r.code, short_title=r.short_title)
-                seen[r.principle_id] = (r.order, column)
-    return [column for _, column in sorted(seen.values(), key=lambda item: item[0])]
-
-
-def _summary(service, scored: Scored, columns, actions, **extra) -> ServiceSummary:
-    """One service's row, scored exactly as its report is (``read_model.score_assessments``)."""
-    result = scored.score
-    scores = zip(scored.ratings, result.principles, strict=True)
-    by_principle = {r.principle_id: s for r, s in scores}
-    titles = {r.code: r.short_title for r in scored.ratings}
-    headings = {r.group_title: r.group_heading for r in scored.ratings}
+def _summary(service, assessment, scored, columns, actions, **extra) -> ServiceSummary:
+    """One service's row, scored exactly as its report is (``read_model.score_assessments``);
+    its cells, sections and lowest-scoring principles only when ``columns`` are given."""
+    figures = scored.figures
+    detail = {}
+    if columns is not None:
+        detail = {
+            "cells": cells_of(figures, columns, scored.bands),
+            "sections": tuple(Section(heading, group) for heading, group in figures.sections),
+            "lowest_scoring": tuple(LowScore(*low) for low in figures.lowest),
+            "below_target": figures.below_target,
+        }
     return ServiceSummary(
         service=service,
-        assessment=scored.assessment,
+        assessment=assessment,
         previous=scored.previous,
-        score=result,
-        cells=tuple(_cell(by_principle.get(c.principle_id), scored.bands) for c in columns),
-        sections=tuple(Section(headings[g.group], g) for g in result.groups),
-        lowest_scoring=tuple(
-            LowScore(p.code, titles[p.code], p.normalised) for p in result.lowest_scoring
-        ),
+        score=figures.headline,
         bands=scored.bands,
         open_actions=actions[0],
         overdue_actions=actions[1],
+        **detail,
         **extra,
     )
-
-
-_NOT_APPLICABLE_CELL = Cell(text=NOT_APPLICABLE, not_applicable=True)
-_NOT_RATED_CELL = Cell(text=NOT_RATED)
-
-
-def _cell(score: scoring.PrincipleScore | None, bands) -> Cell:
-    if score is not None and score.not_applicable:
-        return _NOT_APPLICABLE_CELL
-    if score is None or score.normalised is None:
-        return _NOT_RATED_CELL
-    return _rated_cell(score.normalised, bands)
-
-
-# Scores take few values (one per level, mostly), so a hundred services by a hundred and
-# twenty principles need only a handful of different cells: each is worked out once. Cells
-# are frozen, so sharing one between services changes nothing.
-@functools.lru_cache(maxsize=4096)
-def _rated_cell(normalised: float, bands: Bands) -> Cell:
-    band = band_for(normalised, bands)
-    return Cell(
-        text=percent(normalised),
-        normalised=normalised,
-        band=band,
-        shade=shade_for(band, bands),
-    )
-
-
-def legends(included: list[ServiceSummary]) -> list[Legend]:
-    """Each set of words the shown services' scores are read in, with those services."""
-    services: dict[Bands, list[str]] = defaultdict(list)
-    for summary in included:
-        services[summary.bands].append(summary.service.name)
-    return [
-        Legend(services=tuple(names), bands=tuple(legend(bands)))
-        for bands, names in services.items()
-    ]
-
-
-def lowest_across_services(
-    columns: list[Column], included: list[ServiceSummary]
-) -> list[LowAcrossServices]:
-    """The lowest-scoring principles across services: by average score over the services that
-    rated them, with the same rule as each service's own list (``scoring.lowest``), so with
-    one service the two agree. Ties are all shown."""
-    found = []
-    for index, column in enumerate(columns):
-        rated = [v for s in included if (v := s.cells[index].normalised) is not None]
-        if rated:
-            found.append(LowAcrossServices(column, math.fsum(rated) / len(rated), len(rated)))
-    return scoring.lowest(found, lambda low: low.mean)
 
 
 def _chart(partnership, principle_set, included: list[ServiceSummary]) -> tuple[str, str]:

@@ -11,11 +11,13 @@ assessments or actions there are.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from django.utils import timezone
 
 from actions.selectors import with_current
 from assessments.models import ActionStatus, Assessment, AssessmentState, ImprovementAction
+from assessments.score_figures import BelowTargetRow
 
 IN_PROGRESS, OVERDUE = "in_progress", "overdue"
 
@@ -36,41 +38,31 @@ class Outcome:
 
 
 @dataclass(frozen=True)
-class BelowTarget:
-    code: str
-    short_title: str
-    rating: str
-    target: str
-    levels_below: int
-
-
-@dataclass(frozen=True)
 class ServiceFollowThrough:
     service_name: str
     assessment: Assessment
     stale: bool  # its latest signed-off assessment is older than another service's
     this_cycle: Outcome | None  # the actions of the assessment shown
     last_cycle: Outcome | None  # the actions of its signed-off assessment before that
-    below_target: tuple[BelowTarget, ...] = ()
+    below_target: tuple[BelowTargetRow, ...] = ()
 
 
 @dataclass(frozen=True)
 class FollowThrough:
     newest_period: str | None
     services: list[ServiceFollowThrough] = field(default_factory=list)
-
-    @property
-    def stale(self) -> list[ServiceFollowThrough]:
-        return [s for s in self.services if s.stale]
+    # Every service whose latest signed-off assessment is out of date, even those whose
+    # actions are not listed (on another page): the warning names them all.
+    stale: list[ServiceFollowThrough] = field(default_factory=list)
 
     @property
     def below_target(self) -> list[ServiceFollowThrough]:
         return [s for s in self.services if s.below_target]
 
 
-@dataclass(frozen=True)
-class _Action:
-    """One improvement action as it stands now, with the assessment it belongs to."""
+class _Action(NamedTuple):
+    """One improvement action as it stands now, with the assessment it belongs to (a named
+    tuple: quick to make from each row read)."""
 
     pk: int
     carried_from_id: int | None
@@ -99,10 +91,11 @@ def _newest(action, copies: dict[int, list]) -> object:
 
 
 def _count(period: str, actions: list, copies: dict[int, list], today: date) -> Outcome:
-    counts = defaultdict(int)
+    counts = dict.fromkeys((ActionStatus.COMPLETED, IN_PROGRESS, OVERDUE, ActionStatus.DROPPED), 0)
     for action in actions:
-        now = _newest(action, copies)
-        counts[outcome_of(now.current_status, now.current_due_date, today)] += 1
+        if action.pk in copies:  # carried forward: counted as its newest copy stands
+            action = _newest(action, copies)
+        counts[outcome_of(action.current_status, action.current_due_date, today)] += 1
     return Outcome(
         period=period,
         completed=counts[ActionStatus.COMPLETED],
@@ -112,41 +105,24 @@ def _count(period: str, actions: list, copies: dict[int, list], today: date) -> 
     )
 
 
-def _below_target(scored) -> tuple[BelowTarget, ...]:
-    values = scored.scale.values
-    found = []
-    for rating, score in zip(scored.ratings, scored.score.principles, strict=True):
-        target, level = rating.target_value, score.level
-        if target is None or level is None or rating.not_applicable or level >= target:
-            continue
-        below = (
-            values.index(target) - values.index(level)
-            if target in values and level in values
-            else target - level
-        )
-        found.append(
-            BelowTarget(
-                code=rating.code,
-                short_title=rating.short_title,
-                rating=f"{rating.level_value} – {rating.level_label}",
-                target=f"{target} – {rating.target_label}",
-                levels_below=below,
-            )
-        )
-    return tuple(found)
-
-
-def follow_through(pack, scored: dict) -> FollowThrough:
-    """``pack`` is a ``board_pack.BoardPack``; ``scored`` its assessments' read-model scores."""
+def follow_through(pack, shown: list) -> FollowThrough:
+    """``pack`` is a ``board_pack.BoardPack``; ``shown`` the summaries of the services whose
+    actions and targets are listed (a page of them on the web page, every one in the PDF).
+    Which services are out of date is worked out across every service."""
     today = timezone.localdate()
     included = pack.included
     signed_periods = [s.assessment.period for s in included if s.assessment.is_signed_off]
     newest = max(signed_periods) if signed_periods else None
-    service_ids = [s.service.pk for s in included]
+    stale = [
+        s
+        for s in included
+        if newest and s.assessment.is_signed_off and s.assessment.period < newest
+    ]
+    service_ids = [s.service.pk for s in shown]
     # Every action of these services' assessments against the set, as it stands now: only
     # the values counted here, not a model instance per action, rating and assessment.
     actions = [
-        _Action(*row)
+        _Action._make(row)
         for row in with_current(
             ImprovementAction.objects.filter(
                 rating__assessment__service_id__in=service_ids,
@@ -174,19 +150,19 @@ def follow_through(pack, scored: dict) -> FollowThrough:
             copies[action.carried_from_id].append(action)
     # The signed-off assessment before the one shown, per service, among those with actions
     # read above or none: last cycle's actions are those it agreed.
-    shown = {s.service.pk: s.assessment for s in included}
+    assessments = {s.service.pk: s.assessment for s in shown}
     earlier: dict[int, _Action] = {}
     for action in actions:
         if (
             action.state == AssessmentState.SIGNED_OFF
-            and action.period < shown[action.service_id].period
+            and action.period < assessments[action.service_id].period
         ):
             best = earlier.get(action.service_id)
             if best is None or action.period > best.period:
                 earlier[action.service_id] = action
 
     services = []
-    for summary in included:
+    for summary in shown:
         assessment = summary.assessment
         last = earlier.get(summary.service.pk)
         mine = by_assessment.get(assessment.pk, [])
@@ -201,7 +177,11 @@ def follow_through(pack, scored: dict) -> FollowThrough:
                     if last
                     else None
                 ),
-                below_target=_below_target(scored[assessment.pk]),
+                below_target=summary.below_target,
             )
         )
-    return FollowThrough(newest_period=newest, services=services)
+    return FollowThrough(
+        newest_period=newest,
+        services=services,
+        stale=[ServiceFollowThrough(s.service.name, s.assessment, True, None, None) for s in stale],
+    )

@@ -114,3 +114,37 @@ def test_every_page_makes_the_same_queries(client, people, twelve):
             assert client.get(url, {"page": page}).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def _between(content: str, start: str, end: str) -> str:
+    begin = content.index(start)
+    return content[begin : content.index(end, begin)]
+
+
+def test_chart_and_follow_through_show_the_heat_maps_page(client, people, twelve):
+    """The chart's list and the actions table show the same ten services as the heat map,
+    and say so; the second page shows the rest."""
+    client.force_login(people[Role.VIEWER])
+    url = pack_url(twelve[0].partnership)
+    for page, names in ((1, twelve[:10]), (2, twelve[10:])):
+        content = client.get(url, {"page": page}).content.decode()
+        chart = _between(content, 'class="app-chart-list"', "</ul>")
+        assert re.findall(r'__label">(Service \d\d)<', chart) == [s.name for s in names]
+        actions = _between(content, 'id="follow-through"', "</table>")
+        assert re.findall(r'<th scope="row">(Service \d\d)</th>', actions) == [
+            s.name for s in names
+        ]
+    assert "The chart shows 10 services at a time: services 11 to 12 of 12" in content
+    assert "The tables show 10 services at a time, as the scores by principle do" in content
+    assert "None of these services is rated below a target it set." in content
+    assert 'aria-label="Pages of the improvement actions"' in content
+
+
+def test_out_of_date_warning_names_services_on_every_page(client, people, twelve):
+    """A service whose latest signed-off assessment is older is named on every page."""
+    for service in twelve[:11]:
+        signed(service, people, "2026/27")
+    client.force_login(people[Role.VIEWER])
+    for page in (1, 2):
+        content = client.get(pack_url(twelve[0].partnership), {"page": page}).content.decode()
+        assert "Out of date: Service 11's latest signed-off assessment is for 2025/26" in content

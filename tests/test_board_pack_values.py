@@ -1,13 +1,12 @@
-"""The board pack scores from plain values (``reporting.pack_scores``): each rating's values
+"""The board pack scores from plain values (``assessments.score_rows``): each rating's values
 are what ``Rating``'s display properties give, and every score is the read model's."""
 
 import dataclasses
 
 import pytest
 
-from assessments import read_model
+from assessments import read_model, score_rows
 from partnerships.models import Role
-from reporting import pack_scores
 from tests.board_pack_data import hand_checked_services
 from tests.builders import rate, set_targets
 
@@ -28,9 +27,9 @@ def test_each_rating_reads_as_the_model_shows_it(assessments):
     """Frozen at submission, or the principle's current text and level in a draft; with and
     without a level, not applicable, with and without a target."""
     models = read_model.ratings_for(assessments)
-    rows = pack_scores.rating_rows(a.pk for a in assessments)
+    rows = score_rows.rating_rows(a.pk for a in assessments)
     assert set(rows) == set(models)
-    names = [f.name for f in dataclasses.fields(pack_scores.RatingRow) if f.name != "order"]
+    names = [f.name for f in dataclasses.fields(score_rows.RatingRow) if f.name != "order"]
     for pk, ratings in models.items():
         assert len(rows[pk]) == len(ratings)
         for row, rating in zip(rows[pk], ratings, strict=True):
@@ -47,7 +46,7 @@ def test_scores_are_the_read_models(assessments, django_assert_num_queries):
     shown = [assessments[1], assessments[3]]
     expected = read_model.score_assessments(shown, among=assessments)
     with django_assert_num_queries(2):  # the levels of the draft's scale, every rating
-        found = pack_scores.score_assessments(shown, among=assessments)
+        found = score_rows.score_assessments(shown, among=assessments)
     for a in shown:
         assert found[a.pk].score == expected[a.pk].score
         assert found[a.pk].scale == expected[a.pk].scale
@@ -59,4 +58,4 @@ def test_scores_are_the_read_models(assessments, django_assert_num_queries):
 
 def test_no_assessments_read_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert pack_scores.rating_rows([]) == {}
+        assert score_rows.rating_rows([]) == {}

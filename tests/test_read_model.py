@@ -4,6 +4,7 @@ import pytest
 
 from assessments import read_model
 from assessments.models import Assessment
+from assessments.score_figures import HeadlineScore
 from partnerships.models import Role
 from principles.models import PrincipleSet, RatingLevel, RatingScale
 from reporting.board_pack import build_board_pack
@@ -190,4 +191,4 @@ def test_report_and_board_pack_score_alike(service, lead, approver):
     pack = build_board_pack(service.partnership, PrincipleSet.objects.get(slug="national-voices"))
     report = build_report(Assessment.objects.get(pk=current.pk))
     assert pack.included[0].assessment == current
-    assert pack.included[0].score == report.score
+    assert pack.included[0].score == HeadlineScore.of(report.score)

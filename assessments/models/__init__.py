@@ -1,5 +1,6 @@
 from .assessment import Assessment, AssessmentState, RatingPhase, SignOffDecision
 from .ratings import CLOSED_STATUSES, ActionStatus, ImprovementAction, Rating
+from .stored_scores import StoredScores
 
 __all__ = [
     "CLOSED_STATUSES",
@@ -10,4 +11,5 @@ __all__ = [
     "Rating",
     "RatingPhase",
     "SignOffDecision",
+    "StoredScores",
 ]

@@ -1,8 +1,16 @@
-"""Page one's findings for one principle of a report, for the principle's own section."""
+"""Page one's findings for one principle of a report, for the principle's own section; and
+the board pack's repeated markup (``reporting.board_markup``)."""
 
 from django import template
 
+from reporting import board_markup
+
 register = template.Library()
+
+register.simple_tag(board_markup.heat_cells, name="heat_cells")
+register.simple_tag(board_markup.heat_headings, name="heat_headings")
+register.simple_tag(board_markup.assessment_choices, name="assessment_choices")
+register.simple_tag(board_markup.lowest_rows, name="lowest_rows")
 
 
 @register.filter

@@ -19,27 +19,26 @@ from .downloads import attachment, pdf_download
 from .reports import SPREADSHEET_TYPES
 
 
-def _pack(request, slug, set_slug) -> board_pack.BoardPack:
+def _pack(request, slug, set_slug, **paging) -> board_pack.BoardPack:
     partnership = partnership_get(user=request.user, slug=slug)
     principle_set = principle_set_get(slug=set_slug)
     return board_pack.build_board_pack(
-        partnership, principle_set, chosen=request.GET.getlist("assessment")
+        partnership, principle_set, chosen=request.GET.getlist("assessment"), **paging
     )
 
 
-# Services in each page of the page's headline scores and heat map (the PDF and spreadsheets
-# have them all): a hundred services by a hundred and twenty principles is more than anyone
-# reads on screen.
+# Services in each page of the page's headline scores, chart, heat map and follow-through
+# (the PDF and spreadsheets have them all): a hundred services by a hundred and twenty
+# principles is more than anyone reads on screen.
 HEAT_MAP_SERVICES = 10
 
 
 def board_pack_page(request, slug, set_slug):
-    pack = _pack(request, slug, set_slug)
+    pack = _pack(request, slug, set_slug, per_page=HEAT_MAP_SERVICES, page=request.GET.get("page"))
     other_sets = [
         s for s in board_pack.assessed_sets(pack.partnership) if s.pk != pack.principle_set.pk
     ]
-    paginator = Paginator(pack.included, HEAT_MAP_SERVICES)
-    page = paginator.get_page(request.GET.get("page"))
+    page = pack.heat_page
     # The headline scores list services with no assessment too, so they have pages of their
     # own, turned by the same page number.
     headline_paginator = Paginator(pack.services, HEAT_MAP_SERVICES)
@@ -52,7 +51,15 @@ def board_pack_page(request, slug, set_slug):
             headline_page.number, on_each_side=1
         ),
         "heat_page": page,
-        "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=1),
+        # Follow-through lists the heat map's page of services, and says so.
+        "services_note": (
+            f"The tables show {page.paginator.per_page} services at a time, as the scores by "
+            f"principle do: services {page.start_index()} to {page.end_index()} of "
+            f"{page.paginator.count}. The PDF has every service."
+            if page.has_other_pages()
+            else ""
+        ),
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1),
         "heat_rows": page.object_list,
         # The chosen assessments, kept by the page links.
         "query": pack.query_string[1:] + "&" if pack.chosen_ids else "",

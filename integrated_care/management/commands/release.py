@@ -1,4 +1,5 @@
-"""The release step: migrate, create the cache table and load missing principle sets.
+"""The release step: migrate, create the cache table, load missing principle sets and store
+the scores of signed-off assessments that have none (signed off before scores were stored).
 
 Run once per deployment, before (or as) app servers start. Several servers may run
 it at the same moment: a lock makes them take turns, so migrations and fixture
@@ -16,6 +17,7 @@ from django.db import connection
 from django.db.migrations.exceptions import InconsistentMigrationHistory
 from django.db.migrations.loader import MigrationLoader
 
+from assessments.score_services import stored_scores_fill_missing
 from principles.services import principle_fixtures_load_missing
 
 LOCK_ID = zlib.crc32(b"integrated-care-release")
@@ -31,9 +33,7 @@ OLD_DATABASE = (
 def check_migration_history() -> None:
     """Refuse, in plain words, a database whose applied migrations no longer fit together."""
     try:
-        MigrationLoader(connection, ignore_no_migrations=True).check_consistent_history(
-            connection
-        )
+        MigrationLoader(connection, ignore_no_migrations=True).check_consistent_history(connection)
     except InconsistentMigrationHistory as error:
         raise CommandError(f"{OLD_DATABASE}\n({error})") from None
 
@@ -59,7 +59,10 @@ def release_lock():
 
 
 class Command(BaseCommand):
-    help = "Migrate, create the cache table and load missing principle sets, one server at a time."
+    help = (
+        "Migrate, create the cache table, load missing principle sets and store missing "
+        "scores, one server at a time."
+    )
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
@@ -68,8 +71,11 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=verbosity)
             call_command("createcachetable", verbosity=verbosity)
             loaded = principle_fixtures_load_missing()
+            stored = stored_scores_fill_missing()
         self.stdout.write(
             f"Release complete. Loaded: {', '.join(loaded)}."
             if loaded
             else "Release complete. Principle sets were already loaded."
         )
+        if stored:
+            self.stdout.write(f"Stored the scores of {stored} signed-off assessments.")

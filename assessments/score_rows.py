@@ -1,4 +1,5 @@
-"""The board pack's scores, read from plain values rather than model instances.
+"""Scores from plain values rather than model instances: for the board pack's drafts and
+for the scores stored at sign-off (``score_services``).
 
 ``read_model.score_assessments`` loads every rating with its principle, section and levels
 as model instances: at a hundred services by a hundred and twenty principles that is
@@ -15,9 +16,10 @@ The same queries as ``score_assessments``: none for previous assessments (the ca
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assessments.models import Assessment, Rating
-from assessments.read_model import Scored, score_assessments_from
 from principles.models import heading
+
+from .models import Assessment, Rating
+from .read_model import Scored, score_assessments_from
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,146 @@
+"""The board pack's figures across services: the heat map's columns and cells, the legend
+of each set of words, and the lowest-scoring principles across services.
+
+Worked out from every service's figures (``assessments.score_figures``), so they are the
+same on the page, which shows a page of services, and in the PDF, which shows them all.
+"""
+
+import functools
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assessments import score_figures, scoring
+from assessments.bands import Bands, band_for
+
+from .legend import LegendBand, legend, shade_for
+from .number_format import percent
+
+NOT_RATED, NOT_APPLICABLE = "–", "N/A"
+
+
+# One principle of the set, as the heat map's column heading (as read with the figures).
+Column = score_figures.Column
+
+
+# Compared and hashed as itself (``eq=False``): each different cell is made once
+# (``_rated_cell``), and the markup written for it is looked up by it (``board_markup``).
+@dataclass(frozen=True, eq=False)
+class Cell:
+    """One service's result for one principle; ``shade`` is None when not scored."""
+
+    text: str
+    normalised: float | None = None
+    band: str | None = None
+    shade: int | None = None
+    not_applicable: bool = False
+
+
+@dataclass(frozen=True)
+class LowAcrossServices:
+    """A principle among the lowest-scoring across services, by its average score."""
+
+    column: Column
+    mean: float
+    rated_count: int
+
+
+@dataclass(frozen=True)
+class Legend:
+    """One set of words with the whole percentages each covers, and the services read in it
+    (all of them, unless the words of the scale changed between their submissions)."""
+
+    services: tuple[str, ...]
+    bands: tuple[LegendBand, ...]
+
+
+def columns_of(column_lists: list[Sequence[score_figures.Column]]) -> list[Column]:
+    """Every principle rated in any shown assessment, in the set's order."""
+    seen: dict[int, Column] = {}  # the first assessment's words for each principle
+    done = set()
+    for columns in column_lists:
+        if id(columns) in done:  # the same principles as an assessment before (read once)
+            continue
+        done.add(id(columns))
+        for c in columns:
+            seen.setdefault(c.principle_id, c)
+    return sorted(seen.values(), key=lambda column: column.order)
+
+
+_NOT_APPLICABLE_CELL = Cell(text=NOT_APPLICABLE, not_applicable=True)
+_NOT_RATED_CELL = Cell(text=NOT_RATED)
+
+
+def cells_of(figures: score_figures.Figures, columns: list[Column], bands: Bands) -> tuple:
+    """One service's heat-map cells, a cell for each of the pack's ``columns``."""
+    na = figures.not_applicable
+    if [c.principle_id for c in figures.columns] == [c.principle_id for c in columns]:
+        # The service rated every principle shown, in the same order (normally the case).
+        return tuple(cell_of((n, i in na), bands) for i, n in enumerate(figures.normalised))
+    by_principle = {
+        c.principle_id: (normalised, i in na)
+        for i, (c, normalised) in enumerate(zip(figures.columns, figures.normalised, strict=True))
+    }
+    return tuple(cell_of(by_principle.get(c.principle_id), bands) for c in columns)
+
+
+def cell_of(score: tuple[float | None, bool] | None, bands) -> Cell:
+    if score is not None and score[1]:
+        return _NOT_APPLICABLE_CELL
+    if score is None or score[0] is None:
+        return _NOT_RATED_CELL
+    return _rated_cell(score[0], bands)
+
+
+# Scores take few values (one per level, mostly), so a hundred services by a hundred and
+# twenty principles need only a handful of different cells: each is worked out once. Cells
+# are frozen, so sharing one between services changes nothing.
+@functools.lru_cache(maxsize=4096)
+def _rated_cell(normalised: float, bands: Bands) -> Cell:
+    band = band_for(normalised, bands)
+    return Cell(
+        text=percent(normalised),
+        normalised=normalised,
+        band=band,
+        shade=shade_for(band, bands),
+    )
+
+
+def legends(included: list) -> list[Legend]:
+    """Each set of words the shown services' scores are read in, with those services."""
+    services: dict[Bands, list[str]] = defaultdict(list)
+    for summary in included:
+        services[summary.bands].append(summary.service.name)
+    return [
+        Legend(services=tuple(names), bands=tuple(legend(bands)))
+        for bands, names in services.items()
+    ]
+
+
+def lowest_across_services(
+    columns: list[Column], figures: list[score_figures.Figures]
+) -> list[LowAcrossServices]:
+    """The lowest-scoring principles across services: by average score over the services that
+    rated them, with the same rule as each service's own list (``scoring.lowest``), so with
+    one service the two agree. Ties are all shown."""
+    rated: dict[int, list[float]] = defaultdict(list)
+    # Services that rate the same principles (normally all) are read a principle at a time.
+    alike: dict[int, list[score_figures.Figures]] = defaultdict(list)
+    for service in figures:
+        alike[id(service.columns)].append(service)
+    for group in alike.values():
+        ids = [c.principle_id for c in group[0].columns]
+        for principle_id, scores in zip(
+            ids, zip(*(f.normalised for f in group), strict=True), strict=True
+        ):
+            # Most principles are rated by every service: no need to pick the rated out.
+            rated[principle_id].extend(
+                scores if None not in scores else [v for v in scores if v is not None]
+            )
+    found = [
+        LowAcrossServices(column, math.fsum(values) / len(values), len(values))
+        for column in columns
+        if (values := rated.get(column.principle_id))
+    ]
+    return scoring.lowest(found, lambda low: low.mean)
