@@ -41,7 +41,6 @@ class Outcome:
 class ServiceFollowThrough:
     service_name: str
     assessment: Assessment
-    stale: bool  # its latest signed-off assessment is older than another service's
     this_cycle: Outcome | None  # the actions of the assessment shown
     last_cycle: Outcome | None  # the actions of its signed-off assessment before that
     below_target: tuple[BelowTargetRow, ...] = ()
@@ -51,9 +50,10 @@ class ServiceFollowThrough:
 class FollowThrough:
     newest_period: str | None
     services: list[ServiceFollowThrough] = field(default_factory=list)
-    # Every service whose latest signed-off assessment is out of date, even those whose
-    # actions are not listed (on another page): the warning names them all.
-    stale: list[ServiceFollowThrough] = field(default_factory=list)
+    # The board pack's summaries of every service whose latest signed-off assessment is
+    # older than another service's, even those whose actions are not listed (on another
+    # page): the warning names them all.
+    stale: list = field(default_factory=list)
 
     @property
     def below_target(self) -> list[ServiceFollowThrough]:
@@ -170,7 +170,6 @@ def follow_through(pack, shown: list) -> FollowThrough:
             ServiceFollowThrough(
                 service_name=summary.service.name,
                 assessment=assessment,
-                stale=bool(newest and assessment.is_signed_off and assessment.period < newest),
                 this_cycle=_count(assessment.period, mine, copies, today) if mine else None,
                 last_cycle=(
                     _count(last.period, by_assessment[last.assessment_id], copies, today)
@@ -183,5 +182,5 @@ def follow_through(pack, shown: list) -> FollowThrough:
     return FollowThrough(
         newest_period=newest,
         services=services,
-        stale=[ServiceFollowThrough(s.service.name, s.assessment, True, None, None) for s in stale],
+        stale=stale,
     )

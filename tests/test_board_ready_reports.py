@@ -235,7 +235,7 @@ def test_board_pack_flags_an_old_assessment_and_lists_services_below_target(
         submit(user=lead, assessment=assessment)
         sign_off(user=approver, assessment=assessment)
     ft = _pack(partnership).follow_through
-    assert [s.service_name for s in ft.stale] == [behind.name]
+    assert [s.service.name for s in ft.stale] == [behind.name]
     (gaps,) = [s.below_target for s in ft.below_target]
     assert [(g.code, g.levels_below) for g in gaps] == [("NV-06", 2)]
     client.force_login(people[Role.VIEWER])
