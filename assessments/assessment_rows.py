@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from . import workflow
-from .models import Assessment, AssessmentState, RatingPhase
+from .models import Assessment, AssessmentState
 
 
 @dataclass(frozen=True, slots=True)
-class AssessmentRow:
+class AssessmentRow(workflow.StateProperties):
     pk: int
     service_id: int
     principle_set_id: int
@@ -27,18 +27,6 @@ class AssessmentRow:
     frozen_scale_values: list | None
     frozen_bands: list | None
     feedback_round_id: int | None  # people's voice, when the assessment asked people
-
-    @property
-    def is_signed_off(self) -> bool:
-        return self.state == AssessmentState.SIGNED_OFF
-
-    @property
-    def is_team_scored(self) -> bool:
-        return self.rating_phase != RatingPhase.SHARED
-
-    @property
-    def tag(self) -> workflow.Tag:
-        return workflow.tag(self)
 
     def get_state_display(self) -> str:
         return str(AssessmentState(self.state).label)

@@ -177,3 +177,29 @@ def tag(assessment) -> Tag:
     if row.returned_tag is not None and assessment.returned_at:
         return row.returned_tag
     return row.tag
+
+
+class StateProperties:
+    """What an assessment's state and rating phase say, for the model (``Assessment``) and
+    for the plain rows pages listing many services read (``assessment_rows.AssessmentRow``)
+    alike, so both say the same. Needs ``state``, ``rating_phase`` and ``returned_at``."""
+
+    __slots__ = ()
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == AssessmentState.DRAFT
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.state == AssessmentState.SIGNED_OFF
+
+    @property
+    def is_team_scored(self) -> bool:
+        """Rated individually first, then agreed (team scoring), rather than by one shared form."""
+        return self.rating_phase != RatingPhase.SHARED
+
+    @property
+    def tag(self) -> Tag:
+        """The state tag's label and colour."""
+        return tag(self)

@@ -26,7 +26,7 @@ class SignOffDecision(models.TextChoices):
     NOTED = "noted", "Noted"
 
 
-class Assessment(models.Model):
+class Assessment(workflow.StateProperties, models.Model):
     service = models.ForeignKey(
         "partnerships.Service", on_delete=models.PROTECT, related_name="assessments"
     )
@@ -176,20 +176,3 @@ class Assessment(models.Model):
     def __str__(self):
         return f"{self.title} ({self.period})"
 
-    @property
-    def is_draft(self) -> bool:
-        return self.state == AssessmentState.DRAFT
-
-    @property
-    def is_signed_off(self) -> bool:
-        return self.state == AssessmentState.SIGNED_OFF
-
-    @property
-    def is_team_scored(self) -> bool:
-        """Rated individually first, then agreed (team scoring), rather than by one shared form."""
-        return self.rating_phase != RatingPhase.SHARED
-
-    @property
-    def tag(self) -> workflow.Tag:
-        """The state tag's label and colour."""
-        return workflow.tag(self)
