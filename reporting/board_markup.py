@@ -8,6 +8,7 @@ them equal), escaped with the standard library's ``html.escape``, as Django's ow
 ``escape`` does.
 """
 
+import functools
 from collections.abc import Iterable
 from html import escape
 
@@ -15,28 +16,21 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .number_format import percent
 
+
 # Each different cell (few: one per level and set of words) is written once per process.
-_cells: dict[tuple, str] = {}
-
-
+@functools.lru_cache(maxsize=4096)
 def _cell(cell, band_class: str, hidden_class: str) -> str:
-    key = (cell, band_class, hidden_class)
-    found = _cells.get(key)
-    if found is None:
-        shade = (
-            f" heat-{cell.shade}"
-            if cell.shade is not None
-            else (" heat-na" if cell.not_applicable else "")
-        )
-        if cell.band:
-            words = f' <span class="{escape(band_class)}">{escape(cell.band)}</span>'
-        else:
-            hidden = " (not applicable)" if cell.not_applicable else " (not rated)"
-            words = f'<span class="{escape(hidden_class)}">{hidden}</span>'
-        found = f'<td class="heat{shade}">{escape(cell.text)}{words}</td>'
-        if len(_cells) < 4096:
-            _cells[key] = found
-    return found
+    shade = (
+        f" heat-{cell.shade}"
+        if cell.shade is not None
+        else (" heat-na" if cell.not_applicable else "")
+    )
+    if cell.band:
+        words = f' <span class="{escape(band_class)}">{escape(cell.band)}</span>'
+    else:
+        hidden = " (not applicable)" if cell.not_applicable else " (not rated)"
+        words = f'<span class="{escape(hidden_class)}">{hidden}</span>'
+    return f'<td class="heat{shade}">{escape(cell.text)}{words}</td>'
 
 
 def heat_cells(cells: Iterable, band_class: str, hidden_class: str) -> SafeString:
