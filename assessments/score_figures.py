@@ -91,13 +91,13 @@ class BelowTargetRow:
 @dataclass(frozen=True)
 class Figures:
     """One assessment's figures as read back: each principle's score (None when not scored)
-    and whether it is not applicable, with the principles' columns. ``sections``, ``lowest``
-    and ``below_target`` are None unless they were asked for (a page reads them only for the
-    services it shows)."""
+    and whether it is not applicable, with the principles' columns. ``normalised`` (and so
+    ``not_applicable``), ``sections``, ``lowest`` and ``below_target`` are None unless they
+    were asked for (a page reads them only for the services it shows)."""
 
     headline: HeadlineScore
     columns: Sequence[Column]
-    normalised: Sequence[float | None]  # in the order of ``columns``
+    normalised: Sequence[float | None] | None  # in the order of ``columns``
     not_applicable: frozenset[int] = frozenset()  # places in ``columns``
     sections: tuple[tuple[str, scoring.GroupScore], ...] | None = None
     lowest: tuple[tuple[str, str, float | None], ...] | None = None
@@ -215,11 +215,23 @@ def read(values: dict) -> Figures:
 def summary_from(summary: dict, columns: list | tuple) -> Figures:
     """``Figures`` without their detail, from the "summary" ``figures_of`` gave and columns
     (as given, or already read)."""
-    return Figures(
-        headline=headline_from(summary["headline"]),
-        columns=columns if isinstance(columns, tuple) else columns_from(columns),
-        normalised=summary["normalised"],
-        not_applicable=frozenset(summary["not_applicable"]),
+    columns = columns if isinstance(columns, tuple) else columns_from(columns)
+    return with_scores(
+        headline_only(summary["headline"], columns),
+        summary["normalised"],
+        summary["not_applicable"],
+    )
+
+
+def headline_only(headline: list, columns: tuple[Column, ...]) -> Figures:
+    """``Figures`` with the overall score alone (and the columns, already read)."""
+    return Figures(headline=headline_from(headline), columns=columns, normalised=None)
+
+
+def with_scores(figures: Figures, normalised: list, not_applicable: list) -> Figures:
+    """The figures with each principle's score and the places of those not applicable."""
+    return dataclasses.replace(
+        figures, normalised=normalised, not_applicable=frozenset(not_applicable)
     )
 
 

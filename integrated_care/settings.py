@@ -260,6 +260,15 @@ CACHES = {
         # When full, a tenth goes rather than a third.
         "OPTIONS": {"MAX_ENTRIES": PDF_CACHE_MAX_ENTRIES, "CULL_FREQUENCY": 10},
     },
+    # Figures worked out across many signed-off assessments (the board pack's lowest-scoring
+    # principles across services), which never change for the same assessments: small, so
+    # many are kept, in a table of their own so they never push out unsaved answers.
+    "figures": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "figures_cache",
+        "TIMEOUT": 60 * 60 * 24 * 30,
+        "OPTIONS": {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 10},
+    },
     # django-ratelimit's counters. The database cache above increments by reading then
     # writing, so parallel requests could pass a limit; this one counts atomically in its
     # own table (voice.ratelimit), still in the one shared database.

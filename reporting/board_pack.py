@@ -10,7 +10,9 @@ Reads are done in bulk, so the number of queries does not grow with the number o
 services: one for services, one for assessments, two for the figures stored at sign-off
 (``assessments.figure_selectors``; drafts are scored from their ratings, one more, and the
 levels of their scales), and a few for actions. The web page reads in full only the page
-of services it shows; the PDF reads every one.
+of services it shows, and keeps the lowest-scoring principles across services once worked
+out for a set of signed-off assessments (``across_cache``: one query to read them); the
+PDF reads every one.
 
 Every service's scores are read in the words frozen with its assessment, so the legend
 lists each set of words with the services that use it (normally one set for all).
@@ -36,7 +38,7 @@ from partnerships.models import Partnership, Service
 from principles.models import PrincipleSet
 from voice.we_say import VoiceReport, voice_reports
 
-from . import charts
+from . import across_cache, charts
 from .across_services import (
     Cell,
     Column,
@@ -210,10 +212,17 @@ def build_board_pack(
     if per_page is not None:
         heat_page = Paginator([s for s in services if s.pk in shown], per_page).get_page(page)
     in_full = [shown[s.pk] for s in heat_page.object_list] if heat_page else list(shown.values())
+    # The page keeps the lowest-scoring principles across services once worked out for a
+    # set of signed-off assessments; then it reads principles' scores only for its page.
+    kept_key = across_cache.across_key(principle_set.pk, shown.values()) if heat_page else None
+    kept_lowest = across_cache.lowest_get(kept_key)
     # Signed-off assessments' figures as stored at sign-off, the others scored in memory;
     # the previous signed-off ones are picked from the assessments read above.
     scored = figure_selectors.figures_for(
-        shown.values(), among=assessments, detail=[a.pk for a in in_full]
+        shown.values(),
+        among=assessments,
+        detail=[a.pk for a in in_full],
+        scores=() if kept_lowest is not None else None,
     )
     actions = _action_counts([a.pk for a in in_full]) if heat_page is None else {}
     # People's voice and team scoring list each principle: their ratings and models are read.
@@ -252,14 +261,17 @@ def build_board_pack(
         for s in included
         if s.assessment.pk in ratings
     ]
+    lowest = kept_lowest
+    if lowest is None:
+        figures = [scored[s.assessment.pk].figures for s in included]
+        lowest = lowest_across_services(columns, figures)
+        across_cache.lowest_keep(kept_key, lowest)
     pack = BoardPack(
         partnership=partnership,
         principle_set=principle_set,
         services=summaries,
         columns=columns,
-        lowest_scoring=lowest_across_services(
-            columns, [scored[s.assessment.pk].figures for s in included]
-        ),
+        lowest_scoring=lowest,
         legends=legends(included),
         chart=chart,
         chart_alt=chart_alt,

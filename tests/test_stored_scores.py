@@ -123,6 +123,26 @@ def test_stored_figures_read_back_as_the_read_model_scores(targets_and_voice):
     assert found[targets_and_voice["beta"].pk].figures.headline.change is not None
 
 
+def test_only_the_scores_asked_for_are_read(targets_and_voice):
+    """Given ``detail`` and ``scores``, principles' scores are read for those assessments alone;
+    the others have their overall score, the same as when everything is read."""
+    shown = [targets_and_voice[name] for name in ("alpha", "beta", "team", "targeted")]
+    among = list(Assessment.objects.all())
+    everything = figure_selectors.figures_for(shown, among=among)
+    detail, scores = [shown[0].pk], [shown[1].pk]
+    found = figure_selectors.figures_for(shown, among=among, detail=detail, scores=scores)
+    for assessment in shown:
+        figures, full = found[assessment.pk].figures, everything[assessment.pk].figures
+        assert figures.headline == full.headline and figures.columns == full.columns
+        if assessment.pk in detail + scores:
+            assert figures.normalised == full.normalised
+            assert figures.not_applicable == full.not_applicable
+        else:
+            assert figures.normalised is None
+        assert (figures.sections is None) == (assessment.pk not in detail)
+    assert found[shown[0].pk].figures.sections == everything[shown[0].pk].figures.sections
+
+
 def test_board_pack_is_the_same_with_and_without_stored_figures(client, targets_and_voice, people):
     """The page (default and with a draft chosen) and the PDF's HTML do not change when the
     figures are scored live instead of read as stored."""
