@@ -16,7 +16,7 @@ from django.core.cache import caches
 
 from assessments import score_figures
 
-from .across_services import LowAcrossServices
+from .across_services import Column, LowAcrossServices
 
 CACHE_ALIAS = "figures"
 
@@ -34,10 +34,23 @@ def across_key(principle_set_id: int, assessments: Iterable) -> str | None:
 
 
 def lowest_get(key: str | None) -> list[LowAcrossServices] | None:
-    """The lowest-scoring principles kept under ``key``, or None when none are."""
-    return None if key is None else caches[CACHE_ALIAS].get(key)
+    """The lowest-scoring principles kept under ``key``, or None when none are kept."""
+    kept = None if key is None else caches[CACHE_ALIAS].get(key)
+    if kept is None:
+        return None
+    return [
+        LowAcrossServices(Column(principle_id, order, code, title), mean, rated_count)
+        for principle_id, order, code, title, mean, rated_count in kept
+    ]
 
 
 def lowest_keep(key: str | None, lowest: list[LowAcrossServices]) -> None:
+    """Keep ``lowest`` under ``key`` (nothing when there is no key) as plain values, which
+    are read back several times quicker than the objects."""
     if key is not None:
-        caches[CACHE_ALIAS].set(key, lowest)
+        kept = [
+            (c.principle_id, c.order, c.code, c.short_title, low.mean, low.rated_count)
+            for low in lowest
+            for c in (low.column,)
+        ]
+        caches[CACHE_ALIAS].set(key, kept)

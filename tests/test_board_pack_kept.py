@@ -46,7 +46,7 @@ def test_kept_page_is_the_page_worked_out_afresh(client, partnership, people, se
     """The page read with its kept figures is the page worked out from every score."""
     client.force_login(people[Role.VIEWER])
     first = client.get(pack_url(partnership))
-    assert caches["figures"].get(_key(first.context["pack"])) is not None
+    assert across_cache.lowest_get(_key(first.context["pack"])) is not None
     kept = client.get(pack_url(partnership))
     caches["figures"].clear()
     afresh = client.get(pack_url(partnership))
@@ -59,10 +59,10 @@ def test_kept_figures_are_what_the_page_shows(client, partnership, people, servi
     """The page shows the figures kept for its assessments, without working them out again."""
     client.force_login(people[Role.VIEWER])
     pack = client.get(pack_url(partnership)).context["pack"]
-    kept = caches["figures"].get(_key(pack))
-    assert [low.column.code for low in kept] == [low.column.code for low in pack.lowest_scoring]
+    kept = across_cache.lowest_get(_key(pack))
+    assert kept == pack.lowest_scoring
     marked = LowAcrossServices(kept[-1].column, mean=7.0, rated_count=1)
-    caches["figures"].set(_key(pack), [marked])
+    across_cache.lowest_keep(_key(pack), [marked])
     page = client.get(pack_url(partnership)).content.decode()
     caption = "<caption>Lowest-scoring principles across services</caption>"
     table = page[page.index(caption) : page.index("</table>", page.index(caption))]
@@ -75,7 +75,7 @@ def test_a_new_sign_off_is_worked_out_afresh(client, partnership, people, servic
     """Another signed-off assessment makes another set: the page never shows the old figures."""
     client.force_login(people[Role.VIEWER])
     pack = client.get(pack_url(partnership)).context["pack"]
-    caches["figures"].set(_key(pack), [])  # would show "None: ..." if it were read
+    across_cache.lowest_keep(_key(pack), [])  # would show "None: ..." if it were read
     signed(services["gamma"], people, "2026/27", level=1)
     pack = client.get(pack_url(partnership)).context["pack"]
     assert len(pack.included) == 3
