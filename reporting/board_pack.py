@@ -29,7 +29,7 @@ from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 from actions.selectors import with_current
-from assessments import figure_selectors, score_figures, score_rows, scoring
+from assessments import figure_selectors, read_model, score_figures, score_rows, scoring
 from assessments.assessment_rows import AssessmentRow, assessment_rows, row_of
 from assessments.bands import Bands
 from assessments.models import Assessment, ImprovementAction
@@ -74,7 +74,8 @@ class LowScore:
 @dataclass(frozen=True)
 class ServiceSummary:
     """A service and the assessment shown for it (None when it has no signed-off one): a
-    model where it is shown in full (every one in the PDF), otherwise its values."""
+    model where it is shown in full (every one in the PDF), otherwise its values. On the
+    web page, a service none of the page's tables show has no score or previous one."""
 
     service: Service
     assessment: Assessment | AssessmentRow | None = None
@@ -131,11 +132,15 @@ class BoardPack:
 
     @property
     def any_rated(self) -> bool:
-        return any(s.score.rated_count for s in self.included)
+        """True when any service rated any principle. The page reads it only when there is no
+        lowest-scoring principle, and then it has every service's score (never kept)."""
+        return any(s.score and s.score.rated_count for s in self.included)
 
     @property
     def has_comparison(self) -> bool:
-        return any(s.previous is not None for s in self.included)
+        """True when the chart marks any previous score: of the page's services on the page."""
+        charted = self.heat_page.object_list if self.heat_page else self.included
+        return any(s.previous is not None for s in charted)
 
     @property
     def query_string(self) -> str:
@@ -208,29 +213,46 @@ def build_board_pack(
         if picked or signed:
             shown[service_id] = (picked or signed)[-1]  # the latest period wins
 
-    heat_page = None
+    heat_page = headline_services = None
     if per_page is not None:
         heat_page = Paginator([s for s in services if s.pk in shown], per_page).get_page(page)
+        # The headline scores' page lists services with no assessment too: its own pages.
+        headline_services = Paginator(services, per_page).get_page(page).object_list
     in_full = [shown[s.pk] for s in heat_page.object_list] if heat_page else list(shown.values())
-    # The page keeps the lowest-scoring principles across services once worked out for a
-    # set of signed-off assessments; then it reads principles' scores only for its page.
+    # People's voice and team scoring list each principle: their ratings and models are read.
+    with_sections = {a.pk for a in shown.values() if a.feedback_round_id or a.is_team_scored}
+    # The page keeps the figures across services once worked out for a set of signed-off
+    # assessments; then it reads only the figures of the services its tables show.
     kept_key = across_cache.across_key(principle_set.pk, shown.values()) if heat_page else None
-    kept_lowest = across_cache.lowest_get(kept_key)
+    kept = across_cache.across_get(kept_key)
+    figured = list(shown.values())
+    if kept is not None:
+        on_page = {a.pk for a in in_full} | with_sections
+        on_page |= {shown[s.pk].pk for s in headline_services if s.pk in shown}
+        figured = [a for a in figured if a.pk in on_page]
     # Signed-off assessments' figures as stored at sign-off, the others scored in memory;
     # the previous signed-off ones are picked from the assessments read above.
     scored = figure_selectors.figures_for(
-        shown.values(),
+        figured,
         among=assessments,
         detail=[a.pk for a in in_full],
-        scores=() if kept_lowest is not None else None,
+        scores=() if kept is not None else None,
+    )
+    # The words each service's scores are read in, for the legend: every service's.
+    bands = (
+        read_model.bands_for(shown.values(), read_model.scales_for(shown.values()))
+        if kept is not None
+        else {pk: figures.bands for pk, figures in scored.items()}
     )
     actions = _action_counts([a.pk for a in in_full]) if heat_page is None else {}
-    # People's voice and team scoring list each principle: their ratings and models are read.
-    with_sections = {a.pk for a in shown.values() if a.feedback_round_id or a.is_team_scored}
     if heat_page is not None and with_sections:
         full = _full({"pk__in": with_sections})
 
-    columns = columns_of([scored[a.pk].figures.columns for a in shown.values()])
+    columns = (
+        kept.columns
+        if kept is not None
+        else columns_of([scored[a.pk].figures.columns for a in shown.values()])
+    )
     full_ids = {a.pk for a in in_full}
     summaries = []
     for service in services:
@@ -239,6 +261,12 @@ def build_board_pack(
         if assessment is None:
             summaries.append(ServiceSummary(service=service, choices=choices))
             continue
+        extra = {"chosen": assessment.pk in wanted, "choices": choices}
+        if assessment.pk not in scored:  # on another page: its name, words and choices
+            summaries.append(
+                ServiceSummary(service, assessment, bands=bands[assessment.pk], **extra)
+            )
+            continue
         summaries.append(
             _summary(
                 service,
@@ -246,8 +274,7 @@ def build_board_pack(
                 scored[assessment.pk],
                 columns if assessment.pk in full_ids else None,
                 actions.get(assessment.pk, (0, 0)),
-                chosen=assessment.pk in wanted,
-                choices=choices,
+                **extra,
             )
         )
     included = [s for s in summaries if s.assessment is not None]
@@ -261,11 +288,11 @@ def build_board_pack(
         for s in included
         if s.assessment.pk in ratings
     ]
-    lowest = kept_lowest
-    if lowest is None:
+    if kept is None:
         figures = [scored[s.assessment.pk].figures for s in included]
-        lowest = lowest_across_services(columns, figures)
-        across_cache.lowest_keep(kept_key, lowest)
+        kept = across_cache.Across(columns, lowest_across_services(columns, figures))
+        across_cache.across_keep(kept_key, kept)
+    lowest = kept.lowest
     pack = BoardPack(
         partnership=partnership,
         principle_set=principle_set,
