@@ -38,7 +38,7 @@ from partnerships.models import Partnership, Service
 from principles.models import PrincipleSet
 from voice.we_say import VoiceReport, voice_reports
 
-from . import across_cache, charts
+from . import across_cache, pack_chart
 from .across_services import (
     Cell,
     Column,
@@ -50,7 +50,6 @@ from .across_services import (
     lowest_across_services,
 )
 from .follow_through import FollowThrough, follow_through
-from .number_format import percent
 from .reports import DONE_STATUSES
 
 
@@ -281,7 +280,7 @@ def build_board_pack(
     in_page = [s for s in included if s.assessment.pk in full_ids]
     if heat_page is not None:  # the same page, of the services' summaries
         heat_page = Paginator(included, per_page).page(heat_page.number)
-    chart, chart_alt = _chart(partnership, principle_set, in_page)
+    chart, chart_alt = pack_chart.headline_chart(partnership, principle_set, in_page)
     ratings = score_rows.rating_rows(with_sections)
     sectioned = [
         dataclasses.replace(s, assessment=full[s.assessment.pk])
@@ -375,27 +374,3 @@ def _summary(service, assessment, scored, columns, actions, **extra) -> ServiceS
         **detail,
         **extra,
     )
-
-
-def _chart(partnership, principle_set, included: list[ServiceSummary]) -> tuple[str, str]:
-    if not included:
-        return "", ""
-    compare = any(s.previous is not None for s in included)
-    description = (
-        f"Weighted score of each service against {principle_set.short_name}, as a percentage"
-        + (", with its previous signed-off assessment marked." if compare else ".")
-    )
-    svg = charts.bar_chart(
-        title=f"Headline scores by service, {partnership.name}",
-        description=description,
-        bars=[(s.service.name, s.score.weighted_score) for s in included],
-        comparison=[s.score.previous_weighted_score for s in included] if compare else None,
-        label="Assessment shown",
-        comparison_label="Previous signed-off assessment",
-    )
-    figures = "; ".join(
-        f"{s.service.name} {percent(s.score.weighted_score)}"
-        + (f" (was {percent(s.score.previous_weighted_score)})" if s.previous else "")
-        for s in included
-    )
-    return svg, f"{description} {figures}."
