@@ -10,9 +10,10 @@ Reads are done in bulk, so the number of queries does not grow with the number o
 services: one for services, one for assessments, two for the figures stored at sign-off
 (``assessments.figure_selectors``; drafts are scored from their ratings, one more, and the
 levels of their scales), and a few for actions. The web page reads in full only the page
-of services it shows, and keeps the lowest-scoring principles across services once worked
-out for a set of signed-off assessments (``across_cache``: one query to read them); the
-PDF reads every one.
+of services it shows, and keeps the figures across services (the heat map's columns, the
+lowest-scoring principles across services) once worked out for a set of signed-off
+assessments (``across_cache``: one query to read them); with those kept it reads the
+figures of only the services its tables show. The PDF reads every one.
 
 Every service's scores are read in the words frozen with its assessment, so the legend
 lists each set of words with the services that use it (normally one set for all).
