@@ -1,10 +1,9 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 
-from principles.services import PRINCIPLE_FIXTURES
 from tests import builders
+from tests.shipped_principles import shipped_principles_load
 
 
 @pytest.fixture(autouse=True)
@@ -23,8 +22,7 @@ def _test_settings(settings):
 @pytest.fixture
 def principle_sets(db):
     """Both published principle sets and the default rating scale, as shipped."""
-    for name in PRINCIPLE_FIXTURES:
-        call_command("loaddata", name, verbosity=0)
+    shipped_principles_load()
 
 
 @pytest.fixture
