@@ -1,4 +1,7 @@
-"""Signed-off assessments for the board pack tests, and the board pack's addresses."""
+"""Signed-off assessments for the board pack tests, the board pack's addresses, and its page
+without what changes on every request."""
+
+import re
 
 from django.urls import reverse
 
@@ -47,3 +50,10 @@ def hand_checked_services(partnership, people) -> dict:
 def pack_url(partnership, name="board_pack", set_slug=NV, **kwargs):
     """The address of the board pack page ``name`` (its PDF, its export) for ``set_slug``."""
     return reverse(f"assessments:{name}", args=[partnership.slug, set_slug, *kwargs.values()])
+
+
+def unchanging(content: bytes) -> str:
+    """The page without what changes on every request (the CSP nonce, the CSRF token, the
+    seconds left before the session times out)."""
+    changing = r'nonce="[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"|data-seconds-left="\d+"'
+    return re.sub(changing, "", content.decode())

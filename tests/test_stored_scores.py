@@ -3,7 +3,6 @@ pack in place of scoring every rating, and equal to scoring them live; a page ne
 them, and the release command fills in those signed off before they were stored."""
 
 import json
-import re
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +15,7 @@ from assessments.score_services import assessment_scores_store, stored_scores_fi
 from partnerships.models import Role
 from reporting.board_pack import build_board_pack
 from reporting.documents import board_pack_html
-from tests.board_pack_data import hand_checked_services, pack_url, signed
+from tests.board_pack_data import hand_checked_services, pack_url, signed, unchanging
 from tests.builders import complete, rate, set_targets, sign_off, start, submit
 from tests.factories import ServiceFactory
 from tests.team_data import agreed_and_submitted, three_raters
@@ -84,13 +83,6 @@ def _live(assessments) -> dict:
     return {pk: json.loads(json.dumps(score_figures.figures_of(s))) for pk, s in scored.items()}
 
 
-def _unchanging(content: bytes) -> str:
-    """The page without what changes on every request (the CSP nonce, the CSRF token, the
-    seconds left before the session times out)."""
-    changing = r'nonce="[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"|data-seconds-left="\d+"'
-    return re.sub(changing, "", content.decode())
-
-
 def test_sign_off_stores_the_scores_it_shows(targets_and_voice):
     """Every signed-off assessment has its figures stored, equal to scoring it now: with not
     applicable, targets below, team scoring and people's voice."""
@@ -153,8 +145,8 @@ def test_board_pack_is_the_same_with_and_without_stored_figures(client, targets_
 
     def everything():
         return [
-            _unchanging(client.get(pack_url(partnership)).content),
-            _unchanging(client.get(pack_url(partnership), chosen).content),
+            unchanging(client.get(pack_url(partnership)).content),
+            unchanging(client.get(pack_url(partnership), chosen).content),
             board_pack_html(
                 build_board_pack(partnership, targets_and_voice["alpha"].principle_set)
             ),
