@@ -5,6 +5,10 @@ The ref is checked out into a temporary ``git worktree``; one worker process
 Rounds interleave the two, alternating which goes first, so a change is measured against
 the noise of a shared machine in one run: the ratio is the working tree's CPU over the
 baseline's (below 1.00 is cheaper).
+
+With ``--same-html`` both workers print the working tree's HTML, each with its own tree's
+stylesheet and ``html_to_pdf``: the cost of printing the same documents then and now,
+where without it the baseline prints the (often smaller) documents its own code wrote.
 """
 
 import json
@@ -22,10 +26,12 @@ CASES = (("report", "Report PDF"), ("pack", "Board pack PDF, {} services"))
 class Worker:
     """A ``pdf_worker.py`` process for one source tree."""
 
-    def __init__(self, tree: Path, partnership_id: int, assessment_id: int, out_dir: Path):
+    def __init__(self, tree: Path, ids: tuple[int, int], out_dir: Path, html_dir: Path | None):
         out_dir.mkdir(parents=True, exist_ok=True)
         script = Path(__file__).with_name("pdf_worker.py")
-        args = [str(tree), str(partnership_id), str(assessment_id), str(out_dir)]
+        args = [str(tree), *map(str, ids), str(out_dir)]
+        if html_dir:
+            args.append(str(html_dir))
         # Our own interpreter and script; the tree is the benchmark's or its checkout.
         self._process = subprocess.Popen(  # noqa: S603
             [sys.executable, str(script), *args],
@@ -49,7 +55,9 @@ class Worker:
         self._process.wait(timeout=60)
 
 
-def compare(ref: str, partnership, first, runs: int, out: Path | None, chromium) -> None:
+def compare(
+    ref: str, partnership, first, runs: int, out: Path | None, chromium, *, same_html: bool
+) -> None:
     """Measure both trees, interleaved, and print CPU, the ratio, pages, tags and memory."""
     from reporting.board_pack import build_board_pack
     from reporting.documents import assessment_report_html, board_pack_html
@@ -65,21 +73,30 @@ def compare(ref: str, partnership, first, runs: int, out: Path | None, chromium)
         pdf_dir = out or Path(tmp) / "pdfs"
         trees = {"baseline": checkout, "new": common.ROOT}
         workers = {}
+        html = {
+            "report": assessment_report_html(first),
+            "pack": board_pack_html(
+                build_board_pack(partnership, partnership.default_principle_set)
+            ),
+        }
+        html_dir = None
+        if same_html:
+            html_dir = Path(tmp) / "html"
+            html_dir.mkdir()
+            for case, document in html.items():
+                (html_dir / f"{case}.html").write_text(document)
         try:
             for label, tree in trees.items():
-                workers[label] = Worker(tree, partnership.pk, first.pk, pdf_dir / label)
-            html = {
-                "report": assessment_report_html(first),
-                "pack": board_pack_html(
-                    build_board_pack(partnership, partnership.default_principle_set)
-                ),
-            }
+                ids = (partnership.pk, first.pk)
+                workers[label] = Worker(tree, ids, pdf_dir / label, html_dir)
             samples = _rounds(workers, chromium, html, runs)
         finally:
             for worker in workers.values():
                 worker.close()
             remove = [*git, "worktree", "remove", "--force", str(checkout)]
             subprocess.run(remove, check=False)  # noqa: S603
+        if same_html:
+            print("\nBoth trees printed the working tree's HTML, each with its own stylesheet.")
         _print(ref, names, samples, runs)  # reads the PDFs, which go with the folder
 
 

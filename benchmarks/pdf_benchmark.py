@@ -59,7 +59,15 @@ def main() -> None:
         metavar="REF",
         help="compare the working tree's WeasyPrint CPU with git ref REF's (e.g. main)",
     )
+    parser.add_argument(
+        "--same-html",
+        action="store_true",
+        help="with --baseline: both trees print the working tree's HTML, each with its own "
+        "stylesheet and html_to_pdf",
+    )
     args = parser.parse_args()
+    if args.same_html and not args.baseline:
+        parser.error("--same-html needs --baseline")
     if args.runs < 1 or args.services < 1:
         parser.error("--runs and --services must be at least 1")
 
@@ -80,7 +88,13 @@ def main() -> None:
                 from benchmarks import pdf_baseline
 
                 pdf_baseline.compare(
-                    args.baseline, partnership, first, args.runs, args.out, chromium
+                    args.baseline,
+                    partnership,
+                    first,
+                    args.runs,
+                    args.out,
+                    chromium,
+                    same_html=args.same_html,
                 )
                 return
             results = _measure(partnership, first, args.runs, args.out, chromium)

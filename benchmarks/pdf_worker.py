@@ -5,11 +5,14 @@ checkout of the baseline, both on the database it built, so each tree writes its
 for the same data and runs its own ``reporting.pdf.html_to_pdf``, in a process of its own
 (nothing one tree imports or caches can help or hinder the other):
 
-    python benchmarks/pdf_worker.py TREE PARTNERSHIP_ID ASSESSMENT_ID OUT_DIR
+    python benchmarks/pdf_worker.py TREE PARTNERSHIP_ID ASSESSMENT_ID OUT_DIR [HTML_DIR]
 
-It reads one case a line on stdin ("report" or "pack"), makes that PDF, writes it to
-OUT_DIR, and answers one JSON line: CPU and wall seconds, the process's peak RSS so far,
-and the PDF's path. The environment (database, settings) is the benchmark's.
+With HTML_DIR (``--same-html``) it prints the documents it finds there (report.html and
+pack.html, the working tree's) instead of writing its own: the tree's stylesheet and
+``html_to_pdf`` on the same HTML. It reads one case a line on stdin ("report" or
+"pack"), makes that PDF, writes it to OUT_DIR, and answers one JSON line: CPU and wall
+seconds, the process's peak RSS so far, and the PDF's path. The environment (database,
+settings) is the benchmark's.
 """
 
 import json
@@ -22,11 +25,14 @@ from pathlib import Path
 
 def main() -> None:
     tree, partnership_id, assessment_id, out_dir = sys.argv[1:5]
+    html_dir = sys.argv[5] if len(sys.argv) > 5 else None
     sys.path[0] = tree
     # Answers go to the real stdout; anything the code prints goes to stderr instead.
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
     sys.stdout = sys.stderr
     html = _documents(int(partnership_id), int(assessment_id))
+    if html_dir:
+        html = {case: (Path(html_dir) / f"{case}.html").read_text() for case in html}
     from reporting.pdf import html_to_pdf
 
     for line in sys.stdin:
