@@ -66,3 +66,12 @@ def test_a_pdf_made_with_the_kept_configuration_is_the_one_a_new_configuration_m
         string=html, base_url=pdf_module.BASE_URL, url_fetcher=fetcher
     ).write_pdf(pdf_variant="pdf/ua-1", font_config=FontConfiguration())
     assert kept == fresh
+
+
+@pytest.mark.parametrize("stylesheet", ["print.css", "poster.css"])
+def test_the_pdf_stylesheets_have_no_font_face_rules(stylesheet):
+    """An @font-face rule would add its font to the kept configuration with every PDF."""
+    path = pdf_module.finders.find(f"css/{stylesheet}")
+    assert path, stylesheet
+    with open(path, encoding="utf-8") as css:
+        assert "@font-face" not in css.read().lower()
