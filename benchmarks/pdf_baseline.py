@@ -9,6 +9,9 @@ baseline's (below 1.00 is cheaper).
 With ``--same-html`` both workers print the working tree's HTML, each with its own tree's
 stylesheet and ``html_to_pdf``: the cost of printing the same documents then and now,
 where without it the baseline prints the (often smaller) documents its own code wrote.
+With ``--calls`` each worker then makes each PDF once more under cProfile and the number
+of Python function calls is printed beside the CPU: it does not move with the machine's
+load, so it shows a small change that CPU times on shared cores hide.
 """
 
 import json
@@ -50,13 +53,26 @@ class Worker:
             raise RuntimeError(f"The PDF worker stopped while making the {case}")
         return json.loads(answer)
 
+    def calls(self, case: str) -> int:
+        self._process.stdin.write(f"calls {case}\n")
+        self._process.stdin.flush()
+        return json.loads(self._process.stdout.readline())["calls"]
+
     def close(self) -> None:
         self._process.stdin.close()
         self._process.wait(timeout=60)
 
 
 def compare(
-    ref: str, partnership, first, runs: int, out: Path | None, chromium, *, same_html: bool
+    ref: str,
+    partnership,
+    first,
+    runs: int,
+    out: Path | None,
+    chromium,
+    *,
+    same_html: bool,
+    calls: bool,
 ) -> None:
     """Measure both trees, interleaved, and print CPU, the ratio, pages, tags and memory."""
     from reporting.board_pack import build_board_pack
@@ -90,6 +106,12 @@ def compare(
                 ids = (partnership.pk, first.pk)
                 workers[label] = Worker(tree, ids, pdf_dir / label, html_dir)
             samples = _rounds(workers, chromium, html, runs)
+            counted = {
+                (case, label): worker.calls(case)
+                for case in html
+                for label, worker in workers.items()
+                if calls
+            }
         finally:
             for worker in workers.values():
                 worker.close()
@@ -98,6 +120,13 @@ def compare(
         if same_html:
             print("\nBoth trees printed the working tree's HTML, each with its own stylesheet.")
         _print(ref, names, samples, runs)  # reads the PDFs, which go with the folder
+        for case, name in names.items():
+            if counted:
+                base, new = counted[(case, "baseline")], counted[(case, "new")]
+                print(
+                    f"{name}: Python calls, one further run under cProfile: {ref} {base:,}, "
+                    f"working tree {new:,}: {new / base:.3f}"
+                )
 
 
 def _rounds(workers: dict, chromium, html: dict, runs: int) -> dict:

@@ -65,9 +65,14 @@ def main() -> None:
         help="with --baseline: both trees print the working tree's HTML, each with its own "
         "stylesheet and html_to_pdf",
     )
+    parser.add_argument(
+        "--calls",
+        action="store_true",
+        help="with --baseline: also count each PDF's Python function calls (the same every run)",
+    )
     args = parser.parse_args()
-    if args.same_html and not args.baseline:
-        parser.error("--same-html needs --baseline")
+    if (args.same_html or args.calls) and not args.baseline:
+        parser.error("--same-html and --calls need --baseline")
     if args.runs < 1 or args.services < 1:
         parser.error("--runs and --services must be at least 1")
 
@@ -95,6 +100,7 @@ def main() -> None:
                     args.out,
                     chromium,
                     same_html=args.same_html,
+                    calls=args.calls,
                 )
                 return
             results = _measure(partnership, first, args.runs, args.out, chromium)
