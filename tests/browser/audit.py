@@ -22,6 +22,30 @@ _ASSETS_JS = """() => ({
   mainMargin: getComputedStyle(document.querySelector('.govuk-width-container')).maxWidth,
 })"""
 
+# Runs in the page: resolves once the browser has drawn two frames. A change of window size
+# reaches GOV.UK Frontend's media-query listeners (the service navigation swaps its menu
+# and its "Menu" button) only at the next frame; until then the page is laid out for the
+# old width, and a Tab can land on a button that is about to be hidden, losing focus.
+_SETTLE_JS = """() => new Promise(done =>
+  requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"""
+
+# Runs in the page: whether the service navigation shows its "Menu" button exactly when the
+# window is narrower than GOV.UK Frontend's tablet breakpoint, as its script leaves it.
+_MENU_MATCHES_WIDTH_JS = """() => {
+  const button = document.querySelector('.govuk-js-service-navigation-toggle');
+  if (!button) return true;
+  const tablet = getComputedStyle(document.documentElement)
+    .getPropertyValue('--govuk-breakpoint-tablet').trim();
+  return button.hidden === window.matchMedia(`(min-width: ${tablet})`).matches;
+}"""
+
+
+def settle(page) -> None:
+    """Wait until the page has caught up with a change of window size."""
+    page.evaluate(_SETTLE_JS)
+    page.wait_for_function(_MENU_MATCHES_WIDTH_JS)
+
+
 # Runs in the page: horizontal overflow of the whole page, and what causes it.
 _REFLOW_JS = """() => {
   const width = window.innerWidth;
@@ -177,6 +201,7 @@ class PageChecker:
         page = self.page
         page.set_viewport_size(NARROW)
         try:
+            settle(page)  # as a person at 320px sees it, menu button and all
             result = page.evaluate(_REFLOW_JS)
             if result["scrollWidth"] > result["width"]:
                 self.screenshot(f"{name}-FAILED-reflow-320px")
@@ -184,6 +209,7 @@ class PageChecker:
                 self.screenshot(f"{name}-320px")
         finally:
             page.set_viewport_size(DESKTOP)
+            settle(page)  # the journey goes on at desktop width, menu and all
         assert result["scrollWidth"] <= result["width"], (
             f"{where} scrolls sideways at 320px: {result['scrollWidth']}px wide. "
             f"Wider than the window: {', '.join(result['offenders']) or 'unknown'}"
