@@ -46,17 +46,18 @@ class Worker:
         )
 
     def make(self, case: str) -> dict:
-        self._process.stdin.write(case + "\n")
+        return self._ask(case, case)
+
+    def calls(self, case: str) -> int:
+        return self._ask(f"calls {case}", case)["calls"]
+
+    def _ask(self, line: str, case: str) -> dict:
+        self._process.stdin.write(line + "\n")
         self._process.stdin.flush()
         answer = self._process.stdout.readline()
         if not answer:
             raise RuntimeError(f"The PDF worker stopped while making the {case}")
         return json.loads(answer)
-
-    def calls(self, case: str) -> int:
-        self._process.stdin.write(f"calls {case}\n")
-        self._process.stdin.flush()
-        return json.loads(self._process.stdout.readline())["calls"]
 
     def close(self) -> None:
         self._process.stdin.close()
@@ -120,8 +121,8 @@ def compare(
         if same_html:
             print("\nBoth trees printed the working tree's HTML, each with its own stylesheet.")
         _print(ref, names, samples, runs)  # reads the PDFs, which go with the folder
-        for case, name in names.items():
-            if counted:
+        if counted:
+            for case, name in names.items():
                 base, new = counted[(case, "baseline")], counted[(case, "new")]
                 print(
                     f"{name}: Python calls, one further run under cProfile: {ref} {base:,}, "

@@ -26,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 
+CASES = ("report", "pack")
+
 
 def main() -> None:
     tree, partnership_id, assessment_id, out_dir = sys.argv[1:5]
@@ -34,18 +36,23 @@ def main() -> None:
     # Answers go to the real stdout; anything the code prints goes to stderr instead.
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
     sys.stdout = sys.stderr
-    html = _documents(int(partnership_id), int(assessment_id))
-    if html_dir:
-        html = {case: (Path(html_dir) / f"{case}.html").read_text() for case in html}
+    _setup()
+    if html_dir:  # the working tree's documents: this tree's own are not written at all
+        html = {case: (Path(html_dir) / f"{case}.html").read_text() for case in CASES}
+    else:
+        html = _documents(int(partnership_id), int(assessment_id))
     from reporting.pdf import html_to_pdf
+
+    def reply(answer: dict) -> None:
+        answers.write(json.dumps(answer) + "\n")
+        answers.flush()
 
     for line in sys.stdin:
         verb, _, case = line.strip().rpartition(" ")
         if verb == "calls":
             profile = cProfile.Profile()
             profile.runcall(html_to_pdf, html[case])
-            answers.write(json.dumps({"calls": pstats.Stats(profile).total_calls}) + "\n")
-            answers.flush()
+            reply({"calls": pstats.Stats(profile).total_calls})
             continue
         started_cpu, started = time.process_time(), time.perf_counter()
         pdf = html_to_pdf(html[case])
@@ -53,12 +60,11 @@ def main() -> None:
         path = Path(out_dir) / f"{case}.pdf"
         path.write_bytes(pdf)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
-        answers.write(json.dumps({"cpu": cpu, "wall": wall, "rss": rss, "pdf": str(path)}) + "\n")
-        answers.flush()
+        reply({"cpu": cpu, "wall": wall, "rss": rss, "pdf": str(path)})
 
 
-def _documents(partnership_id: int, assessment_id: int) -> dict[str, str]:
-    """This tree's HTML for the report and the board pack (Django set up as the benchmark's)."""
+def _setup() -> None:
+    """Django set up as the benchmark's, with plain static file storage."""
     import logging
 
     import django
@@ -72,6 +78,10 @@ def _documents(partnership_id: int, assessment_id: int) -> dict[str, str]:
         },
     ).enable()
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+def _documents(partnership_id: int, assessment_id: int) -> dict[str, str]:
+    """This tree's HTML for the report and the board pack."""
     from assessments.models import Assessment
     from partnerships.models import Partnership
     from reporting.board_pack import build_board_pack
