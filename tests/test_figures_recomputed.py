@@ -126,7 +126,8 @@ def test_every_surface_agrees_with_a_recomputation_from_the_stored_ratings(
         assert f'app-weighted-score">{figure}</dd>' in content
         assert f'<strong class="govuk-!-font-size-36">{word}</strong>' in content
         html = assessment_report_html(assessment)
-        assert f"<dt>Weighted score</dt><dd>{figure}</dd>" in html
+        assert f"Overall<strong>{word}</strong>" in html  # page one's headline
+        assert f"weighted score {figure}" in html
         for code, score in expected["scores"].items():
             row = next(r for r in report.rows if r.rating.code == code)
             assert row.score.normalised == pytest.approx(score)

@@ -1,0 +1,66 @@
+"""Page one of the report PDF: what the board is asked to do is on it, however much
+follows about weak principles and their actions."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from partnerships.models import Role
+from tests.builders import complete, new_action, prepare_for_board, rate, sign_off, submit
+
+pytestmark = pytest.mark.django_db
+
+ASK = "Approve the improvement plan and ask for a progress report in six months."
+SUMMARY = (
+    "The service has one plan that every team works to.\n\n"
+    "It is weakest where people move between services.\n\n"
+    "The ratings were agreed at a workshop with partners."
+)
+ACTION = (
+    "Agree one shared record for people leaving hospital, tested with the ward teams and "
+    "the community teams, and reviewed with people who use the service after three months."
+)
+
+
+@pytest.fixture
+def crowded(draft, people):
+    """Signed off with six principles at the lowest level, each with three long actions."""
+    lead = people[Role.LEAD]
+    complete(user=lead, assessment=draft)
+    for number in range(1, 7):
+        actions = [
+            new_action(description=f"{ACTION} Step {number}.{step}.", owner="Service manager")
+            for step in range(1, 4)
+        ]
+        rate(user=lead, assessment=draft, code=f"NV-{number:02d}", value=1, actions=actions)
+    prepare_for_board(user=lead, assessment=draft, summary=SUMMARY, board_ask=ASK)
+    submit(user=lead, assessment=draft)
+    return sign_off(user=people[Role.APPROVER], assessment=draft)
+
+
+def pdf_pages(client, user, assessment) -> list[str]:
+    client.force_login(user)
+    content = client.get(reverse("assessments:report_pdf", args=[assessment.pk])).content
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def test_board_ask_and_lead_summary_are_on_page_one_when_the_summary_runs_on(
+    client, people, crowded
+):
+    """The ask and the lead's summary come before the weakest principles, which run on."""
+    pages = pdf_pages(client, people[Role.VIEWER], crowded)
+    first = pages[0]
+    assert "The board is asked to" in first and ASK in first
+    assert "It is weakest where people move between services." in first
+    # Page one really is full: the last weak principle's actions are on a later page.
+    assert "Step 6.3." not in first
+    assert any("Step 6.3." in page for page in pages[1:3])
+
+
+def test_headline_figures_are_not_repeated_in_the_facts(client, people, crowded):
+    """Page one states the overall level and weighted score once, in the headline."""
+    first = pdf_pages(client, people[Role.VIEWER], crowded)[0]
+    assert first.count("eighted score") == 1
+    assert "Overall:" not in first and "Overall" in first
