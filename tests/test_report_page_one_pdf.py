@@ -64,3 +64,12 @@ def test_headline_figures_are_not_repeated_in_the_facts(client, people, crowded)
     first = pdf_pages(client, people[Role.VIEWER], crowded)[0]
     assert first.count("eighted score") == 1
     assert "Overall:" not in first and "Overall" in first
+
+
+def test_a_report_without_an_ask_says_the_lead_has_not_given_one(client, people, submitted):
+    """Signed off with no ask: page one says so plainly, on screen and in the PDF."""
+    signed_off = sign_off(user=people[Role.APPROVER], assessment=submitted)
+    said = "The lead has not said what the board is asked to do."
+    assert said in pdf_pages(client, people[Role.VIEWER], signed_off)[0]
+    page = client.get(reverse("assessments:report", args=[signed_off.pk])).content.decode()
+    assert said in page
