@@ -11,7 +11,9 @@ stylesheet and ``html_to_pdf``: the cost of printing the same documents then and
 where without it the baseline prints the (often smaller) documents its own code wrote.
 With ``--calls`` each worker then makes each PDF once more under cProfile and the number
 of Python function calls is printed beside the CPU: it does not move with the machine's
-load, so it shows a small change that CPU times on shared cores hide.
+load, so it shows a small change that CPU times on shared cores hide. With
+``--instructions`` there are no timed rounds: each worker runs under Valgrind and counts the
+machine instructions of one PDF of each kind (``pdf_instructions.py``).
 """
 
 import json
@@ -29,20 +31,28 @@ CASES = (("report", "Report PDF"), ("pack", "Board pack PDF, {} services"))
 class Worker:
     """A ``pdf_worker.py`` process for one source tree."""
 
-    def __init__(self, tree: Path, ids: tuple[int, int], out_dir: Path, html_dir: Path | None):
+    def __init__(
+        self,
+        tree: Path,
+        ids: tuple[int, int],
+        out_dir: Path,
+        html_dir: Path | None,
+        counting: tuple[list[str], dict[str, str]] | None = None,
+    ):
         out_dir.mkdir(parents=True, exist_ok=True)
         script = Path(__file__).with_name("pdf_worker.py")
         args = [str(tree), *map(str, ids), str(out_dir)]
         if html_dir:
             args.append(str(html_dir))
+        prefix, environment = counting or ([], os.environ.copy())
         # Our own interpreter and script; the tree is the benchmark's or its checkout.
         self._process = subprocess.Popen(  # noqa: S603
-            [sys.executable, str(script), *args],
+            [*prefix, sys.executable, str(script), *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
             cwd=tree,
-            env=os.environ.copy(),
+            env=environment,
         )
 
     def make(self, case: str) -> dict:
@@ -52,8 +62,15 @@ class Worker:
         return self._ask(f"calls {case}", case)["calls"]
 
     def _ask(self, line: str, case: str) -> dict:
+        self.send(line)
+        return self.receive(case)
+
+    def send(self, line: str) -> None:
+        """Ask without waiting, so that workers under Valgrind can work side by side."""
         self._process.stdin.write(line + "\n")
         self._process.stdin.flush()
+
+    def receive(self, case: str) -> dict:
         answer = self._process.stdout.readline()
         if not answer:
             raise RuntimeError(f"The PDF worker stopped while making the {case}")
@@ -74,6 +91,7 @@ def compare(
     *,
     same_html: bool,
     calls: bool,
+    instructions: bool = False,
 ) -> None:
     """Measure both trees, interleaved, and print CPU, the ratio, pages, tags and memory."""
     from reporting.board_pack import build_board_pack
@@ -102,11 +120,19 @@ def compare(
             html_dir.mkdir()
             for case, document in html.items():
                 (html_dir / f"{case}.html").write_text(document)
+        counting = None
+        if instructions:
+            from benchmarks import pdf_instructions
+
+            counting = pdf_instructions.prepare(Path(tmp))
         try:
             for label, tree in trees.items():
                 ids = (partnership.pk, first.pk)
-                workers[label] = Worker(tree, ids, pdf_dir / label, html_dir)
-            samples = _rounds(workers, chromium, html, runs)
+                workers[label] = Worker(tree, ids, pdf_dir / label, html_dir, counting)
+            if instructions:
+                samples = _instructions(workers, html)
+            else:
+                samples = _rounds(workers, chromium, html, runs)
             counted = {
                 (case, label): worker.calls(case)
                 for case in html
@@ -120,6 +146,9 @@ def compare(
             subprocess.run(remove, check=False)  # noqa: S603
         if same_html:
             print("\nBoth trees printed the working tree's HTML, each with its own stylesheet.")
+        if instructions:
+            pdf_instructions.print_counts(ref, names, samples)
+            return
         _print(ref, names, samples, runs)  # reads the PDFs, which go with the folder
         if counted:
             for case, name in names.items():
@@ -128,6 +157,19 @@ def compare(
                     f"{name}: Python calls, one further run under cProfile: {ref} {base:,}, "
                     f"working tree {new:,}: {new / base:.3f}"
                 )
+
+
+def _instructions(workers: dict, html: dict) -> dict:
+    """Each case made once to warm up, then once counted; the workers side by side."""
+    samples = {}
+    for case in html:
+        for verb in (case, f"instructions {case}"):
+            print(f"{verb.capitalize()}: under Valgrind, minutes…")
+            for worker in workers.values():
+                worker.send(verb)
+            for label, worker in workers.items():
+                samples.setdefault((case, label), {}).update(worker.receive(case))
+    return samples
 
 
 def _rounds(workers: dict, chromium, html: dict, runs: int) -> dict:

@@ -70,9 +70,22 @@ def main() -> None:
         action="store_true",
         help="with --baseline: also count each PDF's Python function calls (the same every run)",
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="with --baseline: count one PDF's machine instructions under Valgrind instead of "
+        "timing rounds (the same every run; minutes per PDF)",
+    )
     args = parser.parse_args()
-    if (args.same_html or args.calls) and not args.baseline:
-        parser.error("--same-html and --calls need --baseline")
+    if (args.same_html or args.calls or args.instructions) and not args.baseline:
+        parser.error("--same-html, --calls and --instructions need --baseline")
+    if args.instructions and args.calls:
+        parser.error("--instructions counts instead of timing: use --calls without it")
+    if args.instructions:
+        from benchmarks import pdf_instructions
+
+        if problem := pdf_instructions.missing():
+            parser.error(problem)
     if args.runs < 1 or args.services < 1:
         parser.error("--runs and --services must be at least 1")
 
@@ -83,7 +96,7 @@ def main() -> None:
         partnership, first = _build(args.services)
         print(f"Built in {time.perf_counter() - started:.1f} s.\n")
         chromium = None
-        if not args.no_chromium and CHROMIUM.exists():
+        if not args.no_chromium and not args.instructions and CHROMIUM.exists():
             # Playwright's sync API keeps an event loop in this thread, which Django would
             # take for async code; this script runs one thing at a time.
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -101,6 +114,7 @@ def main() -> None:
                     chromium,
                     same_html=args.same_html,
                     calls=args.calls,
+                    instructions=args.instructions,
                 )
                 return
             results = _measure(partnership, first, args.runs, args.out, chromium)

@@ -13,11 +13,13 @@ pack.html, the working tree's) instead of writing its own: the tree's stylesheet
 "pack"), makes that PDF, writes it to OUT_DIR, and answers one JSON line: CPU and wall
 seconds, the process's peak RSS so far, and the PDF's path. "calls report" (or "calls
 pack") makes it once more under cProfile and answers the number of Python function calls,
-which, unlike CPU time on a shared machine, is the same on every run. The environment (database,
-settings) is the benchmark's.
+which, unlike CPU time on a shared machine, is the same on every run. "instructions report" (under
+callgrind, from ``pdf_instructions.py``) answers the machine instructions of one more PDF.
+The environment (database, settings) is the benchmark's.
 """
 
 import cProfile
+import ctypes
 import json
 import os
 import pstats
@@ -54,6 +56,9 @@ def main() -> None:
             profile.runcall(html_to_pdf, html[case])
             reply({"calls": pstats.Stats(profile).total_calls})
             continue
+        if verb == "instructions":
+            reply({"instructions": _instructions(html_to_pdf, html[case])})
+            continue
         started_cpu, started = time.process_time(), time.perf_counter()
         pdf = html_to_pdf(html[case])
         cpu, wall = time.process_time() - started_cpu, time.perf_counter() - started
@@ -61,6 +66,21 @@ def main() -> None:
         path.write_bytes(pdf)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
         reply({"cpu": cpu, "wall": wall, "rss": rss, "pdf": str(path)})
+
+
+def _instructions(make, html: str) -> int:
+    """Machine instructions callgrind counted while making one PDF (``pdf_instructions.py``)."""
+    counter = ctypes.CDLL(os.environ["PDF_WORKER_COUNTER"])
+    counter.count_start()
+    make(html)
+    counter.count_stop()
+    # Each stop writes the next numbered dump of this process: the newest is this one's.
+    dumps = Path(os.environ["PDF_WORKER_DUMPS"]).glob(f"callgrind.{os.getpid()}.out.*")
+    newest = max(dumps, key=lambda path: int(path.suffix[1:]))
+    for line in newest.read_text().splitlines():
+        if line.startswith("totals:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"No instruction count in {newest}")
 
 
 def _setup() -> None:
