@@ -4,10 +4,14 @@ follows about weak principles and their actions."""
 import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
+from assessments.models import Assessment
 from partnerships.models import Role
+from reporting.documents import assessment_report_html
+from reporting.pdf import html_to_pdf
 from tests.builders import complete, new_action, prepare_for_board, rate, sign_off, submit
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +77,16 @@ def test_a_report_without_an_ask_says_the_lead_has_not_given_one(client, people,
     assert said in pdf_pages(client, people[Role.VIEWER], signed_off)[0]
     page = client.get(reverse("assessments:report", args=[signed_off.pk])).content.decode()
     assert said in page
+
+
+def test_the_weakest_table_starts_on_the_page_of_its_heading_and_caption(settings, principle_sets):
+    """In the demo's report the weakest principles' table used to leave its heading and
+    caption alone at the foot of page one; now they move over with the table."""
+    settings.DEBUG = True
+    call_command("setup_demo")
+    assessment = Assessment.objects.get(title="Hospital discharge to assess 2025/26")
+    pdf = html_to_pdf(assessment_report_html(assessment))
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    (where,) = [n for n, text in enumerate(pages) if "Weakest principles and what is" in text]
+    assert "The weakest principles, their ratings and open improvement actions" in pages[where]
+    assert "Open improvement actions" in pages[where]  # the table's header row
