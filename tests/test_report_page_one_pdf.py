@@ -1,5 +1,6 @@
-"""Page one of the report PDF: what the board is asked to do is on it, however much
-follows about weak principles and their actions."""
+"""The report PDF's pages: page one carries what the board is asked to do, however much
+follows about weak principles and their actions, and no caption or term is left alone at
+the foot of a page."""
 
 import io
 
@@ -79,14 +80,30 @@ def test_a_report_without_an_ask_says_the_lead_has_not_given_one(client, people,
     assert said in page
 
 
-def test_the_weakest_table_starts_on_the_page_of_its_heading_and_caption(settings, principle_sets):
-    """In the demo's report the weakest principles' table used to leave its heading and
-    caption alone at the foot of page one; now they move over with the table."""
+@pytest.fixture
+def demo_report(settings, principle_sets) -> list[str]:
+    """The text of each page of the demo's report PDF, made as the worker makes it."""
     settings.DEBUG = True
     call_command("setup_demo")
     assessment = Assessment.objects.get(title="Hospital discharge to assess 2025/26")
     pdf = html_to_pdf(assessment_report_html(assessment))
-    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
-    (where,) = [n for n, text in enumerate(pages) if "Weakest principles and what is" in text]
-    assert "The weakest principles, their ratings and open improvement actions" in pages[where]
-    assert "Open improvement actions" in pages[where]  # the table's header row
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_the_weakest_table_starts_on_the_page_of_its_heading_and_caption(demo_report):
+    """In the demo's report the weakest principles' table used to leave its heading and
+    caption alone at the foot of page one; now they move over with the table."""
+    (where,) = [n for n, text in enumerate(demo_report) if "Weakest principles and what is" in text]
+    assert (
+        "The weakest principles, their ratings and open improvement actions" in demo_report[where]
+    )
+    assert "Open improvement actions" in demo_report[where]  # the table's header row
+
+
+def test_a_term_at_the_foot_of_a_page_keeps_the_first_line_of_its_text(demo_report):
+    """NV-05's "Evidence" used to end a page with all its text on the next one."""
+    heading = next(
+        n for n, text in enumerate(demo_report) if "all communities Integrated care must" in text
+    )
+    evidence = next(n for n, text in enumerate(demo_report) if "Equality monitoring shows" in text)
+    assert evidence == heading
