@@ -16,7 +16,8 @@ import subprocess
 from pathlib import Path
 
 HEADER = Path("/usr/include/valgrind/callgrind.h")
-# The worker finds the library and the dump folder through these.
+# The worker finds the library and the dump folder through these. It spells them out
+# itself: it runs with the measured tree (perhaps an old one) first on its path.
 LIBRARY_VARIABLE = "PDF_WORKER_COUNTER"
 DUMPS_VARIABLE = "PDF_WORKER_DUMPS"
 SOURCE = """

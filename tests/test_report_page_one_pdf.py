@@ -2,18 +2,16 @@
 follows about weak principles and their actions, and no caption or term is left alone at
 the foot of a page."""
 
-import io
-
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from pypdf import PdfReader
 
 from assessments.models import Assessment
 from partnerships.models import Role
 from reporting.documents import assessment_report_html
 from reporting.pdf import html_to_pdf
 from tests.builders import complete, new_action, prepare_for_board, rate, sign_off, submit
+from tests.pdftext import pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -45,17 +43,17 @@ def crowded(draft, people):
     return sign_off(user=people[Role.APPROVER], assessment=draft)
 
 
-def pdf_pages(client, user, assessment) -> list[str]:
+def downloaded_pages(client, user, assessment) -> list[str]:
+    """Each page's text of the report PDF as ``user`` downloads it."""
     client.force_login(user)
-    content = client.get(reverse("assessments:report_pdf", args=[assessment.pk])).content
-    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages]
+    return pdf_pages(client.get(reverse("assessments:report_pdf", args=[assessment.pk])).content)
 
 
 def test_board_ask_and_lead_summary_are_on_page_one_when_the_summary_runs_on(
     client, people, crowded
 ):
     """The ask and the lead's summary come before the weakest principles, which run on."""
-    pages = pdf_pages(client, people[Role.VIEWER], crowded)
+    pages = downloaded_pages(client, people[Role.VIEWER], crowded)
     first = pages[0]
     assert "The board is asked to" in first and ASK in first
     assert "It is weakest where people move between services." in first
@@ -66,7 +64,7 @@ def test_board_ask_and_lead_summary_are_on_page_one_when_the_summary_runs_on(
 
 def test_headline_figures_are_not_repeated_in_the_facts(client, people, crowded):
     """Page one states the overall level and weighted score once, in the headline."""
-    first = pdf_pages(client, people[Role.VIEWER], crowded)[0]
+    first = downloaded_pages(client, people[Role.VIEWER], crowded)[0]
     assert first.count("eighted score") == 1
     assert "Overall:" not in first and "Overall" in first
 
@@ -75,7 +73,7 @@ def test_a_report_without_an_ask_says_the_lead_has_not_given_one(client, people,
     """Signed off with no ask: page one says so plainly, on screen and in the PDF."""
     signed_off = sign_off(user=people[Role.APPROVER], assessment=submitted)
     said = "The lead has not said what the board is asked to do."
-    assert said in pdf_pages(client, people[Role.VIEWER], signed_off)[0]
+    assert said in downloaded_pages(client, people[Role.VIEWER], signed_off)[0]
     page = client.get(reverse("assessments:report", args=[signed_off.pk])).content.decode()
     assert said in page
 
@@ -86,8 +84,7 @@ def demo_report(settings, principle_sets) -> list[str]:
     settings.DEBUG = True
     call_command("setup_demo")
     assessment = Assessment.objects.get(title="Hospital discharge to assess 2025/26")
-    pdf = html_to_pdf(assessment_report_html(assessment))
-    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    return pdf_pages(html_to_pdf(assessment_report_html(assessment)))
 
 
 def test_the_weakest_table_starts_on_the_page_of_its_heading_and_caption(demo_report):
