@@ -4,9 +4,10 @@ and what are we doing about it.
 Built from the report (``reports.build_report``) with no further queries. It uses the
 report's own definitions: the headline is the score in the scale's own words
 (``score.band``), the weakest principles are the report's lowest-scoring ones
-(``scoring.lowest``, ties shown) and the strongest mirror that rule from the top. A
-signed-off assessment's actions are shown as they were signed off: progress since is on
-the Actions page and in the board pack.
+(``scoring.lowest``, ties shown) and the strongest mirror that rule from the top, leaving
+out any principle already among the weakest, so none is called both. A signed-off
+assessment's actions are shown as they were signed off: progress since is on the Actions
+page and in the board pack.
 """
 
 from dataclasses import dataclass
@@ -46,12 +47,21 @@ class TargetRow:
         return bool(self.gap)
 
 
-def strongest(rows: list, count: int = STRONGEST_COUNT) -> list:
+def strongest(rows: list, count: int = STRONGEST_COUNT, weakest: list = ()) -> list:
     """The rated principles with the highest scores above 0%, highest first: at least
     ``count``, and every one whose score, as readers see it, equals the last one's
-    (``scoring.lowest``, mirrored)."""
+    (``scoring.lowest``, mirrored). Rows in ``weakest`` are left out: when few principles
+    are rated, or all score the same, the same principle would otherwise be listed as both
+    strongest and weakest."""
+    left_out = {row.rating.code for row in weakest}
     above = sorted(
-        (r for r in rows if r.score.normalised is not None and half_up(r.score.normalised) > 0),
+        (
+            r
+            for r in rows
+            if r.score.normalised is not None
+            and half_up(r.score.normalised) > 0
+            and r.rating.code not in left_out
+        ),
         key=lambda r: -r.score.normalised,
     )
     if len(above) <= count or count == 0:
@@ -82,7 +92,7 @@ class PageOne:
 
     @cached_property
     def strongest(self) -> list:
-        return strongest(self.report.rows)
+        return strongest(self.report.rows, weakest=self.report.lowest_scoring)
 
     @cached_property
     def weakest(self) -> list[WeakRow]:

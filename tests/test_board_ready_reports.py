@@ -28,6 +28,7 @@ from tests.builders import (
     submit,
 )
 from tests.factories import ServiceFactory
+from tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +69,9 @@ def test_page_one_answers_how_are_we_doing_where_weak_and_what_next(board_ready)
     action" and its reason; targets with their gaps."""
     page = build_report(board_ready).page_one
     assert page.headline == board_ready_report_band(board_ready)
-    assert [r.rating.code for r in page.strongest] == ["NV-01", "NV-04"] + [
-        f"NV-{n:02d}" for n in range(6, 13)
-    ]  # at least three: everything tied with the third (50%) is shown
+    # The weakest are at least three with ties: NV-02, NV-03 and all seven at 50%. So the
+    # strongest are what is left, and no principle is in both lists.
+    assert [r.rating.code for r in page.strongest] == ["NV-01", "NV-04"]
     weakest = {w.row.rating.code: w for w in page.weakest}
     assert [a.description for a in weakest["NV-02"].open_actions] == ["Joint huddle"]
     assert weakest["NV-03"].no_action and weakest["NV-03"].no_action_reason == (
@@ -92,6 +93,38 @@ def test_strongest_keeps_ties_and_leaves_out_zero(board_ready):
     codes = [r.rating.code for r in strongest(rows, count=1)]
     assert codes == ["NV-01"]
     assert "NV-02" not in [r.rating.code for r in strongest(rows, count=20)]
+
+
+def test_no_principle_is_listed_as_both_strongest_and_weakest(draft, people):
+    """With only two principles rated, each is among the weakest, so neither is strongest."""
+    lead = people[Role.LEAD]
+    rate(user=lead, assessment=draft, code="NV-01", value=4)
+    rate(user=lead, assessment=draft, code="NV-02", value=3)
+    page = build_report(draft).page_one
+    assert [w.row.rating.code for w in page.weakest] == ["NV-02", "NV-01"]
+    assert page.strongest == []
+
+
+def test_strongest_leaves_out_principles_among_the_weakest(draft, people):
+    """With four rated, the weakest three take NV-02 and NV-03: only NV-01 is strongest."""
+    lead = people[Role.LEAD]
+    for code, value in (("NV-01", 5), ("NV-02", 4), ("NV-03", 4), ("NV-04", 3)):
+        rate(user=lead, assessment=draft, code=code, value=value)
+    page = build_report(draft).page_one
+    assert [w.row.rating.code for w in page.weakest] == ["NV-04", "NV-02", "NV-03"]
+    assert [r.rating.code for r in page.strongest] == ["NV-01"]
+
+
+def test_report_says_how_strongest_are_chosen_and_why_none_are_listed(client, people, draft):
+    """On screen and in the PDF: the rule beside the list, and a reason when it is empty."""
+    complete(user=people[Role.LEAD], assessment=draft, value=3)
+    client.force_login(people[Role.VIEWER])
+    screen = client.get(reverse("assessments:report", args=[draft.pk])).content.decode()
+    pdf = pdf_text(client.get(reverse("assessments:report_pdf", args=[draft.pk])).content)
+    for text in (" ".join(screen.split()), pdf):
+        assert "The rated principles with the highest scores above 0%" in text
+        assert "A principle listed among the weakest is not listed here." in text
+        assert "None: every rated principle is at the lowest level or among the weakest." in text
 
 
 def test_report_page_starts_with_page_one_then_contents(client, people, board_ready):
