@@ -12,6 +12,7 @@ import posixpath
 import re
 import ssl
 import threading
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import weasyprint
@@ -112,14 +113,33 @@ def html_to_pdf(html: str) -> bytes:
 PRODUCED = re.compile(r"(<dd data-produced>|as they stand on )[^<]*(</)")
 
 
+# A PDF depends on more than its HTML: on the stylesheet it links to and on the WeasyPrint
+# that lays it out. Hashed static names (production) put the stylesheet's version in the
+# HTML, but not WeasyPrint's, and plain names (development) put in neither. Both go into
+# the key, so a release that changes either makes new PDFs rather than serving old ones
+# for a month.
+PDF_STYLESHEETS = ("css/print.css",)
+
+
+def renderer_fingerprint() -> bytes:
+    """What, besides the HTML, decides how a PDF looks: WeasyPrint's version and our PDF
+    stylesheets' contents (read each time: a few kilobytes, and edits show at once)."""
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    for name in PDF_STYLESHEETS:
+        digest.update(Path(finders.find(name)).read_bytes())
+    return digest.digest()
+
+
 def pdf_key(html: str) -> str:
     """The cache key of the PDF of this HTML.
 
     A hash of the HTML itself, so any change to what the document shows (an answer, a
     principle's text in a draft, a band, a sign-off) makes a new PDF, and nothing else
-    does: not the date it is asked for on.
+    does: not the date it is asked for on. The renderer is in it too (above).
     """
-    return "pdf:" + hashlib.sha256(PRODUCED.sub(r"\1\2", html).encode()).hexdigest()
+    digest = hashlib.sha256(renderer_fingerprint())
+    digest.update(PRODUCED.sub(r"\1\2", html).encode())
+    return "pdf:" + digest.hexdigest()
 
 
 def stamp_produced(html: str) -> str:

@@ -270,3 +270,17 @@ def test_a_pdf_made_ahead_outlasts_hundreds_made_after_it(renders):
     for n in range(1, 401):
         pdf_module.pdf_store(f"pdf:{n:064x}", f"<p>Draft {n}</p>")
     assert pdf_module.pdf_from_cache(ahead) == STUB_PDF
+
+
+def test_a_new_stylesheet_or_weasyprint_makes_a_new_pdf(signed_off, monkeypatch, tmp_path):
+    """A release that changes how PDFs look is not hidden by PDFs cached before it."""
+    report_html, _ = signed_off_documents(signed_off.pk)
+    before = pdf_module.pdf_key(report_html)
+    assert pdf_module.pdf_key(report_html) == before  # the same renderer, the same key
+    monkeypatch.setattr(pdf_module.weasyprint, "__version__", "999.0")
+    upgraded = pdf_module.pdf_key(report_html)
+    assert upgraded != before
+    stylesheet = tmp_path / "print.css"
+    stylesheet.write_text("body { margin: 0 }")
+    monkeypatch.setattr(pdf_module.finders, "find", lambda name: str(stylesheet))
+    assert pdf_module.pdf_key(report_html) not in {before, upgraded}
