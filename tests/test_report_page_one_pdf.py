@@ -3,13 +3,14 @@ follows about weak principles and their actions, and no caption or term is left 
 the foot of a page."""
 
 import pytest
+import weasyprint
 from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.models import Assessment
 from partnerships.models import Role
 from reporting.documents import assessment_report_html
-from reporting.pdf import html_to_pdf
+from reporting.pdf import BASE_URL, NO_NETWORK_TLS, OwnStaticFilesFetcher, html_to_pdf
 from tests.builders import complete, new_action, prepare_for_board, rate, sign_off, submit
 from tests.pdftext import pdf_pages
 
@@ -79,12 +80,53 @@ def test_a_report_without_an_ask_says_the_lead_has_not_given_one(client, people,
 
 
 @pytest.fixture
-def demo_report(settings, principle_sets) -> list[str]:
-    """The text of each page of the demo's report PDF, made as the worker makes it."""
+def demo(settings, principle_sets) -> None:
+    """The demo data, as ``make run`` makes it."""
     settings.DEBUG = True
     call_command("setup_demo")
+
+
+@pytest.fixture
+def demo_report(demo) -> list[str]:
+    """The text of each page of the demo's report PDF, made as the worker makes it."""
     assessment = Assessment.objects.get(title="Hospital discharge to assess 2025/26")
     return pdf_pages(html_to_pdf(assessment_report_html(assessment)))
+
+
+def first_page_boxes(html: str):
+    """WeasyPrint's laid-out boxes of page one, with the fetcher and base the PDFs use."""
+    fetcher = OwnStaticFilesFetcher(ssl_context=NO_NETWORK_TLS)
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+    return list(document.pages[0]._page_box.descendants())
+
+
+def has_class(box, name: str) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and name in (element.get("class") or "").split()
+
+
+def overlap(a, b) -> bool:
+    """Whether two boxes' border areas share any part of the page."""
+    ax, ay, aw, ah = a.border_box_x(), a.border_box_y(), a.border_width(), a.border_height()
+    bx, by, bw, bh = b.border_box_x(), b.border_box_y(), b.border_width(), b.border_height()
+    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
+
+
+def test_the_headline_figures_never_run_under_the_radar(demo):
+    """With a previous year there are three figures: "Since 2025/26" used to be printed over
+    the radar beside it; now the figures wrap below one another in the space left."""
+    assessment = Assessment.objects.get(title="Hospital discharge to assess 2026/27")
+    boxes = first_page_boxes(assessment_report_html(assessment))
+    radar = next(b for b in boxes if has_class(b, "page-one-radar"))
+    headline = next(b for b in boxes if has_class(b, "headline")).element
+    children = {id(element) for element in headline}
+    figures = {}  # each figure's outermost box (descendants come parent first)
+    for box in boxes:
+        if id(getattr(box, "element", None)) in children:
+            figures.setdefault(id(box.element), box)
+    assert len(figures) == 3  # overall, answered, and the change since 2025/26
+    figures = list(figures.values())
+    assert not [b for b in figures if overlap(b, radar)]
 
 
 def test_the_weakest_table_starts_on_the_page_of_its_heading_and_caption(demo_report):
