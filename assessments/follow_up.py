@@ -32,11 +32,14 @@ def has_open_action(rating: Rating) -> bool:
 
 
 def weak_without_action(ratings: Iterable[Rating], scale_values: Sequence[int]) -> list[Rating]:
-    """Principles rated in the lowest two levels that have no open improvement action."""
+    """Principles rated in the lowest two levels that have no open improvement action.
+    An answer carried forward and not yet confirmed is not a rating (it counts as not
+    rated everywhere), so it is never listed."""
     return [
         r
         for r in ratings
         if not r.not_applicable
+        and not r.carried_forward
         and is_weak(r.level_value, scale_values)
         and not has_open_action(r)
     ]

@@ -15,7 +15,8 @@ from functools import cached_property
 from django.utils import timezone
 
 from assessments import scoring
-from assessments.bands import Bands
+from assessments.answers import answer_text
+from assessments.bands import Bands, band_for
 from assessments.models import (
     CLOSED_STATUSES,
     Assessment,
@@ -24,6 +25,7 @@ from assessments.models import (
     Rating,
 )
 from assessments.read_model import score_assessments
+from assessments.scoring import normalise
 from consensus.report import TeamReport, team_report
 from consensus.spread import Spread
 from voice.we_say import VoiceReport, voice_report
@@ -83,23 +85,27 @@ class Report:
     def legend(self) -> list[LegendBand]:
         return legend(self.bands)
 
+    @property
+    def levels(self) -> list[tuple[str, int]]:
+        """How many principles are at each level, in the scale's own words (the words the
+        scores are read in, frozen at submission), then those not rated and not applicable,
+        so the counts add up to every principle."""
+        score = self.score
+        rows = [
+            (f"{value} – {band_for(normalise(value, self.scale), self.bands)}", count)
+            for value, count in score.distribution
+        ]
+        if score.carried_forward_count:
+            rows.append(("Not rated, or carried forward and not confirmed", score.unrated_count))
+        else:
+            rows.append(("Not rated", score.unrated_count))
+        rows.append(("Not applicable", score.not_applicable_count))
+        return rows
+
     @cached_property
     def page_one(self) -> PageOne:
         """What the board reads first (``page_one``): built from this report, no queries."""
         return PageOne(self)
-
-
-CARRIED_FORWARD = "Not rated yet: carried forward and not confirmed"
-
-
-def answer_text(rating: Rating) -> str:
-    if rating.carried_forward:  # counts as not rated until a person confirms or changes it
-        return CARRIED_FORWARD
-    if rating.not_applicable:
-        return "Not applicable"
-    if rating.level_value is None:
-        return "Not rated"
-    return f"{rating.level_value} – {rating.level_label}"
 
 
 def build_report(assessment: Assessment) -> Report:

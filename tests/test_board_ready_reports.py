@@ -125,6 +125,8 @@ def test_report_says_how_strongest_are_chosen_and_why_none_are_listed(client, pe
         assert "The rated principles with the highest scores above 0%" in text
         assert "A principle listed among the weakest is not listed here." in text
         assert "None: every rated principle is at the lowest level or among the weakest." in text
+    # A sentence after the rule, not item "1." of a numbered list.
+    assert "<li>None" not in screen and "is not listed here. None: every rated" in pdf
 
 
 def test_report_page_starts_with_page_one_then_contents(client, people, board_ready):
@@ -145,6 +147,7 @@ def test_report_page_starts_with_page_one_then_contents(client, people, board_re
     assert "Carers are the gap." in content and "Approve the actions." in content
     assert "Council plan covers it." in content
     assert "1 level below" in content  # NV-04's gap to its target
+    assert "0% is at the centre" in content  # as the chart draws it (not "the inner ring")
     # Each chart has a list of the same figures for narrow screens.
     assert content.count('class="app-chart-list"') == 2  # the radar and the one section
 

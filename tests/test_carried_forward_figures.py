@@ -9,6 +9,7 @@ from reporting.documents import assessment_report_html
 from reporting.reports import build_report
 from tests import builders
 from tests.figures import assess, page, signed
+from tests.voice_builders import open_round, respond
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +88,56 @@ def test_carried_forward_answers_count_as_not_rated_in_the_exports(carried, lead
     assert carried_row[column("Carried forward, not yet confirmed")] == "Yes"
     assert reviewed[column("Level")] == 4 and reviewed[column("Score (%)")] == 75
     assert reviewed[column("Carried forward, not yet confirmed")] == "No"
+
+
+@pytest.fixture
+def carried_weak(lead, service, people):
+    """2025/26 signed off with NV-01 at 1 and no action (the reason given at submission) and
+    NV-02 at 5; 2026/27 started from it, nothing reviewed."""
+    last_year = assess(lead, service, period="2025/26", levels={"NV-01": 1, "NV-02": 5})
+    builders.submit(user=lead, assessment=last_year, no_action_reasons={"NV-01": "Covered."})
+    builders.sign_off(user=people[Role.APPROVER], assessment=last_year)
+    return builders.start(user=lead, service=service, period="2026/27", carry_forward=True)
+
+
+def test_an_unconfirmed_weak_answer_is_not_listed_as_having_no_action(carried_weak):
+    """Page one's "No action" list names only principles someone has rated this time."""
+    page_one = build_report(carried_weak).page_one
+    assert page_one.no_action == []
+    builders.rate(user=carried_weak.created_by, assessment=carried_weak, code="NV-01", value=1)
+    assert [row.rating.code for row in build_report(carried_weak).page_one.no_action] == ["NV-01"]
+
+
+def test_we_say_is_not_an_unconfirmed_answer(carried_weak, lead):
+    """"We say" reads a carried-forward answer as not rated, so people disagreeing with last
+    year's 5 is not flagged until someone confirms that 5."""
+    feedback_round = open_round(user=lead, assessment=carried_weak)
+    for _ in range(6):
+        respond(feedback_round=feedback_round, answer="disagree")
+    rows = {row.team.code: row for row in build_report(carried_weak).voice.rows}
+    assert rows["NV-02"].team.answer == "Not rated yet: carried forward and not confirmed"
+    assert rows["NV-02"].team.level_value is None and not rows["NV-02"].flagged
+    builders.rate(user=lead, assessment=carried_weak, code="NV-02", value=5)
+    confirmed = {row.team.code: row for row in build_report(carried_weak).voice.rows}
+    assert confirmed["NV-02"].team.answer == "5 – Embedded" and confirmed["NV-02"].flagged
+
+
+def test_the_level_table_counts_every_principle_in_the_scales_words(carried_weak, lead):
+    """Each level with its word, then not rated (with carried forward) and not applicable,
+    adding up to every principle; a principle's detail gives no score it does not have."""
+    builders.rate(user=lead, assessment=carried_weak, code="NV-03", value=4)
+    builders.rate(user=lead, assessment=carried_weak, code="NV-04", value=None, na=True)
+    report = build_report(carried_weak)
+    assert report.levels == [
+        ("1 – Not evident", 0),
+        ("2 – Limited", 0),
+        ("3 – Growing", 0),
+        ("4 – Strengthening", 1),
+        ("5 – Embedded", 0),
+        ("Not rated, or carried forward and not confirmed", 10),
+        ("Not applicable", 1),
+    ]
+    html = " ".join(assessment_report_html(carried_weak).split())
+    assert "<th scope=\"row\">All principles</th><td class=\"num\">12</td>" in html
+    assert "(score Not scored)" not in html
+    assert "Not rated yet: carried forward and not confirmed</dd>" in html

@@ -7,6 +7,8 @@ them with the ratings the report has already loaded; the rules are in ``summary`
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assessments.answers import answer_text
+
 from . import selectors
 from .models import FeedbackRound
 from .summary import Comparison, Respondents, TeamRating, compare, respondents
@@ -35,15 +37,6 @@ class VoiceReport:
         return self.feedback_round.is_frozen
 
 
-def team_answer(rating) -> str:
-    """The team's rating as the report words it."""
-    if rating.not_applicable:
-        return "Not applicable"
-    if rating.level_value is None:
-        return "Not rated"
-    return f"{rating.level_value} – {rating.level_label}"
-
-
 def team_ratings(ratings: Sequence) -> list[TeamRating]:
     """The report's ratings (with principle and level loaded) as the comparison takes them."""
     return [
@@ -51,8 +44,12 @@ def team_ratings(ratings: Sequence) -> list[TeamRating]:
             principle_id=rating.principle_id,
             code=rating.code,
             short_title=rating.short_title,
-            level_value=None if rating.not_applicable else rating.level_value,
-            answer=team_answer(rating),
+            # Not applicable, and answers carried forward but not confirmed, are not the
+            # team's rating: nothing to set people's answers against.
+            level_value=(
+                None if rating.not_applicable or rating.carried_forward else rating.level_value
+            ),
+            answer=answer_text(rating),
         )
         for rating in ratings
     ]
