@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from assessments import scoring
 from assessments.answers import answer_text
@@ -74,12 +74,25 @@ class Report:
     radar_alt: str
     bands: Bands
     today: date = field(default_factory=timezone.localdate)
+    overdue_on: date = field(default_factory=timezone.localdate)  # see ``overdue_date``
     team: TeamReport | None = None  # team scoring, once agreement has opened
     voice: VoiceReport | None = None  # we say / people say, if feedback was collected
 
     @property
     def is_final(self) -> bool:
         return self.assessment.state == AssessmentState.SIGNED_OFF
+
+    @property
+    def overdue_caption(self) -> str:
+        if self.is_final:
+            signed_off_on = dateformat.format(self.overdue_on, "j F Y")
+            return f"Overdue actions when signed off, on {signed_off_on}"
+        return "Overdue actions"
+
+    @cached_property
+    def overdue_ids(self) -> frozenset[int]:
+        """The actions marked overdue beside their due date, the same ones as listed."""
+        return frozenset(action.pk for _, action in self.overdue)
 
     @property
     def legend(self) -> list[LegendBand]:
@@ -106,6 +119,17 @@ class Report:
     def page_one(self) -> PageOne:
         """What the board reads first (``page_one``): built from this report, no queries."""
         return PageOne(self)
+
+
+def overdue_date(assessment: Assessment, today: date) -> date:
+    """The day whether an action is overdue is judged on: today, until sign-off; then the
+    day it was signed off, with the actions as they were signed off. Judged against today,
+    a signed-off report's list would grow by itself as due dates passed, naming actions
+    since completed or moved (their progress is on the Actions page and in the board pack).
+    """
+    if assessment.state == AssessmentState.SIGNED_OFF and assessment.signed_off_at:
+        return timezone.localdate(assessment.signed_off_at)
+    return today
 
 
 def build_report(assessment: Assessment) -> Report:
@@ -152,11 +176,12 @@ def build_report(assessment: Assessment) -> Report:
         )
 
     today = timezone.localdate()
+    overdue_on = overdue_date(assessment, today)
     actions = [(row, action) for row in rows for action in row.rating.actions.all()]
     overdue = [
         (row, action)
         for row, action in actions
-        if action.due_date < today and action.status not in DONE_STATUSES
+        if action.due_date < overdue_on and action.status not in DONE_STATUSES
     ]
     radar, radar_alt = _radar(assessment, rows, previous, previous_scores)
     return Report(
@@ -173,6 +198,7 @@ def build_report(assessment: Assessment) -> Report:
         radar_alt=radar_alt,
         bands=scored.bands,
         today=today,
+        overdue_on=overdue_on,
         team=team,
         voice=voice_report(assessment, scored.ratings, scale_values=scored.scale.values),
     )
