@@ -31,6 +31,7 @@ class Outcome:
     in_progress: int = 0  # proposed, agreed or in progress, and not past its due date
     overdue: int = 0  # not completed or dropped, and past its due date
     dropped: int = 0
+    carried_forward: int = 0  # of these, copies of the cycle before's actions (also counted there)
 
     @property
     def total(self) -> int:
@@ -102,6 +103,7 @@ def _count(period: str, actions: list, copies: dict[int, list], today: date) -> 
         in_progress=counts[IN_PROGRESS],
         overdue=counts[OVERDUE],
         dropped=counts[ActionStatus.DROPPED],
+        carried_forward=sum(1 for action in actions if action.carried_from_id),
     )
 
 

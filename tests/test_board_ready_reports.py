@@ -14,6 +14,7 @@ from assessments.models import ActionStatus, ImprovementAction
 from partnerships.models import Role
 from principles.models import PrincipleSet
 from reporting import board_pack
+from reporting.documents import board_pack_html
 from reporting.follow_through import outcome_of
 from reporting.page_one import strongest
 from reporting.reports import build_report
@@ -252,6 +253,11 @@ def test_board_pack_follows_last_cycles_actions_through_the_year_and_carry_forwa
     assert (last_cycle.in_progress, last_cycle.overdue) == (1, 1)
     # This cycle: the two carried copies (in progress and overdue) and the new overdue one.
     assert (this_cycle.period, this_cycle.in_progress, this_cycle.overdue) == ("2026/27", 1, 2)
+    # The copies are in both rows, and the pack says so rather than leave it to be summed.
+    assert this_cycle.carried_forward == 2 and last_cycle.carried_forward == 0
+    html = " ".join(board_pack_html(_pack(partnership)).split())
+    assert "2026/27 (this cycle; 2 carried forward from 2025/26)</td>" in html
+    assert "An action carried forward is in both rows" in html
 
 
 def test_board_pack_flags_an_old_assessment_and_lists_services_below_target(
