@@ -7,7 +7,14 @@ AXES_USERNAME_MAX_LENGTH = 255
 
 
 def username_for_lockout(request, credentials: dict | None = None) -> str | None:
-    """The username tried, cut to what django-axes can store.
+    """The username tried, as the account it names: trimmed and in lower case, cut to what
+    django-axes can store.
+
+    People sign in with their email address in any case (``accounts.backends``), so
+    "Name@Example.org" and "name@example.org" are one account and must share one count of
+    failures: counted apart, each way of writing it would get its own five tries, and the
+    right password in another case would get past a lockout. (A break-glass username is
+    matched exactly, so counting it in lower case only ever locks more, never less.)
 
     Our sign-in form refuses anything longer than an email address before anyone looks it
     up, but Django admin's sign-in form has no limit: without this, a username of 256
@@ -22,7 +29,7 @@ def username_for_lockout(request, credentials: dict | None = None) -> str | None
         username = getattr(request, "data", request.POST).get(field)
     if username is None:
         return None
-    return str(username)[:AXES_USERNAME_MAX_LENGTH]
+    return str(username).strip().lower()[:AXES_USERNAME_MAX_LENGTH]
 
 
 def client_ip_for_lockout(request) -> str | None:

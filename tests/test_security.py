@@ -1,5 +1,6 @@
 """Production hardening: deploy checks, security headers, sign-in lockout, limits, health."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -218,3 +219,30 @@ def test_oversized_requests_are_refused(client):
     body = "username=" + "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10)
     response = client.post(reverse("login"), body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
+
+
+def test_another_case_of_the_email_address_does_not_escape_a_lockout(
+    client, settings, django_user_model
+):
+    """The address in any case (and with spaces) is one account, with one count of failures."""
+    settings.AXES_ENABLED = True
+    django_user_model.objects.create_user(
+        "viewer", "viewer@example.org", password="the-right-password-1"
+    )
+    url = reverse("login")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        typed = ("viewer@example.org", "Viewer@Example.org", " VIEWER@example.org ")[n % 3]
+        client.post(url, {"username": typed, "password": "wrong"})
+    right = {"username": "VIEWER@EXAMPLE.ORG", "password": "the-right-password-1"}
+    response = client.post(url, right)
+    assert response.status_code == 429 and "_auth_user_id" not in client.session
+
+
+def test_the_lockout_page_gives_the_configured_time(client, settings, django_user_model):
+    """DJANGO_LOCKOUT_MINUTES, not a fixed 15, is the time the page gives."""
+    settings.AXES_ENABLED = True
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "someone@example.org", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "someone@example.org", "password": "x"})
+    assert "you cannot sign in for 30 minutes." in " ".join(response.content.decode().split())
