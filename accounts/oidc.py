@@ -147,7 +147,7 @@ class MicrosoftBackend(OIDCAuthenticationBackend):
         allowed_tenants = settings.OIDC_ALLOWED_TENANTS
         domains = settings.OIDC_ALLOWED_EMAIL_DOMAINS
         domain = email.rsplit("@", 1)[-1].lower()
-        if (allowed_tenants and claims.get("tid") not in allowed_tenants) or (
+        if (allowed_tenants and str(claims.get("tid", "")).lower() not in allowed_tenants) or (
             domains and domain not in domains
         ):
             logger.info("Microsoft sign-in refused: tenant %s, domain %s", tenant, domain)

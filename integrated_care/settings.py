@@ -5,6 +5,7 @@ here through the typed readers in integrated_care/environment.py. With DJANGO_DE
 off the settings are production-safe and refuse to start without a secret key.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -175,25 +176,38 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 # Off unless OIDC_TENANT (a Microsoft tenant id, or "organizations" with OIDC_ALLOWED_TENANTS)
 # or OIDC_ISSUER (any OpenID provider) is set. The provider's discovery document is fetched
 # when someone first starts a Microsoft sign-in, not at start-up (accounts/oidc.py).
-OIDC_TENANT = env_str("OIDC_TENANT")
+OIDC_TENANT = (env_str("OIDC_TENANT") or "").lower() or None  # Microsoft ignores its case
 OIDC_ISSUER = env_str(
     "OIDC_ISSUER", f"https://login.microsoftonline.com/{OIDC_TENANT}/v2.0" if OIDC_TENANT else None
 )
 OIDC_ENABLED = OIDC_ISSUER is not None
 OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
 OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
-_MULTI_TENANT = {"common", "organizations"}
+# The tenant a Microsoft issuer names, however it was configured: by OIDC_TENANT, or by an
+# OIDC_ISSUER of Microsoft's form. None for any other provider.
+_MICROSOFT_ISSUER = re.compile(r"https://login\.microsoftonline\.com/([^/]+)/v2\.0/?", re.I)
+_issuer_match = _MICROSOFT_ISSUER.fullmatch(OIDC_ISSUER or "")
+_ISSUER_TENANT = _issuer_match[1].lower() if _issuer_match else None
+_MULTI_TENANT = {"common", "organizations", "consumers"}
 # Microsoft tenant ids (tid) whose people may sign in; by default the one tenant configured.
-OIDC_ALLOWED_TENANTS = env_list(
-    "OIDC_ALLOWED_TENANTS",
-    [OIDC_TENANT] if OIDC_TENANT and OIDC_TENANT not in _MULTI_TENANT else [],
-)
+# Compared in lower case, as Microsoft writes them in tokens.
+OIDC_ALLOWED_TENANTS = [
+    tenant.lower()
+    for tenant in env_list(
+        "OIDC_ALLOWED_TENANTS",
+        [_ISSUER_TENANT] if _ISSUER_TENANT and _ISSUER_TENANT not in _MULTI_TENANT else [],
+    )
+]
 OIDC_ALLOWED_EMAIL_DOMAINS = [d.lower() for d in env_list("OIDC_ALLOWED_EMAIL_DOMAINS", [])]
 if OIDC_ENABLED and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
     raise ImproperlyConfigured("Set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET to use OIDC sign-in.")
-if OIDC_TENANT in _MULTI_TENANT and not OIDC_ALLOWED_TENANTS:
-    # Anyone can create a Microsoft tenant: without a list, any of them could sign in.
-    raise ImproperlyConfigured(f"OIDC_TENANT={OIDC_TENANT} needs OIDC_ALLOWED_TENANTS.")
+if _ISSUER_TENANT in _MULTI_TENANT and not OIDC_ALLOWED_TENANTS:
+    # Anyone can create a Microsoft tenant, and a multi-tenant issuer accepts tokens from
+    # every one: without a list, any of them could sign in (OIDC_TENANT or OIDC_ISSUER).
+    raise ImproperlyConfigured(
+        f"A Microsoft issuer for '{_ISSUER_TENANT}' (OIDC_TENANT={_ISSUER_TENANT}, or "
+        "OIDC_ISSUER) needs OIDC_ALLOWED_TENANTS."
+    )
 OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_RP_SCOPES = "openid email profile"
 OIDC_USE_PKCE = True

@@ -43,7 +43,7 @@ def test_many_tenants_need_a_list_of_allowed_tenants():
     """Anyone can make a Microsoft tenant, so "organizations" without a list refuses to start."""
     result = _start("", OIDC_TENANT="organizations", **CLIENT)
     assert result.returncode != 0
-    assert "OIDC_TENANT=organizations needs OIDC_ALLOWED_TENANTS" in result.stderr
+    assert "OIDC_TENANT=organizations, or OIDC_ISSUER) needs OIDC_ALLOWED_TENANTS" in result.stderr
     allowed = _start("", OIDC_TENANT="organizations", OIDC_ALLOWED_TENANTS=TENANT, **CLIENT)
     assert allowed.returncode == 0, allowed.stderr
 
@@ -53,3 +53,27 @@ def test_an_issuer_needs_the_client_id_and_secret():
     result = _start("", OIDC_ISSUER="https://login.example.org", OIDC_CLIENT_ID="client-id")
     assert result.returncode != 0
     assert "Set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET" in result.stderr
+
+
+def test_a_multi_tenant_microsoft_issuer_needs_a_list_of_allowed_tenants_too():
+    """OIDC_ISSUER naming "organizations" (in any case) is refused without a list, as
+    OIDC_TENANT is: otherwise every Microsoft tenant's people could start a sign-in."""
+    for issuer in (
+        "https://login.microsoftonline.com/organizations/v2.0",
+        "https://login.microsoftonline.com/Common/v2.0/",
+    ):
+        result = _start("", OIDC_ISSUER=issuer, **CLIENT)
+        assert result.returncode != 0
+        assert "needs OIDC_ALLOWED_TENANTS" in result.stderr
+
+
+def test_a_single_tenant_issuer_allows_that_tenant_and_tenants_ignore_case():
+    """A Microsoft issuer with a tenant id allows that tenant; a list in capitals still
+    matches the lower-case ids in Microsoft's tokens."""
+    code = "from django.conf import settings as s; print(s.OIDC_ALLOWED_TENANTS)"
+    issuer = f"https://login.microsoftonline.com/{TENANT.upper()}/v2.0"
+    result = _start(code, OIDC_ISSUER=issuer, **CLIENT)
+    assert result.stdout.strip() == f"['{TENANT}']", result.stderr
+    many = {"OIDC_TENANT": "organizations", "OIDC_ALLOWED_TENANTS": TENANT.upper()}
+    listed = _start(code, **many, **CLIENT)
+    assert listed.stdout.strip() == f"['{TENANT}']", listed.stderr
