@@ -6,6 +6,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from integrated_care.admin_protection import ExplainProtectionMixin
+
 from . import services
 from .models import ExternalIdentity, Invitation, User
 
@@ -22,7 +24,7 @@ class AccountChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(ExplainProtectionMixin, UserAdmin):
     form = AccountChangeForm
     add_form = AccountCreationForm
     list_display = ["email", "display_name", "username", "is_staff", "is_active"]
@@ -157,7 +159,11 @@ class InvitationAdmin(admin.ModelAdmin):
             try:
                 service(sender=request.user, invitation=invitation)
                 count += 1
-            except (ValidationError, PermissionDenied) as error:
+            except ValidationError as error:
+                # Its messages, not str(error), which is a Python list: "['...']".
+                reason = " ".join(error.messages)
+                self.message_user(request, f"{invitation.email}: {reason}", messages.WARNING)
+            except PermissionDenied as error:
                 self.message_user(request, f"{invitation.email}: {error}", messages.WARNING)
         if count:
             self.message_user(request, f"{done} {count} invitation(s).", messages.SUCCESS)

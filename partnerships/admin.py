@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from integrated_care.admin_protection import ExplainProtectionMixin
 from partnerships.models import Membership, Partnership, Service
 
 
@@ -21,7 +22,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
     list_display = ["name", "nation", "default_principle_set", "service_count"]
     list_filter = ["nation"]
     list_select_related = ["default_principle_set"]
@@ -39,12 +40,19 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
     list_display = ["name", "partnership", "care_group"]
     list_filter = ["partnership", "care_group"]
     list_select_related = ["partnership"]
     search_fields = ["name", "description", "care_group", "partnership__name"]
     fields = ["partnership", "name", "care_group", "description"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its assessments, signed off by this partnership's board, would go with it, and
+        # only the new partnership's members could see them.
+        if obj is not None and obj.assessments.exists():
+            return ["partnership"]
+        return []
 
 
 @admin.register(Membership)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.wording import drafts_affected
+from integrated_care.admin_protection import ExplainProtectionMixin
 
 from .models import (
     Principle,
@@ -14,24 +15,27 @@ from .models import (
 from .services import principle_wording_mark
 
 
-class ExplainProtectionMixin:
-    """When ratings protect an object, say so, rather than that the admin lacks a permission.
-
-    Ratings are read-only in admin, so Django would otherwise report the missing
-    permission to delete them instead of the real reason: assessments depend on it.
-    """
-
-    def get_deleted_objects(self, objs, request):
-        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        if protected:
-            perms_needed = set()
-        return deleted, model_count, perms_needed, protected
-
-
 class RatingLevelInline(admin.TabularInline):
+    """A scale's levels. Once an assessment uses the scale, only their words can change:
+    ratings' level values are what scores are worked out from, so a changed, added
+    or removed value would change (or break) every draft's figures."""
+
     model = RatingLevel
     extra = 0
     ordering = ["value"]
+
+    @staticmethod
+    def _in_use(scale) -> bool:
+        return scale is not None and scale.pk is not None and scale.assessments.exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["value"] if self._in_use(obj) else []
+
+    def has_add_permission(self, request, obj=None):
+        return not self._in_use(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._in_use(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(RatingScale)
@@ -155,6 +159,13 @@ class PrincipleAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
         "feedback_statement",
         ("statutory_reference", "default_weight"),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its ratings belong to assessments against this set: moved to another set, the
+        # principle would appear in their reports under another framework's sections.
+        if obj is not None and obj.ratings.exists():
+            return ["principle_set"]
+        return []
 
     def save_model(self, request, obj, form, change):
         principle_wording_mark(principle=obj, changed=form.changed_data if change else ())

@@ -246,3 +246,14 @@ def test_admin_resends_and_withdraws_with_actions(admin_client_user, invitation)
     assert admin_client_user.get(url).status_code == 200
     page = admin_client_user.get(reverse("admin:accounts_invitation_change", args=[invitation.pk]))
     assert page.status_code == 200
+
+
+def test_admin_is_told_plainly_why_an_invitation_was_not_resent(admin_client_user, invitation):
+    """Resending a withdrawn invitation says why in words, not as a Python list."""
+    url = reverse("admin:accounts_invitation_changelist")
+    admin_client_user.post(url, {"action": "withdraw", "_selected_action": [invitation.pk]})
+    response = admin_client_user.post(
+        url, {"action": "resend", "_selected_action": [invitation.pk]}, follow=True
+    )
+    (said,) = [str(m) for m in response.context["messages"] if invitation.email in str(m)]
+    assert said.startswith(f"{invitation.email}: ") and "['" not in said
