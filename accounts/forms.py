@@ -5,7 +5,6 @@ Forms check what a person typed and give coded errors; the services in
 """
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm, SetPasswordMixin
 from django.urls import reverse
 
+from integrated_care.form_helper import FormHelper
 from notifications.emails import absolute_url
 from notifications.services import email_send
 from partnerships.models import Role

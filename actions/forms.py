@@ -1,6 +1,5 @@
 """Recording progress on an action, and filtering the Actions page."""
 
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import (
     Button,
     ConditionalQuestion,
@@ -14,6 +13,7 @@ from django.utils import timezone
 from assessments.forms.fields import GovukDateField
 from assessments.models import ActionStatus
 from assessments.rules import DUE_DATE
+from integrated_care.form_helper import FormHelper
 
 from . import rules
 from .selectors import Filters

@@ -5,7 +5,6 @@ enforce for every caller; the forms show the same errors, with codes, on the pag
 """
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
@@ -13,6 +12,7 @@ from assessments import rules as assessment_rules
 from assessments.forms import RatingForm
 from assessments.forms.answer import LevelAnswerForm
 from assessments.forms.fields import VersionField
+from integrated_care.form_helper import FormHelper
 
 from . import rules
 from .spread import number

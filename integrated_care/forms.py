@@ -1,9 +1,9 @@
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
 from accounts import oidc
+from integrated_care.form_helper import FormHelper
 
 # The longest email address there can be (RFC 5321), and Django's EmailField limit.
 USERNAME_MAX_LENGTH = 254

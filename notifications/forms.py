@@ -1,10 +1,10 @@
 """The email notifications page."""
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from integrated_care.form_helper import FormHelper
 from notifications.models import Notice, NotificationPreference
 
 HINTS = {

@@ -4,13 +4,13 @@ Errors carry codes; ``services`` enforces the same rules for every caller.
 """
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
 from assessments.forms.fields import GovukDateField
+from integrated_care.form_helper import FormHelper
 
 from .models import COMMENT_MAX_LENGTH, Agreement, AnsweringAs
 from .services import AnswerInput, closing_date_problem

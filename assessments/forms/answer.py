@@ -3,10 +3,11 @@ explains the level. The lead's rating and a rater's private rating ask it the sa
 
 from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Layout, Size
 from django import forms
 from django.template.loader import render_to_string
+
+from integrated_care.form_helper import FormHelper
 
 from .. import rules
 from ..rules import REASON_MAX_LENGTH

@@ -1,9 +1,10 @@
 """What the lead prepares for the board: the summary and the board's ask, targets, and why a
 weak principle needs no action (given when submitting)."""
 
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
+
+from integrated_care.form_helper import FormHelper
 
 from .. import rules
 from .fields import VersionField

@@ -1,9 +1,10 @@
 """Rating one principle: the answer, the evidence and the improvement actions."""
 
 from crispy_forms.utils import TEMPLATE_PACK
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
+
+from integrated_care.form_helper import FormHelper
 
 from .. import rules
 from ..models import ActionStatus

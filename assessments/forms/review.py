@@ -1,12 +1,13 @@
 """Weights, submission, return for changes and sign-off."""
 
 from crispy_forms.layout import LayoutObject
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+
+from integrated_care.form_helper import FormHelper
 
 from .. import rules
 from ..models import SignOffDecision
@@ -112,6 +113,9 @@ class WeightsForm(forms.Form):
         self.elsewhere = elsewhere
         for rating in ratings:
             self.fields[f"weight_{rating.pk}"] = forms.IntegerField(
+                # Text, not type="number" (GOV.UK's advice): a number box changes the value
+                # as people scroll, and lets the browser refuse input in its own words.
+                widget=forms.TextInput,
                 label="Weight",
                 help_text=f"Default weight: {rating.principle.default_weight}",
                 min_value=rules.WEIGHT_MIN,

@@ -1,10 +1,10 @@
 """Starting a new self-assessment."""
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 
+from integrated_care.form_helper import FormHelper
 from partnerships.models import Service
 from partnerships.permissions import can, partnership_ids_allowing
 from principles.models import PrincipleSet
