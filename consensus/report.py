@@ -10,7 +10,7 @@ report, so nothing is said about agreement for it.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from assessments.models import Assessment, Rating
 
@@ -51,6 +51,7 @@ class TeamReport:
     assessment: Assessment
     raters: int
     rows: list[TeamRow]
+    finished: int = 0  # raters who had marked every rating as finished
     by_principle: dict[int, Spread] = field(default_factory=dict)
 
     @property
@@ -75,12 +76,13 @@ def team_reports(items: Sequence[tuple[Assessment, Sequence[Rating]]]) -> dict[i
     spreads = spreads_for(assessment for assessment, _ in items)
     if not spreads:
         return {}
-    raters = dict(
-        Rater.objects.filter(assessment_id__in=spreads)
+    raters = {
+        assessment_id: (count, finished)
+        for assessment_id, count, finished in Rater.objects.filter(assessment_id__in=spreads)
         .values_list("assessment_id")
-        .annotate(count=Count("pk"))
-        .values_list("assessment_id", "count")
-    )
+        .annotate(count=Count("pk"), finished=Count("pk", filter=Q(finished_at__isnull=False)))
+        .values_list("assessment_id", "count", "finished")
+    }
     empty = spread(0, [], [])
     reports = {}
     for assessment, ratings in items:
@@ -89,7 +91,8 @@ def team_reports(items: Sequence[tuple[Assessment, Sequence[Rating]]]) -> dict[i
             continue
         reports[assessment.pk] = TeamReport(
             assessment=assessment,
-            raters=raters.get(assessment.pk, 0),
+            raters=raters.get(assessment.pk, (0, 0))[0],
+            finished=raters.get(assessment.pk, (0, 0))[1],
             rows=[
                 TeamRow(r, by_principle.get(r.principle_id, empty), assessment.report_rater_names)
                 for r in ratings

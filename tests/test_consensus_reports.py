@@ -174,3 +174,29 @@ def test_the_history_hides_values_before_agreement(people, service, raters):
     said = " ".join(e.summary for e in audit_entries(draft, user=people["lead"]))
     assert SECRET not in said and "individually as" not in said
     assert "Saved an individual rating of NV-01" in said
+
+
+def test_the_report_says_when_agreement_opened_before_everyone_finished(
+    client, people, submitted_team
+):
+    """Nobody had finished: the report does not claim everyone rated every principle."""
+    viewer, pk = people["viewer"], submitted_team.pk
+    pdf = pdf_text(get(client, viewer, "assessments:report_pdf", pk).content)
+    page = get(client, viewer, "assessments:report", pk).content.decode()
+    said = "3 people were asked to rate every principle privately, and 0 of them had finished"
+    for text in (" ".join(page.split()), pdf):
+        assert said in text and "rated every principle privately before" not in text
+
+
+def test_the_report_says_everyone_rated_every_principle_when_they_had(
+    client, people, service, raters
+):
+    """All three finished before the lead opened agreement."""
+    draft = team.start_team(user=people["lead"], service=service)
+    team.add_raters(user=people["lead"], assessment=draft, raters=raters)
+    for user in raters:
+        team.rate_all_individually(user=user, assessment=draft)
+        team.finish(user=user, assessment=draft)
+    team.open_agreement(user=people["lead"], assessment=draft)
+    page = get(client, people["viewer"], "assessments:report", draft.pk).content.decode()
+    assert "3 people rated every principle privately before the team agreed" in page
