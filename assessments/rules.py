@@ -151,16 +151,32 @@ def is_period(value: str) -> bool:
     return match is not None and (int(match[1]) + 1) % 100 == int(match[2])
 
 
-def clean_period(value: str) -> str:
+PERIOD_RANGE_MESSAGE = (
+    f"Enter a year from {FIRST_YEAR}/{(FIRST_YEAR + 1) % 100:02d} "
+    f"to {LAST_YEAR - 1}/{LAST_YEAR % 100:02d}"
+)
+
+
+def period_refusal(value: str) -> tuple[str, str] | None:
+    """Why ``value`` is not a year an assessment can cover, as (message, code); None if it
+    is. 0000/01 and 9999/00 are written correctly but cannot be right."""
     if not is_period(value):
-        raise RefusedError(PERIOD_MESSAGE, code="invalid_period")
+        return PERIOD_MESSAGE, "invalid_period"
+    if not FIRST_YEAR <= int(value[:4]) < LAST_YEAR:
+        return PERIOD_RANGE_MESSAGE, "period_out_of_range"
+    return None
+
+
+def clean_period(value: str) -> str:
+    if refusal := period_refusal(value):
+        raise RefusedError(refusal[0], code=refusal[1])
     return value
 
 
 def validate_period(value: str) -> None:
     """The same rule as a model field validator, for admin and ``full_clean``."""
-    if not is_period(value):
-        raise ValidationError(PERIOD_MESSAGE, code="invalid_period")
+    if refusal := period_refusal(value):
+        raise ValidationError(refusal[0], code=refusal[1])
 
 
 # Weights -------------------------------------------------------------------------------

@@ -85,6 +85,17 @@ def test_start_accepts_a_year_across_a_century(service, people, national_voices)
     assert form.is_valid(), form.errors
 
 
+@pytest.mark.parametrize("period", ["0000/01", "1999/00", "2100/01", "9999/00"])
+def test_start_refuses_a_year_that_cannot_be_right(service, people, national_voices, period):
+    """Written correctly but out of range: period_out_of_range, naming the range."""
+    form = StartAssessmentForm(
+        start_data(service, national_voices, period=period), user=people["lead"]
+    )
+    assert not form.is_valid()
+    assert codes(form, "period") == ["period_out_of_range"]
+    assert first(form, "period").message == "Enter a year from 2000/01 to 2099/00"
+
+
 def test_start_refuses_a_long_year_with_the_govuk_message(service, people, national_voices):
     """ "2026/2027" is invalid_period with the example, like any other wrong year."""
     form = StartAssessmentForm(

@@ -276,6 +276,13 @@ def test_a_period_that_is_not_two_consecutive_years_is_refused(service, people, 
     assert not Assessment.objects.exists()
 
 
+def test_a_period_that_cannot_be_right_is_refused_by_the_service_too(service, people):
+    """0000/01 is refused for every caller, not only by the start form."""
+    error = refusal(lambda: builders.start(user=people["lead"], service=service, period="0000/01"))
+    assert (error.code, error.message) == ("period_out_of_range", rules.PERIOD_RANGE_MESSAGE)
+    assert not Assessment.objects.exists()
+
+
 def test_a_period_across_a_century_is_two_consecutive_years(service, people):
     """2099/00 is two consecutive years."""
     assert builders.start(user=people["lead"], service=service, period="2099/00").period == (

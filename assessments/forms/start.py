@@ -146,8 +146,8 @@ class StartAssessmentForm(forms.Form):
 
     def clean_period(self):
         period = self.cleaned_data["period"].replace(" ", "").replace("-", "/")
-        if not rules.is_period(period):
-            raise forms.ValidationError(rules.PERIOD_MESSAGE, code="invalid_period")
+        if refusal := rules.period_refusal(period):
+            raise forms.ValidationError(refusal[0], code=refusal[1])
         return period
 
     def clean(self):
