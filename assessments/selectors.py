@@ -147,11 +147,16 @@ def dashboard_assessments(user, service_ids=None) -> list[Assessment]:
 
 def attention_items(user, assessments: list[Assessment]) -> dict[str, list[Assessment]]:
     """What needs this user's attention: drafts they can edit, submissions they can sign off,
-    and returned drafts they can submit again, as the workflow table allows."""
+    and returned drafts they can submit again, as the workflow table allows. A returned
+    draft is listed once, as returned, not again among the drafts."""
+    returned = [
+        a for a in assessments if a.returned_at and workflow.may(user, workflow.SUBMIT, a)
+    ]
+    listed = {a.pk for a in returned}
     return {
-        "drafts": [a for a in assessments if workflow.may(user, workflow.EDIT, a)],
-        "to_sign_off": [a for a in assessments if workflow.may(user, workflow.SIGN_OFF, a)],
-        "returned": [
-            a for a in assessments if a.returned_at and workflow.may(user, workflow.SUBMIT, a)
+        "drafts": [
+            a for a in assessments if a.pk not in listed and workflow.may(user, workflow.EDIT, a)
         ],
+        "to_sign_off": [a for a in assessments if workflow.may(user, workflow.SIGN_OFF, a)],
+        "returned": returned,
     }

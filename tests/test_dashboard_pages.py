@@ -6,7 +6,7 @@ from django.urls import reverse
 from assessments.read_model import headlines_for, score_assessments
 from assessments.views.dashboard import SERVICES_PER_PAGE
 from partnerships.models import Role
-from tests.builders import complete, sign_off, start, submit
+from tests.builders import complete, return_, sign_off, start, submit
 from tests.factories import PartnershipFactory, ServiceFactory, member
 from tests.test_query_counts import CEILINGS, count_get
 
@@ -114,3 +114,14 @@ def test_every_page_makes_the_same_queries(client, people, many):
         number: len(count_get(client, reverse("home") + f"?page={number}")[1]) for number in (1, 2)
     }
     assert len(set(counts.values())) == 1 and max(counts.values()) <= CEILINGS["dashboard"]
+
+
+def test_a_returned_draft_needs_attention_once(client, people, submitted):
+    """Returned for changes: listed once, as returned, with its progress."""
+    return_(user=people[Role.APPROVER], assessment=submitted)
+    client.force_login(people[Role.LEAD])
+    content = " ".join(client.get(reverse("home")).content.decode().split())
+    assert content.count(f"{submitted.title}</a> ") == 1
+    assert f"{submitted.title}</a> was returned for changes: 12 of 12 principles completed" in (
+        content
+    )
