@@ -146,6 +146,12 @@ def test_form_errors_have_codes(draft, people):
     assert codes(targets, f"target_{ratings[0].pk}") == ["invalid_choice"]
     reasons = SubmitWithReasonsForm({"version": 1}, needing=ratings[:1])
     assert codes(reasons, f"no_action_{ratings[0].pk}") == ["required"]
+    name = f"no_action_{ratings[0].pk}"
+    long = SubmitWithReasonsForm({"version": 1, name: "x" * 1001}, needing=ratings[:1])
+    assert codes(long, name) == ["max_length"]
+    assert long.errors[name] == [
+        f"Why {ratings[0].code} needs no action must be 1,000 characters or fewer"
+    ]
     returned = ReturnForm({"comment": "Fix it", "codes": ["SC-99"], "version": 1}, ratings=ratings)
     assert codes(returned, "codes") == ["invalid_choice"]
 

@@ -53,7 +53,9 @@ def test_a_closing_date_in_the_past_is_an_error(client, draft, people):
         reverse("voice:manage", args=[draft.pk]), _date({"action": "open"}, yesterday)
     )
     assert response.status_code == 200
-    assert response.context["form"].errors.as_data()["closes_on"][0].code == "in_past"
+    (error,) = response.context["form"].errors.as_data()["closes_on"]
+    # Named as the field's other errors name it ("Closing date must be a real date").
+    assert (error.code, error.message) == ("in_past", "Closing date must be today or in the future")
     assert not FeedbackRound.objects.exists()
 
 

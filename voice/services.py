@@ -45,9 +45,9 @@ class AnswerInput:
 def closing_date_problem(closes_on: datetime.date, *, today: datetime.date) -> tuple[str, str]:
     """Why a closing date cannot be used, as (message, code); ("", "") when it can."""
     if closes_on < today:
-        return "The closing date must be today or in the future", "in_past"
+        return "Closing date must be today or in the future", "in_past"
     if closes_on > today + LONGEST_ROUND:
-        return "The closing date must be within a year", "too_far"
+        return "Closing date must be within a year", "too_far"
     return "", ""
 
 

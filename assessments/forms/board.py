@@ -119,7 +119,11 @@ class SubmitWithReasonsForm(forms.Form):
                     "required": (
                         f"Enter why {rating.code} needs no action, or add an action to it"
                     ),
-                    "max_length": rules.NO_ACTION_REASON.too_long,
+                    # Up to one box per weak principle: the error names which.
+                    "max_length": (
+                        f"Why {rating.code} needs no action must be "
+                        f"{rules.NO_ACTION_REASON.max_length:,} characters or fewer"
+                    ),
                 },
             )
 

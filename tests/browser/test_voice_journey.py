@@ -53,7 +53,7 @@ def lead_opens_the_form_and_downloads_the_poster(page, check, draft, downloads) 
     for part, value in enumerate((last_week.day, last_week.month, last_week.year)):
         page.locator(f"#id_closes_on_{part}").fill(str(value))
     page.get_by_role("button", name="Open the form").click()
-    expect_errors(page, ["The closing date must be today or in the future"])
+    expect_errors(page, ["Closing date must be today or in the future"])
     check("voice-open-form-error")
     closes = timezone.localdate() + datetime.timedelta(days=14)
     for part, value in enumerate((closes.day, closes.month, closes.year)):
