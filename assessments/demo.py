@@ -85,7 +85,10 @@ def demo_data_create() -> list[DemoLogin]:
     )
     logins = [
         DemoLogin(
-            sign_in_as=admin.username, role="Admin (Django admin and every page)", created=created
+            sign_in_as=admin.username,
+            # Admins see partnerships' pages only as their members, like everyone else.
+            role="Admin (Django admin only: in no partnership)",
+            created=created,
         )
     ]
     for index, spec in enumerate(PARTNERSHIPS):
