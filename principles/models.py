@@ -48,7 +48,12 @@ class RatingScale(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_default"], condition=Q(is_default=True), name="one_default_rating_scale"
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="one_default_rating_scale",
+                violation_error_message=(
+                    "Another scale is the default already: untick it there first"
+                ),
             )
         ]
 

@@ -71,3 +71,21 @@ def test_deleting_a_service_with_assessments_names_them_not_a_permission(
     assert "have permission to delete" not in page
     admin_client_user.post(url, {"post": "yes"})
     assert Service.objects.filter(pk=signed_off.service.pk).exists()
+
+
+def test_a_second_default_scale_is_refused_in_plain_words(principle_sets, admin_client_user):
+    """Not Django's "Constraint ... is violated": which scale to untick first."""
+    assert RatingScale.objects.filter(is_default=True).exists()
+    response = admin_client_user.post(
+        reverse("admin:principles_ratingscale_add"),
+        {
+            "name": "Another scale",
+            "slug": "another-scale",
+            "is_default": "on",
+            "levels-TOTAL_FORMS": "0",
+            "levels-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.non_field_errors()
+    assert errors == ["Another scale is the default already: untick it there first"]
