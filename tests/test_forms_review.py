@@ -122,8 +122,9 @@ def _crispy_fieldsets(form) -> str:
     per principle (number inputs get GOV.UK's class from the project's
     ``CRISPY_CLASS_CONVERTERS``, and its error modifier from the ``govuk_field`` tag)."""
     from crispy_forms.utils import render_crispy_form
-    from integrated_care.form_helper import FormHelper
     from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
+
+    from integrated_care.form_helper import FormHelper
 
     note = '{%% include "assessments/_weight_change.html" with change=form.changes.%d %%}'
     form.helper = FormHelper()
