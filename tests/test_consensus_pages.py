@@ -348,8 +348,9 @@ def test_rater_pages_are_read_only_once_agreement_opens(client, people, service,
     _, content = page(client, raters[0], url("consensus:rate", draft, "NV-01"))
     assert SECRET in content and "<textarea" not in content
     client.force_login(raters[0])
-    assert client.post(url("consensus:rate", draft, "NV-01"), {"version": 1}).status_code == 403
-    assert client.post(url("consensus:mine", draft)).status_code == 403
+    # Not saved, saying who opened agreement (tests/test_not_saved_everywhere.py).
+    assert client.post(url("consensus:rate", draft, "NV-01"), {"version": 1}).status_code == 409
+    assert client.post(url("consensus:mine", draft)).status_code == 409
     assert IndividualRating.objects.filter(rationale=SECRET).count() == 1
 
 

@@ -24,7 +24,8 @@ LEAD_POSTS = {C: 403, L: 405, A: 403, V: 403}
 EXPECTED = {
     "consensus:switch": {"individual": NOBODY, "agreement": NOBODY, "submitted": NOBODY},
     "consensus:team": {"individual": LEAD_ONLY, "agreement": LEAD_ONLY, "submitted": LEAD_ONLY},
-    "consensus:open": {"individual": LEAD_ONLY, "agreement": NOBODY, "submitted": NOBODY},
+    # Once agreement is open, the lead reads who opened it and when (not "You cannot do this").
+    "consensus:open": {"individual": LEAD_ONLY, "agreement": LEAD_ONLY, "submitted": LEAD_ONLY},
     "consensus:mine": {"individual": RATERS, "agreement": RATERS, "submitted": RATERS},
     "consensus:rate": {"individual": RATERS, "agreement": RATERS, "submitted": RATERS},
     "consensus:agreement": {

@@ -59,6 +59,9 @@ CEILINGS = {
     # put back after an idle sign-out.
     "principle_not_saved": 9,
     "weights_conflict": 11,
+    # The weights page after the assessment was submitted: what was typed, or who moved it on.
+    "weights_not_saved": 7,
+    "weights_not_now": 5,
     "principle_put_back": 10,
 }
 

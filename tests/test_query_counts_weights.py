@@ -75,3 +75,25 @@ def test_a_weights_conflict_queries_do_not_grow_with_principles(client, lead, si
             data[name] = str(int(data[name]) + 1)  # someone else changed every weight shown
         posts[size] = (reverse("assessments:weights", args=[assessment.pk]), data)
     assert_constant("weights_conflict", _post_counts(client, posts, 409))
+
+
+def test_weights_after_submission_queries_do_not_grow_with_principles(client, lead, sized):
+    """Submitted meanwhile: the page saying the weights were not saved, with the changed
+    ones listed, and the page opened afterwards, make the same number of queries for 12 and
+    120 principles."""
+    from django.utils import timezone
+
+    from assessments.models import Assessment
+
+    client.force_login(lead)
+    posts = {}
+    for size, assessment in sized.items():
+        first = assessment.ratings.get(principle__order=1)
+        data = _weights_page_data(assessment, assessment.version, {first.pk: 7})
+        posts[size] = (reverse("assessments:weights", args=[assessment.pk]), data)
+        # Submitted directly: the draft is not complete, and only the state matters here.
+        Assessment.objects.filter(pk=assessment.pk).update(
+            state="submitted", submitted_by=lead, submitted_at=timezone.now()
+        )
+    assert_constant("weights_not_saved", _post_counts(client, posts, 409))
+    assert_constant("weights_not_now", page_counts(client, lead, sized, "weights"))

@@ -89,15 +89,15 @@ def test_a_refusal_only_the_service_knows_is_shown_on_the_page(client, draft, pe
 @pytest.mark.parametrize(
     ("name", "url_name"), [("assessment_weights_update", "assessments:weights")], ids=["weights"]
 )
-def test_a_state_refusal_goes_to_the_task_list(client, draft, people, monkeypatch, name, url_name):
-    """When the assessment's state no longer allows the change, the task list says why.
-    (A principle page instead stays, showing what was typed: tests/test_nothing_lost.py.)"""
+def test_a_state_refusal_keeps_what_was_typed(client, draft, people, monkeypatch, name, url_name):
+    """When the assessment's state no longer allows the change, nothing is saved and the page
+    shows what was typed (tests/test_nothing_lost.py, tests/test_not_saved_everywhere.py)."""
     refuse_with(monkeypatch, name, SIGNED_OFF)
     client.force_login(people["lead"])
     response = client.post(reverse(url_name, args=[draft.pk]), weights_post(draft, 1))
 
-    assert response["Location"] == reverse("assessments:overview", args=[draft.pk])
-    assert SIGNED_OFF.message in text(client.get(response["Location"]))
+    assert response.status_code == 409
+    assert "Board priority" in text(response)
 
 
 def test_a_stale_submission_stays_on_check_your_answers(client, draft, people):

@@ -1,24 +1,40 @@
 """What the lead prepares for the board: the summary and the board's ask, and targets."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from .. import board_services, selectors
+from .. import board_services, selectors, workflow
 from ..forms import BoardSummaryForm, TargetsForm
 from .common import Allowed, post_form
+from .not_saved import Task, state_refusal
+
+BOARD_SUMMARY = Task(
+    workflow.PREPARE_FOR_BOARD,
+    "write for the board",
+    "What you wrote for the board has not been saved",
+)
+TARGETS = Task(workflow.PREPARE_FOR_BOARD, "change the targets", "Your targets have not been saved")
 
 
-def _lead_only(request, pk):
-    assessment = selectors.assessment_get(user=request.user, pk=pk)
-    if not Allowed.for_user(request.user, assessment).prepare:
-        raise PermissionDenied("Only a lead can write for the board, and only in a draft.")
-    return assessment
+def _refused(request, assessment, task, form):
+    """None if the lead may write for the board now, else the page saying why not."""
+    if Allowed.for_user(request.user, assessment).prepare:
+        return None
+    return state_refusal(
+        request,
+        assessment,
+        task,
+        message="Only a lead can write for the board, and only in a draft.",
+        form=form,
+    )
 
 
 def board_summary(request, pk):
     """The lead's summary and what the board is asked to do, for page one of the report."""
-    assessment = _lead_only(request, pk)
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    refused = _refused(request, assessment, BOARD_SUMMARY, lambda: BoardSummaryForm(request.POST))
+    if refused is not None:
+        return refused
 
     def page(form):
         context = {"assessment": assessment, "form": form}
@@ -36,6 +52,7 @@ def board_summary(request, pk):
         BoardSummaryForm,
         page=page,
         assessment=assessment,
+        task=BOARD_SUMMARY,
         save=lambda form: board_services.assessment_board_summary_update(
             user=request.user,
             assessment_id=assessment.pk,
@@ -52,32 +69,43 @@ def board_summary(request, pk):
 
 def targets(request, pk):
     """A target level for each principle, where the lead wants one."""
-    assessment = _lead_only(request, pk)
-    ratings = selectors.ratings_for_assessment(assessment)
-    levels = selectors.scale_levels(assessment)
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    refused = _refused(
+        request, assessment, TARGETS, lambda: TargetsForm(request.POST, **_choices(assessment))
+    )
+    if refused is not None:
+        return refused
+    choices = _choices(assessment)
 
     def page(form):
         context = {"assessment": assessment, "form": form}
         return render(request, "assessments/targets.html", context)
 
     if request.method != "POST":
-        form = TargetsForm(initial={"version": assessment.version}, ratings=ratings, levels=levels)
-        return page(form)
+        return page(TargetsForm(initial={"version": assessment.version}, **choices))
     shown = post_form(
         request,
         TargetsForm,
         page=page,
         assessment=assessment,
+        task=TARGETS,
         save=lambda form: board_services.assessment_targets_update(
             user=request.user,
             assessment_id=assessment.pk,
             expected_version=form.cleaned_data["version"],
             targets=form.targets(),
         ),
-        ratings=ratings,
-        levels=levels,
+        **choices,
     )
     if shown is not None:
         return shown
     messages.success(request, "The targets have been saved")
     return redirect("assessments:check", pk=assessment.pk)
+
+
+def _choices(assessment) -> dict:
+    """What the targets form offers: each principle, and the scale's levels."""
+    return {
+        "ratings": selectors.ratings_for_assessment(assessment),
+        "levels": selectors.scale_levels(assessment),
+    }

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from .. import workflow
 from ..errors import ConflictError, RefusedError
 from ..models import Assessment
+from .not_saved import Task, not_saved
 
 # Which workflow change each of Allowed's answers is about.
 ALLOWED_TRANSITIONS: dict[str, workflow.Transition] = {
@@ -51,14 +52,20 @@ def refusal_page(
     *,
     assessment: Assessment | None = None,
     again: Callable[[RefusedError], HttpResponse] | None = None,
+    moved_on: Callable[[], HttpResponse] | None = None,
 ) -> HttpResponse:
     """The page a refused change leads to, the same on every page.
 
     If the page can show the refusal (``again`` draws it once more with the error) and the
     assessment is still in a state the page works in, the user stays on it and keeps what
-    they typed. Otherwise the task list (or, with no assessment, the start page) says why.
+    they typed. If the state moved on during the save, ``moved_on`` says who moved it and
+    shows what was typed (``not_saved``). Otherwise the task list (or, with no assessment,
+    the start page) says why.
     """
-    if again is not None and not workflow.is_state_refusal(error):
+    if workflow.is_state_refusal(error):
+        if moved_on is not None:
+            return moved_on()
+    elif again is not None:
         return again(error)
     messages.error(request, error.message)
     if assessment is None:
@@ -88,12 +95,14 @@ def post_form(
     page: Callable[[Form], HttpResponse],
     save: Callable[[Form], object],
     assessment: Assessment | None = None,
+    task: Task | None = None,
     **form_kwargs,
 ) -> HttpResponse | None:
     """Checks the form sent and hands it to ``save``: None once saved, else the page to show.
 
     The page shows the form's own errors, or a refusal of the change as ``refusal_page``
-    does, with what was typed kept; the form pages without a special case share this.
+    does, with what was typed kept (by ``not_saved`` for ``task`` if the state moved on);
+    the form pages without a special case share this.
     """
     form = form_class(request.POST, **form_kwargs)
     if not form.is_valid():
@@ -106,5 +115,8 @@ def post_form(
             error,
             assessment=assessment,
             again=lambda e: page(form_again(form_class, request.POST, e, **form_kwargs)),
+            moved_on=(lambda: not_saved(request, assessment=assessment, task=task, form=form))
+            if task
+            else None,
         )
     return None

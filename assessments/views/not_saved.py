@@ -1,24 +1,28 @@
-"""A principle saved after the assessment moved on: nothing is saved, and the page says who
-moved it on and when, and shows everything that was typed so it can be copied.
+"""A change the user's role allows but the assessment's state no longer does: the page says
+what state it is in now, who moved it there and when and, for a form sent, shows everything
+that was typed so it can be copied (409), nothing saved.
 
-Used when a lead submits (or an approver signs off) while someone who may edit drafts still
-has a principle open: their save is refused by the workflow, not by their role, so it is not
-"You cannot do this" (403), which would lose what they typed.
+Used wherever someone may still have a page open when a lead submits, an approver signs off
+or returns the assessment, or a lead opens team agreement: their change is refused by the
+workflow, not by their role, so it is not "You cannot do this" (403), which would blame
+their role and lose what they typed. Someone whose role never allows the change still gets
+the 403.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from partnerships.permissions import can
 
 from .. import selectors, workflow
-from ..models import AssessmentState
-
-
-def may_edit_drafts(user, assessment) -> bool:
-    """Whether the user's role lets them edit this assessment when it is a draft."""
-    return can(user, workflow.EDIT.action, assessment.service.partnership_id)
+from ..models import AssessmentState, RatingPhase
 
 
 @dataclass(frozen=True)
@@ -27,41 +31,219 @@ class Typed:
     value: str
 
 
+@dataclass(frozen=True)
+class Section:
+    """What was typed in one part of a form, under its heading ("" for none)."""
+
+    heading: str
+    rows: list[Typed]
+    empty: str = ""  # shown when nothing was typed here; "" leaves the section out
+
+
 def _shown(bound_field) -> str:
     """What the user typed or chose in one field, as text."""
     value = bound_field.value()
-    if isinstance(value, list | tuple):  # a date's day, month and year
-        parts = [str(part).strip() for part in value if part not in (None, "")]
-        return "/".join(parts)
     choices = getattr(bound_field.field, "choices", None)
-    if choices is not None and value not in (None, ""):
-        labels = {str(key): str(label) for key, label in choices}
+    labels = {str(key): str(label) for key, label in choices} if choices is not None else {}
+    if isinstance(value, list | tuple):  # boxes ticked, or a date's day, month and year
+        parts = [str(part).strip() for part in value if part not in (None, "")]
+        if labels:
+            return ", ".join(labels.get(part, part) for part in parts)
+        return "/".join(parts)
+    if labels and value not in (None, ""):
         return labels.get(str(value), str(value))
     return "" if value is None or isinstance(value, bool) else str(value).strip()
 
 
-def _typed(form) -> list[Typed]:
-    rows = [Typed(str(f.label), _shown(f)) for f in form.visible_fields() if f.name != "DELETE"]
+def typed(form, names=None) -> list[Typed]:
+    """Each visible field's label and what was typed in it, leaving out empty ones;
+    ``names`` picks and orders the fields."""
+    fields = [form[name] for name in names] if names is not None else form.visible_fields()
+    rows = [Typed(str(f.label), _shown(f)) for f in fields if f.name != "DELETE"]
     return [row for row in rows if row.value]
+
+
+def everything_typed(form) -> list[Section]:
+    return [Section("", typed(form))]
+
+
+@dataclass(frozen=True)
+class Task:
+    """A change a page makes, in the words its refusal uses."""
+
+    transition: workflow.Transition
+    doing: str  # as in "You cannot change the weights now"
+    not_saved: str  # the heading after a form was sent: "Your weights have not been saved"
+    # How to show what a form sent for this change held; None where nothing is typed.
+    sections: Callable[[Form], list[Section]] | None = everything_typed
+
+
+@dataclass(frozen=True)
+class Back:
+    url: str
+    label: str
+
+
+def back_to_assessment(assessment) -> Back:
+    return Back(reverse("assessments:overview", args=[assessment.pk]), f"Go to {assessment.title}")
+
+
+@dataclass(frozen=True)
+class MovedOn:
+    """What the assessment's state or rating phase is now, who moved it there and when."""
+
+    who: str  # "" when nobody did (a phase it was started in)
+    did: str  # "submitted this assessment for sign-off"
+    when: datetime | None
+    so: str  # what that means for the change
+    # For a form sent: what to do with what was typed ("" for nothing to add).
+    advice: str = ""
+
+
+def _name(user) -> str:
+    return (user.name or user.username) if user is not None else "Someone"
+
+
+def moved_on(assessment, transition: workflow.Transition) -> MovedOn:
+    """Why the assessment's state (or, where the state allows the change, its rating phase)
+    refuses ``transition``, as ``workflow.check`` decides between the two."""
+    a = assessment
+    if transition.allows(a):  # moved on and back during the save: nothing to name
+        return MovedOn("", "", None, "It cannot be changed in this way now.")
+    if transition.starts_from(a.state):
+        if a.rating_phase == RatingPhase.AGREEMENT:
+            return MovedOn(
+                _name(a.agreement_opened_by),
+                "opened agreement",
+                a.agreement_opened_at,
+                workflow.PHASE_REFUSALS[RatingPhase.AGREEMENT],
+            )
+        return MovedOn("", "", None, workflow.PHASE_REFUSALS[a.rating_phase])
+    if a.state == AssessmentState.SIGNED_OFF:
+        return MovedOn(
+            _name(a.signed_off_by),
+            "recorded the board's sign-off of this assessment",
+            a.signed_off_at,
+            "A signed-off assessment cannot be changed.",
+        )
+    if a.state == AssessmentState.SUBMITTED:
+        return MovedOn(
+            _name(a.submitted_by),
+            "submitted this assessment for sign-off",
+            a.submitted_at,
+            "It cannot be changed while it waits for sign-off.",
+            "If what you typed needs to go in, ask a lead or approver to return it for changes.",
+        )
+    if a.returned_at:
+        return MovedOn(
+            _name(a.returned_by),
+            "returned this assessment for changes",
+            a.returned_at,
+            "It is a draft again: it can be returned or signed off once a lead submits it.",
+        )
+    return MovedOn(
+        _name(a.created_by),
+        "started this assessment",
+        a.created_at,
+        "It has not been submitted for sign-off, so it cannot be returned or signed off yet.",
+    )
+
+
+def role_allows(user, transition: workflow.Transition, assessment) -> bool:
+    """Whether the user's role allows the change, whatever the assessment's state."""
+    return can(user, transition.action, assessment.service.partnership_id)
+
+
+def may_edit_drafts(user, assessment) -> bool:
+    """Whether the user's role lets them edit this assessment when it is a draft."""
+    return role_allows(user, workflow.EDIT, assessment)
+
+
+def not_now(request, *, assessment, task: Task, back: Back | None = None) -> HttpResponse:
+    """The page for a change the state does not allow now: what happened, and a way back."""
+    context = {
+        "assessment": assessment,
+        "title": f"You cannot {task.doing} now",
+        "moved": moved_on(assessment, task.transition),
+        "back": back or back_to_assessment(assessment),
+    }
+    return render(request, "assessments/not_now.html", context)
+
+
+def not_saved(
+    request,
+    *,
+    assessment,
+    task: Task,
+    form: Form | None,
+    sections: list[Section] | None = None,
+    back: Back | None = None,
+    template: str = "assessments/not_saved.html",
+    **extra,
+) -> HttpResponse:
+    """409: the assessment's new state, who moved it there and when, and what was typed."""
+    # Read again: the assessment may have moved on during this request (a refused save).
+    assessment = selectors.assessment_get(user=request.user, pk=assessment.pk)
+    if sections is None and task.sections is not None and form is not None:
+        sections = task.sections(form)
+    if sections is not None and not any(s.rows or s.empty for s in sections):
+        sections = [Section("", [], empty="You had not typed anything.")]
+    context = {
+        "assessment": assessment,
+        "heading": task.not_saved,
+        "moved": moved_on(assessment, task.transition),
+        "sections": sections,
+        "back": back or back_to_assessment(assessment),
+        **extra,
+    }
+    return render(request, template, context, status=409)
+
+
+def state_refusal(
+    request,
+    assessment,
+    task: Task,
+    *,
+    message: str,
+    form: Callable[[], Form] | None = None,
+    back: Back | None = None,
+) -> HttpResponse:
+    """What a page answers when the workflow refuses ``task``: "You cannot do this" (403,
+    with ``message``) if the user's role never allows it; else the state page, or for a
+    form sent (``form`` makes it from what was sent) the 409 with what was typed."""
+    if not role_allows(request.user, task.transition, assessment):
+        raise PermissionDenied(message)
+    if request.method != "POST":
+        return not_now(request, assessment=assessment, task=task, back=back)
+    sent = form() if form is not None else None
+    return not_saved(request, assessment=assessment, task=task, form=sent, back=back)
 
 
 def _deleting(action_form) -> bool:
     return "DELETE" in action_form.fields and bool(action_form["DELETE"].value())
 
 
+EDIT_PRINCIPLE = Task(workflow.EDIT, "change this principle", "Your answers have not been saved.")
+
+
 def not_saved_page(request, *, assessment, rating, form, formset):
-    """409: the assessment's new state, who moved it there and when, and what was typed."""
-    # Read again: the assessment has moved on since this request first read it.
-    assessment = selectors.assessment_get(user=request.user, pk=assessment.pk)
+    """A principle's answers and improvement actions, not saved (409)."""
     actions = [
-        _typed(action) for action in formset.forms if action.has_changed() and not _deleting(action)
+        typed(action) for action in formset.forms if action.has_changed() and not _deleting(action)
     ]
-    context = {
-        "assessment": assessment,
-        "rating": rating,
-        "answers": _typed(form),
-        "actions": [rows for rows in actions if rows],
-        "submitted": assessment.state == AssessmentState.SUBMITTED,
-        "signed_off": assessment.state == AssessmentState.SIGNED_OFF,
-    }
-    return render(request, "assessments/principle_not_saved.html", context, status=409)
+    sections = [
+        Section("", typed(form), empty="You had not chosen a rating or typed any evidence."),
+        *(
+            Section(f"Improvement action {n}", rows)
+            for n, rows in enumerate([rows for rows in actions if rows], 1)
+        ),
+    ]
+    return not_saved(
+        request,
+        assessment=assessment,
+        task=EDIT_PRINCIPLE,
+        form=form,
+        sections=sections,
+        template="assessments/principle_not_saved.html",
+        rating=rating,
+    )

@@ -1,23 +1,37 @@
 """Check your answers and submission, return for changes, sign-off."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from .. import board_selectors, selectors, services
+from .. import board_selectors, selectors, services, workflow
 from ..errors import CONFLICT_MESSAGE, RefusedError
 from ..forms import ReturnForm, SignOffForm, SubmitWithReasonsForm
 from ..models import AssessmentState
 from ..wording import wording_notices
 from .common import Allowed, refusal_page
+from .not_saved import Task, not_saved, state_refusal
+
+SUBMIT = Task(workflow.SUBMIT, "submit this assessment", "You have not submitted this assessment")
+RETURN = Task(
+    workflow.RETURN, "return this assessment for changes", "You have not returned this assessment"
+)
+SIGN_OFF = Task(
+    workflow.SIGN_OFF, "record sign-off of this assessment", "Your sign-off has not been recorded"
+)
 
 
-def _transition(request, assessment, change, success: str):
-    """Run a state change and go back to the task list with what happened."""
+def _transition(request, assessment, change, success: str, *, task: Task, form):
+    """Run a state change and go back to the task list with what happened; if the state
+    moved on meanwhile, say who moved it and show what was typed in ``form``."""
     try:
         change()
     except RefusedError as error:
-        return refusal_page(request, error, assessment=assessment)
+        return refusal_page(
+            request,
+            error,
+            assessment=assessment,
+            moved_on=lambda: not_saved(request, assessment=assessment, task=task, form=form),
+        )
     messages.success(request, success)
     return redirect("assessments:overview", pk=assessment.pk)
 
@@ -43,9 +57,15 @@ def check(request, pk):
 
     if request.method != "POST":
         return page()
-    if not allowed.submit:
-        raise PermissionDenied("Only a lead can submit, and only a draft.")
     form = SubmitWithReasonsForm(request.POST, needing=needing)
+    if not allowed.submit:
+        return state_refusal(
+            request,
+            assessment,
+            SUBMIT,
+            message="Only a lead can submit, and only a draft.",
+            form=lambda: form,
+        )
     if not form.is_valid():
         if "version" in form.errors:  # only a tampered or missing version gets here
             return page(CONFLICT_MESSAGE)
@@ -58,7 +78,13 @@ def check(request, pk):
             no_action_reasons=form.reasons(),
         )
     except RefusedError as error:
-        return refusal_page(request, error, assessment=assessment, again=lambda e: page(e.message))
+        return refusal_page(
+            request,
+            error,
+            assessment=assessment,
+            again=lambda e: page(e.message),
+            moved_on=lambda: not_saved(request, assessment=assessment, task=SUBMIT, form=form),
+        )
     return redirect("assessments:submitted", pk=assessment.pk)
 
 
@@ -79,7 +105,15 @@ def return_for_changes(request, pk):
     """A lead or approver sends a submitted assessment back to draft with a comment."""
     assessment = selectors.assessment_get(user=request.user, pk=pk)
     if not Allowed.for_user(request.user, assessment).return_:
-        raise PermissionDenied("Only a lead or approver can return a submitted assessment.")
+        return state_refusal(
+            request,
+            assessment,
+            RETURN,
+            message="Only a lead or approver can return a submitted assessment.",
+            form=lambda: ReturnForm(
+                request.POST, ratings=selectors.ratings_for_assessment(assessment)
+            ),
+        )
     ratings = selectors.ratings_for_assessment(assessment)
     if request.method == "POST":
         form = ReturnForm(request.POST, ratings=ratings)
@@ -95,6 +129,8 @@ def return_for_changes(request, pk):
                     codes=form.cleaned_data["codes"],
                 ),
                 f"{assessment.title} has been returned for changes",
+                task=RETURN,
+                form=form,
             )
     else:
         form = ReturnForm(initial={"version": assessment.version}, ratings=ratings)
@@ -105,7 +141,13 @@ def sign_off(request, pk):
     """An approver records the board's decision on a submitted assessment."""
     assessment = selectors.assessment_get(user=request.user, pk=pk)
     if not Allowed.for_user(request.user, assessment).sign_off:
-        raise PermissionDenied("Only an approver can record sign-off of a submitted assessment.")
+        return state_refusal(
+            request,
+            assessment,
+            SIGN_OFF,
+            message="Only an approver can record sign-off of a submitted assessment.",
+            form=lambda: SignOffForm(request.POST),
+        )
     if request.method == "POST":
         form = SignOffForm(request.POST)
         if form.is_valid():
@@ -123,6 +165,8 @@ def sign_off(request, pk):
                     minute_reference=data["minute_reference"],
                 ),
                 f"Sign-off of {assessment.title} has been recorded",
+                task=SIGN_OFF,
+                form=form,
             )
     else:
         form = SignOffForm(

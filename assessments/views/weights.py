@@ -3,16 +3,16 @@
 from html import escape
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from .. import selectors, services
+from .. import selectors, services, workflow
 from ..errors import ConflictError, RefusedError
 from ..forms import WeightsForm
 from .common import Allowed, form_again, refusal_page
+from .not_saved import Section, Task, not_saved, state_refusal, typed
 from .weights_conflict import weights_conflict
 
 # Principles weighted on one page: the published sets (12 principles) fit on one, as the
@@ -21,12 +21,45 @@ from .weights_conflict import weights_conflict
 WEIGHTS_PER_PAGE = 12
 
 
+def _changed(form) -> list[Section]:
+    """The principles whose weight or reason was changed, with what was typed: every other
+    weight is as saved, so listing it would hide the changes."""
+    sections = []
+    for rating in form.ratings:
+        names = [f"weight_{rating.pk}", f"reason_{rating.pk}"]
+        if any(_text(form[name].value()) != _text(form[name].initial) for name in names):
+            sections.append(Section(f"{rating.code} {rating.short_title}", typed(form, names)))
+    return sections or [Section("", [], empty="You had not changed any weights.")]
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+WEIGHTS = Task(
+    workflow.SET_WEIGHTS, "change the weights", "Your weights have not been saved", _changed
+)
+
+
+def _sent(request, assessment) -> WeightsForm:
+    """The form as sent from its page of principles, for what was typed on it."""
+    ratings = selectors.ratings_for_weights(assessment)
+    shown = Paginator(ratings, WEIGHTS_PER_PAGE).get_page(request.GET.get("page"))
+    return WeightsForm(request.POST, ratings=list(shown))
+
+
 def weights(request, pk):
     """A lead sets this assessment's weights, with a reason for each change: a page of
     principles at a time, with every principle's weight summarised when there are more."""
     assessment = selectors.assessment_get(user=request.user, pk=pk)
     if not Allowed.for_user(request.user, assessment).set_weights:
-        raise PermissionDenied("Only a lead can change weights, and only in a draft.")
+        return state_refusal(
+            request,
+            assessment,
+            WEIGHTS,
+            message="Only a lead can change weights, and only in a draft.",
+            form=lambda: _sent(request, assessment),
+        )
     paginator = Paginator(selectors.ratings_for_weights(assessment), WEIGHTS_PER_PAGE)
     number = paginator.get_page(request.GET.get("page")).number
 
@@ -72,6 +105,7 @@ def weights(request, pk):
             error,
             assessment=assessment,
             again=lambda e: page(form_again(WeightsForm, request.POST, e, **parts)),
+            moved_on=lambda: not_saved(request, assessment=assessment, task=WEIGHTS, form=form),
         )
     messages.success(request, "The weights have been saved")
     if paginator.num_pages > 1:  # back to the page, whose summary shows the new weights

@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from assessments import selectors as assessment_selectors
 from assessments import workflow
 from assessments.models import Assessment
+from assessments.views.not_saved import Back
 from partnerships.permissions import Action, can
 
 from .. import selectors
@@ -53,3 +56,12 @@ def team_assessment_get(*, user, pk: int) -> Assessment:
     assessment = assessment_selectors.assessment_get(user=user, pk=pk)
     selectors.require_team_scored(assessment)
     return assessment
+
+
+# Where a change refused because team scoring moved on leads back to (not_saved.Back).
+def back_to_my_ratings(assessment: Assessment) -> Back:
+    return Back(reverse("consensus:mine", args=[assessment.pk]), "Go to your individual ratings")
+
+
+def back_to_team(assessment: Assessment) -> Back:
+    return Back(reverse("consensus:team", args=[assessment.pk]), "Go to raters and their progress")

@@ -9,13 +9,24 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from assessments import selectors as assessment_selectors
+from assessments import workflow
 from assessments.errors import ConflictError, RefusedError
 from assessments.forms.rating import NOT_APPLICABLE
 from assessments.views.common import form_again, refusal_page
+from assessments.views.not_saved import Task, not_saved, state_refusal
 
 from .. import selectors, services
 from ..forms import IndividualRatingForm
-from .common import TeamAllowed, team_assessment_get
+from .common import TeamAllowed, back_to_my_ratings, team_assessment_get
+
+RATE = Task(workflow.RATE_INDIVIDUALLY, "change your rating", "Your rating has not been saved")
+FINISH = Task(
+    workflow.RATE_INDIVIDUALLY,
+    "mark your ratings as finished",
+    "Your ratings have not been marked as finished",
+    sections=None,  # a button, nothing typed
+)
+CLOSED = "Individual ratings can change only before agreement opens."
 
 
 def _rater(request, assessment):
@@ -32,7 +43,8 @@ def mine(request, pk):
     allowed = TeamAllowed.for_user(request.user, assessment)
     if request.method == "POST":
         if not allowed.rate_individually:
-            raise PermissionDenied("Individual ratings can change only before agreement opens.")
+            back = back_to_my_ratings(assessment)
+            return state_refusal(request, assessment, FINISH, message=CLOSED, back=back)
         try:
             services.rater_finish(user=request.user, assessment_id=assessment.pk)
         except RefusedError as error:
@@ -72,9 +84,19 @@ def rate(request, pk, code):
     rating = individual.rating
     allowed = TeamAllowed.for_user(request.user, assessment)
     context = {"assessment": assessment, "individual": individual, "rating": rating}
+    back = back_to_my_ratings(assessment)
     if not allowed.rate_individually:
         if request.method == "POST":
-            raise PermissionDenied("Individual ratings can change only before agreement opens.")
+            return state_refusal(
+                request,
+                assessment,
+                RATE,
+                message=CLOSED,
+                form=lambda: IndividualRatingForm(
+                    request.POST, levels=assessment_selectors.scale_levels(assessment)
+                ),
+                back=back,
+            )
         return render(request, "consensus/rate_readonly.html", context)
 
     levels = assessment_selectors.scale_levels(assessment)
@@ -117,7 +139,15 @@ def rate(request, pk, code):
             ),
         )
     except RefusedError as error:
-        return refusal_page(request, error, assessment=assessment, again=again)
+        return refusal_page(
+            request,
+            error,
+            assessment=assessment,
+            again=again,
+            moved_on=lambda: not_saved(
+                request, assessment=assessment, task=RATE, form=form, back=back
+            ),
+        )
     if complete:
         following = codes[codes.index(code) + 1 :] + codes[: codes.index(code)]
         saved = {r.rating.principle.code: r for r in selectors.own_ratings(rater)}

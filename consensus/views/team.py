@@ -9,12 +9,24 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from assessments import selectors as assessment_selectors
+from assessments import workflow
 from assessments.errors import RefusedError
 from assessments.views.common import form_again, post_form, refusal_page
+from assessments.views.not_saved import Task, not_saved, state_refusal
 
 from .. import selectors, services
 from ..forms import OpenAgreementForm, RatersForm, ReportNamesForm, VersionForm
-from .common import TeamAllowed, team_assessment_get
+from .common import TeamAllowed, back_to_team, team_assessment_get
+
+CHOOSE_RATERS = Task(
+    workflow.CHOOSE_RATERS, "choose raters", "The people you chose have not been added as raters"
+)
+OPEN_AGREEMENT = Task(
+    workflow.OPEN_AGREEMENT,
+    "open agreement",
+    "You have not opened agreement",
+    sections=None,  # a box to tick, nothing typed
+)
 
 
 def switch(request, pk):
@@ -57,7 +69,16 @@ def team(request, pk):
     if request.method != "POST":
         return page(RatersForm(members=members) if members else None)
     if not allowed.choose_raters:
-        raise PermissionDenied("Raters can be chosen only while people rate individually.")
+        return state_refusal(
+            request,
+            assessment,
+            CHOOSE_RATERS,
+            message="Raters can be chosen only while people rate individually.",
+            form=lambda: RatersForm(
+                request.POST, members=selectors.members_who_may_rate(assessment)
+            ),
+            back=back_to_team(assessment),
+        )
     form = RatersForm(request.POST, members=members)
     if not form.is_valid():
         return page(form)
@@ -71,6 +92,13 @@ def team(request, pk):
             error,
             assessment=assessment,
             again=lambda e: page(form_again(RatersForm, request.POST, e, members=members)),
+            moved_on=lambda: not_saved(
+                request,
+                assessment=assessment,
+                task=CHOOSE_RATERS,
+                form=form,
+                back=back_to_team(assessment),
+            ),
         )
     count = len(added)
     messages.success(request, f"{count} {'person' if count == 1 else 'people'} added as raters")
@@ -81,7 +109,13 @@ def open_agreement(request, pk):
     """The lead opens agreement, naming anyone who has not finished."""
     assessment = team_assessment_get(user=request.user, pk=pk)
     if not TeamAllowed.for_user(request.user, assessment).open_agreement:
-        raise PermissionDenied("Only a lead can open agreement, while people rate individually.")
+        return state_refusal(
+            request,
+            assessment,
+            OPEN_AGREEMENT,
+            message="Only a lead can open agreement, while people rate individually.",
+            back=back_to_team(assessment),
+        )
     progress = selectors.progress(assessment)
     unfinished = [p.rater.name for p in progress if not p.is_finished]
 
@@ -98,6 +132,7 @@ def open_agreement(request, pk):
         OpenAgreementForm,
         page=page,
         assessment=assessment,
+        task=OPEN_AGREEMENT,
         save=lambda form: services.agreement_open(
             user=request.user,
             assessment_id=assessment.pk,
