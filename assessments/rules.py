@@ -132,6 +132,20 @@ DUE_DATE = DateRule("Due date", "due_date", "Enter the date the action is due")
 DECISION_DATE = DateRule("Date of the meeting", "decision_date", "Enter the date of the meeting")
 
 
+def decision_date_refusal(value: date, period: str) -> tuple[str, str] | None:
+    """Why a meeting on ``value`` cannot have signed off an assessment of ``period``, as
+    (message, code); None if it can. A board may sign off a year's assessment before the
+    year starts (a plan for it), but not in an earlier calendar year: 1 1 2020 for 2026/27
+    is a slip of the keyboard, and would read as the board's decision on every report."""
+    first_year = int(period[:4])
+    if value.year < first_year:
+        return (
+            f"Date of the meeting must be in {first_year} or later, for an assessment of {period}",
+            "decision_date_before_period",
+        )
+    return None
+
+
 def clean_choice(value: str, choices: list[str], *, message: str, code: str) -> str:
     if value not in choices:
         raise RefusedError(message, code=code)

@@ -326,3 +326,18 @@ def test_action_formset_ignores_a_tampered_form_count():
     )
     assert len(formset.forms) <= 51
     assert not formset.is_valid()
+
+
+def test_sign_off_meeting_cannot_be_years_before_the_assessment():
+    """1 1 2020 for 2026/27 is decision_date_before_period; January 2026 is allowed (a plan)."""
+
+    def dated(year):
+        data = sign_off_data(decision_date_0="1", decision_date_1="1", decision_date_2=str(year))
+        return SignOffForm(data, period="2026/27")
+
+    form = dated(2020)
+    assert codes(form, "decision_date") == ["decision_date_before_period"]
+    assert first(form, "decision_date").message == (
+        "Date of the meeting must be in 2026 or later, for an assessment of 2026/27"
+    )
+    assert dated(2026).is_valid()

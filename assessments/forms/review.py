@@ -307,8 +307,9 @@ class SignOffForm(forms.Form):
     )
     version = VersionField()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, period: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.period = period  # the assessment's year, which the meeting cannot be before
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("body", label_size=Size.SMALL),
@@ -323,4 +324,6 @@ class SignOffForm(forms.Form):
         value = self.cleaned_data["decision_date"]
         if value and value > timezone.localdate():
             raise forms.ValidationError(rules.DECISION_DATE.in_future, code="future_date")
+        if value and self.period and (refusal := rules.decision_date_refusal(value, self.period)):
+            raise forms.ValidationError(refusal[0], code=refusal[1])
         return value

@@ -149,7 +149,7 @@ def sign_off(request, pk):
             form=lambda: SignOffForm(request.POST),
         )
     if request.method == "POST":
-        form = SignOffForm(request.POST)
+        form = SignOffForm(request.POST, period=assessment.period)
         if form.is_valid():
             data = form.cleaned_data
             return _transition(
