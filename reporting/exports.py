@@ -110,7 +110,7 @@ def _row(assessment: Assessment, rating: Rating, scale: scoring.ScaleInput) -> l
         assessment.title,
         assessment.period,
         assessment.get_state_display(),
-        assessment.principle_set.title,
+        assessment.set_text.title,  # as frozen at submission once submitted
         rating.group_title,
         rating.code,
         rating.short_title,

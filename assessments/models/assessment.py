@@ -1,5 +1,7 @@
 """A self-assessment of one service against one principle set, from draft to sign-off."""
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -18,6 +20,15 @@ from ..workflow import (  # defined with the workflow table, re-exported here
     AssessmentState,
     RatingPhase,
 )
+
+
+class SetText(NamedTuple):
+    """A principle set's own words as one assessment's report shows them. Named as
+    ``PrincipleSet``'s fields, so templates that take a set take this too."""
+
+    title: str
+    short_name: str
+    main_purpose: str
 
 
 class SignOffDecision(models.TextChoices):
@@ -138,6 +149,27 @@ class Assessment(workflow.StateProperties, models.Model):
             "with the lowest whole percentage it covers. Drafts read the scale's current words."
         ),
     )
+    # The principle set's own words at submission: later admin edits to the set never change
+    # what a submitted or signed-off report says. Blank in a draft, which reads the set.
+    frozen_set_title = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The principle set's title at submission. Drafts read the set's current title.",
+    )
+    frozen_set_short_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=(
+            "The principle set's short name at submission. Drafts read the set's current one."
+        ),
+    )
+    frozen_set_main_purpose = models.TextField(
+        blank=True,
+        help_text=(
+            "The principle set's main purpose at submission (blank if it had none). Drafts "
+            "read the set's current one."
+        ),
+    )
 
     signoff_body = models.CharField(
         "signed off by (body)",
@@ -164,6 +196,12 @@ class Assessment(workflow.StateProperties, models.Model):
         "signed_off_at",
         "signed_off_by",
     )
+    # The set's words frozen at submission and cleared on return, with the set's fields.
+    FROZEN_SET_FIELDS = {
+        "frozen_set_title": "title",
+        "frozen_set_short_name": "short_name",
+        "frozen_set_main_purpose": "main_purpose",
+    }
 
     class Meta:
         ordering = ["-period", "service__name"]
@@ -176,3 +214,19 @@ class Assessment(workflow.StateProperties, models.Model):
     def __str__(self):
         return f"{self.title} ({self.period})"
 
+    @property
+    def set_text_is_frozen(self) -> bool:
+        """Submitted or signed off: the set's words were frozen (a set always has a title)."""
+        return bool(self.frozen_set_title)
+
+    @property
+    def set_text(self) -> SetText:
+        """The set's title, short name and main purpose as this assessment's reports show
+        them: as frozen at submission once submitted, the set's current words in a draft.
+        Needs ``principle_set`` loaded in a draft (the selectors load it)."""
+        if self.set_text_is_frozen:
+            return SetText(
+                self.frozen_set_title, self.frozen_set_short_name, self.frozen_set_main_purpose
+            )
+        principle_set = self.principle_set
+        return SetText(principle_set.title, principle_set.short_name, principle_set.main_purpose)
