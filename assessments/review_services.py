@@ -1,8 +1,9 @@
 """Submitting an assessment for sign-off, returning it for changes and recording sign-off.
 
 Submission freezes what each principle was rated against (its wording, group, level and
-target) and the words its scores are read in; a return clears them again, so the draft
-shows current text; sign-off closes the people's voice round and makes the board's PDFs.
+target), the words its scores are read in and the set's title, short name and main
+purpose; a return clears them again, so the draft shows current text; sign-off closes the
+people's voice round and makes the board's PDFs.
 The checks and the locking order are those of ``services``, which names these too.
 """
 
@@ -99,13 +100,24 @@ def assessment_submit(
     assessment.frozen_bands = [
         list(band) for band in bands_for([assessment], {assessment.pk: scale})[assessment.pk]
     ]
+    # The set's own words (title, short name, main purpose), as they are now: later edits
+    # to the set never change a submitted or signed-off report.
+    for field, set_field in Assessment.FROZEN_SET_FIELDS.items():
+        setattr(assessment, field, getattr(assessment.principle_set, set_field))
     assessment.state = workflow.SUBMIT.target
     assessment.submitted_at = timezone.now()
     assessment.submitted_by = user
     bump_version(
         assessment,
         user,
-        ["state", "submitted_at", "submitted_by", "frozen_scale_values", "frozen_bands"],
+        [
+            "state",
+            "submitted_at",
+            "submitted_by",
+            "frozen_scale_values",
+            "frozen_bands",
+            *Assessment.FROZEN_SET_FIELDS,
+        ],
     )
     notifications.assessment_submitted_notify(assessment=assessment)
     return assessment
@@ -130,8 +142,11 @@ def assessment_return(
     bulk_update_with_history(
         ratings, Rating, [*FROZEN_FIELDS, "named_in_return"], default_user=user
     )
-    # The scale stays as it was when the assessment started; its words are read live again.
+    # The scale stays as it was when the assessment started; its words, and the set's, are
+    # read live again.
     assessment.frozen_bands = None
+    for field in Assessment.FROZEN_SET_FIELDS:
+        setattr(assessment, field, "")
     assessment.state = workflow.RETURN.target
     assessment.returned_at = timezone.now()
     assessment.returned_by = user
@@ -139,7 +154,14 @@ def assessment_return(
     bump_version(
         assessment,
         user,
-        ["state", "returned_at", "returned_by", "returned_comment", "frozen_bands"],
+        [
+            "state",
+            "returned_at",
+            "returned_by",
+            "returned_comment",
+            "frozen_bands",
+            *Assessment.FROZEN_SET_FIELDS,
+        ],
     )
     notifications.assessment_returned_notify(assessment=assessment)
     return assessment
@@ -164,6 +186,8 @@ def assessment_sign_off(
         decision, SignOffDecision.values, message="Select the decision", code="decision_invalid"
     )
     assessment.signoff_date = rules.DECISION_DATE.clean(decision_date)
+    if refusal := rules.decision_date_refusal(assessment.signoff_date, assessment.period):
+        raise RefusedError(refusal[0], code=refusal[1])
     assessment.signoff_minute_reference = rules.MINUTE_REFERENCE.clean(minute_reference)
     assessment.state = workflow.SIGN_OFF.target
     assessment.signed_off_at = timezone.now()

@@ -335,6 +335,7 @@ def test_a_return_comment_the_form_refuses_is_refused(submitted, people, comment
         ({"decision": "rubber-stamped"}, "decision_invalid"),
         ({"decision_date": None}, "decision_date_required"),
         ({"decision_date": datetime.date(1999, 1, 1)}, "decision_date_out_of_range"),
+        ({"decision_date": datetime.date(2020, 1, 1)}, "decision_date_before_period"),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )
