@@ -43,6 +43,17 @@ class FetchRefused(ValueError):
     """WeasyPrint asked for something that is not one of our static files."""
 
 
+def static_path(name: str) -> str | None:
+    """The file on disk of one of our static files, or None.
+
+    Source names come from the finders; the hashed names {% static %} gives in production
+    exist only in the collected files.
+    """
+    return finders.find(name) or (
+        staticfiles_storage.path(name) if staticfiles_storage.exists(name) else None
+    )
+
+
 class OwnStaticFilesFetcher(DjangoURLFetcher):
     """Serves our static files from disk and SVG data: addresses; refuses everything else."""
 
@@ -55,13 +66,7 @@ class OwnStaticFilesFetcher(DjangoURLFetcher):
         if parsed.scheme == "file" and not parsed.netloc and parsed.path.startswith(static_prefix):
             relative = posixpath.normpath(unquote(parsed.path[len(static_prefix) :]))
             if not relative.startswith(("../", "/")) and relative != "..":
-                # Source names come from the finders; the hashed names {% static %}
-                # gives in production exist only in the collected files.
-                path = finders.find(relative) or (
-                    staticfiles_storage.path(relative)
-                    if staticfiles_storage.exists(relative)
-                    else None
-                )
+                path = static_path(relative)
                 if path:
                     return URLFetcherResponse(
                         url=f"file://{path}",
@@ -126,7 +131,7 @@ def renderer_fingerprint() -> bytes:
     stylesheets' contents (read each time: a few kilobytes, and edits show at once)."""
     digest = hashlib.sha256(weasyprint.__version__.encode())
     for name in PDF_STYLESHEETS:
-        digest.update(Path(finders.find(name)).read_bytes())
+        digest.update(Path(static_path(name)).read_bytes())
     return digest.digest()
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 import pytest
 from django.tasks import task_backends
@@ -284,3 +285,18 @@ def test_a_new_stylesheet_or_weasyprint_makes_a_new_pdf(signed_off, monkeypatch,
     stylesheet.write_text("body { margin: 0 }")
     monkeypatch.setattr(pdf_module.finders, "find", lambda name: str(stylesheet))
     assert pdf_module.pdf_key(report_html) not in {before, upgraded}
+
+
+def test_the_key_reads_the_collected_stylesheet_when_the_source_is_absent(
+    signed_off, monkeypatch, tmp_path
+):
+    """Deployed with only the collected static files, the key still reads the stylesheet."""
+    report_html, _ = signed_off_documents(signed_off.pk)
+    collected = tmp_path / "print.css"
+    collected.write_text("body { margin: 1mm }")
+    monkeypatch.setattr(pdf_module.finders, "find", lambda name: None)
+    collected_only = SimpleNamespace(exists=lambda name: True, path=lambda name: str(collected))
+    monkeypatch.setattr(pdf_module, "staticfiles_storage", collected_only)
+    first = pdf_module.pdf_key(report_html)
+    collected.write_text("body { margin: 2mm }")
+    assert pdf_module.pdf_key(report_html) != first
