@@ -1,8 +1,10 @@
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 from accounts import oidc
+from accounts.backends import is_disabled_account
 from integrated_care.form_helper import FormHelper
 
 # The longest email address there can be (RFC 5321), and Django's EmailField limit.
@@ -23,6 +25,20 @@ class SignInForm(AuthenticationForm):
         ),
         "inactive": "This account has been disabled. Contact your partnership's administrator.",
     }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as refused:
+            # Django's form can only say "inactive" when a backend returns disabled accounts,
+            # and ours never does: without this, a person whose account was disabled is told
+            # their password is wrong, and tries again and again.
+            data = self.cleaned_data
+            if refused.code == "invalid_login" and is_disabled_account(
+                data.get("username"), data.get("password")
+            ):
+                raise ValidationError(self.error_messages["inactive"], code="inactive") from None
+            raise
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

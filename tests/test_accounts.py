@@ -73,6 +73,23 @@ def test_inactive_accounts_cannot_sign_in():
     assert authenticate(username="gone@example.org", password=PASSWORD) is None
 
 
+def test_a_disabled_account_is_told_so_only_with_the_right_password(client):
+    """The right password: "disabled, contact your administrator"; a wrong one: the usual."""
+    UserFactory(email="gone@example.org", is_active=False)
+
+    def errors(password):
+        response = client.post(
+            reverse("login"), {"username": "Gone@example.org", "password": password}
+        )
+        assert response.status_code == 200 and "_auth_user_id" not in client.session
+        return [e.code for e in response.context["form"].non_field_errors().as_data()]
+
+    assert errors(PASSWORD) == ["inactive"]
+    assert errors("wrong") == ["invalid_login"]
+    page = client.post(reverse("login"), {"username": "gone@example.org", "password": PASSWORD})
+    assert "This account has been disabled." in page.content.decode()
+
+
 def test_sign_in_page_asks_for_the_email_address(client):
     """The sign-in form labels its first field as the email address."""
     UserFactory(email="joanna.pike@example.org")
