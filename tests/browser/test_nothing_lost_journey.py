@@ -157,3 +157,28 @@ def test_the_timeout_warning_then_the_answers_are_put_back_after_signing_in(
     check("principle-NV-02-after-saving-put-back-answers")
     saved = builders.rating_for(assessment=draft, code="NV-01")
     assert (saved.level.value, saved.evidence) == (4, evidence)
+
+
+def test_weights_saved_after_submission_keep_the_reason_typed(page, check, people, draft):
+    """The lead changes a weight and submits from another tab: the page says who submitted it
+    and shows the weight and reason typed; opened again, the weights page says why not."""
+    builders.complete(user=people[Role.LEAD], assessment=draft)
+    rating = builders.rating_for(assessment=draft, code="NV-01")
+    sign_in(page, check, "lead-user", "dashboard-lead")
+    page.goto(f"/assessments/{draft.pk}/weights/")
+    check("weights-before-submission")
+    reason = "The board asked for person-centred care to count twice as much."
+    page.locator(f"#id_weight_{rating.pk}").fill("2")
+    page.locator(f"#id_reason_{rating.pk}").fill(reason)
+
+    builders.submit(user=people[Role.LEAD], assessment=draft)  # meanwhile, from another tab
+    page.get_by_role("button", name="Save weights").click()
+
+    heading(page, "Your weights have not been saved")
+    expect(page.locator("main")).to_contain_text("submitted this assessment for sign-off")
+    expect(page.locator("main")).to_contain_text(reason)
+    check("weights-not-saved-after-submission")
+    page.goto(f"/assessments/{draft.pk}/weights/")
+    heading(page, "You cannot change the weights now")
+    check("weights-not-now")
+    assert builders.rating_for(assessment=draft, code="NV-01").weight == 1
