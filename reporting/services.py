@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.tasks.backends.immediate import ImmediateBackend
 
-from assessments.models import Assessment
+from assessments.models import Assessment, AssessmentState
 
 from . import pdf, tasks
 
@@ -65,6 +65,32 @@ def pdfs_prerender_for_sign_off(*, assessment: Assessment) -> None:
     transaction.on_commit(
         lambda: tasks.pdfs_prerender.enqueue(assessment_id=assessment_id), robust=True
     )
+
+
+@transaction.atomic
+def pdfs_prerender_latest() -> int:
+    """Have the worker make again the PDFs board members download: each service's latest
+    signed-off report against each set, and the board packs they are in. Returns how many
+    assessments were queued (none without a worker, as at sign-off).
+
+    For the release step: a PDF's cache key includes the stylesheet and WeasyPrint's
+    version (``pdf.pdf_key``), so a release that changes either would otherwise leave the
+    next board member to wait for "Preparing your PDF". Each task first looks in the cache,
+    so a release that changes neither makes nothing.
+    """
+    if _runs_in_process(tasks.pdfs_prerender):
+        return 0
+    rows = (
+        Assessment.objects.filter(state=AssessmentState.SIGNED_OFF)
+        .order_by("service_id", "principle_set_id", "-period", "-signed_off_at")
+        .values_list("pk", "service_id", "principle_set_id")
+    )
+    latest = {}  # (service, set): its newest signed-off assessment, the first of each pair
+    for pk, service_id, set_id in rows:
+        latest.setdefault((service_id, set_id), pk)
+    for assessment_id in latest.values():
+        tasks.pdfs_prerender.enqueue(assessment_id=assessment_id)
+    return len(latest)
 
 
 def _runs_in_process(task) -> bool:

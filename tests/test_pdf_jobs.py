@@ -12,10 +12,13 @@ from django.utils import dateformat, timezone
 
 from partnerships.models import Role
 from reporting import pdf as pdf_module
+from reporting import services as reporting_services
 from reporting import tasks
 from reporting.documents import signed_off_documents
 from tests.builders import complete, rate, submit
 from tests.builders import sign_off as sign_off_step
+from tests.factories import ServiceFactory
+from tests.figures import assess, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -300,3 +303,17 @@ def test_the_key_reads_the_collected_stylesheet_when_the_source_is_absent(
     first = pdf_module.pdf_key(report_html)
     collected.write_text("body { margin: 2mm }")
     assert pdf_module.pdf_key(report_html) != first
+
+
+def test_a_release_queues_each_services_latest_signed_off_pdfs(service, people, queue):
+    """The release step has the worker make again what board members download (a release
+    may change how PDFs look): each service's newest signed-off assessment, not older ones."""
+    lead = people[Role.LEAD]
+    signed(assess(lead, service, period="2025/26"), people)
+    newest = signed(assess(lead, service, period="2026/27"), people)
+    other = signed(assess(lead, ServiceFactory(partnership=service.partnership)), people)
+    assess(lead, service, period="2027/28")  # a draft: nothing to download yet
+    queue.clear()
+    assert reporting_services.pdfs_prerender_latest() == 2
+    queued = [r.kwargs["assessment_id"] for r in queue if r.task.name == "pdfs_prerender"]
+    assert sorted(queued) == sorted([newest.pk, other.pk])

@@ -1,5 +1,6 @@
-"""The release step: migrate, create the cache table, load missing principle sets and store
-the scores of signed-off assessments that have none (signed off before scores were stored).
+"""The release step: migrate, create the cache table, load missing principle sets, store
+the scores of signed-off assessments that have none (signed off before scores were stored),
+and queue the PDFs board members download, which a release may change.
 
 Run once per deployment, before (or as) app servers start. Several servers may run
 it at the same moment: a lock makes them take turns, so migrations and fixture
@@ -19,6 +20,7 @@ from django.db.migrations.loader import MigrationLoader
 
 from assessments.score_services import stored_scores_fill_missing
 from principles.services import principle_fixtures_load_missing
+from reporting.services import pdfs_prerender_latest
 
 LOCK_ID = zlib.crc32(b"integrated-care-release")
 
@@ -72,6 +74,7 @@ class Command(BaseCommand):
             call_command("createcachetable", verbosity=verbosity)
             loaded = principle_fixtures_load_missing()
             stored = stored_scores_fill_missing()
+            queued = pdfs_prerender_latest()
         self.stdout.write(
             f"Release complete. Loaded: {', '.join(loaded)}."
             if loaded
@@ -79,3 +82,8 @@ class Command(BaseCommand):
         )
         if stored:
             self.stdout.write(f"Stored the scores of {stored} signed-off assessments.")
+        if queued:
+            self.stdout.write(
+                f"Queued the PDFs of {queued} signed-off assessments and their board packs, "
+                "for the worker to make if this release changed how they look."
+            )
