@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 
 from actions.selectors import with_current
-from assessments.models import ActionStatus, Assessment, ImprovementAction
+from assessments.models import ActionStatus, ImprovementAction
 from notifications.models import Notice, NotificationPreference
 from partnerships.models import Membership, Role
 
@@ -50,7 +50,9 @@ class DueAction:
 
     assessment_id: int
     assessment_title: str
+    service_id: int
     service_name: str
+    partnership_slug: str
     principle_code: str
     principle_title: str
     due_date: date
@@ -71,23 +73,25 @@ def _key(text: str) -> str:
 
 
 def _due_actions(today: date) -> list[dict]:
-    # Open actions are copied into the assessment started from this one, so only
-    # the copies count; the originals would remind people twice. Each is read as it
-    # stands now, after any update since sign-off (the actions app).
-    superseded = Assessment.objects.filter(previous__isnull=False).values("previous_id")
+    # The actions the Actions page follows: an open action copied into the assessment
+    # started from its own is followed as the copy (``superseded``), so the original does
+    # not remind people twice. One that stayed behind (completed, then reopened by an
+    # update) is still followed where it is, and still reminds. Each is read as it stands
+    # now, after any update since sign-off (the actions app).
     return list(
         with_current(ImprovementAction.objects.all(), today=today)
         .filter(current_due_date__lte=today + timedelta(days=DIGEST_DAYS_AHEAD), superseded=False)
         .exclude(current_status__in=DIGEST_SKIPPED_STATUSES)
-        .exclude(rating__assessment_id__in=superseded)
         .order_by("current_due_date", "pk")
         .values(
             "owner",
             "current_due_date",
             "rating__assessment_id",
             "rating__assessment__title",
+            "rating__assessment__service_id",
             "rating__assessment__service__name",
             "rating__assessment__service__partnership_id",
+            "rating__assessment__service__partnership__slug",
             "rating__principle__code",
             "rating__principle__short_title",
         )
@@ -133,7 +137,9 @@ def action_digests(*, today: date) -> list[Digest]:
         action = DueAction(
             assessment_id=row["rating__assessment_id"],
             assessment_title=row["rating__assessment__title"],
+            service_id=row["rating__assessment__service_id"],
             service_name=row["rating__assessment__service__name"],
+            partnership_slug=row["rating__assessment__service__partnership__slug"],
             principle_code=row["rating__principle__code"],
             principle_title=row["rating__principle__short_title"],
             due_date=row["current_due_date"],

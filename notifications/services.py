@@ -2,6 +2,7 @@
 
 import logging
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.urls import reverse
@@ -173,7 +174,13 @@ def _digest_groups(actions: list[selectors.DueAction]) -> list[dict]:
             {
                 "title": action.assessment_title,
                 "service": action.service_name,
-                "url": absolute_url(reverse("assessments:report", args=[action.assessment_id])),
+                # The Actions page, where each action is as it stands now: a signed-off
+                # report shows them as signed off, which may no longer be true.
+                "url": absolute_url(
+                    reverse("actions:list", args=[action.partnership_slug])
+                    + "?"
+                    + urlencode({"service": action.service_id})
+                ),
                 "actions": [],
             },
         )

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from actions.services import UpdateInput, action_update_record
 from assessments.models import ActionStatus, ImprovementAction
 from notifications.models import DigestWeek, Notice
 from notifications.services import action_digest_send, preference_update
@@ -119,34 +120,69 @@ def test_only_open_actions_due_soon_or_overdue_are_listed(
     assert mail.outbox == []
 
 
+def _signed_with_action(service, people, owner, due_date=SOON):
+    """2025/26 signed off with NV-01's action owned by ``owner``."""
+    lead = people[Role.LEAD]
+    last = builders.start(user=lead, service=service, period="2025/26")
+    builders.complete(user=lead, assessment=last)
+    new = builders.new_action(description=DESCRIPTION, owner=owner, due_date=due_date)
+    builders.rate(user=lead, assessment=last, code="NV-01", value=2, actions=[new])
+    builders.submit(user=lead, assessment=last)
+    return builders.sign_off(user=people[Role.APPROVER], assessment=last)
+
+
 def test_actions_carried_into_a_new_assessment_are_listed_once(
-    draft, service, people, django_capture_on_commit_callbacks
+    service, people, django_capture_on_commit_callbacks
 ):
     """The original of an action copied into the next assessment does not remind anyone."""
     lead = people[Role.LEAD]
-    _action(draft, lead.email)
-    later = builders.start(user=lead, service=service, period="2027/28")
-    later.previous = draft
-    later.save()
-    _action(later, lead.email, code_order=3)
+    last = _signed_with_action(service, people, lead.email)
+    later = builders.start(user=lead, service=service, period="2026/27", carry_forward=True)
     _send(django_capture_on_commit_callbacks)
     body = _digest_for(lead).body
     assert "1 improvement action is due by 17 March 2027" in body
     assert later.title in body
-    assert f"{draft.title} (" not in body
+    assert f"{last.title} (" not in body
 
 
-def test_the_digest_links_to_the_report_and_leaves_out_what_people_wrote(
+def test_an_action_reopened_after_the_next_assessment_started_still_reminds(
+    service, people, django_capture_on_commit_callbacks
+):
+    """Completed, so not carried into the next assessment, then reopened: the Actions page
+    follows it where it is, and so does the digest."""
+    lead = people[Role.LEAD]
+    last = _signed_with_action(service, people, lead.email)
+    action = ImprovementAction.objects.get(rating__assessment=last)
+    noted = datetime.date(2027, 1, 4)
+
+    def update(version, status, **reasons):
+        change = UpdateInput(status=status, due_date=OVERDUE, noted_on=noted, **reasons)
+        action_update_record(
+            user=lead, action_id=action.pk, expected_version=version, update=change
+        )
+
+    update(0, ActionStatus.COMPLETED, due_date_reason="Finished early")
+    builders.start(user=lead, service=service, period="2026/27", carry_forward=True)
+    assert not ImprovementAction.objects.filter(carried_from=action).exists()
+    update(action.updates.latest("pk").pk, ActionStatus.IN_PROGRESS)
+    _send(django_capture_on_commit_callbacks)
+    body = _digest_for(lead).body
+    assert f"{last.title} (" in body and "Overdue: was due 2 March 2027" in body
+
+
+def test_the_digest_links_to_the_actions_page_and_leaves_out_what_people_wrote(
     draft, people, django_capture_on_commit_callbacks
 ):
-    """Each assessment links to its report; action descriptions and owners stay out."""
+    """Each assessment links to the Actions page for its service, where each action is as it
+    stands now; action descriptions and owners stay out."""
     _action(draft, "Discharge team")
     _send(django_capture_on_commit_callbacks)
     message = _digest_for(people[Role.LEAD])
-    report = f"http://127.0.0.1:8000{reverse('assessments:report', args=[draft.pk])}"
+    partnership = draft.service.partnership
+    page = reverse("actions:list", args=[partnership.slug]) + f"?service={draft.service_id}"
     [(html, _)] = message.alternatives
     for body in (message.body, html):
-        assert report in body
+        assert f"http://127.0.0.1:8000{page}" in body.replace("&amp;", "&")
         assert f"{draft.title} ({draft.service.name})" in body
         assert DESCRIPTION not in body
         assert "Discharge team" not in body
