@@ -131,6 +131,19 @@ def test_counts_of_who_answered_hide_small_numbers():
     assert small_count(5) == "5"
 
 
+def test_one_hidden_group_cannot_be_worked_out_from_the_total():
+    """42 answered: 26 use the service, 13 carers, 3 others. Shown 42, 26 and 13, the 3
+    would be plain; so the carers are not shown either, leaving only 16 between them."""
+    tally = Tally(respondents={"person": 26, "carer": 13, "other": 3})
+    who = respondents(tally, {"person": "Uses the service", "carer": "Carer", "other": "Other"})
+    assert who.total_text == "42"
+    assert who.by_kind == [
+        ("Uses the service", "26"),
+        ("Carer", "not shown, so that a smaller group cannot be worked out"),
+        ("Other", "fewer than 5"),
+    ]
+
+
 @given(counts_strategy)
 def test_small_numbers_never_show_a_figure(counts):
     """Whatever the answers, a statement under the threshold shows no digits at all."""
@@ -150,3 +163,14 @@ def test_a_flag_always_has_its_reasons(counts, level):
     answered = sum(counts.get(a, 0) for a in ON_SCALE)
     expected = answered >= MIN_ANSWERS and 2 * agreeing < answered and level >= 4
     assert row.flagged == expected
+
+
+@given(st.dictionaries(st.sampled_from(["person", "carer", "other"]), st.integers(0, 60)))
+def test_no_group_of_one_to_four_can_be_worked_out_by_subtraction(counts):
+    """With the total shown, a hidden group of 1 to 4 never stands alone among those hidden."""
+    labels = {"person": "Uses the service", "carer": "Carer", "other": "Other"}
+    who = respondents(Tally(respondents=counts), labels)
+    hidden = [n for n, (_, text) in enumerate(who.by_kind) if not text.isdigit()]
+    small = [n for n, key in enumerate(labels) if 0 < counts.get(key, 0) < 5]
+    if who.total_text.isdigit() and small:
+        assert len(hidden) >= 2

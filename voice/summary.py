@@ -10,7 +10,9 @@ The rules, stated once:
 - **Agree** is the share of those answers that are "Agree" or "Strongly agree".
 - **Small numbers are not shown**: with fewer than ``MIN_ANSWERS`` answers, a statement
   shows "fewer than 5 answers" instead of its share and count, so no one's answer can be
-  picked out. Counts of who answered follow the same rule.
+  picked out. Counts of who answered follow the same rule, and when the total is shown
+  and only one group is hidden, the next smallest is hidden too ("not shown"): otherwise
+  the hidden one is the total less the others.
 - **Flag**: the team rates the principle at least three quarters of the way up its scale
   (on the default 1 to 5 scale: 4 "Strengthening" or 5 "Embedded") but fewer than half of
   the people who answered agree. A statement with too few answers is never flagged.
@@ -183,12 +185,22 @@ class Respondents:
         return small_count(self.total)
 
 
+COMPLEMENT_TEXT = "not shown, so that a smaller group cannot be worked out"
+
+
 def respondents(tally: Tally, labels: Mapping[str, str]) -> Respondents:
     """How many people answered, as whom, and how many answers were entered for someone."""
+    counts = [tally.respondents.get(key, 0) for key in labels]
+    shown = [small_count(count) for count in counts]
+    hidden = [n for n, count in enumerate(counts) if count < MIN_ANSWERS]
+    # One group of 1 to 4 hidden beside a total that is shown could be worked out by
+    # subtraction; hiding the next smallest group as well leaves only their sum.
+    if tally.responses >= MIN_ANSWERS and len(hidden) == 1 and counts[hidden[0]] > 0:
+        others = [n for n in range(len(counts)) if n != hidden[0]]
+        if others:
+            shown[min(others, key=lambda n: counts[n])] = COMPLEMENT_TEXT
     return Respondents(
         total=tally.responses,
-        by_kind=[
-            (label, small_count(tally.respondents.get(key, 0))) for key, label in labels.items()
-        ],
+        by_kind=list(zip(labels.values(), shown, strict=True)),
         assisted_text=small_count(tally.assisted) if tally.assisted else "0",
     )
