@@ -13,7 +13,7 @@ from assessments.forms.fields import GovukDateField
 from integrated_care.form_helper import FormHelper
 
 from .models import COMMENT_MAX_LENGTH, Agreement, AnsweringAs
-from .services import AnswerInput, closing_date_problem
+from .services import AnswerInput, closing_date_problem, new_submission_key
 
 ANSWER_REQUIRED = "Select an answer for sentence {number}"
 COMMENT_TOO_LONG = (
@@ -177,6 +177,11 @@ class AssistedForm(StatementsForm):
                 (AnsweringAs.CARER, "A carer for someone who uses the service"),
                 (AnsweringAs.OTHER, "Someone else"),
             ],
+        )
+        # The page's one-time key, so saving it twice (a double-click) stores one response.
+        # The template draws it; not required, since a person cannot put right a hidden field.
+        self.fields["submission_key"] = forms.CharField(
+            required=False, widget=forms.HiddenInput, initial=new_submission_key()
         )
         self.order_fields(["answering_as"])  # first on the page, so first in the error summary
         self.helper.layout = Layout(

@@ -13,6 +13,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 COMMENT_MAX_LENGTH = 1000
+# A one-time submission key (``secrets.token_urlsafe(32)`` is 43 characters).
+SUBMISSION_KEY_MAX_LENGTH = 64
 
 
 def new_token() -> str:
@@ -116,6 +118,15 @@ class FeedbackResponse(models.Model):
         help_text="Who entered an assisted response.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    submission_key = models.CharField(
+        max_length=SUBMISSION_KEY_MAX_LENGTH,
+        blank=True,
+        default="",
+        help_text=(
+            "A one-time key from the page the answers were sent from, so sending the same "
+            "page twice (a double-click) stores them once. Blank on older responses."
+        ),
+    )
 
     class Meta:
         ordering = ["round", "created_at", "pk"]
@@ -123,7 +134,12 @@ class FeedbackResponse(models.Model):
             models.CheckConstraint(
                 condition=Q(entered_by__isnull=True) | Q(assisted=True),
                 name="entered_by_only_when_assisted",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["round", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="one_response_per_submission_key",
+            ),
         ]
 
     def __str__(self):

@@ -5,14 +5,17 @@ answer can never land after the round closed or its figures were frozen at sign-
 """
 
 import datetime
+import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import (
     COMMENT_MAX_LENGTH,
+    SUBMISSION_KEY_MAX_LENGTH,
     Agreement,
     AnsweringAs,
     FeedbackAnswer,
@@ -40,6 +43,20 @@ class AnswerInput:
     principle_id: int
     answer: str  # an Agreement value
     comment: str = ""
+
+
+_SUBMISSION_KEY = re.compile(rf"[A-Za-z0-9_-]{{16,{SUBMISSION_KEY_MAX_LENGTH}}}")
+
+
+def new_submission_key() -> str:
+    """A one-time key for a page that sends someone's answers (its hidden field)."""
+    return secrets.token_urlsafe(32)
+
+
+def submission_key_from(value) -> str:
+    """The key a page sent back, or "" if it sent none or not one of ours."""
+    value = value if isinstance(value, str) else ""
+    return value if _SUBMISSION_KEY.fullmatch(value) else ""
 
 
 def closing_date_problem(closes_on: datetime.date, *, today: datetime.date) -> tuple[str, str]:
@@ -174,32 +191,58 @@ def feedback_response_create(
     answering_as: str,
     answers: Sequence[AnswerInput],
     entered_by=None,
+    submission_key: str = "",
 ) -> FeedbackResponse:
     """Store one person's answers, all or nothing, while the round is open.
 
     Without ``entered_by`` it is the person's own answer through the public link. With it,
     a member entered it for them (by phone or in person) and it is marked as assisted.
+
+    ``submission_key`` is the one-time key of the page they were sent from: sending it
+    again (a double-click, or two servers each taking one of two parallel posts) returns
+    the response already stored with it instead of storing the answers twice. The
+    round's lock orders such posts, and the database's unique key is the last word.
     """
     feedback_round = _lock_round(round_id)
     if entered_by is not None:
         require(
             entered_by, VoiceAction.ENTER_ASSISTED, feedback_round.assessment.service.partnership_id
         )
+    submission_key = submission_key_from(submission_key)
+    if submission_key:
+        already = _response_with_key(feedback_round, submission_key)
+        if already is not None:
+            return already
     if not feedback_round.is_open():
         raise FeedbackRefused("This feedback form is closed.", code="closed")
     if answering_as not in AnsweringAs.values:
         raise FeedbackRefused("Say who is answering.", code="invalid_answering_as")
     rows = _clean_answers(feedback_round, answers)
-    response = FeedbackResponse.objects.create(
+    response = FeedbackResponse(
         round=feedback_round,
         answering_as=answering_as,
         assisted=entered_by is not None,
         entered_by=entered_by,
+        submission_key=submission_key,
     )
+    try:
+        with transaction.atomic():  # a savepoint: PostgreSQL can go on after the clash
+            response.save(force_insert=True)
+    except IntegrityError:
+        already = _response_with_key(feedback_round, submission_key) if submission_key else None
+        if already is None:
+            raise
+        return already
     for row in rows:
         row.response = response
     FeedbackAnswer.objects.bulk_create(rows)
     return response
+
+
+def _response_with_key(feedback_round, submission_key: str) -> FeedbackResponse | None:
+    return FeedbackResponse.objects.filter(
+        round=feedback_round, submission_key=submission_key
+    ).first()
 
 
 @transaction.atomic

@@ -169,6 +169,10 @@ def assisted(request, pk):
     if request.method == "POST":
         form = AssistedForm(request.POST, principles=principles)
         if form.is_valid():
+            submission_key = (  # the same key again (a double-click) stores nothing new
+                services.submission_key_from(form.cleaned_data["submission_key"])
+                or services.new_submission_key()
+            )
             try:
                 services.feedback_response_create(
                     round_id=feedback_round.pk,
@@ -180,6 +184,7 @@ def assisted(request, pk):
                         for pk_, a in form.answers().items()
                     ],
                     entered_by=request.user,
+                    submission_key=submission_key,
                 )
             except services.FeedbackRefused as refusal:
                 form.add_error(None, refusal.message)

@@ -115,6 +115,18 @@ def _pages(feedback_round) -> list[list]:
     return selectors.pages_of(selectors.statement_principles(principle_set))
 
 
+def _already_sent(request, feedback_round, submission_key: str) -> bool:
+    """This browser sent answers through this link, and they were this check page's.
+
+    A double-click whose first post has already cleared the answers from the session.
+    """
+    return (
+        bool(submission_key)
+        and request.session.get(SENT_KEY) == feedback_round.token
+        and feedback_round.responses.filter(submission_key=submission_key).exists()
+    )
+
+
 @public
 def start(request, feedback_round):
     pages = selectors.pages_of(
@@ -185,8 +197,11 @@ def check(request, feedback_round):
     principles = selectors.statement_principles(feedback_round.assessment.principle_set)
     pages = selectors.pages_of(principles)
     progress = Progress(request, feedback_round)
+    submission_key = services.submission_key_from(request.POST.get("submission_key"))
     missing = progress.first_unanswered_part(pages)
     if not progress.answering_as:
+        if request.method == "POST" and _already_sent(request, feedback_round, submission_key):
+            return redirect("voice:sent", token=feedback_round.token)
         return redirect("voice:who", token=feedback_round.token)
     if missing:
         return redirect("voice:questions", token=feedback_round.token, part=missing)
@@ -194,11 +209,13 @@ def check(request, feedback_round):
         if (request.POST.get("website") or "").strip():
             return _pretend_sent(request, feedback_round)
         wanted = {str(p.pk) for p in principles}
+        submission_key = submission_key or services.new_submission_key()  # none sent: as before
         try:
             services.feedback_response_create(
                 round_id=feedback_round.pk,
                 answering_as=progress.answering_as,
                 answers=answer_inputs({k: v for k, v in progress.answers.items() if k in wanted}),
+                submission_key=submission_key,
             )
         except services.FeedbackRefused as refusal:
             if refusal.code == "closed":
@@ -228,6 +245,7 @@ def check(request, feedback_round):
         rows=rows,
         answering_as=dict(AnsweringAs.choices)[progress.answering_as],
         back=reverse("voice:questions", args=[feedback_round.token, len(pages)]),
+        submission_key=services.new_submission_key(),
     )
     return render(request, "voice/public/check.html", context)
 
