@@ -131,3 +131,15 @@ def as_role(client, people):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def one_rate_window(monkeypatch):
+    """django-ratelimit's clock held still, so a test's posts all fall in one window: a
+    window that ended half-way through would start the count again, and the test would
+    fail for no fault of the code."""
+    import time
+    from types import SimpleNamespace
+
+    now = time.time()
+    monkeypatch.setattr("django_ratelimit.core.time", SimpleNamespace(time=lambda: now))

@@ -222,7 +222,9 @@ def test_the_honeypot_is_hidden_from_people(client, feedback_round):
     assert 'name="website" type="text" tabindex="-1" autocomplete="off"' in html
 
 
-def test_a_flood_is_refused_and_loses_nothing_stored(client, feedback_round, settings):
+def test_a_flood_is_refused_and_loses_nothing_stored(
+    client, feedback_round, settings, one_rate_window
+):
     """Over the limit: 429 with a plain page; the earlier response and answers are kept."""
     settings.FEEDBACK_RATE = "6/m"
     answer_everything(client, feedback_round)  # 5 posts: who, 3 pages, send

@@ -73,7 +73,7 @@ def test_counter_cache_add_get_incr_and_expiry():
     assert not RateLimitCounter.objects.exists()
 
 
-def test_django_ratelimit_counts_exactly_with_it(settings):
+def test_django_ratelimit_counts_exactly_with_it(settings, one_rate_window):
     """Five allowed a minute: the sixth request is limited, another address is not."""
     request = _request()
     limited = [
