@@ -11,6 +11,7 @@ from reporting.documents import assessment_report_html
 from reporting.pdf import pdf_key
 from reporting.reports import build_report
 from tests.builders import complete, new_action, rate, sign_off, submit
+from tests.test_pdf_jobs import clock_moved
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +27,14 @@ def with_action(draft, people):
     return draft
 
 
-def later(monkeypatch, days: int):
-    """Move Django's clock ``days`` on."""
-    moved = timezone.now() + datetime.timedelta(days=days)
-    monkeypatch.setattr(timezone, "now", lambda: moved)
-
-
 def test_a_drafts_action_is_overdue_once_its_due_date_passes(with_action, monkeypatch):
     """A draft's report lists the action as overdue the day after it was due."""
     assert build_report(with_action).overdue == []
-    later(monkeypatch, 31)
-    report = build_report(with_action)
-    assert [action.description for _, action in report.overdue] == ["Joint huddle"]
-    assert report.overdue_caption == "Overdue actions"
-    assert "(overdue)" in assessment_report_html(with_action)
+    with clock_moved(monkeypatch, days=31):
+        report = build_report(with_action)
+        assert [action.description for _, action in report.overdue] == ["Joint huddle"]
+        assert report.overdue_caption == "Overdue actions"
+        assert "(overdue)" in assessment_report_html(with_action)
 
 
 def test_a_signed_off_report_does_not_change_as_due_dates_pass(with_action, people, monkeypatch):
@@ -48,9 +43,9 @@ def test_a_signed_off_report_does_not_change_as_due_dates_pass(with_action, peop
     submit(user=people[Role.LEAD], assessment=with_action)
     signed_off = sign_off(user=people[Role.APPROVER], assessment=with_action)
     html = assessment_report_html(signed_off)
-    later(monkeypatch, 200)
-    report = build_report(signed_off)
-    assert report.overdue == [] and "(overdue)" not in assessment_report_html(signed_off)
-    assert pdf_key(assessment_report_html(signed_off)) == pdf_key(html)
+    with clock_moved(monkeypatch, days=200):
+        report = build_report(signed_off)
+        assert report.overdue == [] and "(overdue)" not in assessment_report_html(signed_off)
+        assert pdf_key(assessment_report_html(signed_off)) == pdf_key(html)
     signed_on = timezone.localdate(signed_off.signed_off_at).strftime("%-d %B %Y")
     assert report.overdue_caption == f"Overdue actions when signed off, on {signed_on}"
