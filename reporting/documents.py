@@ -44,9 +44,10 @@ def board_pack_html(pack: BoardPack) -> str:
     return render_to_string("reports/board_pack_pdf.html", {"pack": pack})
 
 
-def signed_off_documents(assessment_id: int) -> list[str]:
-    """What board members download after a sign-off: the assessment's report, and its
-    partnership's board pack for the set (each service's latest signed-off assessment)."""
+def signed_off_documents(assessment_id: int, *, with_board_pack: bool = True) -> list[str]:
+    """What board members download after a sign-off: the assessment's report, and (unless
+    ``with_board_pack`` is off) its partnership's board pack for the set (each service's
+    latest signed-off assessment)."""
     assessment = (
         Assessment.objects.select_related("service__partnership", "principle_set", "rating_scale")
         .filter(pk=assessment_id)
@@ -54,5 +55,8 @@ def signed_off_documents(assessment_id: int) -> list[str]:
     )
     if assessment is None:
         return []
-    pack = build_board_pack(assessment.service.partnership, assessment.principle_set)
-    return [assessment_report_html(assessment), board_pack_html(pack)]
+    documents = [assessment_report_html(assessment)]
+    if with_board_pack:
+        pack = build_board_pack(assessment.service.partnership, assessment.principle_set)
+        documents.append(board_pack_html(pack))
+    return documents

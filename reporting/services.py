@@ -83,13 +83,18 @@ def pdfs_prerender_latest() -> int:
     rows = (
         Assessment.objects.filter(state=AssessmentState.SIGNED_OFF)
         .order_by("service_id", "principle_set_id", "-period", "-signed_off_at")
-        .values_list("pk", "service_id", "principle_set_id")
+        .values_list("pk", "service_id", "principle_set_id", "service__partnership_id")
     )
     latest = {}  # (service, set): its newest signed-off assessment, the first of each pair
-    for pk, service_id, set_id in rows:
-        latest.setdefault((service_id, set_id), pk)
-    for assessment_id in latest.values():
-        tasks.pdfs_prerender.enqueue(assessment_id=assessment_id)
+    for pk, service_id, set_id, partnership_id in rows:
+        latest.setdefault((service_id, set_id), (pk, (partnership_id, set_id)))
+    # A partnership's board pack for a set is the same whichever of its services' tasks
+    # makes it: one task a pack builds it, not one a service.
+    packs = set()
+    for assessment_id, pack in latest.values():
+        with_board_pack = pack not in packs
+        packs.add(pack)
+        tasks.pdfs_prerender.enqueue(assessment_id=assessment_id, with_board_pack=with_board_pack)
     return len(latest)
 
 

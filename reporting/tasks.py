@@ -30,10 +30,11 @@ def pdf_render(*, key: str) -> None:
 
 
 @task(priority=PRIORITY_AHEAD)
-def pdfs_prerender(*, assessment_id: int) -> None:
-    """Make a signed-off assessment's report and its partnership's board pack for the set,
-    unless they are made or being made already."""
-    for html in documents.signed_off_documents(assessment_id):
+def pdfs_prerender(*, assessment_id: int, with_board_pack: bool = True) -> None:
+    """Make a signed-off assessment's report and (unless ``with_board_pack`` is off) its
+    partnership's board pack for the set, unless they are made or being made already."""
+    wanted = documents.signed_off_documents(assessment_id, with_board_pack=with_board_pack)
+    for html in wanted:
         key = pdf.pdf_key(html)
         if pdf.pdf_from_cache(key) is None and pdf.job_start(key, html):
             _make(key, html)

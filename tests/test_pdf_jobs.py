@@ -317,3 +317,29 @@ def test_a_release_queues_each_services_latest_signed_off_pdfs(service, people, 
     assert reporting_services.pdfs_prerender_latest() == 2
     queued = [r.kwargs["assessment_id"] for r in queue if r.task.name == "pdfs_prerender"]
     assert sorted(queued) == sorted([newest.pk, other.pk])
+
+
+def test_a_release_has_each_board_pack_made_once_not_once_a_service(
+    service, people, queue, renders
+):
+    """A partnership's board pack for a set is built and made by one queued task, however
+    many of its services have signed-off reports."""
+    lead = people[Role.LEAD]
+    signed(assess(lead, service), people)
+    signed(assess(lead, ServiceFactory(partnership=service.partnership)), people)
+    signed(assess(lead, ServiceFactory(partnership=service.partnership)), people)
+    queue.clear()
+    assert reporting_services.pdfs_prerender_latest() == 3
+    prerender = [r for r in queue if r.task.name == "pdfs_prerender"]
+    assert [r.kwargs["with_board_pack"] for r in prerender].count(True) == 1
+    for result in prerender:
+        run(result)
+    packs = [html for html in renders if ": board pack, " in html]
+    assert len(renders) == 4 and len(packs) == 1  # three reports, one pack
+
+
+def test_pre_rendering_without_the_board_pack_makes_only_the_report(signed_off, renders):
+    """A task told the pack is another's makes the report alone."""
+    tasks.pdfs_prerender.call(assessment_id=signed_off.pk, with_board_pack=False)
+    assert renders == signed_off_documents(signed_off.pk, with_board_pack=False)
+    assert len(renders) == 1
