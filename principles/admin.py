@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from assessments.wording import drafts_affected
 from integrated_care.admin_protection import ExplainProtectionMixin
 
+from .admin_forms import PositionedForm, PositionedFormSet, PrincipleFormSet
 from .models import (
     Principle,
     PrincipleGroup,
@@ -12,7 +13,7 @@ from .models import (
     RatingLevel,
     RatingScale,
 )
-from .services import principle_wording_mark
+from .services import positions_vacate, principle_wording_mark
 
 
 class RatingLevelInline(admin.TabularInline):
@@ -53,6 +54,8 @@ class RatingScaleAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
 
 class PrincipleGroupInline(admin.TabularInline):
     model = PrincipleGroup
+    form = PositionedForm
+    formset = PositionedFormSet
     extra = 0
     ordering = ["order"]
     fields = ["order", "code", "title"]
@@ -60,6 +63,8 @@ class PrincipleGroupInline(admin.TabularInline):
 
 class PrincipleInline(admin.StackedInline):
     model = Principle
+    form = PositionedForm
+    formset = PrincipleFormSet
     extra = 0
     ordering = ["order"]
     fields = [
@@ -100,6 +105,8 @@ class PrincipleSetAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
         return super().get_queryset(request).prefetch_related("principles")
 
     def save_formset(self, request, form, formset, change):
+        if isinstance(formset, PositionedFormSet):
+            positions_vacate(model=formset.model, ids=formset.vacated_ids())
         if formset.model is Principle:
             for principle_form in formset.forms:
                 principle_wording_mark(

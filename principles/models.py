@@ -7,7 +7,8 @@ so every model has a natural key: fixtures stay stable and re-loadable.
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 
@@ -169,7 +170,7 @@ class PrincipleGroup(models.Model):
         "heading begins each statement",
         default=False,
         help_text=(
-            'Tick when the heading is the start of a sentence that each statement completes, '
+            "Tick when the heading is the start of a sentence that each statement completes, "
             'such as "Services must be". It is then shown followed by "…".'
         ),
     )
@@ -206,6 +207,9 @@ def heading(title: str, *, is_stem: bool) -> str:
 class PrincipleManager(models.Manager):
     def get_by_natural_key(self, set_slug, code):
         return self.get(principle_set__slug=set_slug, code=code)
+
+
+DUPLICATE_CODE = "Another principle in this set has this code"
 
 
 class Principle(models.Model):
@@ -253,8 +257,8 @@ class Principle(models.Model):
         blank=True,
         help_text=(
             "One plain-English sentence in the first person that people who use the service "
-            "agree or disagree with on the feedback form, for example \"The people who support "
-            "me plan my care around what matters to me\". It is written for this tool and is "
+            'agree or disagree with on the feedback form, for example "The people who support '
+            'me plan my care around what matters to me". It is written for this tool and is '
             "not part of the published principle. Leave it blank to leave the principle out of "
             "the feedback form."
         ),
@@ -270,10 +274,13 @@ class Principle(models.Model):
             models.UniqueConstraint(
                 fields=["principle_set", "order"], name="unique_principle_order"
             ),
+            # In any case: "nv-01" beside "NV-01" would read as the same principle.
             models.UniqueConstraint(
-                fields=["principle_set", "code"],
+                F("principle_set"),
+                Lower("code"),
                 name="unique_principle_code_in_set",
-                violation_error_message="Another principle in this set has this code",
+                violation_error_code="duplicate_code",
+                violation_error_message=DUPLICATE_CODE,
             ),
             models.CheckConstraint(
                 condition=Q(default_weight__lte=10), name="principle_default_weight_at_most_10"

@@ -13,8 +13,13 @@ from dataclasses import dataclass, field
 from django.core import serializers
 from django.db import transaction
 
-from .models import Principle
-from .services import PRINCIPLE_FIXTURES, fixture_path, principle_wording_mark
+from .models import Principle, PrincipleGroup
+from .services import (
+    PRINCIPLE_FIXTURES,
+    fixture_path,
+    positions_vacate,
+    principle_wording_mark,
+)
 
 ROOTS = ("principles.principleset", "principles.ratingscale")
 REASON_MAX_LENGTH = 100  # simple_history's history_change_reason
@@ -69,6 +74,7 @@ def _restore(published, names: list[str], reason: str, restored: Restored) -> No
     current = model._default_manager.filter(pk=published.pk).first() if published.pk else None
     label = _label(published)
     if current is None:
+        _make_room(published)
         published._change_reason = reason
         published.save()
         restored.created.append(label)
@@ -84,9 +90,24 @@ def _restore(published, names: list[str], reason: str, restored: Restored) -> No
         setattr(current, _attname(model, name), getattr(published, _attname(model, name)))
     if isinstance(current, Principle):
         principle_wording_mark(principle=current, changed=differ)
+    if "order" in differ:
+        _make_room(current)
     current._change_reason = reason
     current.save()
     restored.changed.append(f"{label}: {', '.join(n.replace('_', ' ') for n in differ)}")
+
+
+def _make_room(obj) -> None:
+    """Free the published position of a section or principle that another row holds now
+    (after an admin swapped two): that row is moved aside, and given its own published
+    position when its turn comes."""
+    if isinstance(obj, Principle | PrincipleGroup):
+        holders = type(obj)._default_manager.filter(
+            principle_set_id=obj.principle_set_id, order=obj.order
+        )
+        positions_vacate(
+            model=type(obj), ids=holders.exclude(pk=obj.pk).values_list("pk", flat=True)
+        )
 
 
 def _attname(model, name: str) -> str:

@@ -7,9 +7,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from .models import Principle, PrincipleSet, RatingScale
+from .models import Principle, PrincipleGroup, PrincipleSet, RatingScale
 
 # Loaded in this order: sets fall back to the default rating scale.
 PRINCIPLE_FIXTURES = (
@@ -63,3 +64,18 @@ def principle_wording_mark(*, principle: Principle, changed: Iterable[str]) -> N
     fields being changed) includes it, so drafts that rated it are told to check."""
     if WORDING_FIELDS & set(changed):
         principle.wording_changed_at = timezone.now()
+
+
+@transaction.atomic
+def positions_vacate(*, model: type[Principle] | type[PrincipleGroup], ids: Iterable[int]) -> None:
+    """Before rows of a set are saved at new positions (or deleted): move them to positions
+    no row holds. A position is unique within its set and is checked as each row is saved,
+    so two principles swapping places would otherwise each find the other still there."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    sets = model.objects.filter(pk__in=ids).values("principle_set_id")
+    top = model.objects.filter(principle_set_id__in=sets).aggregate(top=Max("order"))["top"]
+    for offset, pk in enumerate(ids, start=1):
+        # Not saved through the model: a passing position is no part of the history.
+        model.objects.filter(pk=pk).update(order=top + offset)

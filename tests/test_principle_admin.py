@@ -1,6 +1,7 @@
 """Admins edit principle text in Django admin; referenced data cannot be deleted."""
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from principles.models import Principle, PrincipleGroup, PrincipleSet
@@ -131,3 +132,128 @@ def test_admin_edits_are_recorded_in_the_audit_trail(principle_sets, admin_clien
         reverse("admin:principles_principle_history", args=[principle.pk])
     )
     assert "site-admin" in history_page.content.decode()
+
+
+def _set_page_data(response, **changes) -> dict:
+    """What the browser posts back from a set's change page, every inline row included,
+    with ``changes`` (posted names) applied."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is True:
+                value = "on"
+            if value not in (None, False):
+                data[form[name].html_name] = value
+    data.update(changes)
+    return data
+
+
+def _principle_prefix(response, code) -> str:
+    """The posted prefix of one principle's row on the set page, such as principles-4."""
+    formset = response.context["inline_admin_formsets"][1].formset
+    return next(form.prefix for form in formset.forms if form.instance.code == code)
+
+
+def _post_set_page(admin_client_user, principle_set, change):
+    """Open the set's page and post it back with ``change(response)`` applied."""
+    url = reverse("admin:principles_principleset_change", args=[principle_set.pk])
+    page = admin_client_user.get(url)
+    return admin_client_user.post(url, _set_page_data(page, **change(page)))
+
+
+def test_two_principles_swap_positions_on_the_set_page(principle_sets, admin_client_user):
+    """An admin swaps two principles' positions in one save: each takes the other's place."""
+    national_voices = PrincipleSet.objects.get(slug="national-voices")
+    first, second = Principle.objects.get(code="NV-01"), Principle.objects.get(code="NV-02")
+    response = _post_set_page(
+        admin_client_user,
+        national_voices,
+        lambda page: {
+            f"{_principle_prefix(page, 'NV-01')}-order": second.order,
+            f"{_principle_prefix(page, 'NV-02')}-order": first.order,
+        },
+    )
+    assert response.status_code == 302
+    assert Principle.objects.get(code="NV-01").order == second.order
+    assert Principle.objects.get(code="NV-02").order == first.order
+    changed = Principle.history.filter(code="NV-01").order_by("-history_date").first()
+    assert changed.order == second.order  # the history holds the swap, not a passing place
+
+
+def test_a_position_held_by_another_principle_is_refused(principle_sets, admin_client_user):
+    """Moving a principle to a position another keeps is refused, and nothing moves."""
+    national_voices = PrincipleSet.objects.get(slug="national-voices")
+    taken = Principle.objects.get(code="NV-02").order
+    response = _post_set_page(
+        admin_client_user,
+        national_voices,
+        lambda page: {f"{_principle_prefix(page, 'NV-01')}-order": taken},
+    )
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][1].formset
+    assert formset.non_form_errors() or any(form.errors for form in formset.forms)
+    assert Principle.objects.get(code="NV-01").order != taken
+
+
+def test_codes_differing_only_in_case_are_refused_on_the_set_page(
+    principle_sets, admin_client_user
+):
+    """Two principles of a set cannot be "nv-13" and "NV-13", even both typed in one save."""
+    national_voices = PrincipleSet.objects.get(slug="national-voices")
+    response = _post_set_page(
+        admin_client_user,
+        national_voices,
+        lambda page: {
+            f"{_principle_prefix(page, 'NV-01')}-code": "nv-13",
+            f"{_principle_prefix(page, 'NV-02')}-code": "NV-13",
+        },
+    )
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][1].formset
+    errors = [form.errors.as_data().get("code", []) for form in formset.forms]
+    assert ["duplicate_code"] in [[error.code for error in field] for field in errors]
+    assert Principle.objects.filter(code="NV-01").exists()
+
+
+def test_codes_differing_only_in_case_are_refused_on_a_principles_page(
+    principle_sets, admin_client_user
+):
+    """The principle's own page refuses a code another principle of the set has in any case."""
+    principle = Principle.objects.get(code="NV-05")
+    url = reverse("admin:principles_principle_change", args=[principle.pk])
+    response = admin_client_user.post(url, _principle_form_data(principle, code="nv-06"))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors.as_data()["__all__"]
+    assert [error.code for error in errors] == ["duplicate_code"]
+    assert str(errors[0].message) == "Another principle in this set has this code"
+
+
+def test_the_database_refuses_codes_differing_only_in_case(principle_sets):
+    """The rule holds for every caller, not only admin's forms."""
+    principle = Principle.objects.get(code="NV-05")
+    principle.pk, principle.code, principle.order = None, "nv-05", 99
+    with pytest.raises(IntegrityError), transaction.atomic():
+        principle.save()
+
+
+def test_two_sections_swap_positions_on_the_set_page(principle_sets, admin_client_user):
+    """Sections swap places the same way as principles."""
+    scotland = PrincipleSet.objects.get(slug="scotland-integration-principles")
+    first, second = scotland.groups.order_by("order")[:2]
+
+    def swap(page):
+        forms = page.context["inline_admin_formsets"][0].formset.forms
+        prefix = {form.instance.pk: form.prefix for form in forms}
+        return {
+            f"{prefix[first.pk]}-order": second.order,
+            f"{prefix[second.pk]}-order": first.order,
+        }
+
+    response = _post_set_page(admin_client_user, scotland, swap)
+    assert response.status_code == 302
+    assert PrincipleGroup.objects.get(pk=first.pk).order == second.order
+    assert PrincipleGroup.objects.get(pk=second.pk).order == first.order

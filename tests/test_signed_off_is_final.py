@@ -15,7 +15,7 @@ from assessments.models import Assessment
 from assessments.wording import wording_notices
 from partnerships.models import Role
 from principles.models import Principle, PrincipleSet, RatingLevel, RatingScale
-from principles.services import principle_wording_mark
+from principles.services import positions_vacate, principle_wording_mark
 from reporting.board_pack import build_board_pack
 from reporting.documents import assessment_report_html
 from reporting.reports import build_report
@@ -313,3 +313,15 @@ def test_restoring_needs_a_reason_and_a_known_set(principle_sets, args, message)
     with pytest.raises(CommandError, match=message):
         restore(*args)
     assert Principle.objects.get(code="NV-03").statement == "Edited by an admin"
+
+
+def test_restoring_puts_back_positions_an_admin_swapped(principle_sets):
+    """Two principles an admin swapped go back to their published places."""
+    first, second = Principle.objects.get(code="NV-01"), Principle.objects.get(code="NV-02")
+    positions_vacate(model=Principle, ids=[first.pk, second.pk])
+    Principle.objects.filter(pk=first.pk).update(order=second.order)
+    Principle.objects.filter(pk=second.pk).update(order=first.order)
+    out = restore("national-voices", "--reason", "Published order")
+    assert Principle.objects.get(code="NV-01").order == first.order
+    assert Principle.objects.get(code="NV-02").order == second.order
+    assert "Restored principle NV-01: order" in out
