@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from assessments.models import ActionStatus, ImprovementAction
+from reporting.cells import csv_value, xlsx_value
 
 COLUMNS = [
     "Service",
@@ -32,7 +33,6 @@ COLUMNS = [
     "Carried forward from",
 ]
 WIDE = {"Action", "Principle"}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STATUS_LABELS = dict(ActionStatus.choices)
 
 
@@ -46,7 +46,8 @@ def rows(actions: Iterable[ImprovementAction]) -> Iterable[list]:
             assessment.title,
             assessment.period,
             assessment.get_state_display(),
-            assessment.principle_set.short_name,
+            # As the assessment was submitted: an admin's later edit is not its record.
+            assessment.set_text.short_name,
             rating.code,
             rating.short_title,
             action.description,
@@ -60,18 +61,12 @@ def rows(actions: Iterable[ImprovementAction]) -> Iterable[list]:
         ]
 
 
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def to_csv(data: Iterable[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for row in data:
-        writer.writerow(["" if value is None else _safe(value) for value in row])
+        writer.writerow([csv_value(value) for value in row])
     # A byte order mark lets Excel open UTF-8 text correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -91,15 +86,7 @@ def to_xlsx(data: Iterable[list], *, title: str) -> bytes:
         header.append(cell)
     sheet.append(header)
     for row in data:
-        sheet.append([_cell(sheet, value) for value in row])
+        sheet.append([xlsx_value(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _cell(sheet, value):
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # openpyxl would otherwise store it as a formula
-        return cell
-    return None if value == "" else value

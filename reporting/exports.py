@@ -11,7 +11,6 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -21,6 +20,8 @@ from assessments.read_model import counts_as_rated, ratings_for, scales_for
 from consensus.report import EXPORT_COLUMNS, export_cells, team_reports
 from voice.summary import Comparison
 from voice.we_say import voice_reports
+
+from .cells import csv_value, xlsx_value
 
 COLUMNS = [
     "Partnership",
@@ -58,15 +59,6 @@ COLUMNS = [
     # Team scoring (consensus.report): the spread of individual ratings, once agreed.
     *EXPORT_COLUMNS,
 ]
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
 
 def _actions(rating: Rating) -> str:
     return "\n".join(
@@ -151,7 +143,7 @@ def to_csv(rows: Iterable[list]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow(["" if value is None else _safe(value) for value in row])
+        writer.writerow([csv_value(value) for value in row])
     # A byte order mark lets Excel open UTF-8 text correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -173,43 +165,16 @@ def to_xlsx(rows: Iterable[list], *, title: str) -> bytes:
     bold = Font(bold=True)
     sheet.append([_header_cell(sheet, name, bold) for name in COLUMNS])
     for row in rows:
-        row = [_xlsx_text(v) for v in row]
-        # An empty string would still be written as a cell; None is skipped.
-        sheet.append(
-            [_text_cell(sheet, v) if _is_formula(v) else (v if v != "" else None) for v in row]
-        )
+        sheet.append([xlsx_value(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-# Excel files cannot hold most control characters (openpyxl refuses the whole file). Text
-# pasted from Word carries its line breaks as vertical tabs and page breaks as form feeds:
-# those become line breaks; the rest, invisible anyway, are dropped. Forms accept them, as
-# pages, PDFs and CSV files show them harmlessly.
-_LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
-
-
-def _xlsx_text(value):
-    if not isinstance(value, str):
-        return value
-    return ILLEGAL_CHARACTERS_RE.sub("", value.translate(_LINE_BREAKS))
-
-
 WIDE_COLUMNS = {"Statement", "Evidence", "Improvement actions", "Reason for weight"}
-
-
-def _is_formula(value) -> bool:
-    return isinstance(value, str) and value.startswith("=")
 
 
 def _header_cell(sheet, name: str, font: Font) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=name)
     cell.font = font
-    return cell
-
-
-def _text_cell(sheet, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"  # openpyxl would otherwise store it as a formula
     return cell

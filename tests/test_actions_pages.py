@@ -12,6 +12,7 @@ from actions.models import ActionUpdate
 from actions.services import UpdateInput, action_update_record
 from assessments.models import ActionStatus, ImprovementAction
 from partnerships.models import Role
+from principles.models import PrincipleSet
 from tests.builders import complete, new_action, rate, sign_off, start, submit
 from tests.factories import PartnershipFactory, ServiceFactory, member
 from tests.test_query_counts import assert_constant, count_get
@@ -165,6 +166,32 @@ def test_xlsx_export_has_one_row_per_action(client, people, partnership, board):
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][0] == "Service" and len(rows) == 6
     assert client.get(reverse("actions:export", args=[partnership.slug, "pdf"])).status_code == 404
+
+
+def test_xlsx_export_writes_text_pasted_from_word(client, people, partnership, board):
+    """A vertical tab (Word's line break) is a line break in the Excel file, not a 500."""
+    rate(
+        user=people[Role.LEAD],
+        assessment=board["draft"],
+        code="NV-03",
+        actions=[new_action(description="First line\x0bsecond", owner="Team B", due_date=LATER)],
+    )
+    client.force_login(people[Role.VIEWER])
+    response = client.get(reverse("actions:export", args=[partnership.slug, "xlsx"]))
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert "First line\nsecond" in [row[7] for row in rows]
+
+
+def test_exports_name_the_set_as_it_was_submitted(client, people, partnership, board):
+    """An admin renaming the set later does not change a signed-off assessment's rows."""
+    PrincipleSet.objects.filter(slug="national-voices").update(short_name="Renamed set")
+    client.force_login(people[Role.VIEWER])
+    url = reverse("actions:export", args=[partnership.slug, "csv"])
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+    by_year = {row[2]: row[4] for row in rows[1:]}
+    assert by_year["2025/26"] == "National Voices"  # signed off: as submitted
+    assert "Renamed set" in by_year.values()  # the draft: the set as it is now
 
 
 # An action's page and its update form -----------------------------------------------------
