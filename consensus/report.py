@@ -17,6 +17,21 @@ from assessments.models import Assessment, Rating
 from .models import Rater
 from .spread import Spread, spread, spreads_for
 
+# As ``assessments.answers`` words a carried-forward answer: nobody in the team has
+# recorded anything for it this year, so it is not the team's agreed rating.
+CARRIED_FORWARD = "Not agreed yet: carried forward and not confirmed"
+
+
+def agreed_text(rating: Rating) -> str:
+    """The team's agreed rating as shown, "Not agreed yet" until the team records one."""
+    if rating.carried_forward:
+        return CARRIED_FORWARD
+    if rating.not_applicable:
+        return "Not applicable"
+    if rating.level_value is None:
+        return "Not agreed yet"
+    return f"{rating.level_value} – {rating.level_label}"
+
 
 @dataclass(frozen=True)
 class TeamRow:
@@ -28,12 +43,7 @@ class TeamRow:
 
     @property
     def agreed(self) -> str:
-        r = self.rating
-        if r.not_applicable:
-            return "Not applicable"
-        if r.level_value is None:
-            return "Not agreed yet"
-        return f"{r.level_value} – {r.level_label}"
+        return agreed_text(self.rating)
 
     @property
     def rationales(self) -> list[tuple[str, str, str]]:

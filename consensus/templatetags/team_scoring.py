@@ -1,8 +1,9 @@
-"""The team scoring panel on an assessment's task list."""
+"""The team scoring panel on an assessment's task list, and the agreed rating as shown."""
 
 from django import template
 
 from .. import selectors
+from ..report import agreed_text
 from ..views.common import TeamAllowed
 
 register = template.Library()
@@ -32,3 +33,9 @@ def team_scoring_panel(context, assessment, tasks):
         total=tasks.total,
     )
     return panel
+
+
+@register.filter
+def agreed_rating(rating) -> str:
+    """A ``Rating`` as the team's agreed rating reads (``consensus.report.agreed_text``)."""
+    return agreed_text(rating)
