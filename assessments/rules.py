@@ -135,12 +135,13 @@ DECISION_DATE = DateRule("Date of the meeting", "decision_date", "Enter the date
 def decision_date_refusal(value: date, period: str) -> tuple[str, str] | None:
     """Why a meeting on ``value`` cannot have signed off an assessment of ``period``, as
     (message, code); None if it can. A board may sign off a year's assessment before the
-    year starts (a plan for it), but not in an earlier calendar year: 1 1 2020 for 2026/27
-    is a slip of the keyboard, and would read as the board's decision on every report."""
-    first_year = int(period[:4])
-    if value.year < first_year:
+    year starts (a plan for it, agreed in the months before April), so a meeting in the
+    calendar year before is allowed, but not earlier: 1 1 2020 for 2026/27 is a slip of
+    the keyboard, and would read as the board's decision on every report."""
+    earliest = int(period[:4]) - 1
+    if value.year < earliest:
         return (
-            f"Date of the meeting must be in {first_year} or later, for an assessment of {period}",
+            f"Date of the meeting must be in {earliest} or later, for an assessment of {period}",
             "decision_date_before_period",
         )
     return None

@@ -329,15 +329,20 @@ def test_action_formset_ignores_a_tampered_form_count():
 
 
 def test_sign_off_meeting_cannot_be_years_before_the_assessment():
-    """1 1 2020 for 2026/27 is decision_date_before_period; January 2026 is allowed (a plan)."""
+    """1 1 2020 for 2026/27 is decision_date_before_period; December 2025 is allowed (a plan
+    for the year, agreed before it starts)."""
 
-    def dated(year):
-        data = sign_off_data(decision_date_0="1", decision_date_1="1", decision_date_2=str(year))
+    def dated(year, month=1):
+        data = sign_off_data(
+            decision_date_0="1", decision_date_1=str(month), decision_date_2=str(year)
+        )
         return SignOffForm(data, period="2026/27")
 
     form = dated(2020)
     assert codes(form, "decision_date") == ["decision_date_before_period"]
     assert first(form, "decision_date").message == (
-        "Date of the meeting must be in 2026 or later, for an assessment of 2026/27"
+        "Date of the meeting must be in 2025 or later, for an assessment of 2026/27"
     )
+    assert codes(dated(2024, 12), "decision_date") == ["decision_date_before_period"]
+    assert dated(2025, 12).is_valid()
     assert dated(2026).is_valid()

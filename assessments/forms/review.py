@@ -275,7 +275,7 @@ class ReturnForm(forms.Form):
 class SignOffForm(forms.Form):
     body = forms.CharField(
         label="Which board or committee made the decision?",
-        help_text="For example, Riverside Health and Wellbeing Board, or the IJB audit committee",
+        help_text="As its minutes name it: the partnership's board or one of its committees",
         max_length=rules.SIGNOFF_BODY.max_length,
         error_messages={
             "required": rules.SIGNOFF_BODY.required,
@@ -298,7 +298,7 @@ class SignOffForm(forms.Form):
     )
     minute_reference = forms.CharField(
         label="Minute reference",
-        help_text="For example, HWB 2027/14",
+        help_text="As the minutes number it, for example 2027/14",
         max_length=rules.MINUTE_REFERENCE.max_length,
         error_messages={
             "required": rules.MINUTE_REFERENCE.required,
