@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from partnerships.models import Role
 from principles.models import Principle
 from reporting import pdf as pdf_module
+from reporting.documents import assessment_report_html
 from tests.builders import complete, rate, sign_off, start, submit
 from tests.factories import PrincipleSetFactory, ServiceFactory
 from tests.pdftext import pdf_text
@@ -283,3 +284,11 @@ def test_fetcher_serves_hashed_names_from_the_collected_files(settings, tmp_path
         assert b"size: A4" in response.read()
     finally:
         response.close()
+
+
+def test_the_method_names_the_set_once_in_plain_words(signed_off):
+    """The method says the set's scores are never added to another set's, with no repeated
+    "principles" after a short name such as "Scotland's principles of integration"."""
+    html = assessment_report_html(signed_off)
+    assert "National Voices scores are never added to another set's" in html
+    assert "principles are never added" not in html
