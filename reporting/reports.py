@@ -86,7 +86,7 @@ class Report:
     def overdue_caption(self) -> str:
         if self.is_final:
             signed_off_on = dateformat.format(self.overdue_on, "j F Y")
-            return f"Overdue actions when signed off, on {signed_off_on}"
+            return f"Overdue actions when sign-off was recorded, on {signed_off_on}"
         return "Overdue actions"
 
     @cached_property

@@ -48,4 +48,4 @@ def test_a_signed_off_report_does_not_change_as_due_dates_pass(with_action, peop
         assert report.overdue == [] and "(overdue)" not in assessment_report_html(signed_off)
         assert pdf_key(assessment_report_html(signed_off)) == pdf_key(html)
     signed_on = timezone.localdate(signed_off.signed_off_at).strftime("%-d %B %Y")
-    assert report.overdue_caption == f"Overdue actions when signed off, on {signed_on}"
+    assert report.overdue_caption == f"Overdue actions when sign-off was recorded, on {signed_on}"
