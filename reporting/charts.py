@@ -32,7 +32,9 @@ COLOURS = ("#1d70b8", "#505a5f", "#d4351c", "#00703c", "#0b0c0c")
 SHAPES = ("circle", "square", "triangle", "diamond")
 DASH = "6 4"
 RADIAL_AFTER = 16  # beyond this many axes, horizontal labels collide, so they follow spokes
-NOT_SCORED = " (not scored)"  # ends the label of a spoke the first series did not score
+NOT_SCORED = "(not scored)"  # ends the label of a spoke the first series did not score
+LABEL_W, LABEL_LINES = 16, 3  # ~16 characters keeps 12+ spokes' labels apart
+SHORT_WORD, SLACK = 3, 2  # a word this short joins a neighbour, if it runs at most this over
 BAR_PLOT_W, BAR_ROW_H, BAR_H = 360, 36, 18
 
 Sample = Callable[[float, float], str]  # draws a legend sample centred on (x, y)
@@ -87,8 +89,9 @@ def radar_chart(
     first = series[0].values if series else ()
     unscored = {i for i, v in enumerate(first) if _clean(v) is None}
     body += [_not_scored_spoke(radius, i, count) for i in sorted(unscored)]
-    labels = [label + NOT_SCORED if i in unscored else label for i, label in enumerate(axes)]
-    body += [_axis_label(label, i, count, radius, box) for i, label in enumerate(labels)]
+    body += [
+        _axis_label(label, i in unscored, i, count, radius, box) for i, label in enumerate(axes)
+    ]
     body += [_radar_series(s, i, radius, count) for i, s in enumerate(series)]
     half_width = max(-box[0], box[2]) + PAD  # symmetric, so the rings stay centred
     box[0], box[2] = -half_width, half_width
@@ -165,12 +168,37 @@ def _radar_grid(radius: float, count: int) -> str:
     return "".join(parts)
 
 
-def _axis_label(label: str, index: int, count: int, radius: float, box: Box) -> str:
+def _label_lines(label: str, unscored: bool) -> list[str]:
+    """The title wrapped to ~16 characters; "(not scored)" on a last line of its own, always
+    in full: the title is shortened with "…" instead, if it must be."""
+    room = LABEL_LINES - 1 if unscored else LABEL_LINES
+    lines = _join_short_words(markup.wrap(label, LABEL_W, len(label) + 1))
+    if len(lines) > room:
+        lines = markup.wrap(label, LABEL_W, room)
+    return [*lines, NOT_SCORED] if unscored else lines
+
+
+def _join_short_words(lines: list[str]) -> list[str]:
+    """Join a lone short word ("and") to the next line, or else the one before, when the
+    joined line runs no more than a couple of characters over the width."""
+    n = 0
+    while n < len(lines):
+        lone = len(lines) > 1 and len(lines[n]) <= SHORT_WORD and " " not in lines[n]
+        for a, b in ((n, n + 1), (n - 1, n)) if lone else ():
+            if a >= 0 and b < len(lines) and len(f"{lines[a]} {lines[b]}") <= LABEL_W + SLACK:
+                lines[a : b + 1] = [f"{lines[a]} {lines[b]}"]
+                break
+        n += 1
+    return lines
+
+
+def _axis_label(label: str, unscored: bool, index: int, count: int, radius: float, box: Box) -> str:
     """Label outside the outer ring, anchored away from it so it never covers the chart."""
     x, y = _polar(radius + 10, index, count)
     sin, cos = x / (radius + 10), -y / (radius + 10)
     if count > RADIAL_AFTER:  # one line along the spoke, turned to read left to right
-        text = markup.wrap(label, 28, 1)[0]
+        marker = f" {NOT_SCORED}" if unscored else ""
+        text = markup.wrap(label, 28 - len(marker), 1)[0] + marker
         w = markup.width(text, FONT)
         for px, py in ((x, y), (x + w * sin, y - w * cos)):  # both ends, plus the glyph height
             markup.grow(box, px - FONT, py - FONT, px + FONT, py + FONT)
@@ -179,7 +207,7 @@ def _axis_label(label: str, index: int, count: int, radius: float, box: Box) -> 
         attrs = {"text_anchor": "start" if right else "end", "class_": "axis-label"}
         attrs["transform"] = f"rotate({markup.num(turn)} {markup.num(x)} {markup.num(y)})"
         return markup.text(x, y + FONT * 0.35, [text], **attrs)
-    lines = markup.wrap(label, 16, 3)  # ~16 characters keeps 12+ spokes' labels apart
+    lines = _label_lines(label, unscored)
     anchor = "middle" if abs(sin) < 0.15 else ("start" if sin > 0 else "end")
     if cos > 0.3:  # upper spokes: the block sits above the point
         first = y - 4 - (len(lines) - 1) * LINE
