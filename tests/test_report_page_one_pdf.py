@@ -9,9 +9,18 @@ from django.urls import reverse
 
 from assessments.models import Assessment
 from partnerships.models import Role
+from principles.models import PrincipleSet
 from reporting.documents import assessment_report_html
 from reporting.pdf import BASE_URL, NO_NETWORK_TLS, OwnStaticFilesFetcher, html_to_pdf
-from tests.builders import complete, new_action, prepare_for_board, rate, sign_off, submit
+from tests.builders import (
+    complete,
+    new_action,
+    prepare_for_board,
+    rate,
+    sign_off,
+    start,
+    submit,
+)
 from tests.pdftext import pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +155,23 @@ def test_a_term_at_the_foot_of_a_page_keeps_the_first_line_of_its_text(demo_repo
     )
     evidence = next(n for n, text in enumerate(demo_report) if "Equality monitoring shows" in text)
     assert evidence == heading
+
+
+def test_scotlands_main_purpose_is_on_page_one_and_in_the_board_pack(client, people, service):
+    """A board reads the main purpose on the report's first page, and in the board pack
+    (page and PDF), whose principles apply in so far as they serve it."""
+    scotland = PrincipleSet.objects.get(slug="scotland-integration-principles")
+    lead = people[Role.LEAD]
+    assessment = start(user=lead, service=service, principle_set=scotland)
+    complete(user=lead, assessment=assessment)
+    submit(user=lead, assessment=assessment)
+    sign_off(user=people[Role.APPROVER], assessment=assessment)
+    purpose = " ".join(scotland.main_purpose.split())
+    pages = downloaded_pages(client, people[Role.VIEWER], assessment)
+    assert purpose in pages[0]
+    assert sum(page.count(purpose) for page in pages) == 1
+    pack = reverse("assessments:board_pack", args=[service.partnership.slug, scotland.slug])
+    assert scotland.main_purpose in client.get(pack).content.decode()
+    pdf_url = reverse("assessments:board_pack_pdf", args=[service.partnership.slug, scotland.slug])
+    pack_pages = pdf_pages(client.get(pdf_url).content)
+    assert purpose in pack_pages[0]
