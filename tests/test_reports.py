@@ -292,3 +292,14 @@ def test_the_method_names_the_set_once_in_plain_words(signed_off):
     html = assessment_report_html(signed_off)
     assert "National Voices scores are never added to another set's" in html
     assert "principles are never added" not in html
+
+
+def test_nothing_rated_never_reads_weighted_score_not_scored(client, people, draft):
+    """With nothing rated, the report says "Not scored" once, not "weighted score Not scored"."""
+    client.force_login(people[Role.VIEWER])
+    page = client.get(reverse("assessments:report", args=[draft.pk])).content.decode()
+    printed = assessment_report_html(draft)
+    for html in (page, printed):
+        assert "Not scored" in html
+        assert "weighted score Not scored" not in html
+    assert "nothing rated to score" in printed
