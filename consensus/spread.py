@@ -60,6 +60,8 @@ class Spread:
     def verdict(self) -> str:
         if self.agreement.count == 0:
             return "No ratings"
+        if self.agreement.count == 1:  # one person's level agrees with nobody's
+            return "Only one rating"
         return "Split" if self.agreement.split else "Agreed"
 
     @property
@@ -86,6 +88,8 @@ class Spread:
         """One sentence a board member can read: count, median, range and the verdict."""
         if self.agreement.count == 0:
             return f"{self.count_text}: no levels to compare"
+        if self.agreement.count == 1:
+            return f"{self.count_text}: level {self.median_text}, nothing to compare it with"
         return (
             f"{self.count_text}: median {self.median_text}, range {self.range_text}, "
             f"{self.verdict.lower()}"

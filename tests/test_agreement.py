@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments.agreement import agreement
+from consensus.spread import Spread
 
 levels = st.lists(st.integers(min_value=1, max_value=5), max_size=40)
 
@@ -92,3 +93,21 @@ def test_split_follows_the_third_of_ratings_threshold(values):
         low, high = result.window
         assert high - low == 2 and low <= result.median <= high
         assert result.outside == sum(not low <= v <= high for v in values)
+
+
+def _spread(levels: list[int], not_applicable: int = 0) -> Spread:
+    return Spread(
+        principle_id=1,
+        agreement=agreement(levels),
+        counts=(),
+        not_applicable=not_applicable,
+        ratings=(),
+    )
+
+
+def test_one_rating_is_not_called_agreed():
+    """One person's level has nothing to agree with: the verdict and sentence say so."""
+    one = _spread([3], not_applicable=4)
+    assert one.verdict == "Only one rating"
+    assert one.summary == "1 rating, 4 not applicable: level 3, nothing to compare it with"
+    assert _spread([3, 3]).verdict == "Agreed"
