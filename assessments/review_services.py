@@ -144,6 +144,7 @@ def assessment_return(
     )
     # The scale stays as it was when the assessment started; its words, and the set's, are
     # read live again.
+    team_scoring.individual_ratings_unfreeze(assessment=assessment)
     assessment.frozen_bands = None
     for field in Assessment.FROZEN_SET_FIELDS:
         setattr(assessment, field, "")

@@ -299,3 +299,11 @@ def individual_ratings_freeze(*, assessment: Assessment) -> None:
         individual.frozen_level_value = individual.level.value if individual.level_id else None
         individual.frozen_level_label = individual.level.label if individual.level_id else ""
     IndividualRating.objects.bulk_update(individuals, ["frozen_level_value", "frozen_level_label"])
+
+
+def individual_ratings_unfreeze(*, assessment: Assessment) -> None:
+    """Read each individual level's words live again, as a draft's ratings do: called by
+    ``assessment_return``, so a returned assessment never shows a level in two wordings."""
+    IndividualRating.objects.filter(rater__assessment=assessment).update(
+        frozen_level_value=None, frozen_level_label=""
+    )

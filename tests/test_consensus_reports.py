@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from assessments.audit import audit_entries
 from consensus.report import EXPORT_COLUMNS
+from consensus.spread import spreads_for
 from principles.models import RatingLevel
 from reporting import exports
 from reporting.documents import assessment_report_html
@@ -149,6 +150,18 @@ def test_a_signed_off_assessments_spread_never_changes(client, people, submitted
     assert "Changed by an admin" not in after
     strip = lambda html: html.replace("\n", "")  # noqa: E731 - dates aside, the same
     assert strip(after) == strip(before)
+
+
+def test_a_returned_assessments_individual_levels_read_the_scales_words_now(
+    people, submitted_team
+):
+    """Returned to draft, the individual ratings are no longer frozen: a level renamed then
+    reads the same in the spread as in the rating choices."""
+    returned = builders.return_(user=people["approver"], assessment=submitted_team)
+    RatingLevel.objects.filter(scale=returned.rating_scale).update(label="Renamed")
+    spreads = spreads_for([builders.reload(assessment=returned)])[returned.pk]
+    answers = {r.answer for spread in spreads.values() for r in spread.ratings}
+    assert answers and all(a.endswith("Renamed") or a == "Not applicable" for a in answers)
 
 
 def test_the_history_tells_the_team_scoring_story_in_plain_words(people, service, raters):
