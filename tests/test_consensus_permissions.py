@@ -22,7 +22,12 @@ MEMBERS_WHO_RATE = {C: 200, L: 200, A: 200, V: 403}
 LEAD_POSTS = {C: 403, L: 405, A: 403, V: 403}
 
 EXPECTED = {
-    "consensus:switch": {"individual": NOBODY, "agreement": NOBODY, "submitted": NOBODY},
+    # Already individual: the lead reads why it cannot switch now (not "You cannot do this").
+    "consensus:switch": {
+        "individual": LEAD_ONLY,
+        "agreement": LEAD_ONLY,
+        "submitted": LEAD_ONLY,
+    },
     "consensus:team": {"individual": LEAD_ONLY, "agreement": LEAD_ONLY, "submitted": LEAD_ONLY},
     # Once agreement is open, the lead reads who opened it and when (not "You cannot do this").
     "consensus:open": {"individual": LEAD_ONLY, "agreement": LEAD_ONLY, "submitted": LEAD_ONLY},

@@ -32,10 +32,11 @@ EXPECTED = {
     "assessments:check": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
     # "The rating still stands" after a principle was reworded: POST only, by whoever may
     # edit the draft (tests/test_signed_off_is_final.py posts it).
+    # Moved on, a lead or contributor reads why (200), not "You cannot do this".
     "assessments:wording_confirm": {
         "draft": {C: 405, L: 405, A: 403, V: 403},
-        "submitted": {C: 403, L: 403, A: 403, V: 403},
-        "signed_off": {C: 403, L: 403, A: 403, V: 403},
+        "submitted": {C: 200, L: 200, A: 403, V: 403},
+        "signed_off": {C: 200, L: 200, A: 403, V: 403},
     },
     "assessments:history": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
     "assessments:report": {"draft": ALL, "submitted": ALL, "signed_off": ALL},
@@ -79,15 +80,15 @@ EXPECTED = {
     "voice:manage": {
         "draft": {C: 403, L: 200, A: 403, V: 403},
         "submitted": {C: 403, L: 200, A: 403, V: 403},
-        "signed_off": {C: 403, L: 403, A: 403, V: 403},
+        "signed_off": {C: 403, L: 200, A: 403, V: 403},
     },
     "voice:poster": {s: {C: 404, L: 404, A: 404, V: 403} for s in ("draft", "signed_off")},
     # Team scoring, for assessments rated by one shared form: only a lead may switch an
     # unrated draft; the other pages do not exist (team assessments: test_consensus_permissions).
     "consensus:switch": {
         "draft": {C: 403, L: 200, A: 403, V: 403},
-        "submitted": {C: 403, L: 403, A: 403, V: 403},
-        "signed_off": {C: 403, L: 403, A: 403, V: 403},
+        "submitted": {C: 403, L: 200, A: 403, V: 403},
+        "signed_off": {C: 403, L: 200, A: 403, V: 403},
     },
     **{
         f"consensus:{name}": {s: NOT_FOUND for s in ("draft", "submitted", "signed_off")}

@@ -244,7 +244,9 @@ def test_submitted_assessments_never_show_the_notice(submitted, people, client):
     assert wording_notices(submitted, ratings) == []
     client.force_login(people[Role.LEAD])
     url = reverse("assessments:wording_confirm", args=[submitted.pk, "NV-05"])
-    assert client.post(url, {"back_to": "principle"}).status_code == 403
+    refused = client.post(url, {"back_to": "principle"})
+    assert refused.status_code == 409  # not saved: it was submitted, not the role's fault
+    assert "You have not confirmed this rating still stands" in refused.content.decode()
 
 
 def test_only_people_who_may_edit_the_draft_can_confirm(draft, people, client):

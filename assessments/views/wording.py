@@ -1,15 +1,22 @@
 """Confirming a rating still stands after its principle was reworded (``assessments.wording``)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 
-from .. import selectors
+from .. import selectors, workflow
 from ..errors import RefusedError
 from ..forms.wording import WordingConfirmForm
 from ..wording import rating_wording_confirm
 from .common import Allowed, refusal_page
+from .not_saved import Task, state_refusal
+
+CONFIRM_WORDING = Task(
+    workflow.EDIT,
+    "confirm this rating still stands",
+    "You have not confirmed this rating still stands",
+    sections=None,  # a button, nothing typed
+)
 
 
 def wording_confirm(request, pk, code):
@@ -19,7 +26,12 @@ def wording_confirm(request, pk, code):
     if rating is None:
         raise Http404("No such principle in this assessment")
     if not Allowed.for_user(request.user, assessment).edit:
-        raise PermissionDenied("This assessment cannot be changed by you now.")
+        return state_refusal(
+            request,
+            assessment,
+            CONFIRM_WORDING,
+            message="Your role does not allow you to change this assessment.",
+        )
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = WordingConfirmForm(request.POST)

@@ -21,6 +21,12 @@ from .common import TeamAllowed, back_to_team, team_assessment_get
 CHOOSE_RATERS = Task(
     workflow.CHOOSE_RATERS, "choose raters", "The people you chose have not been added as raters"
 )
+RATE_INDIVIDUALLY_FIRST = Task(
+    workflow.RATE_INDIVIDUALLY_FIRST,
+    "switch to individual ratings",
+    "This draft has not been switched to individual ratings",
+    sections=None,  # a button, nothing typed
+)
 OPEN_AGREEMENT = Task(
     workflow.OPEN_AGREEMENT,
     "open agreement",
@@ -33,7 +39,12 @@ def switch(request, pk):
     """A lead switches a shared draft nobody has rated yet to individual ratings first."""
     assessment = assessment_selectors.assessment_get(user=request.user, pk=pk)
     if not TeamAllowed.for_user(request.user, assessment).rate_individually_first:
-        raise PermissionDenied("Only a lead can change how a draft is rated.")
+        return state_refusal(
+            request,
+            assessment,
+            RATE_INDIVIDUALLY_FIRST,
+            message="Only a lead can change how a draft is rated.",
+        )
     if request.method == "POST":
         form = VersionForm(request.POST)
         if form.is_valid():

@@ -10,7 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import workflow
+from assessments.models import AssessmentState
 from assessments.selectors import assessment_get, ratings_for_assessment
+from assessments.views.not_saved import Back, Task, not_now, not_saved
 from reporting.views.downloads import pdf_download
 
 from .. import poster, selectors, services
@@ -22,6 +25,26 @@ from ..we_say import voice_report_for
 # posters to be seen and for home visits to come round.
 DEFAULT_WEEKS_OPEN = 4
 
+# Feedback can change until sign-off: drafts and submitted assessments, never signed-off ones.
+# (For the refusal pages only, which say why the state refuses; the role is checked apart.)
+CHANGE_FEEDBACK = workflow.Transition(
+    "change_feedback",
+    frozenset({AssessmentState.DRAFT, AssessmentState.SUBMITTED}),
+    AssessmentState.DRAFT,
+    VoiceAction.MANAGE_ROUND,
+)
+MANAGE_ROUND = Task(
+    CHANGE_FEEDBACK,
+    "change the feedback form",
+    "Your changes to the feedback form have not been saved",
+)
+MARK_QUOTABLE = Task(
+    CHANGE_FEEDBACK,
+    "change which comments are quoted",
+    "Your choice of comment to quote has not been saved",
+    sections=None,  # a button, nothing typed
+)
+
 
 @dataclass(frozen=True)
 class VoiceAllowed:
@@ -30,15 +53,23 @@ class VoiceAllowed:
     manage: bool
     enter: bool
     mark: bool
+    # What the user's role allows whatever the state: a refusal when the state alone
+    # refuses says why (the not_now page), not "You cannot do this" (403).
+    role_manages: bool
+    role_marks: bool
 
     @classmethod
     def for_user(cls, user, assessment) -> "VoiceAllowed":
         partnership_id = assessment.service.partnership_id
         changeable = not assessment.is_signed_off
+        role_manages = can(user, VoiceAction.MANAGE_ROUND, partnership_id)
+        role_marks = can(user, VoiceAction.MARK_QUOTABLE, partnership_id)
         return cls(
-            manage=changeable and can(user, VoiceAction.MANAGE_ROUND, partnership_id),
+            manage=changeable and role_manages,
             enter=can(user, VoiceAction.ENTER_ASSISTED, partnership_id),
-            mark=changeable and can(user, VoiceAction.MARK_QUOTABLE, partnership_id),
+            mark=changeable and role_marks,
+            role_manages=role_manages,
+            role_marks=role_marks,
         )
 
 
@@ -47,6 +78,10 @@ def scale_values(assessment) -> list[int]:
     return assessment.frozen_scale_values or list(
         assessment.rating_scale.levels.values_list("value", flat=True)
     )
+
+
+def back_to_voice(assessment) -> Back:
+    return Back(reverse("voice:overview", args=[assessment.pk]), "Go to people's voice")
 
 
 def public_link(request, feedback_round) -> str:
@@ -80,10 +115,17 @@ def overview(request, pk):
 def manage(request, pk):
     """Open the round, change its closing date, close it or reopen it (leads only)."""
     assessment = assessment_get(user=request.user, pk=pk)
-    if not VoiceAllowed.for_user(request.user, assessment).manage:
-        raise PermissionDenied("Only a lead can manage feedback, and not after sign-off.")
-    feedback_round = selectors.round_for_assessment(assessment)
+    allowed = VoiceAllowed.for_user(request.user, assessment)
+    if not allowed.role_manages:
+        raise PermissionDenied("Only a lead can manage feedback.")
     action = request.POST.get("action", "")
+    if not allowed.manage:  # signed off
+        back = back_to_voice(assessment)
+        if request.method != "POST":
+            return not_now(request, assessment=assessment, task=MANAGE_ROUND, back=back)
+        sent = None if action == "close" else RoundForm(request.POST)
+        return not_saved(request, assessment=assessment, task=MANAGE_ROUND, form=sent, back=back)
+    feedback_round = selectors.round_for_assessment(assessment)
     if request.method == "POST" and action == "close" and feedback_round is not None:
         try:
             services.feedback_round_close(user=request.user, round_id=feedback_round.pk)
@@ -202,8 +244,16 @@ def comments(request, pk):
     allowed = VoiceAllowed.for_user(request.user, assessment)
     feedback_round = selectors.round_for_assessment(assessment)
     if request.method == "POST":
-        if not allowed.mark:
-            raise PermissionDenied("Only a lead can choose comments to quote, before sign-off.")
+        if not allowed.role_marks:
+            raise PermissionDenied("Only a lead can choose comments to quote.")
+        if not allowed.mark:  # signed off
+            return not_saved(
+                request,
+                assessment=assessment,
+                task=MARK_QUOTABLE,
+                form=None,
+                back=Back(reverse("voice:comments", args=[assessment.pk]), "Go to the comments"),
+            )
         answer_id = request.POST.get("answer", "")
         if feedback_round is None or not (answer_id.isascii() and answer_id.isdigit()):
             raise Http404("No such comment")
