@@ -143,7 +143,8 @@ def export_cells(assessment: Assessment, team: TeamReport | None, rating: Rating
         method,
         a.count,
         found.not_applicable,
-        a.median,
+        # 3, or 2.5 between two levels: a whole median is written as the page writes it.
+        int(a.median) if a.median is not None and a.median == int(a.median) else a.median,
         a.lowest,
         a.highest,
         found.verdict,

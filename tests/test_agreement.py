@@ -1,11 +1,13 @@
 """The team agreement rule: pure, tested without a database."""
 
 import math
+from types import SimpleNamespace
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments.agreement import agreement
+from consensus.report import export_cells
 from consensus.spread import Spread
 
 levels = st.lists(st.integers(min_value=1, max_value=5), max_size=40)
@@ -111,3 +113,14 @@ def test_one_rating_is_not_called_agreed():
     assert one.verdict == "Only one rating"
     assert one.summary == "1 rating, 4 not applicable: level 3, nothing to compare it with"
     assert _spread([3, 3]).verdict == "Agreed"
+
+
+def test_a_whole_median_is_written_as_a_whole_number_in_spreadsheets():
+    """Two ratings of 2 have median 2, written "2" as the page writes it, not "2.0"."""
+    team = SimpleNamespace(spread_for=lambda principle_id: _spread([2, 2]))
+    assessment = SimpleNamespace(is_team_scored=True)
+    rating = SimpleNamespace(principle_id=1, divergence_note="")
+    assert export_cells(assessment, team, rating)[3] == 2
+    assert str(export_cells(assessment, team, rating)[3]) == "2"
+    team = SimpleNamespace(spread_for=lambda principle_id: _spread([2, 3]))
+    assert export_cells(assessment, team, rating)[3] == 2.5
