@@ -17,6 +17,7 @@ from datetime import date, datetime
 from django.utils import dateformat
 
 from consensus.audit import team_changes
+from consensus.models import IndividualRating
 from principles.models import Principle, RatingLevel
 
 from .models import (
@@ -64,8 +65,9 @@ def audit_entries(assessment: Assessment, *, user=None) -> list[AuditEntry]:
         ).select_related("history_user")
     )
     labels = _rating_labels(assessment, rating_records)
+    words = _frozen_level_words(assessment)
     levels = {
-        level.pk: f"{level.value} {level.label}"
+        level.pk: f"{level.value} {words.get(level.value, level.label)}"
         for level in RatingLevel.objects.filter(scale_id=assessment.rating_scale_id)
     }
 
@@ -111,6 +113,19 @@ def _who(record) -> str:
     if user is None:
         return "Unknown"
     return user.name.strip() or user.get_username() or "Unknown"
+
+
+def _frozen_level_words(assessment: Assessment) -> dict[int, str]:
+    """Submitted or signed off: each level's words as frozen at submission on its ratings,
+    as its reports read them, so an admin's later renaming is no part of what the team
+    recorded. A level no rating holds now reads as the scale says."""
+    if not assessment.set_text_is_frozen:
+        return {}
+    frozen = {"frozen_level_value__isnull": False}
+    pairs = ("frozen_level_value", "frozen_level_label")
+    words = dict(assessment.ratings.filter(**frozen).values_list(*pairs))
+    individual = IndividualRating.objects.filter(rater__assessment=assessment, **frozen)
+    return words | dict(individual.values_list(*pairs))
 
 
 def _rating_labels(assessment: Assessment, rating_records) -> dict[int, str]:

@@ -213,3 +213,14 @@ def test_the_report_says_everyone_rated_every_principle_when_they_had(
     team.open_agreement(user=people["lead"], assessment=draft)
     page = get(client, people["viewer"], "assessments:report", draft.pk).content.decode()
     assert "3 people rated every principle privately before the team agreed" in page
+
+
+def test_a_signed_off_assessments_history_keeps_the_levels_words(client, people, submitted_team):
+    """Renaming a level after sign-off leaves the history's sentences as recorded."""
+    signed = builders.sign_off(user=people["approver"], assessment=submitted_team)
+    level = RatingLevel.objects.get(scale=signed.rating_scale, value=2)
+    level.label = "Renamed by an admin"
+    level.save()  # through the model, as admin saves it, with history
+    said = " ".join(e.summary for e in audit_entries(signed, user=people["contributor"]))
+    assert "2 Limited" in said
+    assert "Renamed by an admin" not in said
