@@ -8,6 +8,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -16,766 +17,273 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="PrincipleSet",
+            name='PrincipleSet',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "slug",
-                    models.SlugField(
-                        help_text="Stable identifier used in fixtures and URLs.", unique=True
-                    ),
-                ),
-                ("title", models.CharField(max_length=300)),
-                (
-                    "short_name",
-                    models.CharField(help_text="Used in tables and charts.", max_length=100),
-                ),
-                (
-                    "jurisdiction",
-                    models.CharField(
-                        choices=[
-                            ("england", "England"),
-                            ("scotland", "Scotland"),
-                            ("wales", "Wales"),
-                            ("northern-ireland", "Northern Ireland"),
-                            ("uk", "United Kingdom"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "publisher",
-                    models.CharField(help_text="Who published the principles.", max_length=300),
-                ),
-                (
-                    "source_url",
-                    models.URLField(blank=True, help_text="Where the published text can be read."),
-                ),
-                ("description", models.TextField(blank=True)),
-                (
-                    "version",
-                    models.CharField(
-                        blank=True,
-                        help_text="Edition or version, as the publisher names it.",
-                        max_length=100,
-                    ),
-                ),
-                ("published_on", models.DateField(blank=True, null=True)),
-                (
-                    "statement_stem",
-                    models.CharField(
-                        blank=True,
-                        help_text='Words that introduce every statement, for example "Integrated care must".',
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "main_purpose",
-                    models.TextField(
-                        blank=True,
-                        help_text="An overarching purpose the principles serve. It is shown, never scored.",
-                    ),
-                ),
-                (
-                    "guidance_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="Says where the guidance and prompt questions come from.",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(help_text='Stable identifier used in fixtures and URLs.', unique=True)),
+                ('title', models.CharField(max_length=300)),
+                ('short_name', models.CharField(help_text='Used in tables and charts.', max_length=100)),
+                ('jurisdiction', models.CharField(choices=[('england', 'England'), ('scotland', 'Scotland'), ('wales', 'Wales'), ('northern-ireland', 'Northern Ireland'), ('uk', 'United Kingdom')], max_length=20)),
+                ('publisher', models.CharField(help_text='Who published the principles.', max_length=300)),
+                ('source_url', models.URLField(blank=True, help_text='Where the published text can be read.')),
+                ('description', models.TextField(blank=True)),
+                ('version', models.CharField(blank=True, help_text='Edition or version, as the publisher names it.', max_length=100)),
+                ('published_on', models.DateField(blank=True, null=True)),
+                ('statement_stem', models.CharField(blank=True, help_text='Words that introduce every statement, for example "Integrated care must".', max_length=200)),
+                ('main_purpose', models.TextField(blank=True, help_text='An overarching purpose the principles serve. It is shown, never scored.')),
+                ('guidance_note', models.TextField(blank=True, help_text='Says where the guidance and prompt questions come from.')),
             ],
             options={
-                "ordering": ["title"],
+                'ordering': ['title'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalRatingScale",
+            name='HistoricalRatingScale',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "slug",
-                    models.SlugField(help_text="Stable identifier used in fixtures and URLs."),
-                ),
-                ("name", models.CharField(max_length=200)),
-                ("description", models.TextField(blank=True)),
-                (
-                    "is_default",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Used for principle sets that do not name a scale. Only one scale can be the default.",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('slug', models.SlugField(help_text='Stable identifier used in fixtures and URLs.')),
+                ('name', models.CharField(max_length=200)),
+                ('description', models.TextField(blank=True)),
+                ('is_default', models.BooleanField(default=False, help_text='Used for principle sets that do not name a scale. Only one scale can be the default.')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical rating scale",
-                "verbose_name_plural": "historical rating scales",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical rating scale',
+                'verbose_name_plural': 'historical rating scales',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalScoreBand",
+            name='HistoricalScoreBand',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(help_text="Stable identifier used in fixtures.")),
-                ("label", models.CharField(max_length=100)),
-                (
-                    "lower_bound",
-                    models.PositiveSmallIntegerField(
-                        db_index=True,
-                        help_text="The lowest weighted score, in per cent, that falls in this band.",
-                        validators=[django.core.validators.MaxValueValidator(100)],
-                    ),
-                ),
-                (
-                    "description",
-                    models.TextField(blank=True, help_text="What a score in this band means."),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('slug', models.SlugField(help_text='Stable identifier used in fixtures.')),
+                ('label', models.CharField(max_length=100)),
+                ('lower_bound', models.PositiveSmallIntegerField(db_index=True, help_text='The lowest weighted score, in per cent, that falls in this band.', validators=[django.core.validators.MaxValueValidator(100)])),
+                ('description', models.TextField(blank=True, help_text='What a score in this band means.')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical score band",
-                "verbose_name_plural": "historical score bands",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical score band',
+                'verbose_name_plural': 'historical score bands',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="PrincipleGroup",
+            name='PrincipleGroup',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(help_text="Stable identifier within the set.")),
-                ("order", models.PositiveSmallIntegerField()),
-                ("title", models.CharField(help_text="The heading as published.", max_length=300)),
-                (
-                    "title_is_stem",
-                    models.BooleanField(
-                        default=False,
-                        help_text='Tick when the heading is the start of a sentence that each statement completes, such as "Services must be". It is then shown followed by "…".',
-                        verbose_name="heading begins each statement",
-                    ),
-                ),
-                (
-                    "principle_set",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="groups",
-                        to="principles.principleset",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(help_text='Stable identifier within the set.')),
+                ('order', models.PositiveSmallIntegerField()),
+                ('title', models.CharField(help_text='The heading as published.', max_length=300)),
+                ('title_is_stem', models.BooleanField(default=False, help_text='Tick when the heading is the start of a sentence that each statement completes, such as "Services must be". It is then shown followed by "…".', verbose_name='heading begins each statement')),
+                ('principle_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='principles.principleset')),
             ],
             options={
-                "ordering": ["principle_set", "order"],
+                'ordering': ['principle_set', 'order'],
             },
         ),
         migrations.CreateModel(
-            name="Principle",
+            name='Principle',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "code",
-                    models.CharField(
-                        help_text="Stable code such as NV-01, unique within the set. Never reuse a code.",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "order",
-                    models.PositiveSmallIntegerField(help_text="Position within the whole set."),
-                ),
-                (
-                    "short_title",
-                    models.CharField(
-                        help_text="A few words for charts and tables.", max_length=100
-                    ),
-                ),
-                ("statement", models.TextField(help_text="The statement exactly as published.")),
-                (
-                    "guidance",
-                    models.TextField(
-                        blank=True, help_text="Prompt questions to help people rate this principle."
-                    ),
-                ),
-                (
-                    "statutory_reference",
-                    models.CharField(
-                        blank=True,
-                        help_text="Where the principle is set out in law, if it is.",
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "default_weight",
-                    models.PositiveSmallIntegerField(
-                        default=1,
-                        help_text="Starting weight, 0 to 10, for every new assessment.",
-                        validators=[django.core.validators.MaxValueValidator(10)],
-                    ),
-                ),
-                (
-                    "group",
-                    models.ForeignKey(
-                        help_text="The section of the set this principle appears in.",
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="principles",
-                        to="principles.principlegroup",
-                    ),
-                ),
-                (
-                    "principle_set",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="principles",
-                        to="principles.principleset",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(help_text='Stable code such as NV-01, unique within the set. Never reuse a code.', max_length=20)),
+                ('order', models.PositiveSmallIntegerField(help_text='Position within the whole set.')),
+                ('short_title', models.CharField(help_text='A few words for charts and tables.', max_length=100)),
+                ('statement', models.TextField(help_text='The statement exactly as published.')),
+                ('guidance', models.TextField(blank=True, help_text='Prompt questions to help people rate this principle.')),
+                ('statutory_reference', models.CharField(blank=True, help_text='Where the principle is set out in law, if it is.', max_length=200)),
+                ('default_weight', models.PositiveSmallIntegerField(default=1, help_text='Starting weight, 0 to 10, for every new assessment.', validators=[django.core.validators.MaxValueValidator(10)])),
+                ('group', models.ForeignKey(help_text='The section of the set this principle appears in.', on_delete=django.db.models.deletion.PROTECT, related_name='principles', to='principles.principlegroup')),
+                ('principle_set', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='principles', to='principles.principleset')),
             ],
             options={
-                "ordering": ["principle_set", "order"],
+                'ordering': ['principle_set', 'order'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalPrincipleGroup",
+            name='HistoricalPrincipleGroup',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(help_text="Stable identifier within the set.")),
-                ("order", models.PositiveSmallIntegerField()),
-                ("title", models.CharField(help_text="The heading as published.", max_length=300)),
-                (
-                    "title_is_stem",
-                    models.BooleanField(
-                        default=False,
-                        help_text='Tick when the heading is the start of a sentence that each statement completes, such as "Services must be". It is then shown followed by "…".',
-                        verbose_name="heading begins each statement",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "principle_set",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="principles.principleset",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('code', models.SlugField(help_text='Stable identifier within the set.')),
+                ('order', models.PositiveSmallIntegerField()),
+                ('title', models.CharField(help_text='The heading as published.', max_length=300)),
+                ('title_is_stem', models.BooleanField(default=False, help_text='Tick when the heading is the start of a sentence that each statement completes, such as "Services must be". It is then shown followed by "…".', verbose_name='heading begins each statement')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('principle_set', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='principles.principleset')),
             ],
             options={
-                "verbose_name": "historical principle group",
-                "verbose_name_plural": "historical principle groups",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical principle group',
+                'verbose_name_plural': 'historical principle groups',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalPrinciple",
+            name='HistoricalPrinciple',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "code",
-                    models.CharField(
-                        help_text="Stable code such as NV-01, unique within the set. Never reuse a code.",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "order",
-                    models.PositiveSmallIntegerField(help_text="Position within the whole set."),
-                ),
-                (
-                    "short_title",
-                    models.CharField(
-                        help_text="A few words for charts and tables.", max_length=100
-                    ),
-                ),
-                ("statement", models.TextField(help_text="The statement exactly as published.")),
-                (
-                    "guidance",
-                    models.TextField(
-                        blank=True, help_text="Prompt questions to help people rate this principle."
-                    ),
-                ),
-                (
-                    "statutory_reference",
-                    models.CharField(
-                        blank=True,
-                        help_text="Where the principle is set out in law, if it is.",
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "default_weight",
-                    models.PositiveSmallIntegerField(
-                        default=1,
-                        help_text="Starting weight, 0 to 10, for every new assessment.",
-                        validators=[django.core.validators.MaxValueValidator(10)],
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "group",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="The section of the set this principle appears in.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="principles.principlegroup",
-                    ),
-                ),
-                (
-                    "principle_set",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="principles.principleset",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('code', models.CharField(help_text='Stable code such as NV-01, unique within the set. Never reuse a code.', max_length=20)),
+                ('order', models.PositiveSmallIntegerField(help_text='Position within the whole set.')),
+                ('short_title', models.CharField(help_text='A few words for charts and tables.', max_length=100)),
+                ('statement', models.TextField(help_text='The statement exactly as published.')),
+                ('guidance', models.TextField(blank=True, help_text='Prompt questions to help people rate this principle.')),
+                ('statutory_reference', models.CharField(blank=True, help_text='Where the principle is set out in law, if it is.', max_length=200)),
+                ('default_weight', models.PositiveSmallIntegerField(default=1, help_text='Starting weight, 0 to 10, for every new assessment.', validators=[django.core.validators.MaxValueValidator(10)])),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('group', models.ForeignKey(blank=True, db_constraint=False, help_text='The section of the set this principle appears in.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='principles.principlegroup')),
+                ('principle_set', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='principles.principleset')),
             ],
             options={
-                "verbose_name": "historical principle",
-                "verbose_name_plural": "historical principles",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical principle',
+                'verbose_name_plural': 'historical principles',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="RatingScale",
+            name='RatingScale',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "slug",
-                    models.SlugField(
-                        help_text="Stable identifier used in fixtures and URLs.", unique=True
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                ("description", models.TextField(blank=True)),
-                (
-                    "is_default",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Used for principle sets that do not name a scale. Only one scale can be the default.",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(help_text='Stable identifier used in fixtures and URLs.', unique=True)),
+                ('name', models.CharField(max_length=200)),
+                ('description', models.TextField(blank=True)),
+                ('is_default', models.BooleanField(default=False, help_text='Used for principle sets that do not name a scale. Only one scale can be the default.')),
             ],
             options={
-                "ordering": ["name"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("is_default", True)),
-                        fields=("is_default",),
-                        name="one_default_rating_scale",
-                    )
-                ],
+                'ordering': ['name'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='one_default_rating_scale')],
             },
         ),
         migrations.CreateModel(
-            name="RatingLevel",
+            name='RatingLevel',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "value",
-                    models.PositiveSmallIntegerField(
-                        help_text="Higher values mean stronger practice."
-                    ),
-                ),
-                ("label", models.CharField(max_length=100)),
-                (
-                    "descriptor",
-                    models.TextField(help_text="One sentence saying what this level looks like."),
-                ),
-                (
-                    "scale",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="levels",
-                        to="principles.ratingscale",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('value', models.PositiveSmallIntegerField(help_text='Higher values mean stronger practice.')),
+                ('label', models.CharField(max_length=100)),
+                ('descriptor', models.TextField(help_text='One sentence saying what this level looks like.')),
+                ('scale', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='levels', to='principles.ratingscale')),
             ],
             options={
-                "ordering": ["scale", "value"],
+                'ordering': ['scale', 'value'],
             },
         ),
         migrations.AddField(
-            model_name="principleset",
-            name="rating_scale",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="Leave blank to use the default rating scale.",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="principle_sets",
-                to="principles.ratingscale",
-            ),
+            model_name='principleset',
+            name='rating_scale',
+            field=models.ForeignKey(blank=True, help_text='Leave blank to use the default rating scale.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='principle_sets', to='principles.ratingscale'),
         ),
         migrations.CreateModel(
-            name="HistoricalRatingLevel",
+            name='HistoricalRatingLevel',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "value",
-                    models.PositiveSmallIntegerField(
-                        help_text="Higher values mean stronger practice."
-                    ),
-                ),
-                ("label", models.CharField(max_length=100)),
-                (
-                    "descriptor",
-                    models.TextField(help_text="One sentence saying what this level looks like."),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "scale",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="principles.ratingscale",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('value', models.PositiveSmallIntegerField(help_text='Higher values mean stronger practice.')),
+                ('label', models.CharField(max_length=100)),
+                ('descriptor', models.TextField(help_text='One sentence saying what this level looks like.')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('scale', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='principles.ratingscale')),
             ],
             options={
-                "verbose_name": "historical rating level",
-                "verbose_name_plural": "historical rating levels",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical rating level',
+                'verbose_name_plural': 'historical rating levels',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalPrincipleSet",
+            name='HistoricalPrincipleSet',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "slug",
-                    models.SlugField(help_text="Stable identifier used in fixtures and URLs."),
-                ),
-                ("title", models.CharField(max_length=300)),
-                (
-                    "short_name",
-                    models.CharField(help_text="Used in tables and charts.", max_length=100),
-                ),
-                (
-                    "jurisdiction",
-                    models.CharField(
-                        choices=[
-                            ("england", "England"),
-                            ("scotland", "Scotland"),
-                            ("wales", "Wales"),
-                            ("northern-ireland", "Northern Ireland"),
-                            ("uk", "United Kingdom"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "publisher",
-                    models.CharField(help_text="Who published the principles.", max_length=300),
-                ),
-                (
-                    "source_url",
-                    models.URLField(blank=True, help_text="Where the published text can be read."),
-                ),
-                ("description", models.TextField(blank=True)),
-                (
-                    "version",
-                    models.CharField(
-                        blank=True,
-                        help_text="Edition or version, as the publisher names it.",
-                        max_length=100,
-                    ),
-                ),
-                ("published_on", models.DateField(blank=True, null=True)),
-                (
-                    "statement_stem",
-                    models.CharField(
-                        blank=True,
-                        help_text='Words that introduce every statement, for example "Integrated care must".',
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "main_purpose",
-                    models.TextField(
-                        blank=True,
-                        help_text="An overarching purpose the principles serve. It is shown, never scored.",
-                    ),
-                ),
-                (
-                    "guidance_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="Says where the guidance and prompt questions come from.",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "rating_scale",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="Leave blank to use the default rating scale.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="principles.ratingscale",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('slug', models.SlugField(help_text='Stable identifier used in fixtures and URLs.')),
+                ('title', models.CharField(max_length=300)),
+                ('short_name', models.CharField(help_text='Used in tables and charts.', max_length=100)),
+                ('jurisdiction', models.CharField(choices=[('england', 'England'), ('scotland', 'Scotland'), ('wales', 'Wales'), ('northern-ireland', 'Northern Ireland'), ('uk', 'United Kingdom')], max_length=20)),
+                ('publisher', models.CharField(help_text='Who published the principles.', max_length=300)),
+                ('source_url', models.URLField(blank=True, help_text='Where the published text can be read.')),
+                ('description', models.TextField(blank=True)),
+                ('version', models.CharField(blank=True, help_text='Edition or version, as the publisher names it.', max_length=100)),
+                ('published_on', models.DateField(blank=True, null=True)),
+                ('statement_stem', models.CharField(blank=True, help_text='Words that introduce every statement, for example "Integrated care must".', max_length=200)),
+                ('main_purpose', models.TextField(blank=True, help_text='An overarching purpose the principles serve. It is shown, never scored.')),
+                ('guidance_note', models.TextField(blank=True, help_text='Says where the guidance and prompt questions come from.')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('rating_scale', models.ForeignKey(blank=True, db_constraint=False, help_text='Leave blank to use the default rating scale.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='principles.ratingscale')),
             ],
             options={
-                "verbose_name": "historical principle set",
-                "verbose_name_plural": "historical principle sets",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical principle set',
+                'verbose_name_plural': 'historical principle sets',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="ScoreBand",
+            name='ScoreBand',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "slug",
-                    models.SlugField(help_text="Stable identifier used in fixtures.", unique=True),
-                ),
-                ("label", models.CharField(max_length=100)),
-                (
-                    "lower_bound",
-                    models.PositiveSmallIntegerField(
-                        help_text="The lowest weighted score, in per cent, that falls in this band.",
-                        unique=True,
-                        validators=[django.core.validators.MaxValueValidator(100)],
-                    ),
-                ),
-                (
-                    "description",
-                    models.TextField(blank=True, help_text="What a score in this band means."),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(help_text='Stable identifier used in fixtures.', unique=True)),
+                ('label', models.CharField(max_length=100)),
+                ('lower_bound', models.PositiveSmallIntegerField(help_text='The lowest weighted score, in per cent, that falls in this band.', unique=True, validators=[django.core.validators.MaxValueValidator(100)])),
+                ('description', models.TextField(blank=True, help_text='What a score in this band means.')),
             ],
             options={
-                "ordering": ["lower_bound"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("lower_bound__lte", 100)),
-                        name="score_band_bound_at_most_100",
-                    )
-                ],
+                'ordering': ['lower_bound'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('lower_bound__lte', 100)), name='score_band_bound_at_most_100')],
             },
         ),
         migrations.AddConstraint(
-            model_name="principlegroup",
-            constraint=models.UniqueConstraint(
-                fields=("principle_set", "code"), name="unique_group_code"
-            ),
+            model_name='principlegroup',
+            constraint=models.UniqueConstraint(fields=('principle_set', 'code'), name='unique_group_code'),
         ),
         migrations.AddConstraint(
-            model_name="principlegroup",
-            constraint=models.UniqueConstraint(
-                fields=("principle_set", "order"), name="unique_group_order"
-            ),
+            model_name='principlegroup',
+            constraint=models.UniqueConstraint(fields=('principle_set', 'order'), name='unique_group_order'),
         ),
         migrations.AddConstraint(
-            model_name="principle",
-            constraint=models.UniqueConstraint(
-                fields=("principle_set", "order"), name="unique_principle_order"
-            ),
+            model_name='principle',
+            constraint=models.UniqueConstraint(fields=('principle_set', 'order'), name='unique_principle_order'),
         ),
         migrations.AddConstraint(
-            model_name="principle",
-            constraint=models.UniqueConstraint(
-                fields=("principle_set", "code"),
-                name="unique_principle_code_in_set",
-                violation_error_message="Another principle in this set has this code",
-            ),
+            model_name='principle',
+            constraint=models.UniqueConstraint(fields=('principle_set', 'code'), name='unique_principle_code_in_set', violation_error_message='Another principle in this set has this code'),
         ),
         migrations.AddConstraint(
-            model_name="principle",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("default_weight__lte", 10)),
-                name="principle_default_weight_at_most_10",
-            ),
+            model_name='principle',
+            constraint=models.CheckConstraint(condition=models.Q(('default_weight__lte', 10)), name='principle_default_weight_at_most_10'),
         ),
         migrations.AddConstraint(
-            model_name="ratinglevel",
-            constraint=models.UniqueConstraint(
-                fields=("scale", "value"), name="unique_level_value_per_scale"
-            ),
+            model_name='ratinglevel',
+            constraint=models.UniqueConstraint(fields=('scale', 'value'), name='unique_level_value_per_scale'),
         ),
     ]

@@ -5,33 +5,33 @@ from django.db import migrations, models
 # The shipped statements, for databases whose principle sets were loaded before the field
 # existed (load_principles never reloads a set). Only blank statements are filled in.
 STATEMENTS = {
-    "national-voices": {
-        "NV-01": "The people who support me plan my care around what matters to me",
-        "NV-02": "The service puts what is good for me first",
-        "NV-03": "People ask me if my care is making my life better",
-        "NV-04": "I am told about local groups and charities that could help me",
-        "NV-05": "People like me are made welcome and can use this service",
-        "NV-06": "People like me and our carers help to plan how the service works",
-        "NV-07": "If I have a health problem that lasts a long time, I get help to live well with it",
-        "NV-08": "My carer and I both get the help we need",
-        "NV-09": "The people in charge are working to join up my care",
-        "NV-10": "The different services I use work well together",
-        "NV-11": "The service cares about my whole life, not just about saving money",
-        "NV-12": "The service keeps what works for me and tries new ideas to get better",
+    'national-voices': {
+        'NV-01': 'The people who support me plan my care around what matters to me',
+        'NV-02': 'The service puts what is good for me first',
+        'NV-03': 'People ask me if my care is making my life better',
+        'NV-04': 'I am told about local groups and charities that could help me',
+        'NV-05': 'People like me are made welcome and can use this service',
+        'NV-06': 'People like me and our carers help to plan how the service works',
+        'NV-07': 'If I have a health problem that lasts a long time, I get help to live well with it',
+        'NV-08': 'My carer and I both get the help we need',
+        'NV-09': 'The people in charge are working to join up my care',
+        'NV-10': 'The different services I use work well together',
+        'NV-11': 'The service cares about my whole life, not just about saving money',
+        'NV-12': 'The service keeps what works for me and tries new ideas to get better',
     },
-    "scotland-integration-principles": {
-        "SC-01": "My rights are respected",
-        "SC-02": "I feel safe when I use this service",
-        "SC-03": "The help I get is good and keeps getting better",
-        "SC-04": "I get help early, before things get worse",
-        "SC-05": "The service uses its staff and time well, so I get the help I need",
-        "SC-06": "My care feels joined up, even when different teams help me",
-        "SC-07": "I have a say in how services are planned where I live",
-        "SC-08": "The service fits my own needs",
-        "SC-09": "The service helps me take part in my local community",
-        "SC-10": "I am treated with dignity and respect",
-        "SC-11": "Where I live does not make it harder to get the help I need",
-        "SC-12": "The service understands who I am and how I live",
+    'scotland-integration-principles': {
+        'SC-01': 'My rights are respected',
+        'SC-02': 'I feel safe when I use this service',
+        'SC-03': 'The help I get is good and keeps getting better',
+        'SC-04': 'I get help early, before things get worse',
+        'SC-05': 'The service uses its staff and time well, so I get the help I need',
+        'SC-06': 'My care feels joined up, even when different teams help me',
+        'SC-07': 'I have a say in how services are planned where I live',
+        'SC-08': 'The service fits my own needs',
+        'SC-09': 'The service helps me take part in my local community',
+        'SC-10': 'I am treated with dignity and respect',
+        'SC-11': 'Where I live does not make it harder to get the help I need',
+        'SC-12': 'The service understands who I am and how I live',
     },
 }
 
@@ -47,30 +47,21 @@ def fill_statements(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("principles", "0001_initial"),
+        ('principles', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="historicalprinciple",
-            name="feedback_statement",
-            field=models.CharField(
-                blank=True,
-                help_text='One plain-English sentence in the first person that people who use the service agree or disagree with on the feedback form, for example "The people who support me plan my care around what matters to me". It is written for this tool and is not part of the published principle. Leave it blank to leave the principle out of the feedback form.',
-                max_length=200,
-                verbose_name="statement for people's feedback",
-            ),
+            model_name='historicalprinciple',
+            name='feedback_statement',
+            field=models.CharField(blank=True, help_text='One plain-English sentence in the first person that people who use the service agree or disagree with on the feedback form, for example "The people who support me plan my care around what matters to me". It is written for this tool and is not part of the published principle. Leave it blank to leave the principle out of the feedback form.', max_length=200, verbose_name="statement for people's feedback"),
         ),
         migrations.AddField(
-            model_name="principle",
-            name="feedback_statement",
-            field=models.CharField(
-                blank=True,
-                help_text='One plain-English sentence in the first person that people who use the service agree or disagree with on the feedback form, for example "The people who support me plan my care around what matters to me". It is written for this tool and is not part of the published principle. Leave it blank to leave the principle out of the feedback form.',
-                max_length=200,
-                verbose_name="statement for people's feedback",
-            ),
+            model_name='principle',
+            name='feedback_statement',
+            field=models.CharField(blank=True, help_text='One plain-English sentence in the first person that people who use the service agree or disagree with on the feedback form, for example "The people who support me plan my care around what matters to me". It is written for this tool and is not part of the published principle. Leave it blank to leave the principle out of the feedback form.', max_length=200, verbose_name="statement for people's feedback"),
         ),
         migrations.RunPython(fill_statements, migrations.RunPython.noop),
     ]

@@ -25,26 +25,21 @@ def to_fragment(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("principles", "0002_principle_feedback_statement"),
+        ('principles', '0002_principle_feedback_statement'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="historicalprincipleset",
-            name="main_purpose",
-            field=models.TextField(
-                blank=True,
-                help_text='The overarching purpose the principles serve, as one full sentence, for example "The main purpose of integrated health and social care services is to improve the wellbeing of service-users." It is shown with the principles, never scored.',
-            ),
+            model_name='historicalprincipleset',
+            name='main_purpose',
+            field=models.TextField(blank=True, help_text='The overarching purpose the principles serve, as one full sentence, for example "The main purpose of integrated health and social care services is to improve the wellbeing of service-users." It is shown with the principles, never scored.'),
         ),
         migrations.AlterField(
-            model_name="principleset",
-            name="main_purpose",
-            field=models.TextField(
-                blank=True,
-                help_text='The overarching purpose the principles serve, as one full sentence, for example "The main purpose of integrated health and social care services is to improve the wellbeing of service-users." It is shown with the principles, never scored.',
-            ),
+            model_name='principleset',
+            name='main_purpose',
+            field=models.TextField(blank=True, help_text='The overarching purpose the principles serve, as one full sentence, for example "The main purpose of integrated health and social care services is to improve the wellbeing of service-users." It is shown with the principles, never scored.'),
         ),
         migrations.RunPython(to_sentence, to_fragment),
     ]

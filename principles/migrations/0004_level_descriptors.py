@@ -25,7 +25,9 @@ def fill_descriptors(apps, schema_editor):
                 continue
             fields = entry["fields"]
             set_slug, code = fields["principle"]
-            principle = Principle.objects.filter(principle_set__slug=set_slug, code=code).first()
+            principle = Principle.objects.filter(
+                principle_set__slug=set_slug, code=code
+            ).first()
             if principle is not None:
                 Descriptor.objects.get_or_create(
                     principle=principle, value=fields["value"], defaults={"text": fields["text"]}
@@ -33,117 +35,46 @@ def fill_descriptors(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("principles", "0003_main_purpose_sentence"),
+        ('principles', '0003_main_purpose_sentence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="HistoricalPrincipleLevelDescriptor",
+            name='HistoricalPrincipleLevelDescriptor',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "value",
-                    models.PositiveSmallIntegerField(
-                        help_text="The value of the level on the set's rating scale, for example 3.",
-                        verbose_name="level",
-                    ),
-                ),
-                (
-                    "text",
-                    models.CharField(
-                        help_text="One sentence saying what this level looks like for this principle. It is written for this tool and is not part of the published principle.",
-                        max_length=300,
-                        verbose_name="what this level looks like",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "principle",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="principles.principle",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('value', models.PositiveSmallIntegerField(help_text="The value of the level on the set's rating scale, for example 3.", verbose_name='level')),
+                ('text', models.CharField(help_text='One sentence saying what this level looks like for this principle. It is written for this tool and is not part of the published principle.', max_length=300, verbose_name='what this level looks like')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('principle', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='principles.principle')),
             ],
             options={
-                "verbose_name": "historical level description",
-                "verbose_name_plural": "historical level descriptions",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical level description',
+                'verbose_name_plural': 'historical level descriptions',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="PrincipleLevelDescriptor",
+            name='PrincipleLevelDescriptor',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "value",
-                    models.PositiveSmallIntegerField(
-                        help_text="The value of the level on the set's rating scale, for example 3.",
-                        verbose_name="level",
-                    ),
-                ),
-                (
-                    "text",
-                    models.CharField(
-                        help_text="One sentence saying what this level looks like for this principle. It is written for this tool and is not part of the published principle.",
-                        max_length=300,
-                        verbose_name="what this level looks like",
-                    ),
-                ),
-                (
-                    "principle",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="level_descriptors",
-                        to="principles.principle",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('value', models.PositiveSmallIntegerField(help_text="The value of the level on the set's rating scale, for example 3.", verbose_name='level')),
+                ('text', models.CharField(help_text='One sentence saying what this level looks like for this principle. It is written for this tool and is not part of the published principle.', max_length=300, verbose_name='what this level looks like')),
+                ('principle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='level_descriptors', to='principles.principle')),
             ],
             options={
-                "verbose_name": "level description",
-                "ordering": ["principle", "value"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("principle", "value"),
-                        name="one_descriptor_per_level",
-                        violation_error_message="This principle already describes this level",
-                    )
-                ],
+                'verbose_name': 'level description',
+                'ordering': ['principle', 'value'],
+                'constraints': [models.UniqueConstraint(fields=('principle', 'value'), name='one_descriptor_per_level', violation_error_message='This principle already describes this level')],
             },
         ),
         migrations.RunPython(fill_descriptors, migrations.RunPython.noop),

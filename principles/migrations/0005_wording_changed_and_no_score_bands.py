@@ -4,45 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("principles", "0004_level_descriptors"),
+        ('principles', '0004_level_descriptors'),
         # Submitted assessments' bands are copied from the score bands before they go.
-        ("assessments", "0005_frozen_words_and_weights"),
+        ('assessments', '0005_frozen_words_and_weights'),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name="historicalscoreband",
-            name="history_user",
+            model_name='historicalscoreband',
+            name='history_user',
         ),
         migrations.RemoveConstraint(
-            model_name="scoreband",
-            name="score_band_bound_at_most_100",
+            model_name='scoreband',
+            name='score_band_bound_at_most_100',
         ),
         migrations.DeleteModel(
-            name="ScoreBand",
+            name='ScoreBand',
         ),
         migrations.AddField(
-            model_name="historicalprinciple",
-            name="wording_changed_at",
-            field=models.DateTimeField(
-                blank=True,
-                editable=False,
-                help_text="When the short title or statement last changed (in admin, or restored to the published text), so drafts rated before then are asked to check their ratings.",
-                null=True,
-            ),
+            model_name='historicalprinciple',
+            name='wording_changed_at',
+            field=models.DateTimeField(blank=True, editable=False, help_text='When the short title or statement last changed (in admin, or restored to the published text), so drafts rated before then are asked to check their ratings.', null=True),
         ),
         migrations.AddField(
-            model_name="principle",
-            name="wording_changed_at",
-            field=models.DateTimeField(
-                blank=True,
-                editable=False,
-                help_text="When the short title or statement last changed (in admin, or restored to the published text), so drafts rated before then are asked to check their ratings.",
-                null=True,
-            ),
+            model_name='principle',
+            name='wording_changed_at',
+            field=models.DateTimeField(blank=True, editable=False, help_text='When the short title or statement last changed (in admin, or restored to the published text), so drafts rated before then are asked to check their ratings.', null=True),
         ),
         migrations.DeleteModel(
-            name="HistoricalScoreBand",
+            name='HistoricalScoreBand',
         ),
     ]

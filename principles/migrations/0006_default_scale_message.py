@@ -4,19 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("principles", "0005_wording_changed_and_no_score_bands"),
+        ('principles', '0005_wording_changed_and_no_score_bands'),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name="ratingscale",
-            name="one_default_rating_scale",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("is_default", True)),
-                fields=("is_default",),
-                name="one_default_rating_scale",
-                violation_error_message="Another scale is the default already: untick it there first",
-            ),
+            model_name='ratingscale',
+            name='one_default_rating_scale',
+            constraint=models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='one_default_rating_scale', violation_error_message='Another scale is the default already: untick it there first'),
         ),
     ]
