@@ -3,17 +3,10 @@
 Text people typed is written as text, never as a formula, as in the assessment exports.
 """
 
-import csv
-import io
 from collections.abc import Iterable
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from assessments.models import ActionStatus, ImprovementAction
-from reporting.cells import csv_value, xlsx_value
+from reporting.cells import csv_file, xlsx_file
 
 COLUMNS = [
     "Service",
@@ -62,31 +55,8 @@ def rows(actions: Iterable[ImprovementAction]) -> Iterable[list]:
 
 
 def to_csv(data: Iterable[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for row in data:
-        writer.writerow([csv_value(value) for value in row])
-    # A byte order mark lets Excel open UTF-8 text correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_file(COLUMNS, data)
 
 
 def to_xlsx(data: Iterable[list], *, title: str) -> bytes:
-    """Written in one pass (openpyxl's write-only mode), so large lists stay quick."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
-    for index, name in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = 60 if name in WIDE else 18
-    bold = Font(bold=True)
-    header = []
-    for name in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in data:
-        sheet.append([xlsx_value(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_file(COLUMNS, data, title=title, wide=WIDE)

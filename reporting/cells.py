@@ -1,9 +1,16 @@
-"""What every spreadsheet download writes into a cell: text people typed is text, never a
-formula, and never a character Excel files cannot hold. Shared by the assessment,
-partnership and actions exports, so one rule covers them all."""
+"""Every spreadsheet download, written one way: text people typed is text, never a formula,
+and never a character Excel files cannot hold. Shared by the assessment, partnership and
+actions exports, which give their own columns and rows."""
 
+import csv
+import io
+from collections.abc import Iterable
+
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 # A CSV cell starting with one of these is read by spreadsheet programs as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,3 +44,43 @@ def xlsx_value(sheet, value):
         cell.data_type = "s"  # openpyxl would otherwise store it as a formula
         return cell
     return value
+
+
+def csv_file(columns: list[str], rows: Iterable[list]) -> bytes:
+    """A CSV file of ``columns`` and then the rows, UTF-8 with a byte order mark."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_value(value) for value in row])
+    # A byte order mark lets Excel open UTF-8 text correctly.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_file(columns: list[str], rows: Iterable[list], *, title: str, wide: set[str]) -> bytes:
+    """An Excel file of the rows under a bold header, the ``wide`` columns wider, written in
+    one pass.
+
+    openpyxl's write-only mode streams each row out as it is appended, so time and
+    memory grow with the number of rows, not with its square (a normal worksheet
+    recounts its rows to find the last one). Widths and frozen panes must be set
+    before the first row in this mode.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
+    for index, name in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = 60 if name in wide else 18
+    bold = Font(bold=True)
+    sheet.append([_header_cell(sheet, name, bold) for name in columns])
+    for row in rows:
+        sheet.append([xlsx_value(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _header_cell(sheet, name: str, font: Font) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=name)
+    cell.font = font
+    return cell

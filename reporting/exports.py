@@ -5,14 +5,7 @@ that starts with =, +, - or @ gets a leading apostrophe (spreadsheet programs
 would otherwise run it); in Excel files such cells are stored as text cells.
 """
 
-import csv
-import io
 from collections.abc import Iterable
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from assessments import scoring
 from assessments.models import Assessment, Rating
@@ -21,7 +14,7 @@ from consensus.report import EXPORT_COLUMNS, export_cells, team_reports
 from voice.summary import Comparison
 from voice.we_say import voice_reports
 
-from .cells import csv_value, xlsx_value
+from .cells import csv_file, xlsx_file
 
 COLUMNS = [
     "Partnership",
@@ -59,6 +52,7 @@ COLUMNS = [
     # Team scoring (consensus.report): the spread of individual ratings, once agreed.
     *EXPORT_COLUMNS,
 ]
+
 
 def _actions(rating: Rating) -> str:
     return "\n".join(
@@ -139,42 +133,11 @@ def _people(row: Comparison | None) -> list:
 
 
 def to_csv(rows: Iterable[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([csv_value(value) for value in row])
-    # A byte order mark lets Excel open UTF-8 text correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_file(COLUMNS, rows)
 
 
 def to_xlsx(rows: Iterable[list], *, title: str) -> bytes:
-    """An Excel file of the rows, written in one pass.
-
-    openpyxl's write-only mode streams each row out as it is appended, so time and
-    memory grow with the number of rows, not with its square (a normal worksheet
-    recounts its rows to find the last one). Widths and frozen panes must be set
-    before the first row in this mode.
-    """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
-    for index, name in enumerate(COLUMNS, start=1):
-        wide = name in WIDE_COLUMNS
-        sheet.column_dimensions[get_column_letter(index)].width = 60 if wide else 18
-    bold = Font(bold=True)
-    sheet.append([_header_cell(sheet, name, bold) for name in COLUMNS])
-    for row in rows:
-        sheet.append([xlsx_value(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_file(COLUMNS, rows, title=title, wide=WIDE_COLUMNS)
 
 
 WIDE_COLUMNS = {"Statement", "Evidence", "Improvement actions", "Reason for weight"}
-
-
-def _header_cell(sheet, name: str, font: Font) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=name)
-    cell.font = font
-    return cell
