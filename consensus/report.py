@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from assessments.answers import answer_text
 from assessments.models import Assessment, Rating
 
 from .models import Rater
@@ -23,14 +24,13 @@ CARRIED_FORWARD = "Not agreed yet: carried forward and not confirmed"
 
 
 def agreed_text(rating: Rating) -> str:
-    """The team's agreed rating as shown, "Not agreed yet" until the team records one."""
+    """The team's agreed rating as shown, "Not agreed yet" until the team records one; a
+    level or "Not applicable" as every report words an answer (``answer_text``)."""
     if rating.carried_forward:
         return CARRIED_FORWARD
-    if rating.not_applicable:
-        return "Not applicable"
-    if rating.level_value is None:
+    if rating.level_value is None and not rating.not_applicable:
         return "Not agreed yet"
-    return f"{rating.level_value} – {rating.level_label}"
+    return answer_text(rating)
 
 
 @dataclass(frozen=True)
