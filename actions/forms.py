@@ -1,5 +1,7 @@
 """Recording progress on an action, and filtering the Actions page."""
 
+from datetime import date
+
 from crispy_forms_gds.layout import (
     Button,
     ConditionalQuestion,
@@ -10,7 +12,7 @@ from crispy_forms_gds.layout import (
 from django import forms
 from django.utils import timezone
 
-from assessments.forms.fields import GovukDateField
+from assessments.forms.fields import ID_MAX, GovukDateField, VersionField
 from assessments.models import ActionStatus
 from assessments.rules import DUE_DATE
 from integrated_care.form_helper import FormHelper
@@ -25,7 +27,9 @@ class ActionUpdateForm(forms.Form):
     """A new status, a dated progress note and a new due date, each with its reason.
 
     ``current_status`` and ``current_due_date`` are the action's state now: the form asks
-    for a reason only for what changes, as the service does.
+    for a reason only for what changes, as the service does. ``period`` (its assessment's)
+    and ``last_noted_on`` (its last update's date, if any) limit the update's date, as in
+    the service (``rules.noted_on_refusal``).
     """
 
     status = forms.ChoiceField(
@@ -70,12 +74,23 @@ class ActionUpdateForm(forms.Form):
         max_length=rules.DUE_DATE_REASON.max_length,
         error_messages={"max_length": rules.DUE_DATE_REASON.too_long},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The id of the latest update the page showed, 0 for none.
+    version = VersionField(min_value=0, max_value=ID_MAX)
 
-    def __init__(self, *args, current_status: str, current_due_date, **kwargs):
+    def __init__(
+        self,
+        *args,
+        current_status: str,
+        current_due_date,
+        period: str,
+        last_noted_on: date | None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.current_status = current_status
         self.current_due_date = current_due_date
+        self.period = period
+        self.last_noted_on = last_noted_on
         choices = list(ActionStatus.offered())
         if current_status not in dict(choices):  # an old "deferred" may stay as it is
             choices.insert(0, (current_status, dict(ActionStatus.choices)[current_status]))
@@ -103,8 +118,15 @@ class ActionUpdateForm(forms.Form):
 
     def clean_noted_on(self):
         value = self.cleaned_data["noted_on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(rules.NOTED_ON.in_future, code="future_date")
+        if value and (
+            refusal := rules.noted_on_refusal(
+                value,
+                today=timezone.localdate(),
+                period=self.period,
+                last_noted_on=self.last_noted_on,
+            )
+        ):
+            raise forms.ValidationError(refusal[0], code=refusal[1])
         return value
 
     def clean(self):

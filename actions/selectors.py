@@ -6,6 +6,7 @@ action carried forward into a later assessment is followed there: the copy is th
 shown on the Actions page, and the original can no longer be updated (``superseded``).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -123,7 +124,10 @@ def partnership_owners(partnership: Partnership) -> list[str]:
 
 
 def action_get(*, user, pk: int, today: date) -> ImprovementAction:
-    """One action of the user's partnerships, with its current state (404 otherwise)."""
+    """One action of the user's partnerships, with its current state (404 otherwise), and
+    ``last_noted_on``, its latest update's date (None before the first), which the next
+    update cannot be before."""
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-pk")
     action = (
         _for_display(
             with_current(
@@ -133,6 +137,7 @@ def action_get(*, user, pk: int, today: date) -> ImprovementAction:
                 today=today,
             )
         )
+        .annotate(last_noted_on=Subquery(latest.values("noted_on")[:1]))
         .filter(pk=pk)
         .first()
     )
@@ -159,3 +164,13 @@ def carried_into(action: ImprovementAction) -> ImprovementAction | None:
 def is_updatable(action: ImprovementAction) -> bool:
     """Updates are for a signed-off assessment's actions that were not carried forward."""
     return action.rating.assessment.state == AssessmentState.SIGNED_OFF and not action.superseded
+
+
+def updates_by_action(actions: Iterable[ImprovementAction]) -> dict[int, list[ActionUpdate]]:
+    """Each action's updates, oldest first, by action id: one query however many actions
+    (none for none), for the spreadsheets' progress columns."""
+    found: dict[int, list[ActionUpdate]] = {action.pk: [] for action in actions}
+    if found:
+        for update in ActionUpdate.objects.filter(action_id__in=found).order_by("pk"):
+            found[update.action_id].append(update)
+    return found

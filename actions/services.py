@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.errors import ConflictError, RefusedError
 from assessments.models import ActionStatus, AssessmentState, ImprovementAction
@@ -78,6 +79,15 @@ def action_update_record(
         )
     due_date = DUE_DATE.clean(update.due_date)
     noted_on = rules.NOTED_ON.clean(update.noted_on)
+    if refusal := rules.noted_on_refusal(
+        noted_on,
+        # Unlike a meeting's date (assessments.rules.DECISION_DATE), checked against the
+        # clock for every caller: progress is recorded after it happens, demo data included.
+        today=timezone.localdate(),
+        period=assessment.period,
+        last_noted_on=latest.noted_on if latest else None,
+    ):
+        raise RefusedError(refusal[0], code=refusal[1])
     note = rules.PROGRESS_NOTE.clean(update.note)
     due_date_reason = (
         rules.DUE_DATE_REASON.clean(update.due_date_reason) if due_date != before_due else ""

@@ -111,6 +111,8 @@ def action_update(request, action_id):
             data,
             current_status=action.current_status,
             current_due_date=action.current_due_date,
+            period=assessment.period,
+            last_noted_on=action.last_noted_on,
             initial={
                 "status": action.current_status,
                 "due_date": action.current_due_date,
@@ -145,6 +147,7 @@ def action_update(request, action_id):
         fresh = selectors.action_get(user=request.user, pk=action.pk, today=today)
         action.current_status = fresh.current_status
         action.current_due_date = fresh.current_due_date
+        action.last_noted_on = fresh.last_noted_on
         posted = request.POST.copy()
         posted["version"] = str(fresh.version)
         again = form_for(posted)

@@ -96,6 +96,10 @@ def error_links(*forms_or_formsets):
         visible = form.visible_fields()
         first = _error_anchor(visible[0], visible[0].auto_id) if visible else ""
         links.extend((first, str(error)) for error in form.non_field_errors())
+        # A hidden field's error (a tampered version) has no box to show it beside or to
+        # link to: the user can only act on the form as a whole, so it is listed as such.
+        for hidden in form.hidden_fields():
+            links.extend((first, str(error)) for error in hidden.errors)
         for bound_field in visible:
             # A date's parts can share one message: list it once, linked to the first part.
             seen = set()

@@ -153,7 +153,7 @@ def test_an_action_reopened_after_the_next_assessment_started_still_reminds(
     lead = people[Role.LEAD]
     last = _signed_with_action(service, people, lead.email)
     action = ImprovementAction.objects.get(rating__assessment=last)
-    noted = datetime.date(2027, 1, 4)
+    noted = datetime.date(2026, 1, 4)  # passed: an update cannot be dated in the future
 
     def update(version, status, **reasons):
         change = UpdateInput(status=status, due_date=OVERDUE, noted_on=noted, **reasons)

@@ -17,6 +17,9 @@ from tests.builders import complete, new_action, rate, sign_off, start, submit
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2027, 5, 1)
+# The date the updates record: a day that has passed, since an update cannot be dated later
+# than the day it is recorded on (tests/test_action_update_dates.py).
+NOTED = datetime.date(2026, 6, 1)
 
 
 @pytest.fixture
@@ -37,7 +40,7 @@ def signed_off(draft, people):
 
 
 def update(user, action, version=0, **fields):
-    values = {"status": action.status, "due_date": action.due_date, "noted_on": TODAY}
+    values = {"status": action.status, "due_date": action.due_date, "noted_on": NOTED}
     return action_update_record(
         user=user,
         action_id=action.pk,

@@ -182,7 +182,7 @@ def test_signed_off_report_keeps_actions_as_signed_off(client, people, board_rea
         action_id=action.pk,
         expected_version=0,
         update=UpdateInput(
-            status=ActionStatus.COMPLETED, due_date=DUE, noted_on=datetime.date(2027, 1, 5)
+            status=ActionStatus.COMPLETED, due_date=DUE, noted_on=datetime.date(2026, 1, 5)
         ),
     )
     page = build_report(board_ready).page_one

@@ -8,14 +8,43 @@ from django.core.exceptions import ValidationError
 
 from ..rules import FIRST_YEAR, LAST_YEAR
 
+# Versions are stored in PositiveIntegerField, which holds up to this on every database;
+# an id (an action's version is its latest update's) is a BigAutoField.
+VERSION_MAX = 2_147_483_647
+ID_MAX = 9_223_372_036_854_775_807
+VERSION_MESSAGE = (
+    "This page was out of date, so your change was not saved. Check the page and try again"
+)
+
 
 class VersionField(forms.IntegerField):
-    """The version the user started editing from, used to refuse stale saves."""
+    """The version the user started editing from, used to refuse stale saves.
+
+    Only a tampered or broken page sends a version that is missing, not a whole number, or
+    one no record could have. Whichever it is (the error's code says: ``required``,
+    ``invalid``, ``min_value`` or ``max_value``), the message is one the user can act on,
+    since they cannot see the field; the error summary lists it with the form's own errors.
+    The page is then drawn with the version the view gives as ``initial`` (the one saved
+    now), so saving again works, and what was typed stays in the form.
+    """
 
     widget = forms.HiddenInput
 
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, **kwargs)
+    def __init__(self, *, min_value: int = 1, max_value: int = VERSION_MAX, **kwargs):
+        codes = ("required", "invalid", "min_value", "max_value")
+        super().__init__(
+            min_value=min_value,
+            max_value=max_value,
+            error_messages=dict.fromkeys(codes, VERSION_MESSAGE),
+            **kwargs,
+        )
+
+    def bound_data(self, data, initial):
+        try:
+            self.clean(data)
+        except ValidationError:
+            return initial
+        return data
 
 
 class GovukDateField(DateInputField):

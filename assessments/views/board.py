@@ -53,6 +53,7 @@ def board_summary(request, pk):
         page=page,
         assessment=assessment,
         task=BOARD_SUMMARY,
+        initial={"version": assessment.version},  # drawn in place of a tampered version
         save=lambda form: board_services.assessment_board_summary_update(
             user=request.user,
             assessment_id=assessment.pk,
@@ -89,6 +90,7 @@ def targets(request, pk):
         page=page,
         assessment=assessment,
         task=TARGETS,
+        initial={"version": assessment.version},  # drawn in place of a tampered version
         save=lambda form: board_services.assessment_targets_update(
             user=request.user,
             assessment_id=assessment.pk,

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from .. import board_selectors, selectors, services, workflow
-from ..errors import CONFLICT_MESSAGE, RefusedError
+from ..errors import RefusedError
 from ..forms import ReturnForm, SignOffForm, SubmitWithReasonsForm
 from ..models import AssessmentState
 from ..wording import wording_notices
@@ -66,9 +66,7 @@ def check(request, pk):
             message="Only a lead can submit, and only a draft.",
             form=lambda: form,
         )
-    if not form.is_valid():
-        if "version" in form.errors:  # only a tampered or missing version gets here
-            return page(CONFLICT_MESSAGE)
+    if not form.is_valid():  # the page draws the saved version, in place of a tampered one
         return page(form=form)
     try:
         services.assessment_submit(
@@ -116,7 +114,9 @@ def return_for_changes(request, pk):
         )
     ratings = selectors.ratings_for_assessment(assessment)
     if request.method == "POST":
-        form = ReturnForm(request.POST, ratings=ratings)
+        # The saved version, drawn only in place of a tampered one (forms.fields.VersionField).
+        saved = {"version": assessment.version}
+        form = ReturnForm(request.POST, initial=saved, ratings=ratings)
         if form.is_valid():
             return _transition(
                 request,
@@ -149,7 +149,9 @@ def sign_off(request, pk):
             form=lambda: SignOffForm(request.POST),
         )
     if request.method == "POST":
-        form = SignOffForm(request.POST, period=assessment.period)
+        # The saved version, drawn only in place of a tampered one (forms.fields.VersionField).
+        saved = {"version": assessment.version}
+        form = SignOffForm(request.POST, initial=saved, period=assessment.period)
         if form.is_valid():
             data = form.cleaned_data
             return _transition(

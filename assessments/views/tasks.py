@@ -101,7 +101,10 @@ def principle(request, pk, code):
         form_class, extra = (AgreedRatingForm, {"median": team["spread"].agreement.median})
 
     def posted(data, levels):
-        form = form_class(data, levels=levels, complete="save_continue" in data, **extra)
+        # The saved version, drawn only in place of a tampered one (forms.fields.VersionField).
+        version = {"version": rating.version}
+        complete = "save_continue" in data
+        form = form_class(data, levels=levels, complete=complete, initial=version, **extra)
         saved = _actions_initial(rating)
         return form, ActionFormSet(data, prefix="actions", initial=posted_initial(data, saved))
 

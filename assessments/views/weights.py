@@ -81,7 +81,8 @@ def weights(request, pk):
     parts = split(paginator.object_list)
     if request.method != "POST":
         return page(WeightsForm(initial={"version": assessment.version}, **parts))
-    form = WeightsForm(request.POST, **parts)
+    # The saved version, drawn only in place of a tampered one (forms.fields.VersionField).
+    form = WeightsForm(request.POST, initial={"version": assessment.version}, **parts)
     if not form.is_valid():
         return page(form)
     try:

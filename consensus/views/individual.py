@@ -113,7 +113,9 @@ def rate(request, pk, code):
         return page(IndividualRatingForm(initial=_initial(individual), levels=levels))
     data = request.POST
     complete = "save_continue" in data
-    form = IndividualRatingForm(data, levels=levels, complete=complete)
+    # The saved version, drawn only in place of a tampered one (forms.fields.VersionField).
+    saved = {"version": individual.version}
+    form = IndividualRatingForm(data, levels=levels, complete=complete, initial=saved)
     if not form.is_valid():
         return page(form)
 

@@ -45,6 +45,7 @@ def switch(request, pk):
             RATE_INDIVIDUALLY_FIRST,
             message="Only a lead can change how a draft is rated.",
         )
+    form = None  # a form in error is shown in the error summary (a tampered version)
     if request.method == "POST":
         form = VersionForm(request.POST)
         if form.is_valid():
@@ -62,7 +63,7 @@ def switch(request, pk):
     return render(
         request,
         "consensus/switch.html",
-        {"assessment": assessment, "started": any(r.is_started for r in ratings)},
+        {"assessment": assessment, "started": any(r.is_started for r in ratings), "form": form},
     )
 
 
@@ -144,6 +145,7 @@ def open_agreement(request, pk):
         page=page,
         assessment=assessment,
         task=OPEN_AGREEMENT,
+        initial={"version": assessment.version},  # drawn in place of a tampered version
         save=lambda form: services.agreement_open(
             user=request.user,
             assessment_id=assessment.pk,
