@@ -5,6 +5,7 @@ and the charts we embed as data: addresses; every other address is refused, so
 text typed into an assessment can never make the server fetch anything.
 """
 
+import functools
 import gc
 import hashlib
 import logging
@@ -128,11 +129,28 @@ PDF_STYLESHEETS = ("css/print.css",)
 
 def renderer_fingerprint() -> bytes:
     """What, besides the HTML, decides how a PDF looks: WeasyPrint's version and our PDF
-    stylesheets' contents (read each time: a few kilobytes, and edits show at once)."""
+    stylesheets' contents.
+
+    Neither changes while a process runs in production (a release restarts it), so they
+    are read once per process (``renderer_fingerprint_kept``), not on every PDF asked for.
+    With DEBUG on they are read each time, so a stylesheet edited while the development
+    server runs makes new PDFs at once.
+    """
+    if settings.DEBUG:
+        return renderer_fingerprint_read()
+    return renderer_fingerprint_kept()
+
+
+def renderer_fingerprint_read() -> bytes:
+    """The fingerprint from WeasyPrint's version and the stylesheets on disk now."""
     digest = hashlib.sha256(weasyprint.__version__.encode())
     for name in PDF_STYLESHEETS:
         digest.update(Path(static_path(name)).read_bytes())
     return digest.digest()
+
+
+# ``renderer_fingerprint_kept.cache_clear()`` forgets it, for tests that change either.
+renderer_fingerprint_kept = functools.cache(renderer_fingerprint_read)
 
 
 def pdf_key(html: str) -> str:

@@ -276,22 +276,34 @@ def test_a_pdf_made_ahead_outlasts_hundreds_made_after_it(renders):
     assert pdf_module.pdf_from_cache(ahead) == STUB_PDF
 
 
-def test_a_new_stylesheet_or_weasyprint_makes_a_new_pdf(signed_off, monkeypatch, tmp_path):
+@pytest.fixture
+def restart():
+    """``restart()`` forgets the renderer's fingerprint, as a release's restart does (each
+    process reads it once); forgotten again afterwards, so no other test sees this one's."""
+    forget = pdf_module.renderer_fingerprint_kept.cache_clear
+    forget()
+    yield forget
+    forget()
+
+
+def test_a_new_stylesheet_or_weasyprint_makes_a_new_pdf(signed_off, monkeypatch, tmp_path, restart):
     """A release that changes how PDFs look is not hidden by PDFs cached before it."""
     report_html, _ = signed_off_documents(signed_off.pk)
     before = pdf_module.pdf_key(report_html)
     assert pdf_module.pdf_key(report_html) == before  # the same renderer, the same key
     monkeypatch.setattr(pdf_module.weasyprint, "__version__", "999.0")
+    restart()
     upgraded = pdf_module.pdf_key(report_html)
     assert upgraded != before
     stylesheet = tmp_path / "print.css"
     stylesheet.write_text("body { margin: 0 }")
     monkeypatch.setattr(pdf_module.finders, "find", lambda name: str(stylesheet))
+    restart()
     assert pdf_module.pdf_key(report_html) not in {before, upgraded}
 
 
 def test_the_key_reads_the_collected_stylesheet_when_the_source_is_absent(
-    signed_off, monkeypatch, tmp_path
+    signed_off, monkeypatch, tmp_path, restart
 ):
     """Deployed with only the collected static files, the key still reads the stylesheet."""
     report_html, _ = signed_off_documents(signed_off.pk)
@@ -302,6 +314,7 @@ def test_the_key_reads_the_collected_stylesheet_when_the_source_is_absent(
     monkeypatch.setattr(pdf_module, "staticfiles_storage", collected_only)
     first = pdf_module.pdf_key(report_html)
     collected.write_text("body { margin: 2mm }")
+    restart()
     assert pdf_module.pdf_key(report_html) != first
 
 
