@@ -7,7 +7,7 @@ principle and level names come from the caller, which has read them already.
 Before agreement opens the ratings are private, so the trail then says only that someone
 saved an individual rating, never what it was; after, members who may see the team's
 ratings read the levels and rationales too (viewers never do: they read spreads in the
-reports, without names).
+reports, without names), except those of a rater the lead removed, which never count.
 """
 
 from assessments.models import Assessment, RatingPhase
@@ -47,12 +47,15 @@ def team_changes(assessment: Assessment, *, user, labels: dict[int, str], levels
             rater_id__in={record.id for record in raters}
         ).select_related("history_user")
     )
+    # A removed rater's ratings never counted and are never shown, after agreement too.
+    removed = {record.id for record in raters if record.history_type == "-"}
     changes = []
     for record, previous in _with_previous(raters):
         changes.append((_key(record, RATER_RANK), record, _rater_sentences(record, previous)))
     for record, previous in _with_previous(individuals):
         label = labels.get(record.rating_id, "a principle")
-        sentences = _individual_sentences(record, previous, label, levels, show=show)
+        shown = show and record.rater_id not in removed
+        sentences = _individual_sentences(record, previous, label, levels, show=shown)
         changes.append((_key(record, INDIVIDUAL_RANK), record, sentences))
     return changes
 
@@ -61,7 +64,9 @@ def _rater_sentences(record, previous) -> list[str]:
     name = record.user.name or record.user.email
     if record.history_type == "+":
         return [f"Chose {name} to rate individually"]
-    if record.history_type == "-" or previous is None:
+    if record.history_type == "-":
+        return [f"Removed {name} as a rater, with their individual ratings"]
+    if previous is None:
         return []
     if record.finished_at and not previous.finished_at:
         return [f"{name} marked their individual ratings as finished"]

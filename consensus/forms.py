@@ -52,6 +52,21 @@ class RatersForm(forms.Form):
         return [int(pk) for pk in self.cleaned_data["users"]]
 
 
+class RemoveRaterForm(forms.Form):
+    """The lead confirms removing a rater: nothing to type, but never the only rater."""
+
+    def __init__(self, *args, rater_name: str, raters: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rater_name = rater_name
+        self.raters = raters
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.raters <= 1:
+            raise forms.ValidationError(rules.last_rater(self.rater_name), code="last_rater")
+        return cleaned
+
+
 class IndividualRatingForm(LevelAnswerForm):
     """One rater's private rating of one principle: a level needs a rationale."""
 

@@ -23,3 +23,9 @@ def needs_divergence_note(level: int | None, median: float | None) -> bool:
     if level is None or median is None:
         return False
     return abs(level - median) > DIVERGENCE_ALLOWED
+
+
+def last_rater(name: str) -> str:
+    """Why the only rater cannot be removed: agreement needs at least one person's ratings,
+    so a team rating individually always keeps one rater."""
+    return f"{name} is the only rater. Add another rater before you remove them"

@@ -6,11 +6,11 @@ Scoping to the user's partnerships is done first, by ``assessments.selectors``.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 
 from assessments.models import Assessment, Rating
-from partnerships.models import Membership
+from partnerships.models import Membership, Role
 from partnerships.permissions import ALLOWED_ROLES, Action
 
 from .models import IndividualRating, Rater
@@ -23,8 +23,40 @@ def require_team_scored(assessment: Assessment) -> None:
 
 
 def raters_for(assessment: Assessment) -> list[Rater]:
-    """The raters with their names, in the order they were chosen (one query)."""
-    return list(Rater.objects.filter(assessment=assessment).select_related("user"))
+    """The raters with their names and their role in the partnership now (``partnership_role``:
+    None for someone no longer a member), in the order they were chosen (one query)."""
+    role = Membership.objects.filter(
+        partnership_id=assessment.service.partnership_id, user_id=OuterRef("user_id")
+    ).values("role")
+    return list(
+        Rater.objects.filter(assessment=assessment)
+        .select_related("user")
+        .annotate(partnership_role=Subquery(role[:1]))
+    )
+
+
+def removed_rater_name(assessment: Assessment, rater_id: int) -> str | None:
+    """The name of someone removed as this assessment's rater, from its history; None if
+    ``rater_id`` was never one of its raters."""
+    record = (
+        Rater.history.filter(assessment_id=assessment.pk, id=rater_id, history_type="-")
+        .select_related("user")
+        .first()
+    )
+    return (record.user.name or record.user.email) if record is not None else None
+
+
+def why_cannot_rate(rater: Rater) -> str:
+    """Why a rater (from ``raters_for``) can no longer rate, so the lead sees why they are
+    stuck; "" for a rater who can."""
+    if not rater.user.is_active:
+        return "Their account has been disabled"
+    if rater.partnership_role is None:
+        return "They are no longer a member of this partnership"
+    if rater.partnership_role not in ALLOWED_ROLES[Action.RATE_INDIVIDUALLY]:
+        role = Role(rater.partnership_role).label.lower()
+        return f"They are now a {role} in this partnership"
+    return ""
 
 
 def rater_for(assessment: Assessment, user) -> Rater | None:
@@ -73,6 +105,7 @@ class RaterProgress:
     completed: int
     total: int
     not_completed: list[str]  # "NV-03 Outcomes", in the set's order
+    cannot_rate: str = ""  # why they can no longer rate (``why_cannot_rate``), if they cannot
 
     @property
     def is_finished(self) -> bool:
@@ -102,6 +135,7 @@ def progress(assessment: Assessment) -> list[RaterProgress]:
             not_completed=[
                 f"{code} {title}" for pk, (code, title, _) in ordered if pk not in done[rater.pk]
             ],
+            cannot_rate=why_cannot_rate(rater),
         )
         for rater in raters
     ]

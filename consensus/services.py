@@ -4,13 +4,13 @@ The workflow table (``assessments.workflow``) says in which state and rating pha
 change works and which permission it needs; these services check it as the assessment
 services do, and refuse with ``RefusedError`` (codes below).
 
-Locks: a change to the assessment as a whole (choosing raters, opening agreement) locks
-the assessment row first, as every assessment service does. A rater's save locks only
-that rater's row and then the rating's, never the assessment's, so two raters working at
-once never wait for each other. Opening agreement locks every rater's row after the
-assessment's, so it waits for saves already under way, and a save that comes after it
-finds the assessment in agreement and is refused: no individual rating can change once
-the team has seen them.
+Locks: a change to the assessment as a whole (choosing or removing raters, opening
+agreement) locks the assessment row first, as every assessment service does. A rater's
+save locks only that rater's row and then the rating's, never the assessment's, so two
+raters working at once never wait for each other. Opening agreement locks every rater's
+row after the assessment's, so it waits for saves already under way, and a save that
+comes after it finds the assessment in agreement and is refused: no individual rating can
+change once the team has seen them.
 """
 
 from dataclasses import dataclass
@@ -104,6 +104,42 @@ def raters_add(*, user, assessment_id: int, user_ids: list[int]) -> list[Rater]:
         default_user=user,
     )
     return new
+
+
+@transaction.atomic
+def rater_remove(*, user, assessment_id: int, rater_id: int) -> Rater:
+    """Remove a rater, with their individual ratings, while people rate individually.
+
+    For someone who has left the partnership, whose account was disabled, or who was
+    chosen by mistake: otherwise they stay unfinished for good. Their ratings are deleted
+    with them, so no spread, median or count ever includes them, and nobody ever sees
+    them; the history records who removed them (and keeps the deleted rows, as for every
+    change). The last rater stays (``rules.last_rater``). As adding raters, it does not
+    change the assessment's version, so nobody's open page becomes stale.
+    """
+    assessment = lock_for_change(assessment_id, user, workflow.CHOOSE_RATERS)
+    # Locking the rater's row waits for a save of theirs under way; a save after this finds
+    # them gone and is refused (see the module's note on locks).
+    rater = (
+        Rater.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(assessment=assessment, pk=rater_id)
+        .first()
+    )
+    if rater is None:
+        raise RefusedError(
+            "This person is no longer a rater of this assessment", code="not_a_rater"
+        )
+    # Counted under the assessment's lock, which every change to the raters takes first.
+    if Rater.objects.filter(assessment=assessment).count() == 1:
+        raise RefusedError(rules.last_rater(rater.name), code="last_rater")
+    # One by one, so each deleted rating's history names who deleted it (a cascade would not).
+    for individual in rater.ratings.all():
+        individual._history_user = user
+        individual.delete()
+    rater._history_user = user
+    rater.delete()
+    return rater
 
 
 def _lock_rater(assessment_id: int, user) -> Rater:

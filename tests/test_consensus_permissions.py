@@ -7,6 +7,7 @@ The pages of assessments rated by one shared form are in test_permissions_matrix
 import pytest
 from django.urls import reverse
 
+from consensus.models import Rater
 from partnerships.models import Role
 from tests import builders
 from tests import team_builders as team
@@ -38,6 +39,13 @@ EXPECTED = {
         "agreement": MEMBERS_WHO_RATE,
         "submitted": MEMBERS_WHO_RATE,
     },
+    # Removing a rater: once agreement is open, the lead reads why not (not "You cannot do
+    # this"); the rest in tests/test_consensus_rater_removal.py.
+    "consensus:remove_rater": {
+        "individual": LEAD_ONLY,
+        "agreement": LEAD_ONLY,
+        "submitted": LEAD_ONLY,
+    },
     # Names in reports: POST only, by the lead (tests/test_consensus_report_names.py).
     "consensus:report_names": {
         phase: LEAD_POSTS for phase in ("individual", "agreement", "submitted")
@@ -66,6 +74,8 @@ def in_each_phase(service, lead, raters) -> dict:
 
 def address(name, assessment):
     args = [assessment.pk] + (["NV-01"] if name == "consensus:rate" else [])
+    if name == "consensus:remove_rater":
+        args.append(Rater.objects.filter(assessment=assessment).first().pk)
     return reverse(name, args=args)
 
 

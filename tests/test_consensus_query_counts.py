@@ -106,6 +106,15 @@ def test_a_raters_principle_page(client, people, sized):
     assert_constant("team_rate", counts(client, people["contributor"], addresses))
 
 
+def test_the_remove_rater_page(client, people, sized):
+    """Are you sure you want to remove a rater, with how far they got."""
+    addresses = {
+        size: reverse("consensus:remove_rater", args=[a.pk, a.raters.order_by("pk")[0].pk])
+        for size, a in sized.items()
+    }
+    assert_constant("team_remove", counts(client, people["lead"], addresses))
+
+
 # The agreement phase --------------------------------------------------------------------
 
 

@@ -92,7 +92,7 @@ EXPECTED = {
     },
     **{
         f"consensus:{name}": {s: NOT_FOUND for s in ("draft", "submitted", "signed_off")}
-        for name in ("team", "open", "mine", "rate", "agreement", "report_names")
+        for name in ("team", "open", "mine", "rate", "agreement", "report_names", "remove_rater")
     },
     "voice:assisted": {s: {C: 302, L: 302, A: 302, V: 403} for s in ("draft", "signed_off")},
     # For the board: a lead writes the summary and sets targets, in a draft only.
@@ -152,6 +152,7 @@ def _url(name, assessment):
         "code": assessment.ratings.first().principle.code if assessment else None,
         "slug": "national-voices",
         "fmt": "csv",
+        "rater_id": 1,  # team scoring's raters: these assessments have one shared rating
         "action_id": (
             ImprovementAction.objects.filter(rating__assessment=assessment)
             .values_list("pk", flat=True)
@@ -160,7 +161,15 @@ def _url(name, assessment):
             else None
         ),
     }
-    for keys in (["pk", "code"], ["pk", "fmt"], ["pk"], ["slug"], [], ["action_id"]):
+    for keys in (
+        ["pk", "code"],
+        ["pk", "fmt"],
+        ["pk"],
+        ["pk", "rater_id"],
+        ["slug"],
+        [],
+        ["action_id"],
+    ):
         try:
             return reverse(name, kwargs={k: pattern_kwargs[k] for k in keys})
         except Exception:  # noqa: S112 - try the next shape of arguments

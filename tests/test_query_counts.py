@@ -35,17 +35,19 @@ CEILINGS = {
     "weights_save": 13,  # a page of weights saved, with their history and the new version
     "history": 10,  # with the updates to actions since sign-off
     "dashboard": 8,  # with each service's latest signed-off headline
+    "export": 7,  # the assessment's spreadsheets (tests/test_export_columns.py)
     # Board-ready reports and actions through the year (tests/test_board_ready_pages.py,
     # tests/test_actions_pages.py).
     "board_summary": 4,
     "targets": 6,
     "sign_off": 8,
     "actions": 7,
-    "actions_export": 7,
+    "actions_export": 8,  # with the updates behind its progress columns
     "action_detail": 7,
     "action_update": 4,
     # Team scoring (tests/test_consensus_query_counts.py): 1 to 30 raters, 12 to 120 principles.
     "team_progress": 8,
+    "team_remove": 7,  # are you sure you want to remove a rater
     "team_open": 7,
     "team_mine": 6,
     "team_rate": 8,
