@@ -3,10 +3,13 @@
 Text people typed is written as text, never as a formula, as in the assessment exports.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from assessments.models import ActionStatus, ImprovementAction
 from reporting.cells import csv_file, xlsx_file
+
+from . import selectors
+from .models import ActionUpdate
 
 COLUMNS = [
     "Service",
@@ -24,13 +27,21 @@ COLUMNS = [
     "Due date when agreed",
     "Status when agreed",
     "Carried forward from",
+    # Progress since sign-off, as the action's page shows it (its updates).
+    "Latest progress note",
+    "Progress noted on",
+    "Reason for new due date",
+    "Reason dropped",
 ]
-WIDE = {"Action", "Principle"}
+WIDE = {"Action", "Principle", "Latest progress note", "Reason for new due date", "Reason dropped"}
 STATUS_LABELS = dict(ActionStatus.choices)
 
 
 def rows(actions: Iterable[ImprovementAction]) -> Iterable[list]:
-    """Each action (annotated by ``selectors.with_current``) as a spreadsheet row."""
+    """Each action (annotated by ``selectors.with_current``) as a spreadsheet row; one more
+    query for all their updates."""
+    actions = list(actions)
+    updates = selectors.updates_by_action(actions)
     for action in actions:
         rating, assessment = action.rating, action.rating.assessment
         carried = action.carried_from
@@ -51,7 +62,29 @@ def rows(actions: Iterable[ImprovementAction]) -> Iterable[list]:
             action.due_date,
             action.get_status_display(),
             carried.rating.assessment.period if carried else "",
+            *_progress(action, updates[action.pk]),
         ]
+
+
+def _progress(action: ImprovementAction, updates: list[ActionUpdate]) -> list:
+    """The latest progress note and its date, and the reasons for the current due date and
+    for dropping, where those differ from what was agreed; blank where there is none."""
+    newest_first = updates[::-1]
+    noted = _first(newest_first, lambda u: bool(u.note))
+    moved = _first(newest_first, lambda u: u.due_date_changed)
+    dropped = _first(newest_first, lambda u: u.status_changed and u.status == ActionStatus.DROPPED)
+    return [
+        noted.note if noted else "",
+        noted.noted_on if noted else None,
+        moved.due_date_reason if moved and action.current_due_date != action.due_date else "",
+        dropped.dropped_reason if dropped and action.current_status == ActionStatus.DROPPED else "",
+    ]
+
+
+def _first(
+    updates: list[ActionUpdate], test: Callable[[ActionUpdate], bool]
+) -> ActionUpdate | None:
+    return next((u for u in updates if test(u)), None)
 
 
 def to_csv(data: Iterable[list]) -> bytes:

@@ -126,6 +126,9 @@ EXPORT_COLUMNS = [
     "Highest individual rating",
     "Team agreement",
     "Why the agreed rating differs from the team's ratings",
+    # As the report's "Where the team disagreed" quotes them: for split principles only,
+    # with names only where the lead chose to show them.
+    "What team members said",
 ]
 
 
@@ -137,7 +140,7 @@ def export_cells(assessment: Assessment, team: TeamReport | None, rating: Rating
     found = team.spread_for(rating.principle_id) if team else None
     if found is None:
         private = "" if team else "Private until agreement opens"
-        return [method, "", "", "", "", "", private, ""]
+        return [method, "", "", "", "", "", private, "", ""]
     a = found.agreement
     return [
         method,
@@ -149,4 +152,13 @@ def export_cells(assessment: Assessment, team: TeamReport | None, rating: Rating
         a.highest,
         found.verdict,
         rating.divergence_note,
+        _said(TeamRow(rating, found, assessment.report_rater_names)) if a.split else "",
     ]
+
+
+def _said(row: TeamRow) -> str:
+    """Each rationale on a line of its own, as the report lists them: "Name: why (level)"."""
+    return "\n".join(
+        f"{name}: {rationale} ({answer})" if name else f"{rationale} ({answer})"
+        for answer, rationale, name in row.rationales
+    )

@@ -23,9 +23,13 @@ _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 
 def csv_value(value):
-    """A value for a CSV cell: "" for None, and text that would start a formula quoted."""
+    """A value for a CSV cell: "" for None, a whole number without ".0" (the csv module
+    writes 50.0 as "50.0", where the report shows 50), and text that would start a formula
+    quoted."""
     if value is None:
         return ""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -8,6 +8,7 @@ would otherwise run it); in Excel files such cells are stored as text cells.
 from collections.abc import Iterable
 
 from assessments import scoring
+from assessments.follow_up import weak_without_action
 from assessments.models import Assessment, Rating
 from assessments.read_model import counts_as_rated, ratings_for, scales_for
 from consensus.report import EXPORT_COLUMNS, export_cells, team_reports
@@ -15,6 +16,8 @@ from voice.summary import Comparison
 from voice.we_say import voice_reports
 
 from .cells import csv_file, xlsx_file
+from .number_format import whole
+from .page_one import levels_below
 
 COLUMNS = [
     "Partnership",
@@ -33,9 +36,18 @@ COLUMNS = [
     "Reason not applicable",
     "Weight",
     "Reason for weight",
+    # As the report shows it: the figure a reader sees, a whole percentage rounded half up.
     "Score (%)",
+    # The lead's target (frozen at submission, like the level) and the report's gap to it.
+    "Target level",
+    "Target level label",
+    "Gap to target",
     "Evidence",
     "Improvement actions",
+    # A principle rated in the lowest two levels with no open action: the report marks it
+    # "No action", with the reason the lead gave at submission.
+    "No action",
+    "Reason for no action",
     "Submitted",
     "Signed off by",
     "Decision",
@@ -107,9 +119,11 @@ def _row(assessment: Assessment, rating: Rating, scale: scoring.ScaleInput) -> l
         rating.not_applicable_reason,
         rating.weight,
         rating.weight_reason,
-        None if score is None else round(score, 1),
+        None if score is None else whole(score),
+        *_target(rating, scale, rated=rated),
         rating.evidence,
         _actions(rating),
+        *_no_action(rating, scale),
         assessment.submitted_at.date() if assessment.submitted_at else None,
         assessment.signoff_body,
         assessment.get_signoff_decision_display(),
@@ -117,6 +131,28 @@ def _row(assessment: Assessment, rating: Rating, scale: scoring.ScaleInput) -> l
         assessment.signoff_minute_reference,
         "Yes" if carried else "No",
     ]
+
+
+def _target(rating: Rating, scale: scoring.ScaleInput, *, rated: bool) -> list:
+    """Target level, its label and the gap in the report's words; blank without a target
+    (a principle not applicable has none)."""
+    target = rating.target_value
+    if target is None or rating.not_applicable:
+        return [None, "", ""]
+    if not rated:
+        gap = "Not rated"
+    else:
+        below = levels_below(rating.level_value, target, scale.values)
+        gap = f"{below} level{'' if below == 1 else 's'} below" if below else "Target met"
+    return [target, rating.target_label, gap]
+
+
+def _no_action(rating: Rating, scale: scoring.ScaleInput) -> list:
+    """Whether the report marks the principle "No action", and the lead's reason. Needs the
+    rating's actions loaded; they are the actions as signed off once signed off."""
+    if not weak_without_action([rating], scale.values):
+        return ["No", ""]
+    return ["Yes", rating.no_action_reason]
 
 
 def _people(row: Comparison | None) -> list:
@@ -140,4 +176,11 @@ def to_xlsx(rows: Iterable[list], *, title: str) -> bytes:
     return xlsx_file(COLUMNS, rows, title=title, wide=WIDE_COLUMNS)
 
 
-WIDE_COLUMNS = {"Statement", "Evidence", "Improvement actions", "Reason for weight"}
+WIDE_COLUMNS = {
+    "Statement",
+    "Evidence",
+    "Improvement actions",
+    "Reason for weight",
+    "Reason for no action",
+    "What team members said",
+}

@@ -70,7 +70,7 @@ def strongest(rows: list, count: int = STRONGEST_COUNT, weakest: list = ()) -> l
     return [r for r in above if half_up(r.score.normalised) >= cut]
 
 
-def _levels_below(level: int, target: int, values=()) -> int:
+def levels_below(level: int, target: int, values=()) -> int:
     """How many levels of the scale ``level`` is below ``target`` (0 at or above it)."""
     if level in values and target in values:
         return max(values.index(target) - values.index(level), 0)
@@ -138,4 +138,4 @@ class PageOne:
         return [t for t in self.targets if t.below]
 
     def _levels_below(self, level: int, target: int) -> int:
-        return _levels_below(level, target, self.report.scale.values)
+        return levels_below(level, target, self.report.scale.values)

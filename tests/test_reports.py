@@ -71,7 +71,8 @@ def test_report_pdf_is_tagged_accessible_and_complete(viewer_client, draft, peop
     response = viewer_client.get(reverse("assessments:report_pdf", args=[draft.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert re.fullmatch(
-        r'attachment; filename="hospital-discharge-to-assess-2026-27-\d{4}-\d{2}-\d{2}\.pdf"',
+        r'attachment; filename="hospital-discharge-to-assess-2026-27-report-draft-'
+        r'\d{4}-\d{2}-\d{2}\.pdf"',
         response["Content-Disposition"],
     )
     reader = PdfReader(io.BytesIO(response.content))
@@ -262,9 +263,10 @@ def test_xlsx_export_opens_with_text_cells(viewer_client, draft, people):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Partnership", "Service", "Assessment")
     assert len(rows) == 13
-    evidence = next(row for row in rows if row[7] == "NV-01")[17]
-    assert evidence == "=1+1 is our target"
-    cell = next(c for c in sheet["R"] if c.value == "=1+1 is our target")
+    code, evidence = rows[0].index("Principle code"), rows[0].index("Evidence")
+    nv01 = next(number for number, row in enumerate(rows, start=1) if row[code] == "NV-01")
+    cell = sheet.cell(row=nv01, column=evidence + 1)
+    assert cell.value == "=1+1 is our target"
     assert cell.data_type == "s"
 
 

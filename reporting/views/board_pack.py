@@ -14,7 +14,7 @@ from partnerships.selectors import partnership_get
 from principles.selectors import principle_set_get
 
 from .. import board_pack, exports
-from ..documents import board_pack_filename, board_pack_html, download_name
+from ..documents import board_pack_filename, board_pack_html, partnership_answers_filename
 from .downloads import attachment, pdf_download
 from .reports import SPREADSHEET_TYPES
 
@@ -97,5 +97,5 @@ def partnership_export(request, slug, set_slug, fmt):
         if fmt == "csv"
         else exports.to_xlsx(rows, title=f"{principle_set.short_name} answers")
     )
-    filename = download_name(partnership.name, principle_set.short_name, "answers", extension=fmt)
+    filename = partnership_answers_filename(partnership, principle_set, extension=fmt)
     return attachment(content, SPREADSHEET_TYPES[fmt], filename)

@@ -7,7 +7,11 @@ from django.urls import reverse
 from assessments import selectors
 
 from .. import exports
-from ..documents import assessment_report_filename, assessment_report_html, download_name
+from ..documents import (
+    assessment_answers_filename,
+    assessment_report_filename,
+    assessment_report_html,
+)
 from ..reports import build_report
 from .downloads import attachment, pdf_download
 
@@ -48,5 +52,5 @@ def export(request, pk, fmt):
         if fmt == "csv"
         else exports.to_xlsx(rows, title=f"{assessment.period.replace('/', '-')} answers")
     )
-    filename = download_name(assessment.service.name, assessment.period, extension=fmt)
+    filename = assessment_answers_filename(assessment, extension=fmt)
     return attachment(content, SPREADSHEET_TYPES[fmt], filename)
