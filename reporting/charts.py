@@ -8,9 +8,9 @@ Output is deterministic. No visible title: the page has the heading; <title>/<de
 Not scored (None) on a radar must never look like 0%, which is a filled marker at the
 centre. A series with a principle not scored has no point on that spoke: its line breaks
 there rather than dipping to the centre, the first series' spoke is dashed and its label
-ends "(not scored)", a note under the chart says so, and <desc> names the unscored axes
-(describe_not_scored gives the sentence for alt text too). Bar charts print "Not scored"
-and draw no bar.
+ends "(not scored)", a note under the chart says so (unless the page's caption does), and
+<desc> names the unscored axes (describe_not_scored gives the sentence for alt text too).
+Bar charts print "Not scored" and draw no bar.
 """
 
 from __future__ import annotations
@@ -66,13 +66,22 @@ def describe_not_scored(axes: Sequence[str], series: Sequence[Series]) -> str:
 
 
 def radar_chart(
-    *, title: str, description: str, axes: Sequence[str], series: Sequence[Series], size: int = 480
+    *,
+    title: str,
+    description: str,
+    axes: Sequence[str],
+    series: Sequence[Series],
+    size: int = 480,
+    note: bool = True,
 ) -> str:
     """Spider chart, one spoke per axis; with fewer than 3 axes, a bar chart instead.
 
     ``size`` is the diameter of the outer ring divided by 0.8; the viewBox grows beyond it
-    to fit labels, legend and note. The bar fallback shows the first series as bars and
-    the second as comparison markers; further series cannot be shown that way.
+    to fit labels, legend and note. ``note=False`` leaves out the note on how a principle
+    not scored is drawn, for a page whose caption says it (two captions saying one thing
+    is noise); <desc> still names the unscored axes. The bar fallback shows the first
+    series as bars and the second as comparison markers; further series cannot be shown
+    that way.
     """
     for s in series:
         if len(s.values) != len(axes):
@@ -97,14 +106,14 @@ def radar_chart(
     box[0], box[2] = -half_width, half_width
     if len(series) > 1:
         body.append(_legend([(s.name, _line_sample(i, s)) for i, s in enumerate(series)], box))
-    note = describe_not_scored(axes, series)
-    if note:
+    unscored_note = describe_not_scored(axes, series)
+    if unscored_note and note:
         width = int(2 * half_width / (SMALL * CHAR_W))
         key = "No point and a break in the line: not scored. 0% is at the centre."
         lines = markup.wrap(key, width, 2)
         attrs = {"text_anchor": "middle", "font_size": SMALL, "class_": "note"}
         body.append(markup.text(0, box[3] + 20, lines, box, **attrs))
-    desc = f"{description} {note}" if note else description
+    desc = f"{description} {unscored_note}" if unscored_note else description
     payload = ("radar", description, tuple(axes), tuple(series), size)
     return markup.document(markup.chart_id(title, payload), title, desc, box, body)
 

@@ -70,8 +70,10 @@ class Report:
     lowest_scoring: list[ReportRow]
     actions: list[tuple[ReportRow, ImprovementAction]]
     overdue: list[tuple[ReportRow, ImprovementAction]]
-    radar: str
+    radar: str  # with its own note on principles not scored, for the PDF's short caption
     radar_alt: str
+    radar_on_screen: str  # without that note: the page's caption says how to read the chart
+    radar_not_scored: bool  # a line of the radar has a principle not scored
     bands: Bands
     today: date = field(default_factory=timezone.localdate)
     overdue_on: date = field(default_factory=timezone.localdate)  # see ``overdue_date``
@@ -183,7 +185,7 @@ def build_report(assessment: Assessment) -> Report:
         for row, action in actions
         if action.due_date < overdue_on and action.status not in DONE_STATUSES
     ]
-    radar, radar_alt = _radar(assessment, rows, previous, previous_scores)
+    radar = _radar(assessment, rows, previous, previous_scores)
     return Report(
         assessment=assessment,
         previous=previous,
@@ -194,8 +196,10 @@ def build_report(assessment: Assessment) -> Report:
         lowest_scoring=[by_code[p.code] for p in result.lowest_scoring],
         actions=actions,
         overdue=overdue,
-        radar=radar,
-        radar_alt=radar_alt,
+        radar=radar.chart(note=True),
+        radar_alt=radar.alt,
+        radar_on_screen=radar.chart(note=False),
+        radar_not_scored=bool(radar.not_scored),
         bands=scored.bands,
         today=today,
         overdue_on=overdue_on,
@@ -204,7 +208,32 @@ def build_report(assessment: Assessment) -> Report:
     )
 
 
-def _radar(assessment, rows, previous, previous_scores) -> tuple[str, str]:
+@dataclass(frozen=True)
+class _Radar:
+    title: str
+    description: str
+    axes: list[str]
+    series: list[charts.Series]
+
+    @property
+    def not_scored(self) -> str:
+        return charts.describe_not_scored(self.axes, self.series)
+
+    @property
+    def alt(self) -> str:
+        return " ".join(filter(None, [self.description, self.not_scored]))
+
+    def chart(self, *, note: bool) -> str:
+        return charts.radar_chart(
+            title=self.title,
+            description=self.description,
+            axes=self.axes,
+            series=self.series,
+            note=note,
+        )
+
+
+def _radar(assessment, rows, previous, previous_scores) -> _Radar:
     axes = [row.rating.short_title for row in rows]
     series = [charts.Series(name=assessment.period, values=tuple(r.score.normalised for r in rows))]
     if previous is not None:
@@ -220,11 +249,4 @@ def _radar(assessment, rows, previous, previous_scores) -> tuple[str, str]:
         "outer ring"
         + (f", compared with the signed-off assessment for {previous.period}." if previous else ".")
     )
-    alt = " ".join(filter(None, [description, charts.describe_not_scored(axes, series)]))
-    svg = charts.radar_chart(
-        title=f"Scores by principle, {assessment.title}",
-        description=description,
-        axes=axes,
-        series=series,
-    )
-    return svg, alt
+    return _Radar(f"Scores by principle, {assessment.title}", description, axes, series)

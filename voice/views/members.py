@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from assessments import workflow
 from assessments.models import AssessmentState
 from assessments.selectors import assessment_get, ratings_for_assessment
-from assessments.views.not_saved import Back, Task, not_now, not_saved
+from assessments.views.not_saved import Back, MovedOn, Task, not_now, not_saved
 from reporting.views.downloads import pdf_download
 
 from .. import poster, selectors, services
@@ -86,6 +86,39 @@ def back_to_voice(assessment) -> Back:
 
 def public_link(request, feedback_round) -> str:
     return request.build_absolute_uri(reverse("voice:start", args=[feedback_round.token]))
+
+
+def _name(user) -> str:
+    return (user.name or user.username) if user is not None else "Someone"
+
+
+def why_closed(feedback_round) -> MovedOn:
+    """Why a round takes no answers now, who closed it and when, for the not-now page."""
+    assessment = feedback_round.assessment
+    so = "A poster would send people to a form they cannot answer."
+    if assessment.is_signed_off:  # before a lead's close: sign-off is what keeps it closed
+        return MovedOn(
+            _name(assessment.signed_off_by),
+            "recorded the board's sign-off of this assessment",
+            assessment.signed_off_at,
+            f"That closed its feedback form, which cannot be reopened. {so}",
+        )
+    reopen = "If you need more answers, a lead can reopen the form"
+    if feedback_round.closed_at is not None:
+        return MovedOn(
+            _name(feedback_round.closed_by),
+            "closed the feedback form",
+            feedback_round.closed_at,
+            f"{so} {reopen}.",
+        )
+    closed_on = dateformat.format(feedback_round.closes_on, "j F Y")
+    return MovedOn(
+        "",
+        "",
+        None,
+        f"The feedback form closed at the end of {closed_on}, its closing date. {so} "
+        f"{reopen} with a new closing date.",
+    )
 
 
 def overview(request, pk):
@@ -184,6 +217,18 @@ def poster_pdf(request, pk):
     feedback_round = selectors.round_for_assessment(assessment)
     if feedback_round is None:
         raise Http404("No feedback round")
+    if not feedback_round.is_open():
+        # A printed poster outlives the round: it would send people to a closed form.
+        return render(
+            request,
+            "assessments/not_now.html",
+            {
+                "assessment": assessment,
+                "title": "You cannot download the poster now",
+                "moved": why_closed(feedback_round),
+                "back": back_to_voice(assessment),
+            },
+        )
     return pdf_download(
         request,
         html=poster.poster_html(
