@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from .. import workflow
 from ..errors import ConflictError, RefusedError
 from ..models import Assessment
-from .not_saved import Task, not_saved
+from .not_saved import Back, Task, not_saved
 
 # Which workflow change each of Allowed's answers is about.
 ALLOWED_TRANSITIONS: dict[str, workflow.Transition] = {
@@ -96,13 +96,14 @@ def post_form(
     save: Callable[[Form], object],
     assessment: Assessment | None = None,
     task: Task | None = None,
+    back: Back | None = None,
     **form_kwargs,
 ) -> HttpResponse | None:
     """Checks the form sent and hands it to ``save``: None once saved, else the page to show.
 
     The page shows the form's own errors, or a refusal of the change as ``refusal_page``
-    does, with what was typed kept (by ``not_saved`` for ``task`` if the state moved on);
-    the form pages without a special case share this.
+    does, with what was typed kept (by ``not_saved`` for ``task`` if the state moved on,
+    with ``back`` for its way back); the form pages without a special case share this.
     """
     form = form_class(request.POST, **form_kwargs)
     if not form.is_valid():
@@ -115,7 +116,9 @@ def post_form(
             error,
             assessment=assessment,
             again=lambda e: page(form_again(form_class, request.POST, e, **form_kwargs)),
-            moved_on=(lambda: not_saved(request, assessment=assessment, task=task, form=form))
+            moved_on=(
+                lambda: not_saved(request, assessment=assessment, task=task, form=form, back=back)
+            )
             if task
             else None,
         )

@@ -10,9 +10,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from assessments import workflow
-from assessments.errors import RefusedError
-from assessments.views.common import form_again, refusal_page
-from assessments.views.not_saved import Task, not_saved, state_refusal
+from assessments.views.common import post_form
+from assessments.views.not_saved import Task, state_refusal
 
 from .. import selectors, services
 from ..forms import RemoveRaterForm
@@ -56,24 +55,19 @@ def remove(request, pk, rater_id):
     form_kwargs = {"rater_name": rater.name, "raters": len(progress)}
     if request.method != "POST":
         return page(RemoveRaterForm(**form_kwargs))
-    form = RemoveRaterForm(request.POST, **form_kwargs)
-    if not form.is_valid():
-        return page(form)
-    try:
-        services.rater_remove(user=request.user, assessment_id=assessment.pk, rater_id=rater.pk)
-    except RefusedError as error:
-        return refusal_page(
-            request,
-            error,
-            assessment=assessment,
-            again=lambda e: page(form_again(RemoveRaterForm, request.POST, e, **form_kwargs)),
-            moved_on=lambda: not_saved(
-                request,
-                assessment=assessment,
-                task=REMOVE_RATER,
-                form=None,
-                back=back_to_team(assessment),
-            ),
-        )
+    refused = post_form(
+        request,
+        RemoveRaterForm,
+        page=page,
+        save=lambda form: services.rater_remove(
+            user=request.user, assessment_id=assessment.pk, rater_id=rater.pk
+        ),
+        assessment=assessment,
+        task=REMOVE_RATER,
+        back=back_to_team(assessment),
+        **form_kwargs,
+    )
+    if refused:
+        return refused
     messages.success(request, f"{rater.name} has been removed as a rater")
     return redirect("consensus:team", pk=assessment.pk)
