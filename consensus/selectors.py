@@ -46,6 +46,17 @@ def removed_rater_name(assessment: Assessment, rater_id: int) -> str | None:
     return (record.user.name or record.user.email) if record is not None else None
 
 
+def rater_removal(assessment: Assessment, user):
+    """The history record of the user's latest removal as a rater of this assessment, with
+    who removed them (``history_user``); None if they were never removed (one query)."""
+    return (
+        Rater.history.filter(assessment_id=assessment.pk, user_id=user.pk, history_type="-")
+        .select_related("history_user")
+        .order_by("-history_date")
+        .first()
+    )
+
+
 def why_cannot_rate(rater: Rater) -> str:
     """Why a rater (from ``raters_for``) can no longer rate, so the lead sees why they are
     stuck; "" for a rater who can."""

@@ -167,9 +167,14 @@ def individual_rating_update(
     *, user, individual_rating_id: int, expected_version: int, answer: IndividualRatingInput
 ) -> IndividualRating:
     """Save one of the user's own individual ratings, in the individual phase only."""
-    assessment_id, rater_user_id = IndividualRating.objects.values_list(
-        "rater__assessment_id", "rater__user_id"
-    ).get(pk=individual_rating_id)
+    found = (
+        IndividualRating.objects.filter(pk=individual_rating_id)
+        .values_list("rater__assessment_id", "rater__user_id")
+        .first()
+    )
+    if found is None:  # deleted with its rater, whom the lead removed after the page opened
+        raise RefusedError("You are no longer a rater of this assessment", code="not_a_rater")
+    assessment_id, rater_user_id = found
     rater = _lock_rater(assessment_id, user)
     if rater_user_id != user.pk:
         raise RefusedError("You can change only your own ratings", code="not_your_rating")

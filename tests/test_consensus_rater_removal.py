@@ -111,10 +111,20 @@ def test_removing_the_rater_who_cannot_finish_lets_agreement_open(rated, people,
 
 
 def test_a_removed_rater_can_no_longer_rate(rated, people, raters):
+    """A save from a page opened before the removal is refused with a code, not a crash."""
     removed_user = raters[2]
+    individual = team.individual_rating_for(rater_user=removed_user, assessment=rated, code="NV-04")
     remove(user=people[L], assessment=rated, rater_user=removed_user)
-    with pytest.raises(IndividualRating.DoesNotExist):
-        team.rate_individually(user=removed_user, assessment=rated, code="NV-04")
+    with pytest.raises(RefusedError) as error:
+        services.individual_rating_update(
+            user=removed_user,
+            individual_rating_id=individual.pk,
+            expected_version=individual.version,
+            answer=services.IndividualRatingInput(
+                level_id=None, not_applicable=False, not_applicable_reason="", rationale="Typed"
+            ),
+        )
+    assert error.value.code == "not_a_rater"
     with pytest.raises(RefusedError) as error:
         team.finish(user=removed_user, assessment=rated)
     assert error.value.code == "not_a_rater"

@@ -179,9 +179,12 @@ def not_saved(
     sections: list[Section] | None = None,
     back: Back | None = None,
     template: str = "assessments/not_saved.html",
+    moved: MovedOn | None = None,
     **extra,
 ) -> HttpResponse:
-    """409: the assessment's new state, who moved it there and when, and what was typed."""
+    """409: the assessment's new state, who moved it there and when, and what was typed.
+
+    ``moved`` says what happened instead, for a refusal that is not the state's."""
     # Read again: the assessment may have moved on during this request (a refused save).
     assessment = selectors.assessment_get(user=request.user, pk=assessment.pk)
     if sections is None and task.sections is not None and form is not None:
@@ -191,7 +194,7 @@ def not_saved(
     context = {
         "assessment": assessment,
         "heading": task.not_saved,
-        "moved": moved_on(assessment, task.transition),
+        "moved": moved or moved_on(assessment, task.transition),
         "sections": sections,
         "back": back or back_to_assessment(assessment),
         **extra,

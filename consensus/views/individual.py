@@ -5,7 +5,6 @@ until agreement opens.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from assessments import selectors as assessment_selectors
@@ -18,6 +17,7 @@ from assessments.views.not_saved import Task, not_saved, state_refusal
 from .. import selectors, services
 from ..forms import IndividualRatingForm
 from .common import TeamAllowed, back_to_my_ratings, team_assessment_get
+from .removed import rater_removed
 
 RATE = Task(workflow.RATE_INDIVIDUALLY, "change your rating", "Your rating has not been saved")
 FINISH = Task(
@@ -27,19 +27,16 @@ FINISH = Task(
     sections=None,  # a button, nothing typed
 )
 CLOSED = "Individual ratings can change only before agreement opens."
-
-
-def _rater(request, assessment):
-    rater = selectors.rater_for(assessment, request.user)
-    if rater is None:
-        raise PermissionDenied("Only people chosen to rate this assessment have ratings here.")
-    return rater
+# Raised by the services when the user has no rater row: the lead removed them meanwhile.
+NOT_A_RATER = "not_a_rater"
 
 
 def mine(request, pk):
     """The rater's principles with their status; they mark their ratings finished here."""
     assessment = team_assessment_get(user=request.user, pk=pk)
-    rater = _rater(request, assessment)
+    rater = selectors.rater_for(assessment, request.user)
+    if rater is None:
+        return rater_removed(request, assessment, task=FINISH)
     allowed = TeamAllowed.for_user(request.user, assessment)
     if request.method == "POST":
         if not allowed.rate_individually:
@@ -48,6 +45,8 @@ def mine(request, pk):
         try:
             services.rater_finish(user=request.user, assessment_id=assessment.pk)
         except RefusedError as error:
+            if error.code == NOT_A_RATER:
+                return rater_removed(request, assessment, task=FINISH)
             messages.error(request, error.message)
         else:
             messages.success(request, "Your ratings are marked as finished")
@@ -79,7 +78,15 @@ def _initial(individual) -> dict:
 def rate(request, pk, code):
     """Rate one principle privately: a level or not applicable, and why."""
     assessment = team_assessment_get(user=request.user, pk=pk)
-    rater = _rater(request, assessment)
+
+    def sent_form():
+        return IndividualRatingForm(
+            request.POST, levels=assessment_selectors.scale_levels(assessment)
+        )
+
+    rater = selectors.rater_for(assessment, request.user)
+    if rater is None:
+        return rater_removed(request, assessment, task=RATE, form=sent_form)
     individual = selectors.own_rating_get(rater, code)
     rating = individual.rating
     allowed = TeamAllowed.for_user(request.user, assessment)
@@ -92,9 +99,7 @@ def rate(request, pk, code):
                 assessment,
                 RATE,
                 message=CLOSED,
-                form=lambda: IndividualRatingForm(
-                    request.POST, levels=assessment_selectors.scale_levels(assessment)
-                ),
+                form=sent_form,
                 back=back,
             )
         return render(request, "consensus/rate_readonly.html", context)
@@ -141,6 +146,8 @@ def rate(request, pk, code):
             ),
         )
     except RefusedError as error:
+        if error.code == NOT_A_RATER:
+            return rater_removed(request, assessment, task=RATE, form=lambda: form)
         return refusal_page(
             request,
             error,
