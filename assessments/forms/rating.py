@@ -10,7 +10,7 @@ from .. import rules
 from ..models import ActionStatus
 from ..rules import EVIDENCE_MAX_LENGTH
 from .answer import NOT_APPLICABLE, LevelAnswerForm
-from .fields import GovukDateField, VersionField
+from .fields import ID_MAX, GovukDateField, VersionField
 
 __all__ = ["NOT_APPLICABLE", "ActionForm", "ActionFormSet", "RatingForm"]
 
@@ -85,7 +85,11 @@ class RatingForm(LevelAnswerForm):
 class ActionForm(forms.Form):
     """One improvement action. A blank form is ignored, so there is always room to add one."""
 
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The saved action's id (none for a new one). Only a tampered or broken page sends one
+    # that is not a whole number from 1 to the largest id: the user cannot see the field,
+    # so, like a bad version, it says the page was out of date, and the page is drawn
+    # again without it (the form's initial), keeping what was typed.
+    id = VersionField(required=False, max_value=ID_MAX)
     description = forms.CharField(
         label="What will be done?",
         widget=forms.Textarea(attrs={"rows": 3}),
