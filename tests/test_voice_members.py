@@ -159,7 +159,7 @@ def test_assisted_answers_need_every_statement(client, feedback_round, people):
 
 
 def test_assisted_answers_need_an_open_round(client, draft, people):
-    """No round, or a closed one: back to the round's page with a message."""
+    """No round: back to the round's page with a message (a closed one: not-now page)."""
     client.force_login(people[Role.LEAD])
     response = client.get(reverse("voice:assisted", args=[draft.pk]))
     assert response["Location"] == reverse("voice:overview", args=[draft.pk])
@@ -167,6 +167,8 @@ def test_assisted_answers_need_an_open_round(client, draft, people):
 
 def test_comments_are_for_members_and_leads_choose_quotes(client, feedback_round, people):
     """Every member reads comments; a lead marks one quotable, others cannot."""
+    for _ in range(4):  # enough answers that reports show the statement's figures and quotes
+        respond(feedback_round=feedback_round)
     respond(feedback_round=feedback_round, comments={"NV-03": "Nobody asked how I was doing"})
     answer = FeedbackAnswer.objects.exclude(comment="").get()
     url = reverse("voice:comments", args=[feedback_round.assessment_id])

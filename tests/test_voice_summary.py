@@ -119,9 +119,9 @@ def test_tally_survives_being_stored_as_json():
 
 def test_counts_of_who_answered_hide_small_numbers():
     """Fewer than 5 carers is shown as such, as for statements."""
-    tally = Tally(respondents={"person": 12, "carer": 3}, assisted=2)
+    tally = Tally(respondents={"person": 12, "carer": 3, "other": 2}, assisted=2)
     who = respondents(tally, {"person": "Uses the service", "carer": "Carer", "other": "Other"})
-    assert who.total_text == "15"
+    assert who.total_text == "17"
     assert who.by_kind == [
         ("Uses the service", "12"),
         ("Carer", "fewer than 5"),

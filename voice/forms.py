@@ -16,6 +16,7 @@ from .models import COMMENT_MAX_LENGTH, Agreement, AnsweringAs
 from .services import AnswerInput, closing_date_problem, new_submission_key
 
 ANSWER_REQUIRED = "Select an answer for sentence {number}"
+ASSISTED_COMMENT_HINT = "Do not write the person's name or anyone else's name."
 COMMENT_TOO_LONG = (
     f"Your comment on sentence {{number}} must be {COMMENT_MAX_LENGTH:,} characters or fewer"
 )
@@ -183,6 +184,9 @@ class AssistedForm(StatementsForm):
         self.fields["submission_key"] = forms.CharField(
             required=False, widget=forms.HiddenInput, initial=new_submission_key()
         )
+        # A member types the comments, so the hint is about the person, not "your name".
+        for principle in principles:
+            self.fields[f"comment_{principle.pk}"].help_text = ASSISTED_COMMENT_HINT
         self.order_fields(["answering_as"])  # first on the page, so first in the error summary
         self.helper.layout = Layout(
             Field.radios("answering_as", legend_size=Size.MEDIUM, legend_tag="h2"),

@@ -187,3 +187,15 @@ def comments_for_round(feedback_round: FeedbackRound) -> list[CommentGroup]:
             groups.append(CommentGroup(principle=answer.principle, answers=[]))
         groups[-1].answers.append(answer)
     return groups
+
+
+def respondent_cells(feedback_round: FeedbackRound) -> dict[tuple[str, bool], int]:
+    """How many people answered, by (answering as, entered for them by a member), in one
+    query: what decides which labels comments can carry (``summary.comment_labels``)."""
+    rows = (
+        FeedbackResponse.objects.filter(round=feedback_round)
+        .values_list("answering_as", "assisted")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(answering_as, assisted): n for answering_as, assisted, n in rows}

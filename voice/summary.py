@@ -10,9 +10,10 @@ The rules, stated once:
 - **Agree** is the share of those answers that are "Agree" or "Strongly agree".
 - **Small numbers are not shown**: with fewer than ``MIN_ANSWERS`` answers, a statement
   shows "fewer than 5 answers" instead of its share and count, so no one's answer can be
-  picked out. Counts of who answered follow the same rule, and when the total is shown
-  and only one group is hidden, the next smallest is hidden too ("not shown"): otherwise
-  the hidden one is the total less the others.
+  picked out, and reports quote no comment on it. Counts of who answered follow the same
+  rule, and when the total is shown the smallest groups shown are hidden too ("not
+  shown") until no hidden group of 1 to 4, nor the hidden groups together, can be worked
+  out as the total less the others. A comment names who wrote it only for a group shown.
 - **Flag**: the team rates the principle at least three quarters of the way up its scale
   (on the default 1 to 5 scale: 4 "Strengthening" or 5 "Embedded") but fewer than half of
   the people who answered agree. A statement with too few answers is never flagged.
@@ -172,6 +173,52 @@ def compare(
     return rows
 
 
+COMPLEMENT_TEXT = "not shown, so that a smaller group cannot be worked out"
+
+
+def _worked_out(counts: Sequence[int], shown: Sequence[bool]) -> bool:
+    """Whether the total less the groups shown gives away a group of 1 to 4: the hidden
+    groups together, or one of them, given that each says "fewer than 5" (0 to 4) or
+    "not shown" (5 or more)."""
+    hidden = [n for n, is_shown in enumerate(shown) if not is_shown]
+    rest = sum(counts[n] for n in hidden)
+    if 0 < rest < MIN_ANSWERS:
+        return True
+    for n in hidden:
+        if not 0 < counts[n] < MIN_ANSWERS:
+            continue
+        others = [counts[m] for m in hidden if m != n]
+        most = sum(rest if count >= MIN_ANSWERS else MIN_ANSWERS - 1 for count in others)
+        least = sum(MIN_ANSWERS if count >= MIN_ANSWERS else 0 for count in others)
+        if max(0, rest - most) == min(MIN_ANSWERS - 1, rest - least):
+            return True
+    return False
+
+
+def shown_groups(counts: Sequence[int]) -> list[str | None]:
+    """How each of the groups making up a total is shown: None for its exact count,
+    "fewer than 5", or ``COMPLEMENT_TEXT``.
+
+    The total of them is shown (as ``small_count``), so groups of 5 or more are hidden too,
+    smallest first, until nothing small can be worked out by subtraction. If even that is
+    not enough (every group is 4 and the total shown), no group says it is fewer than 5.
+    """
+    shown = [count >= MIN_ANSWERS for count in counts]
+    if sum(counts) < MIN_ANSWERS:
+        return [None if is_shown else small_count(0) for is_shown in shown]
+    complement = set()
+    while _worked_out(counts, shown) and any(shown):
+        smallest = min((n for n, s in enumerate(shown) if s), key=lambda n: counts[n])
+        shown[smallest] = False
+        complement.add(smallest)
+    if _worked_out(counts, shown):
+        complement = set(range(len(counts)))
+    return [
+        None if shown[n] else COMPLEMENT_TEXT if n in complement else small_count(0)
+        for n in range(len(counts))
+    ]
+
+
 @dataclass(frozen=True)
 class Respondents:
     """Who answered, with small counts hidden as everywhere else."""
@@ -185,22 +232,59 @@ class Respondents:
         return small_count(self.total)
 
 
-COMPLEMENT_TEXT = "not shown, so that a smaller group cannot be worked out"
-
-
 def respondents(tally: Tally, labels: Mapping[str, str]) -> Respondents:
     """How many people answered, as whom, and how many answers were entered for someone."""
     counts = [tally.respondents.get(key, 0) for key in labels]
-    shown = [small_count(count) for count in counts]
-    hidden = [n for n, count in enumerate(counts) if count < MIN_ANSWERS]
-    # One group of 1 to 4 hidden beside a total that is shown could be worked out by
-    # subtraction; hiding the next smallest group as well leaves only their sum.
-    if tally.responses >= MIN_ANSWERS and len(hidden) == 1 and counts[hidden[0]] > 0:
-        others = [n for n in range(len(counts)) if n != hidden[0]]
-        if others:
-            shown[min(others, key=lambda n: counts[n])] = COMPLEMENT_TEXT
+    hidden = shown_groups(counts)
+    # Those entered for someone and the rest make up the same total: a hidden one could
+    # be worked out from the other just as a group of who answered could.
+    assisted = shown_groups([tally.assisted, tally.responses - tally.assisted])[0]
     return Respondents(
         total=tally.responses,
-        by_kind=list(zip(labels.values(), shown, strict=True)),
-        assisted_text=small_count(tally.assisted) if tally.assisted else "0",
+        by_kind=[(label, hidden[n] or str(counts[n])) for n, label in enumerate(labels.values())],
+        assisted_text="0" if not tally.assisted else assisted or str(tally.assisted),
     )
+
+
+@dataclass(frozen=True)
+class CommentLabels:
+    """What a comment may say about who wrote it without picking out a small group."""
+
+    kinds: frozenset[str]  # the "answering as" groups a comment names
+    assisted: bool  # whether a comment says a member entered it for them
+
+    def who(self, answering_as: str, assisted: bool, labels: Mapping[str, str]) -> str:
+        """For example "A carer, entered for them", or "" when nothing can be said."""
+        parts = [labels[answering_as]] if answering_as in self.kinds else []
+        if self.assisted and assisted:
+            parts.append("entered for them" if parts else "Entered for them")
+        return ", ".join(parts)
+
+
+def comment_labels(cells: Mapping[tuple[str, bool], int], keys: Sequence[str]) -> CommentLabels:
+    """Which labels comments can carry, from the count of people by (answering as, whether
+    a member entered it for them).
+
+    A comment names its group only when the round's page shows that group's count, so the
+    comments not named come from the groups hidden there together, never from a few
+    people. It says it was entered for them only when, within every set of comments
+    labelled alike, at least 5 people (or none) were entered for and at least 5 (or none)
+    were not, so neither can be told apart as a group of 1 to 4.
+    """
+    by_kind = [sum(n for (kind, _), n in cells.items() if kind == key) for key in keys]
+    hidden = shown_groups(by_kind)
+    named = frozenset(key for n, key in enumerate(keys) if hidden[n] is None)
+    alike: dict[tuple[str | None, bool], int] = {}
+    for (kind, entered), n in cells.items():
+        key = (kind if kind in named else None, entered)
+        alike[key] = alike.get(key, 0) + n
+    any_entered = any(n for (_, entered), n in alike.items() if entered)
+    safe = all(n == 0 or n >= MIN_ANSWERS for n in alike.values())
+    return CommentLabels(kinds=named, assisted=bool(any_entered) and safe)
+
+
+def may_quote(tally: Tally, principle_id: int) -> bool:
+    """Reports quote a comment only on a statement whose figures they show: a quote on one
+    with fewer than 5 answers would be one of those few people's words, and quotes
+    counted against "fewer than 5 answers" would give the number away."""
+    return not people_say(tally.by_principle.get(principle_id, {})).suppressed

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import members, public
+from .views import assisted, comments, members, public
 
 app_name = "voice"
 urlpatterns = [
@@ -8,8 +8,8 @@ urlpatterns = [
     path("assessments/<int:pk>/", members.overview, name="overview"),
     path("assessments/<int:pk>/manage/", members.manage, name="manage"),
     path("assessments/<int:pk>/poster.pdf", members.poster_pdf, name="poster"),
-    path("assessments/<int:pk>/assisted/", members.assisted, name="assisted"),
-    path("assessments/<int:pk>/comments/", members.comments, name="comments"),
+    path("assessments/<int:pk>/assisted/", assisted.assisted, name="assisted"),
+    path("assessments/<int:pk>/comments/", comments.comments, name="comments"),
     # The public form: no sign-in, reached only through a round's token.
     path("<slug:token>/", public.start, name="start"),
     path("<slug:token>/who/", public.who, name="who"),

@@ -11,7 +11,7 @@ from assessments.answers import answer_text
 
 from . import selectors
 from .models import FeedbackRound
-from .summary import Comparison, Respondents, TeamRating, compare, respondents
+from .summary import Comparison, Respondents, TeamRating, compare, may_quote, respondents
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,7 @@ def voice_reports(items: Sequence[tuple], *, rounds: dict | None = None) -> dict
                     comment=answer.comment,
                 )
                 for answer in quotes[feedback_round.pk]
+                if may_quote(tally, answer.principle_id)
             ],
         )
     return reports

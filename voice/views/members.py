@@ -1,5 +1,6 @@
-"""Members' pages for an assessment's feedback round: the round, its poster, assisted
-answers and comments. Scoped like every assessment page (other partnerships get 404)."""
+"""Members' pages for an assessment's feedback round: the round, managing it and its
+poster (assisted answers and comments have their own modules). Scoped like every
+assessment page (other partnerships get 404)."""
 
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from assessments.views.not_saved import Back, MovedOn, Task, not_now, not_saved
 from reporting.views.downloads import pdf_download
 
 from .. import poster, selectors, services
-from ..forms import AssistedForm, RoundForm
+from ..forms import RoundForm
 from ..permissions import VoiceAction, can
 from ..we_say import voice_report_for
 
@@ -92,10 +93,15 @@ def _name(user) -> str:
     return (user.name or user.username) if user is not None else "Someone"
 
 
-def why_closed(feedback_round) -> MovedOn:
-    """Why a round takes no answers now, who closed it and when, for the not-now page."""
+# Why a closed round refuses each thing: said after who closed it and when.
+POSTER_REFUSED = "A poster would send people to a form they cannot answer."
+ANSWERS_REFUSED = "Answers can be entered for someone only while the form is open."
+
+
+def why_closed(feedback_round, *, so: str) -> MovedOn:
+    """Why a round takes no answers now, who closed it and when, for the not-now and
+    not-saved pages; ``so`` says what that means for what the page was for."""
     assessment = feedback_round.assessment
-    so = "A poster would send people to a form they cannot answer."
     if assessment.is_signed_off:  # before a lead's close: sign-off is what keeps it closed
         return MovedOn(
             _name(assessment.signed_off_by),
@@ -118,6 +124,20 @@ def why_closed(feedback_round) -> MovedOn:
         None,
         f"The feedback form closed at the end of {closed_on}, its closing date. {so} "
         f"{reopen} with a new closing date.",
+    )
+
+
+def closed_page(request, *, assessment, feedback_round, title: str, so: str):
+    """The not-now page for a closed round: why it closed, and the way back to it."""
+    return render(
+        request,
+        "voice/not_now.html",
+        {
+            "assessment": assessment,
+            "title": title,
+            "moved": why_closed(feedback_round, so=so),
+            "back": back_to_voice(assessment),
+        },
     )
 
 
@@ -219,15 +239,12 @@ def poster_pdf(request, pk):
         raise Http404("No feedback round")
     if not feedback_round.is_open():
         # A printed poster outlives the round: it would send people to a closed form.
-        return render(
+        return closed_page(
             request,
-            "assessments/not_now.html",
-            {
-                "assessment": assessment,
-                "title": "You cannot download the poster now",
-                "moved": why_closed(feedback_round),
-                "back": back_to_voice(assessment),
-            },
+            assessment=assessment,
+            feedback_round=feedback_round,
+            title="You cannot download the poster now",
+            so=POSTER_REFUSED,
         )
     return pdf_download(
         request,
@@ -240,88 +257,4 @@ def poster_pdf(request, pk):
         title=f"Feedback poster: {assessment.service.name}",
         back_url=reverse("voice:overview", args=[assessment.pk]),
         back_label="people's voice",
-    )
-
-
-def assisted(request, pk):
-    """A member enters someone's answers for them, by phone or in person."""
-    assessment = assessment_get(user=request.user, pk=pk)
-    if not VoiceAllowed.for_user(request.user, assessment).enter:
-        raise PermissionDenied("Your role does not allow this.")
-    feedback_round = selectors.round_for_assessment(assessment)
-    if feedback_round is None or not feedback_round.is_open():
-        messages.error(request, "The feedback form is not open, so answers cannot be entered")
-        return redirect("voice:overview", pk=assessment.pk)
-    principles = selectors.statement_principles(assessment.principle_set)
-    if request.method == "POST":
-        form = AssistedForm(request.POST, principles=principles)
-        if form.is_valid():
-            submission_key = (  # the same key again (a double-click) stores nothing new
-                services.submission_key_from(form.cleaned_data["submission_key"])
-                or services.new_submission_key()
-            )
-            try:
-                services.feedback_response_create(
-                    round_id=feedback_round.pk,
-                    answering_as=form.cleaned_data["answering_as"],
-                    answers=[
-                        services.AnswerInput(
-                            principle_id=int(pk_), answer=a["answer"], comment=a["comment"]
-                        )
-                        for pk_, a in form.answers().items()
-                    ],
-                    entered_by=request.user,
-                    submission_key=submission_key,
-                )
-            except services.FeedbackRefused as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                messages.success(request, "The answers have been saved as an assisted response")
-                return redirect("voice:overview", pk=assessment.pk)
-    else:
-        form = AssistedForm(principles=principles)
-    return render(request, "voice/assisted.html", {"assessment": assessment, "form": form})
-
-
-def comments(request, pk):
-    """People's comments for members to read; a lead marks those suitable to quote."""
-    assessment = assessment_get(user=request.user, pk=pk)
-    allowed = VoiceAllowed.for_user(request.user, assessment)
-    feedback_round = selectors.round_for_assessment(assessment)
-    if request.method == "POST":
-        if not allowed.role_marks:
-            raise PermissionDenied("Only a lead can choose comments to quote.")
-        if not allowed.mark:  # signed off
-            return not_saved(
-                request,
-                assessment=assessment,
-                task=MARK_QUOTABLE,
-                form=None,
-                back=Back(reverse("voice:comments", args=[assessment.pk]), "Go to the comments"),
-            )
-        answer_id = request.POST.get("answer", "")
-        if feedback_round is None or not (answer_id.isascii() and answer_id.isdigit()):
-            raise Http404("No such comment")
-        if not feedback_round.responses.filter(answers__pk=int(answer_id)).exists():
-            raise Http404("No such comment")
-        quotable = request.POST.get("quotable") == "yes"
-        try:
-            services.feedback_answer_mark_quotable(
-                user=request.user, answer_id=int(answer_id), quotable=quotable
-            )
-        except services.FeedbackRefused as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(
-                request,
-                "The comment will be quoted in reports"
-                if quotable
-                else "The comment will no longer be quoted in reports",
-            )
-        return redirect(reverse("voice:comments", args=[assessment.pk]) + f"#comment-{answer_id}")
-    groups = selectors.comments_for_round(feedback_round) if feedback_round else []
-    return render(
-        request,
-        "voice/comments.html",
-        {"assessment": assessment, "groups": groups, "allowed": allowed},
     )
