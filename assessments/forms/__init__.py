@@ -1,6 +1,6 @@
 from .board import BoardSummaryForm, SubmitWithReasonsForm, TargetsForm
 from .rating import ActionForm, ActionFormSet, RatingForm
-from .review import ReturnForm, SignOffForm, SubmitForm, WeightsForm
+from .review import ReturnForm, SignOffForm, WeightsForm
 from .start import StartAssessmentForm
 
 __all__ = [
@@ -11,7 +11,6 @@ __all__ = [
     "ReturnForm",
     "SignOffForm",
     "StartAssessmentForm",
-    "SubmitForm",
     "SubmitWithReasonsForm",
     "TargetsForm",
     "WeightsForm",

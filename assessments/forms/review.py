@@ -228,10 +228,6 @@ class WeightsForm(forms.Form):
         }
 
 
-class SubmitForm(forms.Form):
-    version = VersionField()
-
-
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label="What needs to change?",
