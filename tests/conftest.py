@@ -143,3 +143,54 @@ def one_rate_window(monkeypatch):
 
     now = time.time()
     monkeypatch.setattr("django_ratelimit.core.time", SimpleNamespace(time=lambda: now))
+
+
+# A feedback round in each way it can be closed, for the pages that refuse what only an
+# open round allows (the poster, answers entered for someone). Modules with a
+# ``feedback_round`` of their own get these closed in the same way.
+
+
+@pytest.fixture
+def feedback_round(draft, people):
+    """The draft's round, opened by the lead, closing in 28 days."""
+    from partnerships.models import Role
+    from tests.voice_builders import open_round
+
+    return open_round(user=people[Role.LEAD], assessment=draft)
+
+
+@pytest.fixture
+def closed_by_lead(feedback_round, people):
+    """Closed early by the lead, Priya Lead."""
+    from partnerships.models import Role
+    from voice.services import feedback_round_close
+
+    lead = people[Role.LEAD]
+    lead.first_name, lead.last_name = "Priya", "Lead"
+    lead.save()
+    return feedback_round_close(user=lead, round_id=feedback_round.pk)
+
+
+@pytest.fixture
+def past_closing_date(feedback_round):
+    """Closed by its date: it closed at the end of yesterday."""
+    from django.utils import timezone
+
+    from voice.models import FeedbackRound
+
+    FeedbackRound.objects.filter(pk=feedback_round.pk).update(
+        closes_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    return FeedbackRound.objects.get(pk=feedback_round.pk)
+
+
+@pytest.fixture
+def signed_off_round(submitted, people):
+    """Opened on the submitted assessment, then closed for good by its sign-off."""
+    from partnerships.models import Role
+    from tests.voice_builders import open_round
+    from voice.models import FeedbackRound
+
+    feedback_round = open_round(user=people[Role.LEAD], assessment=submitted)
+    builders.sign_off(user=people[Role.APPROVER], assessment=submitted)
+    return FeedbackRound.objects.get(pk=feedback_round.pk)

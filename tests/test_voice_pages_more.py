@@ -35,39 +35,12 @@ def words(response) -> str:
     return " ".join(html.unescape(strip_tags(response.content.decode())).split())
 
 
-def assisted_url(feedback_round) -> str:
-    return reverse("voice:assisted", args=[feedback_round.assessment_id])
-
-
 def overview_url(feedback_round) -> str:
     return reverse("voice:overview", args=[feedback_round.assessment_id])
 
 
-@pytest.fixture
-def feedback_round(draft, people):
-    return open_round(user=people[L], assessment=draft)
-
-
-@pytest.fixture
-def closed_by_lead(feedback_round, people):
-    people[L].first_name, people[L].last_name = "Priya", "Lead"
-    people[L].save()
-    return feedback_round_close(user=people[L], round_id=feedback_round.pk)
-
-
-@pytest.fixture
-def past_closing_date(feedback_round):
-    FeedbackRound.objects.filter(pk=feedback_round.pk).update(
-        closes_on=timezone.localdate() - datetime.timedelta(days=1)
-    )
-    return FeedbackRound.objects.get(pk=feedback_round.pk)
-
-
-@pytest.fixture
-def signed_off_round(submitted, people):
-    feedback_round = open_round(user=people[L], assessment=submitted)
-    builders.sign_off(user=people[A], assessment=submitted)
-    return FeedbackRound.objects.get(pk=feedback_round.pk)
+def assisted_url(feedback_round) -> str:
+    return reverse("voice:assisted", args=[feedback_round.assessment_id])
 
 
 def answers_sent(client, feedback_round, **extra) -> dict:

@@ -2,7 +2,6 @@
 closed form, so the download is refused with a page saying why, and the link is not offered.
 Also what the round's pages say about a closed round, or none, and the way back from them."""
 
-import datetime
 import html
 
 import pytest
@@ -15,7 +14,7 @@ from django.utils.html import strip_tags
 from partnerships.models import Role
 from tests import builders
 from tests.factories import PartnershipFactory, member
-from tests.voice_builders import open_round, respond
+from tests.voice_builders import respond
 from voice.models import FeedbackRound
 from voice.services import feedback_round_close
 
@@ -35,39 +34,12 @@ def words(response) -> str:
     return " ".join(html.unescape(strip_tags(response.content.decode())).split())
 
 
-def poster_url(feedback_round) -> str:
-    return reverse("voice:poster", args=[feedback_round.assessment_id])
-
-
 def overview_url(feedback_round) -> str:
     return reverse("voice:overview", args=[feedback_round.assessment_id])
 
 
-@pytest.fixture
-def feedback_round(draft, people):
-    return open_round(user=people[L], assessment=draft)
-
-
-@pytest.fixture
-def closed_by_lead(feedback_round, people):
-    people[L].first_name, people[L].last_name = "Priya", "Lead"
-    people[L].save()
-    return feedback_round_close(user=people[L], round_id=feedback_round.pk)
-
-
-@pytest.fixture
-def past_closing_date(feedback_round):
-    FeedbackRound.objects.filter(pk=feedback_round.pk).update(
-        closes_on=timezone.localdate() - datetime.timedelta(days=1)
-    )
-    return FeedbackRound.objects.get(pk=feedback_round.pk)
-
-
-@pytest.fixture
-def signed_off_round(submitted, people):
-    feedback_round = open_round(user=people[L], assessment=submitted)
-    builders.sign_off(user=people[A], assessment=submitted)
-    return FeedbackRound.objects.get(pk=feedback_round.pk)
+def poster_url(feedback_round) -> str:
+    return reverse("voice:poster", args=[feedback_round.assessment_id])
 
 
 def assert_not_now(response, why: str):
