@@ -17,7 +17,7 @@ from voice.we_say import voice_reports
 
 from .cells import csv_file, xlsx_file
 from .number_format import whole
-from .page_one import levels_below
+from .page_one import gap_text, levels_below
 
 COLUMNS = [
     "Partnership",
@@ -139,12 +139,8 @@ def _target(rating: Rating, scale: scoring.ScaleInput, *, rated: bool) -> list:
     target = rating.target_value
     if target is None or rating.not_applicable:
         return [None, "", ""]
-    if not rated:
-        gap = "Not rated"
-    else:
-        below = levels_below(rating.level_value, target, scale.values)
-        gap = f"{below} level{'' if below == 1 else 's'} below" if below else "Target met"
-    return [target, rating.target_label, gap]
+    gap = levels_below(rating.level_value, target, scale.values) if rated else None
+    return [target, rating.target_label, gap_text(gap)]
 
 
 def _no_action(rating: Rating, scale: scoring.ScaleInput) -> list:

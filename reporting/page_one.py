@@ -77,6 +77,16 @@ def levels_below(level: int, target: int, values=()) -> int:
     return max(target - level, 0)
 
 
+def gap_text(gap: int | None) -> str:
+    """A gap to target (``levels_below``; None when not rated) in the report's words, for
+    the report, the board pack and the spreadsheets alike."""
+    if gap is None:
+        return "Not rated"
+    if gap == 0:
+        return "Target met"
+    return f"{gap} level{'' if gap == 1 else 's'} below"
+
+
 def _open(rating) -> tuple[ImprovementAction, ...]:
     return tuple(a for a in rating.actions.all() if a.status not in CLOSED_STATUSES)
 

@@ -4,6 +4,7 @@ the board pack's repeated markup (``reporting.board_markup``)."""
 from django import template
 
 from reporting import board_markup
+from reporting.page_one import gap_text
 
 register = template.Library()
 
@@ -11,6 +12,7 @@ register.simple_tag(board_markup.heat_cells, name="heat_cells")
 register.simple_tag(board_markup.heat_headings, name="heat_headings")
 register.simple_tag(board_markup.assessment_choices, name="assessment_choices")
 register.simple_tag(board_markup.lowest_rows, name="lowest_rows")
+register.filter("gap_text", gap_text)
 
 
 @register.filter
