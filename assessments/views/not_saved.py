@@ -100,7 +100,8 @@ class MovedOn:
     advice: str = ""
 
 
-def _name(user) -> str:
+def person_name(user) -> str:
+    """Who did something, as these pages name them: "Someone" for an account since deleted."""
     return (user.name or user.username) if user is not None else "Someone"
 
 
@@ -113,7 +114,7 @@ def moved_on(assessment, transition: workflow.Transition) -> MovedOn:
     if transition.starts_from(a.state):
         if a.rating_phase == RatingPhase.AGREEMENT:
             return MovedOn(
-                _name(a.agreement_opened_by),
+                person_name(a.agreement_opened_by),
                 "opened agreement",
                 a.agreement_opened_at,
                 workflow.PHASE_REFUSALS[RatingPhase.AGREEMENT],
@@ -121,14 +122,14 @@ def moved_on(assessment, transition: workflow.Transition) -> MovedOn:
         return MovedOn("", "", None, workflow.PHASE_REFUSALS[a.rating_phase])
     if a.state == AssessmentState.SIGNED_OFF:
         return MovedOn(
-            _name(a.signed_off_by),
+            person_name(a.signed_off_by),
             "recorded the board's sign-off of this assessment",
             a.signed_off_at,
             "A signed-off assessment cannot be changed.",
         )
     if a.state == AssessmentState.SUBMITTED:
         return MovedOn(
-            _name(a.submitted_by),
+            person_name(a.submitted_by),
             "submitted this assessment for sign-off",
             a.submitted_at,
             "It cannot be changed while it waits for sign-off.",
@@ -136,13 +137,13 @@ def moved_on(assessment, transition: workflow.Transition) -> MovedOn:
         )
     if a.returned_at:
         return MovedOn(
-            _name(a.returned_by),
+            person_name(a.returned_by),
             "returned this assessment for changes",
             a.returned_at,
             "It is a draft again: it can be returned or signed off once a lead submits it.",
         )
     return MovedOn(
-        _name(a.created_by),
+        person_name(a.created_by),
         "started this assessment",
         a.created_at,
         "It has not been submitted for sign-off, so it cannot be returned or signed off yet.",

@@ -16,7 +16,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from assessments.views.not_saved import MovedOn, Task, back_to_assessment, not_saved
+from assessments.views.not_saved import (
+    MovedOn,
+    Task,
+    back_to_assessment,
+    not_saved,
+    person_name,
+)
 
 from .. import selectors
 
@@ -29,8 +35,7 @@ OPENED = f"Your individual ratings were deleted. {ADVICE}"
 
 
 def _removal(removal, *, sent: bool) -> MovedOn:
-    remover = removal.history_user  # None only if their account was deleted since
-    who = (remover.name or remover.username) if remover is not None else "Someone"
+    who = person_name(removal.history_user)  # None only if their account was deleted since
     at = timezone.localtime(removal.history_date)
     # The page shows the advice only after a form was sent: opened, OPENED includes it.
     return MovedOn(who, "removed you as a rater", at, SENT if sent else OPENED, ADVICE)

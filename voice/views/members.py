@@ -14,7 +14,7 @@ from django.utils import dateformat, timezone
 from assessments import workflow
 from assessments.models import AssessmentState
 from assessments.selectors import assessment_get, ratings_for_assessment
-from assessments.views.not_saved import Back, MovedOn, Task, not_now, not_saved
+from assessments.views.not_saved import Back, MovedOn, Task, not_now, not_saved, person_name
 from reporting.views.downloads import pdf_download
 
 from .. import poster, selectors, services
@@ -89,10 +89,6 @@ def public_link(request, feedback_round) -> str:
     return request.build_absolute_uri(reverse("voice:start", args=[feedback_round.token]))
 
 
-def _name(user) -> str:
-    return (user.name or user.username) if user is not None else "Someone"
-
-
 # Why a closed round refuses each thing: said after who closed it and when.
 POSTER_REFUSED = "A poster would send people to a form they cannot answer."
 ANSWERS_REFUSED = "Answers can be entered for someone only while the form is open."
@@ -104,7 +100,7 @@ def why_closed(feedback_round, *, so: str) -> MovedOn:
     assessment = feedback_round.assessment
     if assessment.is_signed_off:  # before a lead's close: sign-off is what keeps it closed
         return MovedOn(
-            _name(assessment.signed_off_by),
+            person_name(assessment.signed_off_by),
             "recorded the board's sign-off of this assessment",
             assessment.signed_off_at,
             f"That closed its feedback form, which cannot be reopened. {so}",
@@ -112,7 +108,7 @@ def why_closed(feedback_round, *, so: str) -> MovedOn:
     reopen = "If you need more answers, a lead can reopen the form"
     if feedback_round.closed_at is not None:
         return MovedOn(
-            _name(feedback_round.closed_by),
+            person_name(feedback_round.closed_by),
             "closed the feedback form",
             feedback_round.closed_at,
             f"{so} {reopen}.",
