@@ -13,7 +13,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.errors import ConflictError, RefusedError
+from assessments.errors import RefusedError, check_saved_version
 from assessments.models import ActionStatus, AssessmentState, ImprovementAction
 from assessments.rules import DUE_DATE, clean_choice
 from partnerships.permissions import Action, require
@@ -64,8 +64,8 @@ def action_update_record(
             code="carried_forward",
         )
     latest = action.updates.order_by("-pk").first()
-    if (latest.pk if latest else 0) != expected_version:
-        raise ConflictError(latest)
+    # An action's version is its latest update's id (0 before any).
+    check_saved_version(latest, saved=latest.pk if latest else 0, expected=expected_version)
     before_status = latest.status if latest else action.status
     before_due = latest.due_date if latest else action.due_date
 

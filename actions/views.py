@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from assessments.errors import ConflictError, RefusedError
+from assessments.errors import ConflictError, OutOfDateError, RefusedError
 from partnerships.permissions import Action, can
 from partnerships.selectors import partnership_get
 from reporting.documents import download_name
@@ -63,9 +63,7 @@ def actions_export(request, partnership_slug, fmt):
     _, _, actions = _filtered(request, partnership)
     rows = exports.rows(actions)
     content = (
-        exports.to_csv(rows)
-        if fmt == "csv"
-        else exports.to_xlsx(rows, title="Improvement actions")
+        exports.to_csv(rows) if fmt == "csv" else exports.to_xlsx(rows, title="Improvement actions")
     )
     response = HttpResponse(content, content_type=SPREADSHEET_TYPES[fmt])
     filename = download_name(partnership.name, "improvement actions", extension=fmt)
@@ -158,6 +156,11 @@ def action_update(request, action_id):
         if error.code in {"not_signed_off", "carried_forward"}:
             messages.error(request, error.message)
             return redirect("actions:detail", action_id=action.pk)
+        if isinstance(error, OutOfDateError):  # drawn again at the saved version
+            posted = request.POST.copy()
+            posted["version"] = str(error.version)
+            form = form_for(posted)
+            form.is_valid()
         form.add_error(None, ValidationError(error.message, code=error.code))
         return page(form)
     messages.success(request, "The update has been saved")

@@ -10,6 +10,12 @@ CONFLICT_MESSAGE = (
     "The page now shows the latest version: check it and try again."
 )
 
+# Said when a page sends a version or id that nothing saved has had: only a tampered or
+# broken page does, and the user, who cannot see the hidden field, can only reload.
+OUT_OF_DATE_MESSAGE = (
+    "This page was out of date, so your change was not saved. Check the page and try again"
+)
+
 
 class RefusedError(Exception):
     """Nothing was changed. ``code`` says why to code; ``message`` says why in plain English."""
@@ -26,3 +32,26 @@ class ConflictError(RefusedError):
     def __init__(self, current):
         super().__init__(CONFLICT_MESSAGE, code="conflict")
         self.current = current
+
+
+class OutOfDateError(RefusedError):
+    """The page sent a version ahead of the saved one, so nobody else can have saved first.
+
+    ``version`` is the saved one: a page drawn again with it saves the next time.
+    """
+
+    def __init__(self, version: int):
+        super().__init__(OUT_OF_DATE_MESSAGE, code="out_of_date")
+        self.version = version
+
+
+def check_saved_version(current, *, saved: int, expected: int) -> None:
+    """Refuse a change made from a page opened at any version but the saved one.
+
+    Versions only go up, so a page behind the saved one was overtaken by someone else's
+    save (``ConflictError``, which shows theirs); one ahead of it was never drawn by us.
+    """
+    if expected > saved:
+        raise OutOfDateError(saved)
+    if expected != saved:
+        raise ConflictError(current)

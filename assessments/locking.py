@@ -8,7 +8,7 @@ and a saved change moves the version on, so any page opened before it is refused
 from partnerships.permissions import require
 
 from . import workflow
-from .errors import ConflictError
+from .errors import check_saved_version
 from .models import Assessment
 
 
@@ -27,8 +27,7 @@ def lock_for_change(assessment_id: int, user, transition: workflow.Transition) -
 
 
 def check_version(obj, expected_version: int) -> None:
-    if obj.version != expected_version:
-        raise ConflictError(obj)
+    check_saved_version(obj, saved=obj.version, expected=expected_version)
 
 
 def bump_version(assessment: Assessment, user, fields: list[str]) -> None:

@@ -21,8 +21,8 @@ from simple_history.utils import bulk_create_with_history
 
 from assessments import rules as assessment_rules
 from assessments import workflow
-from assessments.errors import ConflictError, RefusedError
-from assessments.locking import bump_version, lock_for_change
+from assessments.errors import RefusedError
+from assessments.locking import bump_version, check_version, lock_for_change
 from assessments.models import Assessment, Rating, RatingPhase
 from partnerships.models import Membership
 from partnerships.permissions import ALLOWED_ROLES, Action, require
@@ -53,8 +53,7 @@ def _any_rating_started(assessment: Assessment) -> bool:
 def team_scoring_start(*, user, assessment_id: int, expected_version: int) -> Assessment:
     """Switch a shared draft to individual ratings first, before anyone has rated it."""
     assessment = lock_for_change(assessment_id, user, workflow.RATE_INDIVIDUALLY_FIRST)
-    if assessment.version != expected_version:
-        raise ConflictError(assessment)
+    check_version(assessment, expected_version)
     if _any_rating_started(assessment):
         raise RefusedError(
             "Someone has already started rating this assessment, so it keeps one shared "
@@ -183,8 +182,7 @@ def individual_rating_update(
         .select_related("level")
         .get(pk=individual_rating_id)
     )
-    if individual.version != expected_version:
-        raise ConflictError(individual)
+    check_version(individual, expected_version)
     level_id = None if answer.not_applicable else answer.level_id
     if (
         level_id is not None
@@ -242,8 +240,7 @@ def agreement_open(
     (``although_unfinished``); their names are kept with the assessment.
     """
     assessment = lock_for_change(assessment_id, user, workflow.OPEN_AGREEMENT)
-    if assessment.version != expected_version:
-        raise ConflictError(assessment)
+    check_version(assessment, expected_version)
     # Waits for any rater's save under way (see the module's note on locks).
     raters = list(
         Rater.objects.select_for_update(of=("self",))

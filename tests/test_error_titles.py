@@ -123,7 +123,7 @@ class Pages:
         return self._as(L).post(self._url("assessments:check", self._complete()), TAMPERED)
 
     def check_answers_refused(self):
-        """The page's own refusal: someone else changed the assessment since it was opened."""
+        """The page's own refusal: the version sent is not the saved one."""
         draft = self._complete()
         stale = {"version": draft.version + 1}
         return self._as(L).post(self._url("assessments:check", draft), stale)

@@ -6,15 +6,14 @@ from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ..errors import OUT_OF_DATE_MESSAGE
 from ..rules import FIRST_YEAR, LAST_YEAR
 
 # Versions are stored in PositiveIntegerField, which holds up to this on every database;
 # an id (an action's version is its latest update's) is a BigAutoField.
 VERSION_MAX = 2_147_483_647
 ID_MAX = 9_223_372_036_854_775_807
-VERSION_MESSAGE = (
-    "This page was out of date, so your change was not saved. Check the page and try again"
-)
+VERSION_MESSAGE = OUT_OF_DATE_MESSAGE
 
 
 class VersionField(forms.IntegerField):

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from .. import workflow
-from ..errors import ConflictError, RefusedError
+from ..errors import ConflictError, OutOfDateError, RefusedError
 from ..models import Assessment
 from .not_saved import Back, Task, not_saved
 
@@ -77,11 +77,12 @@ def form_again(form_class, data, error: RefusedError, **kwargs):
     """The form as the user sent it, with the refusal as its error.
 
     After a conflict it carries the saved version, so saving again replaces the other
-    person's change knowingly.
+    person's change knowingly; after a version that was never saved, so saving again works.
     """
-    if isinstance(error, ConflictError):
+    if isinstance(error, ConflictError | OutOfDateError):
         data = data.copy()
-        data["version"] = error.current.version
+        current = error.version if isinstance(error, OutOfDateError) else error.current.version
+        data["version"] = current
     form = form_class(data, **kwargs)
     form.is_valid()
     form.add_error(None, ValidationError(error.message, code=error.code))
