@@ -22,7 +22,7 @@ from principles.models import Principle, PrincipleSet
 from principles.selectors import rating_scale_for_set
 
 from . import follow_up, rules, workflow
-from .errors import RefusedError
+from .errors import OUT_OF_DATE_MESSAGE, RefusedError
 from .locking import bump_version, check_version, lock_for_change
 from .models import ActionStatus, Assessment, ImprovementAction, Rating
 from .one_per_period import refuse_second_assessment
@@ -200,15 +200,35 @@ ACTION_REMOVED_MESSAGE = (
 )
 
 
+def _refuse_missing_actions(rating: Rating, missing: set[int]) -> None:
+    """Refuse a change to an action this rating no longer has: ``action_removed`` if its
+    history shows it was this rating's, else the page was never ours (another rating's
+    action, or a made-up id) and no one removed anything."""
+    if not missing:
+        return
+    removed = set(
+        ImprovementAction.history.filter(id__in=missing, rating_id=rating.pk, history_type="-")
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    if missing - removed:
+        raise RefusedError(OUT_OF_DATE_MESSAGE, code="action_unknown")
+    raise RefusedError(ACTION_REMOVED_MESSAGE, code="action_removed")
+
+
 def _save_actions(rating: Rating, actions: list[ActionInput], user) -> None:
     existing = {a.pk: a for a in rating.actions.all()}
+    # Removed meanwhile, or never this rating's: never touched. One already gone is left
+    # gone if the user was removing it too.
+    _refuse_missing_actions(
+        rating,
+        {item.id for item in actions if item.id and item.id not in existing and not item.delete},
+    )
     count = len(existing)
     for item in actions:
         action = existing.get(item.id) if item.id else ImprovementAction(rating=rating)
-        if action is None:  # removed meanwhile (or another rating's): never touch it
-            if item.delete:
-                continue  # gone already, as the user wanted
-            raise RefusedError(ACTION_REMOVED_MESSAGE, code="action_removed")
+        if action is None:
+            continue  # gone already, as the user wanted
         action._history_user = user
         if item.delete:
             if action.pk:

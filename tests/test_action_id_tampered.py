@@ -80,7 +80,8 @@ def test_a_tampered_action_id_on_the_page_shows_the_message(as_role, draft, peop
     assert response.status_code == 200
     action_form = response.context["formset"].forms[0]
     assert codes(action_form, "id") == ["invalid"]
-    assert action_form["id"].value() is None  # drawn without it: saving again is possible
+    saved = ImprovementAction.objects.get(rating=rating)
+    assert action_form["id"].value() == saved.pk  # the action drawn in its place
     page = html.unescape(response.content.decode())
     start = page.index('class="govuk-error-summary"')
     summary = page[start : page.index("</ul>", start)]
@@ -91,3 +92,110 @@ def test_a_tampered_action_id_on_the_page_shows_the_message(as_role, draft, peop
     assert list(ImprovementAction.objects.filter(rating=rating).values_list("description")) == [
         ("Agree one plan",)
     ]
+
+
+def saved_descriptions(rating) -> list[str]:
+    return list(
+        ImprovementAction.objects.filter(rating=rating).values_list("description", flat=True)
+    )
+
+
+def drawn_again(response) -> dict:
+    """What the page drawn after a refusal posts if the user saves again without changes."""
+    formset = response.context["formset"]
+    data = rating_post(
+        response.context["rating"],
+        "save_draft",
+        **{
+            "actions-TOTAL_FORMS": str(formset.total_form_count()),
+            "actions-INITIAL_FORMS": "0",
+            "version": response.context["form"]["version"].value(),
+        },
+    )
+    for form in formset.forms:
+        for name in ("id", "description", "owner", "status"):
+            value = form[name].value()
+            data[f"{form.prefix}-{name}"] = "" if value is None else value
+        for part, value in zip("012", form["due_date"].value() or ["", "", ""], strict=False):
+            data[f"{form.prefix}-due_date_{part}"] = value
+    return data
+
+
+def test_saving_again_after_a_bad_action_id_changes_that_action_not_a_copy(
+    as_role, draft, people
+):
+    """The page drawn after a tampered id saves the typed wording into the action that was
+    in its place: one action, with the new wording."""
+    builders.rate(
+        user=people[Role.LEAD],
+        assessment=draft,
+        code="NV-04",
+        actions=[builders.new_action(description="Agree one plan")],
+    )
+    rating = builders.rating_for(assessment=draft, code="NV-04")
+    data = rating_post(
+        rating,
+        "save_draft",
+        **{"actions-TOTAL_FORMS": "1", "actions-INITIAL_FORMS": "1"},
+        **posted_action("12abc"),
+    )
+    client = as_role(Role.CONTRIBUTOR)
+    response = client.post(principle_url(draft, "NV-04"), data)
+
+    again = client.post(principle_url(draft, "NV-04"), drawn_again(response))
+
+    assert again.status_code == 302
+    assert saved_descriptions(rating) == [ACTION["description"]]
+
+
+@pytest.mark.parametrize("whose", ["another principle's", "made up"])
+def test_an_action_id_this_rating_never_had_says_out_of_date_not_removed(
+    as_role, draft, people, whose
+):
+    """Another rating's action id, or a number no action has, was never removed by anyone:
+    the page says it was out of date, keeps the wording, and saving again changes the
+    action in that place rather than adding a copy."""
+    lead = people[Role.LEAD]
+    builders.rate(
+        user=lead,
+        assessment=draft,
+        code="NV-04",
+        actions=[builders.new_action(description="Agree one plan")],
+    )
+    builders.rate(
+        user=lead,
+        assessment=draft,
+        code="NV-05",
+        actions=[builders.new_action(description="Another principle's action")],
+    )
+    rating = builders.rating_for(assessment=draft, code="NV-04")
+    other = ImprovementAction.objects.get(rating__principle__code="NV-05", rating__assessment=draft)
+    foreign = other.pk if whose == "another principle's" else other.pk + 1000
+    data = rating_post(
+        rating,
+        "save_draft",
+        **{"actions-TOTAL_FORMS": "1", "actions-INITIAL_FORMS": "1"},
+        **posted_action(str(foreign)),
+    )
+    client = as_role(Role.CONTRIBUTOR)
+
+    response = client.post(principle_url(draft, "NV-04"), data)
+
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    start = page.index('class="govuk-error-summary"')
+    assert VERSION_MESSAGE in page[start : page.index("</ul>", start)]
+    assert "removed" not in page[start : page.index("</ul>", start)]
+    assert "removed this action" not in page
+    action_form = response.context["formset"].forms[0]
+    assert codes(action_form, "__all__") == ["action_unknown"]
+    assert action_form["id"].value() == ImprovementAction.objects.get(rating=rating).pk
+    assert ACTION["description"] in page
+    assert saved_descriptions(rating) == ["Agree one plan"]
+    assert other.description == ImprovementAction.objects.get(pk=other.pk).description
+
+    again = client.post(principle_url(draft, "NV-04"), drawn_again(response))
+
+    assert again.status_code == 302
+    assert saved_descriptions(rating) == [ACTION["description"]]
+    assert ImprovementAction.objects.get(pk=other.pk).description == "Another principle's action"

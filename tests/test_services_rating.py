@@ -151,7 +151,7 @@ def test_an_action_id_from_another_rating_is_ignored(draft, people):
     )
     other = rating_for(assessment=draft, code="NV-02").actions.get()
 
-    # To this rating the id is an action that is not there: refused as removed, not applied.
+    # To this rating the id is an action it never had: refused as out of date, not applied.
     with pytest.raises(RefusedError) as refused:
         rate(
             user=people["lead"],
@@ -162,7 +162,7 @@ def test_an_action_id_from_another_rating_is_ignored(draft, people):
                 new_action(id=other.pk, delete=True),
             ],
         )
-    assert refused.value.code == "action_removed"
+    assert refused.value.code == "action_unknown"
 
     other.refresh_from_db()
     assert other.description == "Belongs to NV-02"

@@ -161,7 +161,7 @@ def principle(request, pk, code):
         if isinstance(error, ConflictError):
             conflict = selectors.rating_get(assessment=assessment, code=code)
         form = form_again(form_class, data, error, levels=levels, complete=complete, **extra)
-        return page(form, keep_removed_actions(formset, rating), conflict)
+        return page(form, keep_removed_actions(formset, rating, _actions_initial(rating)), conflict)
 
     try:
         services.rating_update(
