@@ -53,11 +53,12 @@ def assessment_filename(assessment: Assessment, what: str, *, extension: str) ->
 
     Signed off, it never changes, so it carries the date of the sign-off decision and is
     the same file whenever it is downloaded:
-    hospital-discharge-2026-27-report-signed-off-2027-03-04.pdf. Anything else may still
-    change (a submitted assessment can be returned), so it carries the day it was made:
-    hospital-discharge-2026-27-report-draft-2026-11-23.pdf.
+    hospital-discharge-national-voices-2026-27-report-signed-off-2027-03-04.pdf. Anything
+    else may still change (a submitted assessment can be returned), so it carries the day it
+    was made: hospital-discharge-national-voices-2026-27-report-draft-2026-11-23.pdf. The
+    set's name is in it because a service may be assessed against both sets in one year.
     """
-    parts = (assessment.service.name, assessment.period, what)
+    parts = (assessment.service.name, assessment.principle_set.short_name, assessment.period, what)
     if not assessment.is_signed_off:
         return download_name(*parts, "draft", extension=extension)
     signed = assessment.signoff_date or timezone.localdate(assessment.signed_off_at)

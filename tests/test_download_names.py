@@ -1,7 +1,8 @@
-"""Download file names say what each document is: an assessment's documents are signed off,
-with the date of the sign-off decision (which never changes), or a draft, with the day they
-were made; the board pack, the partnership's answers and the actions carry the day they were
-made, the board pack "draft" when it shows an assessment not signed off."""
+"""Download file names say what each document is: an assessment's documents name the set,
+and are signed off, with the date of the sign-off decision (which never changes), or a
+draft, with the day they were made; the board pack, the partnership's answers and the
+actions carry the day they were made, the board pack "draft" when it shows an assessment
+not signed off."""
 
 import datetime
 
@@ -23,7 +24,7 @@ from tests.builders import start
 
 pytestmark = pytest.mark.django_db
 
-STEM = "hospital-discharge-to-assess-2026-27"
+STEM = "hospital-discharge-to-assess-national-voices-2026-27"
 PARTNERSHIP = "riverside-health-and-wellbeing-board"
 LATER = datetime.date(2031, 7, 9)
 
@@ -97,6 +98,17 @@ def test_drafts_and_submitted_assessments_are_named_drafts_with_the_day_they_wer
     move_today_to(monkeypatch, LATER)
     draft.state = "submitted"
     assert assessment_report_filename(draft) == f"{STEM}-report-draft-2031-07-09.pdf"
+
+
+def test_one_service_and_year_against_two_sets_gives_two_names(people, service, draft):
+    """The set's short name is in an assessment's file names, so the two are told apart."""
+    scotland = PrincipleSet.objects.get(slug="scotland-integration-principles")
+    other = start(user=people[Role.LEAD], service=service, principle_set=scotland)
+    assert assessment_report_filename(draft) == f"{STEM}-report-draft-{today()}.pdf"
+    assert assessment_report_filename(other) == (
+        f"hospital-discharge-to-assess-scotlands-principles-of-integration-2026-27-report-draft-"
+        f"{today()}.pdf"
+    )
 
 
 def test_the_board_pack_is_named_draft_only_when_it_shows_a_draft(

@@ -71,7 +71,7 @@ def test_report_pdf_is_tagged_accessible_and_complete(viewer_client, draft, peop
     response = viewer_client.get(reverse("assessments:report_pdf", args=[draft.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert re.fullmatch(
-        r'attachment; filename="hospital-discharge-to-assess-2026-27-report-draft-'
+        r'attachment; filename="hospital-discharge-to-assess-national-voices-2026-27-report-draft-'
         r'\d{4}-\d{2}-\d{2}\.pdf"',
         response["Content-Disposition"],
     )
