@@ -35,7 +35,9 @@ def signed(service, people):
 def test_writes_an_assessments_report(signed, tmp_path):
     """--assessment writes that assessment's report as a PDF and prints where."""
     (path,) = run("--assessment", str(signed.pk), "--out", str(tmp_path))
-    assert path.parent == tmp_path and path.name.startswith("hospital-discharge-to-assess-national-voices-2026-27-")
+    assert path.parent == tmp_path and path.name.startswith(
+        "hospital-discharge-to-assess-national-voices-2026-27-"
+    )
     assert path.read_bytes().startswith(b"%PDF-")
     text = pdf_text(path)
     assert "Hospital discharge to assess" in text and "Page 1 of" in text
