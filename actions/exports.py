@@ -27,7 +27,9 @@ COLUMNS = [
     "Due date when agreed",
     "Status when agreed",
     "Carried forward from",
-    # Progress since sign-off, as the action's page shows it (its updates).
+    # Progress since sign-off, as the action's page shows it (its updates); a copy carried
+    # forward has none until its assessment is signed off, so its row also reads the
+    # updates of the actions it carries forward.
     "Latest progress note",
     "Progress noted on",
     "Reason for new due date",
@@ -38,8 +40,8 @@ STATUS_LABELS = dict(ActionStatus.choices)
 
 
 def rows(actions: Iterable[ImprovementAction]) -> Iterable[list]:
-    """Each action (annotated by ``selectors.with_current``) as a spreadsheet row; one more
-    query for all their updates."""
+    """Each action (annotated by ``selectors.with_current``) as a spreadsheet row; two more
+    queries for all their updates, those of the actions they carry forward included."""
     actions = list(actions)
     updates = selectors.updates_by_action(actions)
     for action in actions:
@@ -68,7 +70,14 @@ def rows(actions: Iterable[ImprovementAction]) -> Iterable[list]:
 
 def _progress(action: ImprovementAction, updates: list[ActionUpdate]) -> list:
     """The latest progress note and its date, and the reasons for the current due date and
-    for dropping, where those differ from what was agreed; blank where there is none."""
+    for dropping, where those differ from what was agreed; blank where there is none.
+
+    ``updates`` include those recorded on the actions a copy carries forward, before its
+    own. A note and its date read true whichever action it was recorded on: the row says
+    where the action was carried from. A due date moved before the action was carried is
+    already the copy's agreed date, so the row shows no move: its reason says when and
+    from what date, and only while that date stands. A dropped action is never carried.
+    """
     newest_first = updates[::-1]
     noted = _first(newest_first, lambda u: bool(u.note))
     moved = _first(newest_first, lambda u: u.due_date_changed)
@@ -76,9 +85,23 @@ def _progress(action: ImprovementAction, updates: list[ActionUpdate]) -> list:
     return [
         noted.note if noted else "",
         noted.noted_on if noted else None,
-        moved.due_date_reason if moved and action.current_due_date != action.due_date else "",
+        _due_date_reason(action, moved),
         dropped.dropped_reason if dropped and action.current_status == ActionStatus.DROPPED else "",
     ]
+
+
+def _due_date_reason(action: ImprovementAction, moved: ActionUpdate | None) -> str:
+    if moved is None:
+        return ""
+    if moved.action_id == action.pk:
+        return moved.due_date_reason if action.current_due_date != action.due_date else ""
+    if action.current_due_date != moved.due_date:  # changed since, in the copy's draft
+        return ""
+    was = moved.previous_due_date
+    return (
+        f"Moved from {was.day} {was:%B %Y} in the {moved.period} assessment, because: "
+        f"{moved.due_date_reason}"
+    )
 
 
 def _first(

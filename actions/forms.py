@@ -1,6 +1,6 @@
 """Recording progress on an action, and filtering the Actions page."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from crispy_forms_gds.layout import (
     Button,
@@ -21,6 +21,9 @@ from . import rules
 from .selectors import Filters
 
 DROPPED_LABEL = dict(ActionStatus.choices)[ActionStatus.DROPPED]
+# How long before today the date of the update's example is: a recent past day, not today,
+# which the form already shows.
+HINT_DAYS_BEFORE = 14
 
 
 class ActionUpdateForm(forms.Form):
@@ -58,7 +61,6 @@ class ActionUpdateForm(forms.Form):
     )
     noted_on = GovukDateField(
         label="Date of the update",
-        help_text="For example, 14 9 2027",
         required_message=rules.NOTED_ON.required,
     )
     due_date = GovukDateField(
@@ -91,6 +93,10 @@ class ActionUpdateForm(forms.Form):
         self.current_due_date = current_due_date
         self.period = period
         self.last_noted_on = last_noted_on
+        self.today = timezone.localdate()
+        example = noted_on_example(today=self.today, period=period, last_noted_on=last_noted_on)
+        hint = f"For example, {example.day} {example.month} {example.year}"
+        self.fields["noted_on"].help_text = hint
         choices = list(ActionStatus.offered())
         if current_status not in dict(choices):  # an old "deferred" may stay as it is
             choices.insert(0, (current_status, dict(ActionStatus.choices)[current_status]))
@@ -121,7 +127,7 @@ class ActionUpdateForm(forms.Form):
         if value and (
             refusal := rules.noted_on_refusal(
                 value,
-                today=timezone.localdate(),
+                today=self.today,
                 period=self.period,
                 last_noted_on=self.last_noted_on,
             )
@@ -160,6 +166,16 @@ class ActionUpdateForm(forms.Form):
         ):
             raise forms.ValidationError(rules.NOTHING_CHANGED, code="nothing_changed")
         return cleaned
+
+
+def noted_on_example(*, today: date, period: str, last_noted_on: date | None) -> date:
+    """A date for the hint that the form accepts: a little before today, but no earlier than
+    the last update or the period's earliest year allow (``rules.noted_on_refusal``), and
+    never after today."""
+    earliest = date(int(period[:4]) - 1, 1, 1)
+    if last_noted_on is not None:
+        earliest = max(earliest, last_noted_on)
+    return min(max(today - timedelta(days=HINT_DAYS_BEFORE), earliest), today)
 
 
 DUE_CHOICES = [("", "Any time"), ("overdue", "Overdue"), ("soon", "Due in the next 30 days")]

@@ -167,10 +167,56 @@ def is_updatable(action: ImprovementAction) -> bool:
 
 
 def updates_by_action(actions: Iterable[ImprovementAction]) -> dict[int, list[ActionUpdate]]:
-    """Each action's updates, oldest first, by action id: one query however many actions
-    (none for none), for the spreadsheets' progress columns."""
-    found: dict[int, list[ActionUpdate]] = {action.pk: [] for action in actions}
-    if found:
-        for update in ActionUpdate.objects.filter(action_id__in=found).order_by("pk"):
-            found[update.action_id].append(update)
-    return found
+    """Each action's updates, oldest first, by action id, for the spreadsheets' progress
+    columns: for a carried-forward copy, those of the actions it carries forward (its
+    ``carried_from`` chain) first, then its own. Each update has ``period``, the period of
+    the assessment whose action it was recorded on.
+
+    Progress is recorded only on a signed-off assessment's action, so until its assessment
+    is signed off a copy has none of its own: the progress so far is on the original. Two
+    queries however many actions and however long the chains (one with no copies, none
+    for no actions).
+    """
+    actions = list(actions)
+    if not actions:
+        return {}
+    carried_from = _carried_from(actions)
+    chains = {action.pk: _chain(action, carried_from) for action in actions}
+    recorded: dict[int, list[ActionUpdate]] = {pk: [] for chain in chains.values() for pk in chain}
+    for update in (
+        ActionUpdate.objects.filter(action_id__in=recorded)
+        .annotate(period=F("action__rating__assessment__period"))
+        .order_by("pk")
+    ):
+        recorded[update.action_id].append(update)
+    return {
+        pk: [update for link in reversed(chain) for update in recorded[link]]
+        for pk, chain in chains.items()
+    }
+
+
+def _carried_from(actions: list[ImprovementAction]) -> dict[int, int]:
+    """Which action each copy carries forward, for every copy in the services of the copies
+    among ``actions`` (an action is carried only within its service, so a chain stays in
+    it): one query, none if no action is a copy."""
+    copies = [action.pk for action in actions if action.carried_from_id]
+    if not copies:
+        return {}
+    services = ImprovementAction.objects.filter(pk__in=copies).values(
+        "rating__assessment__service_id"
+    )
+    return dict(
+        ImprovementAction.objects.filter(
+            rating__assessment__service_id__in=services, carried_from__isnull=False
+        ).values_list("pk", "carried_from_id")
+    )
+
+
+def _chain(action: ImprovementAction, carried_from: dict[int, int]) -> list[int]:
+    """The action's id, then those of the actions it carries forward, newest first."""
+    chain = [action.pk]
+    earlier = action.carried_from_id
+    while earlier and earlier not in chain:  # a loop in bad data stops, not hangs
+        chain.append(earlier)
+        earlier = carried_from.get(earlier)
+    return chain

@@ -42,7 +42,9 @@ CEILINGS = {
     "targets": 6,
     "sign_off": 8,
     "actions": 7,
-    "actions_export": 8,  # with the updates behind its progress columns
+    # With the updates behind its progress columns, and which actions carried-forward
+    # copies carry (their progress so far is on those).
+    "actions_export": 9,
     "action_detail": 7,
     "action_update": 4,
     # Team scoring (tests/test_consensus_query_counts.py): 1 to 30 raters, 12 to 120 principles.
