@@ -6,9 +6,10 @@ Scoping to the user's partnerships is done first, by ``assessments.selectors``.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from assessments import workflow
 from assessments.models import Assessment, Rating
 from partnerships.models import Membership, Role
 from partnerships.permissions import ALLOWED_ROLES, Action
@@ -22,17 +23,23 @@ def require_team_scored(assessment: Assessment) -> None:
         raise Http404("This assessment has one shared rating")
 
 
-def raters_for(assessment: Assessment) -> list[Rater]:
-    """The raters with their names and their role in the partnership now (``partnership_role``:
-    None for someone no longer a member), in the order they were chosen (one query)."""
+def _with_role(assessment: Assessment) -> QuerySet[Rater]:
+    """The assessment's raters with their user and their role in the partnership now
+    (``partnership_role``: None for someone no longer a member), as ``why_cannot_rate`` reads."""
     role = Membership.objects.filter(
         partnership_id=assessment.service.partnership_id, user_id=OuterRef("user_id")
     ).values("role")
-    return list(
+    return (
         Rater.objects.filter(assessment=assessment)
         .select_related("user")
         .annotate(partnership_role=Subquery(role[:1]))
     )
+
+
+def raters_for(assessment: Assessment) -> list[Rater]:
+    """The raters with their names and their role in the partnership now, in the order they
+    were chosen (one query)."""
+    return list(_with_role(assessment))
 
 
 def removed_rater_name(assessment: Assessment, rater_id: int) -> str | None:
@@ -57,21 +64,30 @@ def rater_removal(assessment: Assessment, user):
     )
 
 
-def why_cannot_rate(rater: Rater) -> str:
-    """Why a rater (from ``raters_for``) can no longer rate, so the lead sees why they are
-    stuck; "" for a rater who can."""
+def why_cannot_rate(rater: Rater, *, to_rater: bool = False) -> str:
+    """Why a rater (from ``raters_for`` or ``rater_for``) can no longer rate, so the lead
+    sees why they are stuck or, ``to_rater``, the rater why their rating is refused (the
+    same words, to "you"); "" for a rater who can."""
+    they, their = ("You", "Your") if to_rater else ("They", "Their")
     if not rater.user.is_active:
-        return "Their account has been disabled"
+        return f"{their} account has been disabled"
     if rater.partnership_role is None:
-        return "They are no longer a member of this partnership"
+        return f"{they} are no longer a member of this partnership"
     if rater.partnership_role not in ALLOWED_ROLES[Action.RATE_INDIVIDUALLY]:
         role = Role(rater.partnership_role).label.lower()
-        return f"They are now a {role} in this partnership"
+        return f"{they} are now a {role} in this partnership"
     return ""
 
 
+def rating_individually(assessment: Assessment) -> bool:
+    """Whether the team is still rating individually: only then can a rater be stuck, since
+    once agreement opens (or the draft is submitted) nobody's individual ratings change."""
+    return workflow.RATE_INDIVIDUALLY.allows(assessment)
+
+
 def rater_for(assessment: Assessment, user) -> Rater | None:
-    return Rater.objects.filter(assessment=assessment, user=user).first()
+    """The user's rater row, with their role now as ``raters_for`` reads it (one query)."""
+    return _with_role(assessment).filter(user=user).first()
 
 
 def members_who_may_rate(assessment: Assessment) -> list[Membership]:
@@ -116,7 +132,8 @@ class RaterProgress:
     completed: int
     total: int
     not_completed: list[str]  # "NV-03 Outcomes", in the set's order
-    cannot_rate: str = ""  # why they can no longer rate (``why_cannot_rate``), if they cannot
+    # Why they can no longer rate (``why_cannot_rate``), while the team rates individually.
+    cannot_rate: str = ""
 
     @property
     def is_finished(self) -> bool:
@@ -138,6 +155,7 @@ def progress(assessment: Assessment) -> list[RaterProgress]:
     ).values_list("rater_id", "rating_id"):
         done[rater_id].add(rating_id)
     ordered = sorted(ratings.items(), key=lambda item: item[1][2])
+    stuck = rating_individually(assessment)
     return [
         RaterProgress(
             rater=rater,
@@ -146,7 +164,7 @@ def progress(assessment: Assessment) -> list[RaterProgress]:
             not_completed=[
                 f"{code} {title}" for pk, (code, title, _) in ordered if pk not in done[rater.pk]
             ],
-            cannot_rate=why_cannot_rate(rater),
+            cannot_rate=why_cannot_rate(rater) if stuck else "",
         )
         for rater in raters
     ]

@@ -2,6 +2,13 @@
 
 Only the rater sees these pages: nobody else, the lead included, sees what they rated
 until agreement opens.
+
+A rater whose role no longer allows rating (``selectors.why_cannot_rate``: now a viewer)
+while the team rates individually reads their ratings as they were, with that reason, not
+"agreement is open", which is not why. A change they send is refused by their role, so it
+is a 403, but the page says why and shows what they typed, as when a change is refused by
+the state (``assessments.views.not_saved``). Someone disabled or no longer a member never
+reaches these pages: they are signed out, or find no assessment (404).
 """
 
 from django.contrib import messages
@@ -12,7 +19,7 @@ from assessments import workflow
 from assessments.errors import ConflictError, RefusedError
 from assessments.forms.rating import NOT_APPLICABLE
 from assessments.views.common import form_again, refusal_page
-from assessments.views.not_saved import Task, not_saved, state_refusal
+from assessments.views.not_saved import MovedOn, Task, not_saved, state_refusal
 
 from .. import selectors, services
 from ..forms import IndividualRatingForm
@@ -26,9 +33,48 @@ FINISH = Task(
     "Your ratings have not been marked as finished",
     sections=None,  # a button, nothing typed
 )
+# Why a role that may not rate is refused once individual rating is over for everyone (while
+# it lasts, such a rater is told why they cannot rate: ``_cannot_rate``).
 CLOSED = "Individual ratings can change only before agreement opens."
 # Raised by the services when the user has no rater row: the lead removed them meanwhile.
 NOT_A_RATER = "not_a_rater"
+CANNOT_RATE_ADVICE = (
+    "If you think you should still rate it, contact your partnership's administrator."
+)
+
+
+def _cannot_rate(assessment, rater) -> MovedOn | None:
+    """Why the rater can no longer rate, to them, while the team rates individually; None
+    for a rater who can, or once individual rating is over for everyone."""
+    if not selectors.rating_individually(assessment):
+        return None
+    reason = selectors.why_cannot_rate(rater, to_rater=True)
+    if not reason:
+        return None
+    return MovedOn(
+        who="",
+        did="",
+        when=None,
+        so=f"{reason}, so you can no longer rate this assessment.",
+        advice=CANNOT_RATE_ADVICE,
+    )
+
+
+def _cannot_rate_refusal(request, assessment, task: Task, why: MovedOn, form=None):
+    """A change sent by a rater who can no longer rate: 403, with why and what they typed."""
+    response = not_saved(
+        request,
+        assessment=assessment,
+        task=task,
+        form=form() if form is not None else None,
+        template="consensus/cannot_rate.html",
+        moved=why,
+        back=back_to_my_ratings(assessment),
+    )
+    # Their role refuses it, not the assessment's state: 403, as for any role refusal, but
+    # on not_saved's page (otherwise a 409) so what they typed is not lost.
+    response.status_code = 403
+    return response
 
 
 def mine(request, pk):
@@ -38,7 +84,10 @@ def mine(request, pk):
     if rater is None:
         return rater_removed(request, assessment, task=FINISH)
     allowed = TeamAllowed.for_user(request.user, assessment)
+    cannot_rate = _cannot_rate(assessment, rater)
     if request.method == "POST":
+        if cannot_rate:
+            return _cannot_rate_refusal(request, assessment, FINISH, cannot_rate)
         if not allowed.rate_individually:
             back = back_to_my_ratings(assessment)
             return state_refusal(request, assessment, FINISH, message=CLOSED, back=back)
@@ -61,6 +110,7 @@ def mine(request, pk):
             "ratings": ratings,
             "completed": sum(r.is_complete for r in ratings),
             "allowed": allowed,
+            "cannot_rate": cannot_rate,
         },
     )
 
@@ -90,19 +140,20 @@ def rate(request, pk, code):
     individual = selectors.own_rating_get(rater, code)
     rating = individual.rating
     allowed = TeamAllowed.for_user(request.user, assessment)
-    context = {"assessment": assessment, "individual": individual, "rating": rating}
+    cannot_rate = _cannot_rate(assessment, rater)
+    context = {
+        "assessment": assessment,
+        "individual": individual,
+        "rating": rating,
+        "cannot_rate": cannot_rate,
+    }
     back = back_to_my_ratings(assessment)
     if not allowed.rate_individually:
-        if request.method == "POST":
-            return state_refusal(
-                request,
-                assessment,
-                RATE,
-                message=CLOSED,
-                form=sent_form,
-                back=back,
-            )
-        return render(request, "consensus/rate_readonly.html", context)
+        if request.method != "POST":
+            return render(request, "consensus/rate_readonly.html", context)
+        if cannot_rate:
+            return _cannot_rate_refusal(request, assessment, RATE, cannot_rate, form=sent_form)
+        return state_refusal(request, assessment, RATE, message=CLOSED, form=sent_form, back=back)
 
     levels = assessment_selectors.scale_levels(assessment)
     ratings = selectors.own_ratings(rater)

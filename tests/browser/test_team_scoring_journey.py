@@ -96,7 +96,7 @@ def test_a_team_rates_privately_then_agrees_and_the_pdf_shows_the_spread(
         press(page, "Space")
     activate(page, "button[name=add]")
     heading(page, "Raters and their progress")
-    expect(page.locator("main table tbody tr")).to_have_count(3)
+    expect(page.locator("main .govuk-summary-card")).to_have_count(3)
     check("team-three-raters")
     sign_out(page, check)
 
