@@ -58,15 +58,20 @@ def test_an_action_id_a_record_can_have_is_accepted(good):
     assert codes(form, "id") == []
 
 
-def test_a_tampered_action_id_on_the_page_shows_the_message(as_role, draft, people):
-    """In the error summary with its code; the wording typed stays and nothing is saved."""
+def one_action(draft, people):
+    """NV-04's rating, saved with one action, "Agree one plan"."""
     builders.rate(
         user=people[Role.LEAD],
         assessment=draft,
         code="NV-04",
         actions=[builders.new_action(description="Agree one plan")],
     )
-    rating = builders.rating_for(assessment=draft, code="NV-04")
+    return builders.rating_for(assessment=draft, code="NV-04")
+
+
+def test_a_tampered_action_id_on_the_page_shows_the_message(as_role, draft, people):
+    """In the error summary with its code; the wording typed stays and nothing is saved."""
+    rating = one_action(draft, people)
     data = rating_post(
         rating,
         "save_draft",
@@ -121,18 +126,10 @@ def drawn_again(response) -> dict:
     return data
 
 
-def test_saving_again_after_a_bad_action_id_changes_that_action_not_a_copy(
-    as_role, draft, people
-):
+def test_saving_again_after_a_bad_action_id_changes_that_action_not_a_copy(as_role, draft, people):
     """The page drawn after a tampered id saves the typed wording into the action that was
     in its place: one action, with the new wording."""
-    builders.rate(
-        user=people[Role.LEAD],
-        assessment=draft,
-        code="NV-04",
-        actions=[builders.new_action(description="Agree one plan")],
-    )
-    rating = builders.rating_for(assessment=draft, code="NV-04")
+    rating = one_action(draft, people)
     data = rating_post(
         rating,
         "save_draft",

@@ -9,7 +9,6 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from actions.forms import ActionUpdateForm
 from assessments.forms import (
@@ -22,7 +21,7 @@ from assessments.forms import (
     WeightsForm,
 )
 from assessments.forms.fields import ID_MAX, VERSION_MAX, VERSION_MESSAGE
-from assessments.models import AssessmentState, ImprovementAction, RatingPhase
+from assessments.models import AssessmentState, RatingPhase
 from consensus.forms import AgreedRatingForm, IndividualRatingForm, OpenAgreementForm, VersionForm
 from integrated_care.govuk_tags import error_links
 from partnerships.models import Role
@@ -31,6 +30,7 @@ from tests import team_builders as team
 from tests.formtools import codes
 from tests.rating_posts import principle_url, rating_post
 from tests.team_data import agreement_phase, individual_phase, three_raters
+from tests.test_version_ahead import progress, signed_off_action
 
 pytestmark = pytest.mark.django_db
 
@@ -358,27 +358,10 @@ def test_switching_to_individual_ratings(client, people, draft, bad, code):
 @pytest.mark.parametrize("bad, code", BAD_ON_PAGES)
 def test_updating_an_action(client, people, draft, bad, code):
     """Progress typed on a signed-off action is kept and not recorded."""
-    lead = people[Role.LEAD]
-    builders.complete(user=lead, assessment=draft)
-    builders.rate(user=lead, assessment=draft, code="NV-01", actions=[builders.new_action()])
-    builders.submit(user=lead, assessment=draft)
-    builders.sign_off(user=people[Role.APPROVER], assessment=draft)
-    action = ImprovementAction.objects.get(rating__assessment=draft)
-    today = timezone.localdate()
+    action = signed_off_action(people, draft)
     client.force_login(people[Role.CONTRIBUTOR])
     response = client.post(
-        reverse("actions:update", args=[action.pk]),
-        {
-            "status": "in_progress",
-            "note": "Two teams use the plan",
-            "noted_on_0": today.day,
-            "noted_on_1": today.month,
-            "noted_on_2": today.year,
-            "due_date_0": action.due_date.day,
-            "due_date_1": action.due_date.month,
-            "due_date_2": action.due_date.year,
-            "version": bad,
-        },
+        reverse("actions:update", args=[action.pk]), progress(action) | {"version": bad}
     )
     assert_bad_version_shown(response, code=code, saved=0, typed=["Two teams use the plan"])
     assert not action.updates.exists()
