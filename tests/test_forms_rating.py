@@ -250,6 +250,10 @@ def test_existing_action_with_its_status_changed_is_a_change():
         ("31", "2", "2027", "invalid", "Due date must be a real date"),
         ("x", "3", "2027", "invalid", "Due date must be a real date"),
         ("1", "13", "2027", "invalid", "Due date must be a real date"),
+        # Other scripts' digits (Arabic-Indic, superscript): 0 to 9 only, as the README says.
+        ("\u0661", "\u0661", "\u0662\u0660\u0662\u0667", "invalid", "Due date must be a real date"),
+        ("1", "4", "202\u00b2", "invalid", "Due date must be a real date"),
+        ("+1", "4", "2027", "invalid", "Due date must be a real date"),
         ("1", "4", "1999", "year_out_of_range", "Due date must be between the years 2000 and 2100"),
         ("1", "4", "2101", "year_out_of_range", "Due date must be between the years 2000 and 2100"),
     ],

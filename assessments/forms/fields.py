@@ -1,5 +1,6 @@
 """Form fields shared by the assessment forms, with GOV.UK error wording and codes."""
 
+import re
 from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
@@ -14,6 +15,7 @@ from ..rules import FIRST_YEAR, LAST_YEAR
 VERSION_MAX = 2_147_483_647
 ID_MAX = 9_223_372_036_854_775_807
 VERSION_MESSAGE = OUT_OF_DATE_MESSAGE
+_DIGITS = re.compile(r"[0-9]+")
 
 
 class VersionField(forms.IntegerField):
@@ -80,6 +82,10 @@ class GovukDateField(DateInputField):
             self._fail(
                 f"{self.label} must include a {' and '.join(missing)}", "incomplete", missing
             )
+        # 0 to 9 only, as everywhere else (README): int() would also read other scripts'
+        # digits, such as Arabic-Indic ones, and "²" is a digit to isdigit().
+        if not all(_DIGITS.fullmatch(v) for v in values):
+            self._fail(f"{self.label} must be a real date", "invalid", self.PARTS)
         try:
             day, month, year = (int(v) for v in values)
             result = date(year, month, day)
