@@ -9,6 +9,12 @@ CONFLICT_MESSAGE = (
     "Someone else saved a change after you opened this page, so your change was not saved. "
     "The page now shows the latest version: check it and try again."
 )
+# Where only the user can save the record (a rater's own rating), the save that came first
+# was theirs, from another tab or window.
+OWN_CONFLICT_MESSAGE = (
+    "You saved this again after you opened this page, perhaps in another tab or window, so "
+    "this change was not saved. The page now shows what you saved: check it and try again."
+)
 
 # Said when a page sends a version or id that nothing saved has had: only a tampered or
 # broken page does, and the user, who cannot see the hidden field, can only reload.
@@ -27,10 +33,11 @@ class RefusedError(Exception):
 
 
 class ConflictError(RefusedError):
-    """Someone else saved first. ``current`` is what is saved now, so a page can show it."""
+    """Someone else (or, ``yours``, the user elsewhere) saved first. ``current`` is what is
+    saved now, so a page can show it."""
 
-    def __init__(self, current):
-        super().__init__(CONFLICT_MESSAGE, code="conflict")
+    def __init__(self, current, *, yours: bool = False):
+        super().__init__(OWN_CONFLICT_MESSAGE if yours else CONFLICT_MESSAGE, code="conflict")
         self.current = current
 
 
@@ -45,13 +52,14 @@ class OutOfDateError(RefusedError):
         self.version = version
 
 
-def check_saved_version(current, *, saved: int, expected: int) -> None:
+def check_saved_version(current, *, saved: int, expected: int, yours: bool = False) -> None:
     """Refuse a change made from a page opened at any version but the saved one.
 
     Versions only go up, so a page behind the saved one was overtaken by someone else's
-    save (``ConflictError``, which shows theirs); one ahead of it was never drawn by us.
+    save (``ConflictError``, which shows theirs; ``yours`` where only the user can save
+    it); one ahead of it was never drawn by us.
     """
     if expected > saved:
         raise OutOfDateError(saved)
     if expected != saved:
-        raise ConflictError(current)
+        raise ConflictError(current, yours=yours)

@@ -26,8 +26,8 @@ def lock_for_change(assessment_id: int, user, transition: workflow.Transition) -
     return assessment
 
 
-def check_version(obj, expected_version: int) -> None:
-    check_saved_version(obj, saved=obj.version, expected=expected_version)
+def check_version(obj, expected_version: int, *, yours: bool = False) -> None:
+    check_saved_version(obj, saved=obj.version, expected=expected_version, yours=yours)
 
 
 def bump_version(assessment: Assessment, user, fields: list[str]) -> None:

@@ -182,7 +182,7 @@ def individual_rating_update(
         .select_related("level")
         .get(pk=individual_rating_id)
     )
-    check_version(individual, expected_version)
+    check_version(individual, expected_version, yours=True)  # nobody else saves it
     level_id = None if answer.not_applicable else answer.level_id
     if (
         level_id is not None

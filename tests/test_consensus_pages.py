@@ -1,8 +1,11 @@
 """Team scoring pages: starting, raters and progress, private ratings, agreement."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
+from assessments.errors import OWN_CONFLICT_MESSAGE
 from assessments.models import Assessment, RatingPhase
 from consensus.forms import AgreedRatingForm, IndividualRatingForm, OpenAgreementForm
 from consensus.models import IndividualRating, Rater
@@ -187,6 +190,9 @@ def test_one_rater_in_two_tabs_sees_what_they_saved(client, people, service, rat
     assert response.status_code == 409
     assert "Your rating has not been saved" in content and "First tab" in content
     assert codes(response.context["form"], "__all__") == ["conflict"]
+    # Only they save their rating: the save that came first was theirs, not someone else's.
+    assert OWN_CONFLICT_MESSAGE in html.unescape(content)
+    assert "Someone else" not in content
 
 
 def test_the_rater_form_has_error_codes():
