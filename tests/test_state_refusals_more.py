@@ -161,3 +161,45 @@ def test_managing_feedback_is_still_refused_to_roles_that_never_may(client, peop
     client.force_login(people[role])
     assert client.get(url("voice:manage", voiced)).status_code == 403
     assert client.post(url("voice:manage", voiced), {"action": "close"}).status_code == 403
+
+
+def test_a_shared_save_after_the_switch_names_who_switched_and_when(client, people, draft):
+    """A contributor saving a shared principle from a page opened before the lead switched
+    the draft to individual ratings is told who switched it, when, and what that means."""
+    from tests.rating_posts import principle_url, rating_post
+
+    rating = builders.rating_for(assessment=draft, code="NV-01")
+    client.force_login(people[L])
+    assert (
+        client.post(url("consensus:switch", draft), {"version": draft.version}).status_code == 302
+    )
+    client.force_login(people[C])
+    sent = client.post(
+        principle_url(draft, "NV-01"), rating_post(rating, "save_draft", evidence="Typed text")
+    )
+    page = text(sent)
+    lead = people[L]
+    assert sent.status_code == 409
+    assert f"{lead.name or lead.username} switched this assessment to individual ratings at" in page
+    assert "Team members are rating this assessment individually" in page
+    assert "Typed text" in page
+
+
+def test_a_draft_started_with_individual_ratings_names_nobody(client, people, service):
+    """Started that way, nobody switched it: the page says what the phase means, no name."""
+    from assessments.services import assessment_start
+
+    started = assessment_start(
+        user=people[L],
+        service=service,
+        principle_set=service.partnership.default_principle_set,
+        period="2026/27",
+        title="Team rated",
+        team_scoring=True,
+    )
+    client.force_login(people[L])
+    sent = client.post(url("consensus:switch", started), {"version": started.version})
+    page = text(sent)
+    assert sent.status_code == 409
+    assert "switched this assessment" not in page
+    assert "Team members are rating this assessment individually" in page

@@ -119,6 +119,8 @@ def moved_on(assessment, transition: workflow.Transition) -> MovedOn:
                 a.agreement_opened_at,
                 workflow.PHASE_REFUSALS[RatingPhase.AGREEMENT],
             )
+        if a.rating_phase == RatingPhase.INDIVIDUAL:
+            return _rating_individually(a)
         return MovedOn("", "", None, workflow.PHASE_REFUSALS[a.rating_phase])
     if a.state == AssessmentState.SIGNED_OFF:
         return MovedOn(
@@ -148,6 +150,22 @@ def moved_on(assessment, transition: workflow.Transition) -> MovedOn:
         a.created_at,
         "It has not been submitted for sign-off, so it cannot be returned or signed off yet.",
     )
+
+
+def _rating_individually(assessment) -> MovedOn:
+    """Who switched the draft to individual ratings first, and when, from its history (no
+    column keeps it); nobody if it was started that way."""
+    record = (
+        assessment.history.filter(rating_phase=RatingPhase.INDIVIDUAL)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+        .first()
+    )
+    so = workflow.PHASE_REFUSALS[RatingPhase.INDIVIDUAL]
+    if record is None or record.history_type == "+":
+        return MovedOn("", "", None, so)
+    who = person_name(record.history_user)
+    return MovedOn(who, "switched this assessment to individual ratings", record.history_date, so)
 
 
 def role_allows(user, transition: workflow.Transition, assessment) -> bool:
