@@ -13,6 +13,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 
+from integrated_care.line_breaks import one_line_break
+
 from .errors import RefusedError
 
 EVIDENCE_MAX_LENGTH = 5000
@@ -46,8 +48,10 @@ class TextRule:
         return f"{self.name} must be {self.max_length:,} characters or fewer"
 
     def clean(self, value: str) -> str:
-        """The text as stored: stripped, so whitespace alone is empty."""
-        text = (value or "").strip()
+        """The text as stored: stripped, so whitespace alone is empty, and each line break
+        one character (as forms send them: ``integrated_care.line_breaks``),
+        so the limit counts what a person sees."""
+        text = one_line_break(value or "").strip()
         if "\x00" in text:  # PostgreSQL cannot store it; forms refuse it too
             raise RefusedError(
                 f"{self.name} must not contain null characters", code=f"{self.code}_null_character"

@@ -76,6 +76,8 @@ AUTH_USER_MODEL = "accounts.User"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "integrated_care.middleware.NullCharacterAddressMiddleware",
+    # A typed line break is one character, as the box counted it.
+    "integrated_care.line_breaks.LineBreaksMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so static files keep their caching and every page and download

@@ -1,0 +1,52 @@
+"""A line break typed in a box counts as one character, as the box's counter says: forms
+send each as CR LF, which is read as one LF before any form or service counts it."""
+
+from urllib.parse import urlencode
+
+import pytest
+
+from assessments.errors import RefusedError
+from assessments.rules import EVIDENCE, EVIDENCE_MAX_LENGTH
+from integrated_care.line_breaks import one_line_break
+from partnerships.models import Role
+from tests import builders
+from tests.rating_posts import principle_url, rating_post
+
+pytestmark = pytest.mark.django_db
+
+# 50 lines of 99 characters: 4,999 characters as the box counts them, 5,048 as sent.
+LINES = ["x" * 99] * 50
+TYPED = "\r\n".join(LINES)
+
+
+def test_the_longest_evidence_with_line_breaks_is_saved_as_the_counter_promised(
+    client, people, draft
+):
+    """Under the limit as the box counts, over it as sent: saved, with one LF per break."""
+    assert len(TYPED) > EVIDENCE_MAX_LENGTH >= len("\n".join(LINES))
+    client.force_login(people[Role.CONTRIBUTOR])
+    rating = builders.rating_for(assessment=draft, code="NV-01")
+    for content_type in ("application/x-www-form-urlencoded", None):  # a browser's, or multipart
+        data = rating_post(rating, "save_draft", evidence=TYPED)
+        data["version"] = builders.rating_for(assessment=draft, code="NV-01").version
+        if content_type:
+            response = client.post(
+                principle_url(draft, "NV-01"), urlencode(data), content_type=content_type
+            )
+        else:
+            response = client.post(principle_url(draft, "NV-01"), data)
+        assert response.status_code == 302, content_type
+        assert builders.rating_for(assessment=draft, code="NV-01").evidence == "\n".join(LINES)
+
+
+def test_the_services_count_line_breaks_the_same_way_for_every_caller():
+    """A command or the admin passing CR LF gets the same limit and the same stored text."""
+    assert EVIDENCE.clean(TYPED) == "\n".join(LINES)
+    with pytest.raises(RefusedError) as refused:
+        EVIDENCE.clean(TYPED + "\r\nx")
+    assert refused.value.code == "evidence_too_long"
+
+
+def test_a_lone_carriage_return_is_a_line_break_too():
+    """Old Mac line endings become LF as well; nothing else changes."""
+    assert one_line_break("a\rb\r\nc\nd") == "a\nb\nc\nd"
