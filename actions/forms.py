@@ -15,7 +15,7 @@ from django.utils import timezone
 from assessments.forms.fields import ID_MAX, GovukDateField, VersionField
 from assessments.models import ActionStatus
 from assessments.rules import DUE_DATE
-from integrated_care.form_helper import FormHelper
+from integrated_care.form_helper import ONCE, FormHelper
 
 from . import rules
 from .selectors import Filters
@@ -119,7 +119,7 @@ class ActionUpdateForm(forms.Form):
             Field("due_date"),
             Field.textarea("due_date_reason", rows=2),
             "version",
-            Button("save", "Save update"),
+            Button("save", "Save update", **ONCE),
         )
 
     def clean_noted_on(self):

@@ -16,3 +16,10 @@ class FormHelper(GdsFormHelper):
     def __init__(self, form=None):
         super().__init__(form)
         self.attrs = {"novalidate": ""}
+
+
+# A form button's attributes that make GOV.UK Frontend ignore a second click within a
+# second: a double click would otherwise send the change twice, and the second would be
+# refused as if someone else had got there first. ``Button(name, title, **ONCE)``; the
+# pack's Button already says ``data-module="govuk-button"``.
+ONCE = {"data_prevent_double_click": "true"}

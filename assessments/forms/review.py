@@ -7,7 +7,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from integrated_care.form_helper import FormHelper
+from integrated_care.form_helper import ONCE, FormHelper
 
 from .. import rules
 from ..models import SignOffDecision
@@ -149,7 +149,7 @@ class WeightsForm(forms.Form):
         # ``views.weights_conflict``); empty until a save is refused as a conflict.
         self.changes: dict[str, object] = {}
         self.helper = FormHelper()
-        self.helper.layout = Layout(WeightRows(), "version", Button("save", "Save weights"))
+        self.helper.layout = Layout(WeightRows(), "version", Button("save", "Save weights", **ONCE))
 
     def rows(self) -> list[dict]:
         """Each principle's legend, another person's change, and its fields, with the
@@ -264,7 +264,7 @@ class ReturnForm(forms.Form):
             ),
             Field.checkboxes("codes", legend_size=Size.SMALL, small=True),
             "version",
-            Button("return", "Return for changes"),
+            Button("return", "Return for changes", **ONCE),
         )
 
 
@@ -313,7 +313,7 @@ class SignOffForm(forms.Form):
             Field("decision_date"),
             Field.text("minute_reference", field_width=20, label_size=Size.SMALL),
             "version",
-            Button("sign_off", "Record sign-off"),
+            Button("sign_off", "Record sign-off", **ONCE),
         )
 
     def clean_decision_date(self):

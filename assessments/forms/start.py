@@ -4,7 +4,7 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 
-from integrated_care.form_helper import FormHelper
+from integrated_care.form_helper import ONCE, FormHelper
 from partnerships.models import Service
 from partnerships.permissions import can, partnership_ids_allowing
 from principles.models import PrincipleSet
@@ -108,7 +108,7 @@ class StartAssessmentForm(forms.Form):
             Field.radios("rating_mode", legend_size=Size.SMALL),
             Field.checkbox("carry_forward", small=True),
             HTML('{% include "assessments/_starting_points.html" %}'),
-            Button("start", "Start assessment"),
+            Button("start", "Start assessment", **ONCE),
         )
 
     @property

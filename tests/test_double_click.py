@@ -1,0 +1,63 @@
+"""Every button that changes an assessment ignores a second click (GOV.UK Frontend's
+``data-prevent-double-click``): a double click would send the change twice, and the second
+would be refused as if someone else had saved first."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from partnerships.models import Role
+from tests import builders
+from tests.test_version_ahead import signed_off_action
+
+pytestmark = pytest.mark.django_db
+
+
+def buttons(response) -> dict[str, str]:
+    """Each submit button's words (hidden words left out), by its opening tag."""
+    assert response.status_code == 200
+    found = {}
+    for tag, words in re.findall(r"(<button[^>]*>)(.*?)</button>", response.content.decode(), re.S):
+        if 'type="button"' in tag:
+            continue
+        found[re.sub(r"<span.*?</span>|<[^>]+>", "", words).strip()] = tag
+    return found
+
+
+def assert_once(response, *titles):
+    found = buttons(response)
+    for title in titles:
+        assert title in found, f"no {title!r} button: {sorted(found)}"
+        tag = found[title]
+        assert 'data-module="govuk-button"' in tag and 'data-prevent-double-click="true"' in tag
+
+
+def test_the_principle_page_and_submitting(client, people, draft):
+    """Save and continue, Save as draft, and Submit for sign-off."""
+    client.force_login(people[Role.LEAD])
+    assert_once(
+        client.get(reverse("assessments:principle", args=[draft.pk, "NV-01"])),
+        "Save and continue",
+        "Save as draft",
+    )
+    builders.complete(user=people[Role.LEAD], assessment=draft)
+    assert_once(client.get(reverse("assessments:check", args=[draft.pk])), "Submit for sign-off")
+    assert_once(client.get(reverse("assessments:weights", args=[draft.pk])), "Save weights")
+
+
+def test_returning_and_signing_off(client, people, submitted):
+    """The approver's two decisions."""
+    client.force_login(people[Role.APPROVER])
+    assert_once(
+        client.get(reverse("assessments:return", args=[submitted.pk])), "Return for changes"
+    )
+    assert_once(client.get(reverse("assessments:sign_off", args=[submitted.pk])), "Record sign-off")
+
+
+def test_starting_an_assessment_and_updating_an_action(client, people, draft):
+    """Start assessment, and Save update on a signed-off action."""
+    action = signed_off_action(people, draft)
+    client.force_login(people[Role.LEAD])
+    assert_once(client.get(reverse("assessments:start")), "Start assessment")
+    assert_once(client.get(reverse("actions:update", args=[action.pk])), "Save update")
