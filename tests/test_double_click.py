@@ -61,3 +61,19 @@ def test_starting_an_assessment_and_updating_an_action(client, people, draft):
     client.force_login(people[Role.LEAD])
     assert_once(client.get(reverse("assessments:start")), "Start assessment")
     assert_once(client.get(reverse("actions:update", args=[action.pk])), "Save update")
+
+
+def test_a_second_send_names_the_sender_as_you(client, people, draft):
+    """If a second send gets through anyway (a resend, another tab), the page says "You"
+    submitted it, not the sender's own name as if someone else had."""
+    lead = people[Role.LEAD]
+    builders.complete(user=lead, assessment=draft)
+    client.force_login(lead)
+    address = reverse("assessments:check", args=[draft.pk])
+    data = {"version": draft.version}
+    assert client.post(address, data).status_code == 302
+    again = client.post(address, data)
+    page = again.content.decode()
+    assert again.status_code == 409
+    assert "You submitted this assessment for sign-off at" in page
+    assert f"{lead.name} submitted" not in page

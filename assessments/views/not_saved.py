@@ -100,38 +100,48 @@ class MovedOn:
     advice: str = ""
 
 
-def person_name(user) -> str:
-    """Who did something, as these pages name them: "Someone" for an account since deleted."""
-    return (user.name or user.username) if user is not None else "Someone"
+def person_name(user, *, viewer=None) -> str:
+    """Who did something, as these pages name them: "Someone" for an account since deleted,
+    and "You" for the ``viewer`` themselves (a double click, or another tab)."""
+    if user is None:
+        return "Someone"
+    if viewer is not None and user.pk == viewer.pk:
+        return "You"
+    return user.name or user.username
 
 
-def moved_on(assessment, transition: workflow.Transition) -> MovedOn:
+def moved_on(assessment, transition: workflow.Transition, *, viewer=None) -> MovedOn:
     """Why the assessment's state (or, where the state allows the change, its rating phase)
-    refuses ``transition``, as ``workflow.check`` decides between the two."""
+    refuses ``transition``, as ``workflow.check`` decides between the two; whoever moved it
+    is "You" to the ``viewer`` who did."""
     a = assessment
+
+    def name(user) -> str:
+        return person_name(user, viewer=viewer)
+
     if transition.allows(a):  # moved on and back during the save: nothing to name
         return MovedOn("", "", None, "It cannot be changed in this way now.")
     if transition.starts_from(a.state):
         if a.rating_phase == RatingPhase.AGREEMENT:
             return MovedOn(
-                person_name(a.agreement_opened_by),
+                name(a.agreement_opened_by),
                 "opened agreement",
                 a.agreement_opened_at,
                 workflow.PHASE_REFUSALS[RatingPhase.AGREEMENT],
             )
         if a.rating_phase == RatingPhase.INDIVIDUAL:
-            return _rating_individually(a)
+            return _rating_individually(a, viewer)
         return MovedOn("", "", None, workflow.PHASE_REFUSALS[a.rating_phase])
     if a.state == AssessmentState.SIGNED_OFF:
         return MovedOn(
-            person_name(a.signed_off_by),
+            name(a.signed_off_by),
             "recorded the board's sign-off of this assessment",
             a.signed_off_at,
             "A signed-off assessment cannot be changed.",
         )
     if a.state == AssessmentState.SUBMITTED:
         return MovedOn(
-            person_name(a.submitted_by),
+            name(a.submitted_by),
             "submitted this assessment for sign-off",
             a.submitted_at,
             "It cannot be changed while it waits for sign-off.",
@@ -139,20 +149,20 @@ def moved_on(assessment, transition: workflow.Transition) -> MovedOn:
         )
     if a.returned_at:
         return MovedOn(
-            person_name(a.returned_by),
+            name(a.returned_by),
             "returned this assessment for changes",
             a.returned_at,
             "It is a draft again: it can be returned or signed off once a lead submits it.",
         )
     return MovedOn(
-        person_name(a.created_by),
+        name(a.created_by),
         "started this assessment",
         a.created_at,
         "It has not been submitted for sign-off, so it cannot be returned or signed off yet.",
     )
 
 
-def _rating_individually(assessment) -> MovedOn:
+def _rating_individually(assessment, viewer) -> MovedOn:
     """Who switched the draft to individual ratings first, and when, from its history (no
     column keeps it); nobody if it was started that way."""
     record = (
@@ -164,7 +174,7 @@ def _rating_individually(assessment) -> MovedOn:
     so = workflow.PHASE_REFUSALS[RatingPhase.INDIVIDUAL]
     if record is None or record.history_type == "+":
         return MovedOn("", "", None, so)
-    who = person_name(record.history_user)
+    who = person_name(record.history_user, viewer=viewer)
     return MovedOn(who, "switched this assessment to individual ratings", record.history_date, so)
 
 
@@ -183,7 +193,7 @@ def not_now(request, *, assessment, task: Task, back: Back | None = None) -> Htt
     context = {
         "assessment": assessment,
         "title": f"You cannot {task.doing} now",
-        "moved": moved_on(assessment, task.transition),
+        "moved": moved_on(assessment, task.transition, viewer=request.user),
         "back": back or back_to_assessment(assessment),
     }
     return render(request, "assessments/not_now.html", context)
@@ -213,7 +223,7 @@ def not_saved(
     context = {
         "assessment": assessment,
         "heading": task.not_saved,
-        "moved": moved or moved_on(assessment, task.transition),
+        "moved": moved or moved_on(assessment, task.transition, viewer=request.user),
         "sections": sections,
         "back": back or back_to_assessment(assessment),
         **extra,
