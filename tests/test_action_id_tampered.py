@@ -181,7 +181,7 @@ def test_an_action_id_this_rating_never_had_says_out_of_date_not_removed(
     assert response.status_code == 200
     page = html.unescape(response.content.decode())
     start = page.index('class="govuk-error-summary"')
-    assert VERSION_MESSAGE in page[start : page.index("</ul>", start)]
+    assert page[start : page.index("</ul>", start)].count(VERSION_MESSAGE) == 1
     assert "removed" not in page[start : page.index("</ul>", start)]
     assert "removed this action" not in page
     action_form = response.context["formset"].forms[0]
@@ -196,3 +196,34 @@ def test_an_action_id_this_rating_never_had_says_out_of_date_not_removed(
     assert again.status_code == 302
     assert saved_descriptions(rating) == [ACTION["description"]]
     assert ImprovementAction.objects.get(pk=other.pk).description == "Another principle's action"
+
+
+@pytest.mark.parametrize(
+    "total, message",
+    [
+        ("x", VERSION_MESSAGE),
+        ("", VERSION_MESSAGE),
+        ("60", "A principle can have up to 50 improvement actions"),
+    ],
+)
+def test_a_tampered_count_of_actions_is_said_in_our_words(as_role, draft, people, total, message):
+    """Never Django's "ManagementForm data is missing…" or "Please submit at most 50
+    forms.": the page says what a person can act on, and nothing is saved."""
+    rating = one_action(draft, people)
+    data = rating_post(
+        rating,
+        "save_draft",
+        evidence="Typed evidence",
+        **{"actions-TOTAL_FORMS": total, "actions-INITIAL_FORMS": "1"},
+        **posted_action(str(ImprovementAction.objects.get(rating=rating).pk)),
+    )
+
+    response = as_role(Role.CONTRIBUTOR).post(principle_url(draft, "NV-04"), data)
+
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    start = page.index('class="govuk-error-summary"')
+    assert message in page[start : page.index("</ul>", start)]
+    assert "ManagementForm" not in page and "Please submit" not in page
+    assert "Typed evidence" in page
+    assert saved_descriptions(rating) == ["Agree one plan"]

@@ -7,6 +7,7 @@ from django import forms
 from integrated_care.form_helper import FormHelper
 
 from .. import rules
+from ..errors import OUT_OF_DATE_MESSAGE
 from ..models import ActionStatus
 from ..rules import EVIDENCE_MAX_LENGTH
 from .answer import NOT_APPLICABLE, LevelAnswerForm
@@ -166,6 +167,13 @@ class ActionForm(forms.Form):
 
 
 class _BaseActionFormSet(forms.BaseFormSet):
+    # Only a tampered page gets these: Django's own words ask the user to file a bug report.
+    default_error_messages = {
+        "missing_management_form": OUT_OF_DATE_MESSAGE,
+        "too_many_forms": f"A principle can have up to {rules.MAX_ACTIONS} improvement actions",
+        "too_few_forms": OUT_OF_DATE_MESSAGE,
+    }
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:

@@ -23,7 +23,7 @@ from ..forms.rating import NOT_APPLICABLE
 from ..wording import wording_notices
 from .common import Allowed, form_again, refusal_page
 from .not_saved import may_edit_drafts, not_saved_page
-from .removed_actions import keep_removed_actions, posted_initial
+from .removed_actions import UNKNOWN, keep_removed_actions, posted_initial
 
 
 def overview(request, pk):
@@ -160,7 +160,11 @@ def principle(request, pk, code):
         conflict = None
         if isinstance(error, ConflictError):
             conflict = selectors.rating_get(assessment=assessment, code=code)
-        form = form_again(form_class, data, error, levels=levels, complete=complete, **extra)
+        if error.code == UNKNOWN:  # said on the action the page got wrong, not twice
+            form = form_class(data, levels=levels, complete=complete, **extra)
+            form.is_valid()
+        else:
+            form = form_again(form_class, data, error, levels=levels, complete=complete, **extra)
         return page(form, keep_removed_actions(formset, rating, _actions_initial(rating)), conflict)
 
     try:
