@@ -162,7 +162,9 @@ class InvitationAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 # Its messages, not str(error), which is a Python list: "['...']".
                 reason = " ".join(error.messages)
-                self.message_user(request, f"{invitation.email}: {reason}", messages.WARNING)
+                if invitation.email not in reason:
+                    reason = f"{invitation.email}: {reason}"
+                self.message_user(request, reason, messages.WARNING)
             except PermissionDenied as error:
                 self.message_user(request, f"{invitation.email}: {error}", messages.WARNING)
         if count:

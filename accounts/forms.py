@@ -21,6 +21,9 @@ from .services import ROLE_DESCRIPTIONS
 
 PASSWORD_HINT = "Use at least 12 characters. Avoid common passwords and words like your name."  # noqa: S105
 PASSWORD_MISMATCH = "The passwords do not match. Enter the same password twice"  # noqa: S105
+# The longest email address there can be (RFC 5321), as on the sign-in form.
+EMAIL_MAX_LENGTH = 254
+EMAIL_TOO_LONG = f"Email address must be {EMAIL_MAX_LENGTH} characters or fewer"
 
 
 def _password_fields(label: str, confirm_label: str) -> tuple[forms.CharField, forms.CharField]:
@@ -36,10 +39,11 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
         help_text="Their work email address. The invitation link is sent to it.",
-        max_length=254,
+        max_length=EMAIL_MAX_LENGTH,
         error_messages={
             "required": "Enter their email address",
             "invalid": "Enter an email address in the correct format, like name@example.org",
+            "max_length": EMAIL_TOO_LONG,
         },
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
@@ -109,10 +113,11 @@ class ResetRequestForm(PasswordResetForm):
 
     email = forms.EmailField(
         label="Email address",
-        max_length=254,
+        max_length=EMAIL_MAX_LENGTH,
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.org",
+            "max_length": EMAIL_TOO_LONG,
         },
         widget=forms.EmailInput(
             attrs={"autocomplete": "email", "spellcheck": "false", "autocapitalize": "none"}

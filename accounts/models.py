@@ -70,6 +70,12 @@ class User(AbstractUser):
     def natural_key(self):
         return (self.username,)
 
+    def get_short_name(self):
+        # Django admin greets people with this (and its history pages name them so); invited
+        # people have a name, and a generated username ("new.person-c358a3fb") nobody chose.
+        # An administrator made with createsuperuser has only the username they chose.
+        return self.name or self.username
+
     @property
     def name(self) -> str:
         """The name to show: the display name, else first and last name, else ""."""

@@ -8,6 +8,7 @@ are ``ValidationError`` with a ``code``; a sender with no right to invite at all
 
 import re
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
@@ -48,6 +49,20 @@ UNUSABLE_MESSAGES = {
 
 # Refusals meaning the link itself can no longer be used, whoever follows it.
 UNUSABLE_CODES = {"used", "withdrawn", "expired", "sender_cannot_grant"}
+
+# What the people managing the team are told when an invitation is no longer open: often
+# their own second click, or the back button, so it says what happened, not "not found".
+CLOSED_MESSAGES = {
+    InvitationStatus.ACCEPTED: ("{email} had already accepted the invitation", "used"),
+    InvitationStatus.WITHDRAWN: (
+        "The invitation to {email} had already been withdrawn",
+        "withdrawn",
+    ),
+}
+
+# A resend this soon after the last email sends nothing: a double-click or a resubmitted
+# page would otherwise send two emails, and the first one's link would not work.
+RESEND_AFTER = timedelta(minutes=2)
 
 
 def _new_token(invitation: Invitation, now) -> str:
@@ -140,17 +155,29 @@ def _lock_open(invitation: Invitation) -> Invitation:
         .get(pk=invitation.pk)
     )
     if locked.accepted_at or locked.withdrawn_at:
-        message, code = UNUSABLE_MESSAGES[locked.status]
-        raise ValidationError(message, code=code)
+        message, code = CLOSED_MESSAGES[locked.status]
+        raise ValidationError(message.format(email=locked.email), code=code)
     return locked
 
 
 @transaction.atomic
 def invitation_resend(*, sender, invitation: Invitation) -> Invitation:
-    """Email a new link (the old one stops working), valid for another 7 days."""
+    """Email a new link (the old one stops working), valid for another 7 days.
+
+    Refused with code ``sent_recently`` within ``RESEND_AFTER`` of the last email while
+    its link still works.
+    """
     invitation = _lock_open(invitation)
     _require_grantable(sender=sender, partnership=invitation.partnership, role=invitation.role)
-    token = _new_token(invitation, timezone.now())
+    now = timezone.now()
+    if invitation.expires_at > now and now - invitation.last_sent_at < RESEND_AFTER:
+        minutes = int(RESEND_AFTER.total_seconds() // 60)
+        raise ValidationError(
+            f"The invitation to {invitation.email} was sent less than {minutes} minutes ago,"
+            " so it has not been sent again. The link in that email still works",
+            code="sent_recently",
+        )
+    token = _new_token(invitation, now)
     invitation.invited_by = sender
     invitation.save(update_fields=["token_hash", "last_sent_at", "expires_at", "invited_by"])
     _invitation_email_send(invitation, token)

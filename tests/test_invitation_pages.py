@@ -117,12 +117,13 @@ def test_resend_and_withdraw_are_post_buttons(client, partnership, lead, invitat
     withdraw = reverse("accounts:invitation_withdraw", kwargs=kwargs)
     assert client.get(resend).status_code == 405
     old_hash = invitation.token_hash
+    # Sent long enough ago to send again (a resend moments after is refused).
+    Invitation.objects.update(last_sent_at=timezone.now() - services.RESEND_AFTER)
     response = client.post(resend, follow=True)
     assert f"Invitation sent again to {EMAIL}" in response.content.decode()
     assert Invitation.objects.get().token_hash != old_hash
     client.post(withdraw)
     assert Invitation.objects.get().status == InvitationStatus.WITHDRAWN
-    assert client.post(withdraw).status_code == 404
 
 
 def test_other_members_cannot_resend_or_withdraw(client, partnership, invitation):
@@ -256,4 +257,4 @@ def test_admin_is_told_plainly_why_an_invitation_was_not_resent(admin_client_use
         url, {"action": "resend", "_selected_action": [invitation.pk]}, follow=True
     )
     (said,) = [str(m) for m in response.context["messages"] if invitation.email in str(m)]
-    assert said.startswith(f"{invitation.email}: ") and "['" not in said
+    assert said == f"The invitation to {invitation.email} had already been withdrawn"

@@ -14,6 +14,10 @@ from ..models import Invitation
 # Which form field a refusal from invitation_create belongs to.
 ERROR_FIELDS = {"role_not_allowed": "role", "invalid_role": "role"}
 
+# Refusals that say what has already happened (a second click, the back button): news,
+# not a mistake to put right.
+ALREADY_DONE = {"sent_recently", "withdrawn", "used"}
+
 
 def _team_partnership(request, partnership_slug):
     """The user's partnership (404 for any other), if they may invite people to it (else 403)."""
@@ -61,18 +65,21 @@ def _invitation_action(request, partnership_slug, pk, service, done_message):
     partnership, _ = _team_partnership(request, partnership_slug)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    invitation = get_object_or_404(Invitation.objects.open(), pk=pk, partnership=partnership)
+    # Closed invitations too: the service says it was already withdrawn or accepted.
+    invitation = get_object_or_404(Invitation, pk=pk, partnership=partnership)
     try:
         service(sender=request.user, invitation=invitation)
     except ValidationError as error:
-        messages.error(request, error.message)
+        level = messages.INFO if error.code in ALREADY_DONE else messages.ERROR
+        messages.add_message(request, level, error.message)
     else:
         messages.success(request, done_message.format(email=invitation.email))
     return redirect("accounts:team", partnership_slug=partnership.slug)
 
 
 def invitation_resend(request, partnership_slug, pk):
-    """Email a new link for an open invitation (the old link stops working)."""
+    """Email a new link for an open invitation (the old link stops working), unless the
+    last email was sent moments ago."""
     return _invitation_action(
         request,
         partnership_slug,
