@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm, SetPasswordMixin
 from django.urls import reverse
 
-from integrated_care.form_helper import FormHelper
+from integrated_care.form_helper import ONCE, FormHelper
 from notifications.emails import absolute_url
 from notifications.services import email_send
 from partnerships.models import Role
@@ -65,7 +65,7 @@ class InvitationForm(forms.Form):
         self.helper.layout = Layout(
             Field.text("email", field_width=30, label_size=Size.SMALL),
             Field.radios("role", legend_size=Size.SMALL),
-            Button("invite", "Send invitation"),
+            Button("invite", "Send invitation", **ONCE),
         )
 
 
@@ -94,7 +94,7 @@ class AcceptInvitationForm(SetPasswordMixin, forms.Form):
             Field.text("display_name", field_width=30, label_size=Size.SMALL),
             Field.text("password1", field_width=20, label_size=Size.SMALL),
             Field.text("password2", field_width=20, label_size=Size.SMALL),
-            Button("accept", "Create account and accept"),
+            Button("accept", "Create account and accept", **ONCE),
         )
 
     def clean(self):

@@ -77,3 +77,9 @@ def test_a_second_send_names_the_sender_as_you(client, people, draft):
     assert again.status_code == 409
     assert "You submitted this assessment for sign-off at" in page
     assert f"{lead.name} submitted" not in page
+
+
+def test_sending_an_invitation(client, people, partnership):
+    """A double click on Send invitation would otherwise say the person is already invited."""
+    client.force_login(people[Role.LEAD])
+    assert_once(client.get(reverse("accounts:team", args=[partnership.slug])), "Send invitation")
