@@ -23,7 +23,7 @@ def assessments_for_user(user) -> QuerySet[Assessment]:
 def assessment_get(*, user, pk: int) -> Assessment:
     """One assessment the user may see, with what every assessment page shows."""
     try:
-        return assessments_for_user(user).select_related("rating_scale").get(pk=pk)
+        return assessments_for_user(user).select_related("rating_scale", "returned_by").get(pk=pk)
     except Assessment.DoesNotExist:
         raise Http404("No such assessment") from None
 
@@ -147,11 +147,9 @@ def dashboard_assessments(user, service_ids=None) -> list[Assessment]:
 
 def attention_items(user, assessments: list[Assessment]) -> dict[str, list[Assessment]]:
     """What needs this user's attention: drafts they can edit, submissions they can sign off,
-    and returned drafts they can submit again, as the workflow table allows. A returned
-    draft is listed once, as returned, not again among the drafts."""
-    returned = [
-        a for a in assessments if a.returned_at and workflow.may(user, workflow.SUBMIT, a)
-    ]
+    and returned drafts they can change, as the workflow table allows. A returned draft is
+    listed once, as returned, not again among the drafts, whoever may submit it again."""
+    returned = [a for a in assessments if a.returned_at and workflow.may(user, workflow.EDIT, a)]
     listed = {a.pk for a in returned}
     return {
         "drafts": [

@@ -92,9 +92,10 @@ def _named(ratings) -> list:
 
 
 def submitted(request, pk):
-    """Confirmation after submission."""
+    """Confirmation after submission, while it waits for sign-off (after that, what it said
+    about the approver's next step would be untrue: the assessment's page says where it is)."""
     assessment = selectors.assessment_get(user=request.user, pk=pk)
-    if assessment.state == AssessmentState.DRAFT:
+    if assessment.state != AssessmentState.SUBMITTED:
         return redirect("assessments:overview", pk=assessment.pk)
     return render(request, "assessments/submitted.html", {"assessment": assessment})
 
