@@ -50,3 +50,13 @@ def test_the_submitted_confirmation_is_only_for_a_submitted_assessment(client, p
     response = client.get(reverse("assessments:submitted", args=[signed_off.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("assessments:overview", args=[signed_off.pk])
+
+
+def test_check_your_answers_lists_the_targets_the_report_will_show(client, people, draft):
+    """A target on a principle since marked not applicable is not listed, as in the report."""
+    lead = people[Role.LEAD]
+    builders.set_targets(user=lead, assessment=draft, targets={"NV-01": 4, "NV-02": 4})
+    builders.rate(user=lead, assessment=draft, code="NV-02", value=None, na=True, reason="No")
+    text = page(client, lead, "assessments:check", draft.pk)
+    assert "NV-01: 4" in text
+    assert "NV-02: 4" not in text

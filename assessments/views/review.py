@@ -52,7 +52,10 @@ def check(request, pk):
         form = form or SubmitWithReasonsForm(initial={"version": shown.version}, needing=needing)
         context = {"assessment": shown, "tasks": tasks, "allowed": allowed, "error": error}
         context |= {"submit_form": form, "needing": needing, "named": _named(ratings)}
-        context["targets"] = [r for r in ratings if r.target_value is not None]
+        # As the report lists them: a principle marked not applicable has no target there.
+        context["targets"] = [
+            r for r in ratings if r.target_value is not None and not r.not_applicable
+        ]
         return render(request, "assessments/check.html", context)
 
     if request.method != "POST":
