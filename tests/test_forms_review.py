@@ -124,7 +124,7 @@ def _crispy_fieldsets(form) -> str:
     from crispy_forms.utils import render_crispy_form
     from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 
-    from integrated_care.form_helper import FormHelper
+    from integrated_care.form_helper import ONCE, FormHelper
 
     note = '{%% include "assessments/_weight_change.html" with change=form.changes.%d %%}'
     form.helper = FormHelper()
@@ -142,7 +142,7 @@ def _crispy_fieldsets(form) -> str:
             for r in form.ratings
         ],
         "version",
-        Button("save", "Save weights"),
+        Button("save", "Save weights", **ONCE),
     )
     return render_crispy_form(form, context={"conflict": {"saved_by": "Sam"}})
 

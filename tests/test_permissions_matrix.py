@@ -56,7 +56,7 @@ EXPECTED = {
     "assessments:submitted": {
         "draft": {C: 302, L: 302, A: 302, V: 302},
         "submitted": ALL,
-        "signed_off": ALL,
+        "signed_off": {C: 302, L: 302, A: 302, V: 302},  # to the assessment's own page
     },
     "assessments:return": {
         "draft": {C: 403, L: 200, A: 200, V: 403},

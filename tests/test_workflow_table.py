@@ -142,11 +142,11 @@ def test_allowed_answers_as_the_table_says(draft, people, name):
 @pytest.mark.parametrize("state", AssessmentState.values)
 def test_the_dashboard_asks_for_attention_as_the_table_says(draft, people, state, returned):
     """Drafts go to those who may edit, submissions to those who may sign off, and returned
-    drafts to those who may submit (listed once: as returned, not again as drafts)."""
+    drafts to those who may edit them (listed once: as returned, not again as drafts)."""
     set_state(draft, state, returned=returned)
     for role in Role.values:
         items = attention_items(people[role], [draft])
-        as_returned = returned and expected(workflow.SUBMIT, state, role)
+        as_returned = returned and expected(workflow.EDIT, state, role)
         assert bool(items["returned"]) is as_returned
         assert bool(items["drafts"]) is (expected(workflow.EDIT, state, role) and not as_returned)
         assert bool(items["to_sign_off"]) is expected(workflow.SIGN_OFF, state, role)
