@@ -4,26 +4,61 @@ a target level for each principle.
 Written only in a draft and only by a lead (``workflow.PREPARE_FOR_BOARD``); they live on
 the assessment and its ratings, so submission freezes them with everything else. Checks
 and refusals follow ``services``: state, role (403), version, then ``rules``.
+
+Weights, targets and the summary share the assessment's version, so a save on one page
+moves it on for the others. A page that sends what it showed (``seen``) is refused only if
+one of its own fields was changed since it was opened: the check is made here, under the
+assessment's lock, so nobody can save in between.
 """
+
+from dataclasses import dataclass
 
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
+
+from integrated_care.line_breaks import one_line_break
 
 from . import rules, workflow
 from .errors import RefusedError
 from .locking import bump_version, check_version, lock_for_change
 from .models import Assessment, Rating
 
-# The same lock, version check and version bump as every other write to an assessment.
+
+@dataclass(frozen=True)
+class BoardText:
+    """The summary and the board's ask, as a page showed them."""
+
+    summary: str
+    board_ask: str
+
+
+def check_own_fields(assessment: Assessment, expected_version: int, *, unchanged: bool) -> None:
+    """``check_version``, except that a page opened before someone else's save of other
+    fields (``unchanged``: every field it shows is as saved now) may still save."""
+    if unchanged and expected_version < assessment.version:
+        return
+    check_version(assessment, expected_version)
+
+
+def _text(value: str) -> str:
+    return one_line_break(value or "").strip()
 
 
 @transaction.atomic
 def assessment_board_summary_update(
-    *, user, assessment_id: int, expected_version: int, summary: str, board_ask: str
+    *,
+    user,
+    assessment_id: int,
+    expected_version: int,
+    summary: str,
+    board_ask: str,
+    seen: BoardText | None = None,
 ) -> Assessment:
     """Save the lead's summary and what the board is asked to do (page one of the report)."""
     assessment = lock_for_change(assessment_id, user, workflow.PREPARE_FOR_BOARD)
-    check_version(assessment, expected_version)
+    saved = (assessment.lead_summary, assessment.board_ask)
+    unchanged = seen is not None and (_text(seen.summary), _text(seen.board_ask)) == saved
+    check_own_fields(assessment, expected_version, unchanged=unchanged)
     assessment.lead_summary = rules.LEAD_SUMMARY.clean(summary)
     assessment.board_ask = rules.BOARD_ASK.clean(board_ask)
     bump_version(assessment, user, ["lead_summary", "board_ask"])
@@ -32,17 +67,28 @@ def assessment_board_summary_update(
 
 @transaction.atomic
 def assessment_targets_update(
-    *, user, assessment_id: int, expected_version: int, targets: dict[int, int | None]
+    *,
+    user,
+    assessment_id: int,
+    expected_version: int,
+    targets: dict[int, int | None],
+    seen: dict[int, int | None] | None = None,
 ) -> Assessment:
     """Set a target level (a level id, or None for no target) for principles, by rating id.
 
     Targets are optional and proportionate: not every service needs the top level. A
-    principle rated not applicable can have no target.
+    principle rated not applicable can have no target. ``seen`` is each target as the page
+    showed it, by rating id.
     """
     assessment = lock_for_change(assessment_id, user, workflow.PREPARE_FOR_BOARD)
-    check_version(assessment, expected_version)
-    levels = set(assessment.rating_scale.levels.values_list("pk", flat=True))
     ratings = {r.pk: r for r in assessment.ratings.select_related("principle")}
+    unchanged = seen is not None and all(
+        rating_id in seen and seen[rating_id] == ratings[rating_id].target_level_id
+        for rating_id in targets
+        if rating_id in ratings
+    )
+    check_own_fields(assessment, expected_version, unchanged=unchanged)
+    levels = set(assessment.rating_scale.levels.values_list("pk", flat=True))
     changed = []
     for rating_id, level_id in targets.items():
         rating = ratings.get(rating_id)

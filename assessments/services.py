@@ -22,6 +22,7 @@ from principles.models import Principle, PrincipleSet
 from principles.selectors import rating_scale_for_set
 
 from . import follow_up, rules, workflow
+from .board_services import check_own_fields
 from .errors import OUT_OF_DATE_MESSAGE, RefusedError
 from .locking import bump_version, check_version, lock_for_change
 from .models import ActionStatus, Assessment, ImprovementAction, Rating
@@ -36,6 +37,12 @@ from .review_services import (  # noqa: F401
     assessment_submit,
 )
 from .selectors import previous_signed_off_for
+
+# Admin refuses leaving a set with no scale, but the data can still get there another way.
+NO_RATING_SCALE = (
+    "These principles cannot be rated yet because they have no rating scale. Ask an "
+    "administrator to choose one for them, or to make a scale the default"
+)
 
 
 @dataclass(frozen=True)
@@ -86,10 +93,13 @@ def assessment_start(
     require(user, workflow.START.action, service.partnership_id)
     period = rules.clean_period(period)
     refuse_second_assessment(service=service, principle_set=principle_set, period=period)
+    rating_scale = rating_scale_for_set(principle_set=principle_set)
+    if rating_scale is None:
+        raise RefusedError(NO_RATING_SCALE, code="no_rating_scale")
     assessment = Assessment(
         service=service,
         principle_set=principle_set,
-        rating_scale=rating_scale_for_set(principle_set=principle_set),
+        rating_scale=rating_scale,
         period=period,
         title=rules.TITLE.clean(title),
         state=workflow.START.target,
@@ -257,12 +267,24 @@ def _save_actions(rating: Rating, actions: list[ActionInput], user) -> None:
 
 @transaction.atomic
 def assessment_weights_update(
-    *, user, assessment_id: int, expected_version: int, weights: dict[int, tuple[int, str]]
+    *,
+    user,
+    assessment_id: int,
+    expected_version: int,
+    weights: dict[int, tuple[int, str]],
+    seen: dict[int, tuple[int, str]] | None = None,
 ) -> Assessment:
-    """Set this assessment's weight for each principle, with a reason where it differs."""
+    """Set this assessment's weight for each principle, with a reason where it differs.
+
+    ``seen`` is each weight and reason as the page showed them, by rating id: a save is
+    then refused only if one of those was changed since (``board_services``).
+    """
     assessment = lock_for_change(assessment_id, user, workflow.SET_WEIGHTS)
-    check_version(assessment, expected_version)
     ratings = list(assessment.ratings.select_related("principle"))
+    unchanged = seen is not None and all(
+        seen.get(r.pk) == (r.weight, r.weight_reason) for r in ratings if r.pk in weights
+    )
+    check_own_fields(assessment, expected_version, unchanged=unchanged)
     new = {}
     for rating in ratings:
         weight, reason = weights.get(rating.pk, (rating.weight, rating.weight_reason))

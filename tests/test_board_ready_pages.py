@@ -115,7 +115,7 @@ def test_a_stale_summary_save_shows_the_conflict_and_keeps_the_text(client, peop
     url = reverse("assessments:board_summary", args=[draft.pk])
     builders.prepare_for_board(user=people[Role.LEAD], assessment=draft, summary="Someone else's")
     response = client.post(url, {"summary": "Mine", "board_ask": "", "version": draft.version})
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert codes(response.context["form"], "__all__") == ["conflict"]
     assert "Mine" in response.content.decode()
 

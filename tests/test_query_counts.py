@@ -62,7 +62,9 @@ CEILINGS = {
     # Pages that keep what was typed: a save after submission, a weights conflict, answers
     # put back after an idle sign-out.
     "principle_not_saved": 9,
-    "weights_conflict": 11,
+    # A conflict is found by comparing the weights the page showed with those saved (one
+    # read, under the lock), so only a change to the page's own weights refuses a save.
+    "weights_conflict": 12,
     # The weights page after the assessment was submitted: what was typed, or who moved it on.
     "weights_not_saved": 7,
     "weights_not_now": 5,

@@ -1,15 +1,33 @@
 """What the lead prepares for the board: the summary and the board's ask, targets, and why a
 weak principle needs no action (given when submitting)."""
 
+import re
+
+from crispy_forms.layout import HTML
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from integrated_care.form_helper import FormHelper
 
 from .. import rules
+from ..board_services import BoardText
 from .fields import VersionField
 
 NO_TARGET = ""
+_LEVEL_ID = re.compile(r"[0-9]{1,18}")
+
+
+def seen_field(initial=None) -> forms.CharField:
+    """What the page showed in a field, sent back with it: after a conflict, a field the user
+    left alone takes the saved value, and another person's change is shown
+    (``views.board_conflict``); a save changing none of the page's fields is not refused."""
+    return forms.CharField(widget=forms.HiddenInput, required=False, strip=False, initial=initial)
+
+
+def change_note(name: str, template: str) -> HTML:
+    """Another person's saved change to field ``name``, drawn above it after a conflict;
+    only for the fields changed, so a page of targets compiles no template per field."""
+    return HTML(f'{{% include "{template}" with change=form.changes.{name} %}}')
 
 
 class BoardSummaryForm(forms.Form):
@@ -32,27 +50,40 @@ class BoardSummaryForm(forms.Form):
         max_length=rules.BOARD_ASK.max_length,
         error_messages={"max_length": rules.BOARD_ASK.too_long},
     )
+    seen_summary = seen_field()
+    seen_board_ask = seen_field()
     version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.show_changes({})
+
+    def show_changes(self, changes: dict[str, object]) -> None:
+        """Draw another person's saved change above each box they changed, by field name
+        (``views.board_conflict``): none until a save is refused as a conflict."""
+        self.changes = changes
+        parts = []
+        for name, rows, rule in (
+            ("summary", 10, rules.LEAD_SUMMARY),
+            ("board_ask", 4, rules.BOARD_ASK),
+        ):
+            if name in changes:
+                parts.append(change_note(name, "assessments/_text_change.html"))
+            parts.append(
+                Field.textarea(
+                    name, rows=rows, max_characters=rule.max_length, label_size=Size.MEDIUM
+                )
+            )
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.textarea(
-                "summary",
-                rows=10,
-                max_characters=rules.LEAD_SUMMARY.max_length,
-                label_size=Size.MEDIUM,
-            ),
-            Field.textarea(
-                "board_ask",
-                rows=4,
-                max_characters=rules.BOARD_ASK.max_length,
-                label_size=Size.MEDIUM,
-            ),
-            "version",
-            Button("save", "Save"),
+            *parts, "seen_summary", "seen_board_ask", "version", Button("save", "Save")
         )
+
+    def seen(self) -> BoardText | None:
+        """The summary and the ask as the page showed them; None from a page without them."""
+        if not {"seen_summary", "seen_board_ask"} <= set(self.data):
+            return None
+        return BoardText(self.cleaned_data["seen_summary"], self.cleaned_data["seen_board_ask"])
 
 
 class TargetsForm(forms.Form):
@@ -82,22 +113,43 @@ class TargetsForm(forms.Form):
                     "invalid_choice": f"Select a target for {rating.code}, or no target"
                 },
             )
+            self.fields[f"seen_target_{rating.pk}"] = seen_field(str(rating.target_level_id or ""))
+        self.show_changes({})
+
+    def show_changes(self, changes: dict[str, object]) -> None:
+        """Draw another person's saved change above each target they changed, by field name
+        (``views.board_conflict``): none until a save is refused as a conflict."""
+        self.changes = changes
+        parts = []
+        for rating in self.ratings:
+            name = f"target_{rating.pk}"
+            if name in changes:
+                parts.append(change_note(name, "assessments/_target_change.html"))
+            # Field.select takes a legend size, but a select has a label.
+            parts += [
+                Field(name, context={"label_size": Size.for_label(Size.SMALL)}),
+                f"seen_{name}",
+            ]
         self.helper = FormHelper()
-        self.helper.layout = Layout(
-            *[
-                # Field.select takes a legend size, but a select has a label.
-                Field(f"target_{r.pk}", context={"label_size": Size.for_label(Size.SMALL)})
-                for r in self.ratings
-            ],
-            "version",
-            Button("save", "Save targets"),
-        )
+        self.helper.layout = Layout(*parts, "version", Button("save", "Save targets"))
 
     def targets(self) -> dict[int, int | None]:
         return {
             r.pk: (int(value) if (value := self.cleaned_data[f"target_{r.pk}"]) else None)
             for r in self.ratings
         }
+
+    def seen(self) -> dict[int, int | None] | None:
+        """Each target as the page showed it, by rating id; None from a page without them,
+        or with one that is not a level's id (a broken page: its save is checked as before)."""
+        seen = {}
+        for rating in self.ratings:
+            name = f"seen_target_{rating.pk}"
+            value = self.cleaned_data.get(name, "").strip()
+            if name not in self.data or not (value == NO_TARGET or _LEVEL_ID.fullmatch(value)):
+                return None
+            seen[rating.pk] = int(value) if value else None
+        return seen
 
 
 class SubmitWithReasonsForm(forms.Form):

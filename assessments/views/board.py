@@ -1,12 +1,19 @@
-"""What the lead prepares for the board: the summary and the board's ask, and targets."""
+"""What the lead prepares for the board: the summary and the board's ask, and targets.
+
+Both pages send back what they showed, so a save is refused only if someone changed one of
+the page's own fields since it was opened, and the page then shows their change beside what
+was typed (``board_conflict``) rather than drawing the stale copy again.
+"""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from .. import board_services, selectors, workflow
+from ..errors import ConflictError, RefusedError
 from ..forms import BoardSummaryForm, TargetsForm
-from .common import Allowed, post_form
-from .not_saved import Task, state_refusal
+from .board_conflict import summary_conflict, targets_conflict
+from .common import Allowed, form_again, refusal_page
+from .not_saved import Task, not_saved, state_refusal
 
 BOARD_SUMMARY = Task(
     workflow.PREPARE_FOR_BOARD,
@@ -29,6 +36,24 @@ def _refused(request, assessment, task, form):
     )
 
 
+def _save(request, assessment, task, form, *, save, again, conflict_page):
+    """``save`` the valid ``form``: None once saved, else the page to show, as ``post_form``
+    gives it (``again`` draws the form with a refusal), but a conflict by ``conflict_page``."""
+    try:
+        save()
+    except ConflictError as error:
+        return conflict_page(error)
+    except RefusedError as error:
+        return refusal_page(
+            request,
+            error,
+            assessment=assessment,
+            again=again,
+            moved_on=lambda: not_saved(request, assessment=assessment, task=task, form=form),
+        )
+    return None
+
+
 def board_summary(request, pk):
     """The lead's summary and what the board is asked to do, for page one of the report."""
     assessment = selectors.assessment_get(user=request.user, pk=pk)
@@ -36,30 +61,44 @@ def board_summary(request, pk):
     if refused is not None:
         return refused
 
-    def page(form):
-        context = {"assessment": assessment, "form": form}
-        return render(request, "assessments/board_summary.html", context)
+    def page(form, conflict=None):
+        context = {"assessment": assessment, "form": form, "conflict": conflict}
+        return render(
+            request, "assessments/board_summary.html", context, status=409 if conflict else 200
+        )
 
     if request.method != "POST":
-        initial = {
-            "summary": assessment.lead_summary,
-            "board_ask": assessment.board_ask,
-            "version": assessment.version,
-        }
-        return page(BoardSummaryForm(initial=initial))
-    shown = post_form(
+        text = {"summary": assessment.lead_summary, "board_ask": assessment.board_ask}
+        seen = {f"seen_{name}": value for name, value in text.items()}
+        return page(BoardSummaryForm(initial=text | seen | {"version": assessment.version}))
+    # The saved version, drawn only in place of a tampered one (forms.fields.VersionField).
+    initial = {"version": assessment.version}
+    form = BoardSummaryForm(request.POST, initial=initial)
+    if not form.is_valid():
+        return page(form)
+
+    def conflict_page(error):
+        conflict = summary_conflict(
+            request.POST, error.current, since=form.cleaned_data["version"], user=request.user
+        )
+        again = form_again(BoardSummaryForm, conflict.data, conflict.error)
+        again.show_changes(conflict.changes)
+        return page(again, conflict)
+
+    shown = _save(
         request,
-        BoardSummaryForm,
-        page=page,
-        assessment=assessment,
-        task=BOARD_SUMMARY,
-        initial={"version": assessment.version},  # drawn in place of a tampered version
-        save=lambda form: board_services.assessment_board_summary_update(
+        assessment,
+        BOARD_SUMMARY,
+        form,
+        again=lambda e: page(form_again(BoardSummaryForm, request.POST, e, initial=initial)),
+        conflict_page=conflict_page,
+        save=lambda: board_services.assessment_board_summary_update(
             user=request.user,
             assessment_id=assessment.pk,
             expected_version=form.cleaned_data["version"],
             summary=form.cleaned_data["summary"],
             board_ask=form.cleaned_data["board_ask"],
+            seen=form.seen(),
         ),
     )
     if shown is not None:
@@ -78,26 +117,49 @@ def targets(request, pk):
         return refused
     choices = _choices(assessment)
 
-    def page(form):
-        context = {"assessment": assessment, "form": form}
-        return render(request, "assessments/targets.html", context)
+    def page(form, conflict=None):
+        context = {"assessment": assessment, "form": form, "conflict": conflict}
+        return render(request, "assessments/targets.html", context, status=409 if conflict else 200)
 
     if request.method != "POST":
         return page(TargetsForm(initial={"version": assessment.version}, **choices))
-    shown = post_form(
+    # The saved version, drawn only in place of a tampered one (forms.fields.VersionField).
+    initial = {"version": assessment.version}
+    form = TargetsForm(request.POST, initial=initial, **choices)
+    if not form.is_valid():
+        return page(form)
+
+    def conflict_page(error):
+        # The latest targets, with the other person's changes beside what was typed.
+        latest = {"ratings": selectors.ratings_for_assessment(error.current)}
+        latest["levels"] = choices["levels"]
+        shown = [r for r in latest["ratings"] if not r.not_applicable]
+        conflict = targets_conflict(
+            request.POST,
+            error.current,
+            shown,
+            choices["levels"],
+            since=form.cleaned_data["version"],
+            user=request.user,
+        )
+        again = form_again(TargetsForm, conflict.data, conflict.error, **latest)
+        again.show_changes(conflict.changes)
+        return page(again, conflict)
+
+    shown = _save(
         request,
-        TargetsForm,
-        page=page,
-        assessment=assessment,
-        task=TARGETS,
-        initial={"version": assessment.version},  # drawn in place of a tampered version
-        save=lambda form: board_services.assessment_targets_update(
+        assessment,
+        TARGETS,
+        form,
+        again=lambda e: page(form_again(TargetsForm, request.POST, e, initial=initial, **choices)),
+        conflict_page=conflict_page,
+        save=lambda: board_services.assessment_targets_update(
             user=request.user,
             assessment_id=assessment.pk,
             expected_version=form.cleaned_data["version"],
             targets=form.targets(),
+            seen=form.seen(),
         ),
-        **choices,
     )
     if shown is not None:
         return shown

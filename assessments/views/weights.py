@@ -13,7 +13,7 @@ from ..errors import ConflictError, RefusedError
 from ..forms import WeightsForm
 from .common import Allowed, form_again, refusal_page
 from .not_saved import Section, Task, not_saved, state_refusal, typed
-from .weights_conflict import weights_conflict
+from .weights_conflict import seen_weights, weights_conflict
 
 # Principles weighted on one page: the published sets (12 principles) fit on one, as the
 # page has always been; a large set is weighted a page at a time, so a page costs what it
@@ -91,14 +91,21 @@ def weights(request, pk):
             assessment_id=assessment.pk,
             expected_version=form.cleaned_data["version"],
             weights=form.weights(),
+            seen=seen_weights(request.POST, parts["ratings"]),
         )
     except RefusedError as error:
         if isinstance(error, ConflictError):
             # The latest weights, with the other person's changes beside what was typed.
             latest = selectors.ratings_for_weights(error.current)
             parts = split(latest)
-            conflict = weights_conflict(request.POST, error.current, parts["ratings"])
-            form = form_again(WeightsForm, conflict.data, error, **parts)
+            conflict = weights_conflict(
+                request.POST,
+                error.current,
+                parts["ratings"],
+                since=form.cleaned_data["version"],
+                user=request.user,
+            )
+            form = form_again(WeightsForm, conflict.data, conflict.error, **parts)
             form.changes = conflict.changes
             return page(form, conflict, latest)
         return refusal_page(
