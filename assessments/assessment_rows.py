@@ -28,6 +28,7 @@ class AssessmentRow(workflow.StateProperties):
     state: str
     returned_at: datetime | None
     rating_phase: str
+    frozen_service_name: str  # blank in a draft
     feedback_round_id: int | None  # people's voice, when the assessment asked people
     frozen_scale_values: list | None
     frozen_bands: list | None
@@ -45,6 +46,7 @@ _FIELDS = (
     "state",
     "returned_at",
     "rating_phase",
+    "frozen_service_name",
     "feedback_round__id",
 )
 # Last, in this order, in the query and in ``AssessmentRow``.

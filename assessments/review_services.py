@@ -104,6 +104,9 @@ def assessment_submit(
     # to the set never change a submitted or signed-off report.
     for field, set_field in Assessment.FROZEN_SET_FIELDS.items():
         setattr(assessment, field, getattr(assessment.principle_set, set_field))
+    # And the service's and partnership's names: renaming them never changes it either.
+    for field, name in zip(Assessment.FROZEN_NAME_FIELDS, assessment.names_now, strict=True):
+        setattr(assessment, field, name)
     assessment.state = workflow.SUBMIT.target
     assessment.submitted_at = timezone.now()
     assessment.submitted_by = user
@@ -117,6 +120,7 @@ def assessment_submit(
             "frozen_scale_values",
             "frozen_bands",
             *Assessment.FROZEN_SET_FIELDS,
+            *Assessment.FROZEN_NAME_FIELDS,
         ],
     )
     notifications.assessment_submitted_notify(assessment=assessment)
@@ -142,11 +146,11 @@ def assessment_return(
     bulk_update_with_history(
         ratings, Rating, [*FROZEN_FIELDS, "named_in_return"], default_user=user
     )
-    # The scale stays as it was when the assessment started; its words, and the set's, are
-    # read live again.
+    # The scale stays as it was when the assessment started; its words, the set's and the
+    # names are read live again.
     team_scoring.individual_ratings_unfreeze(assessment=assessment)
     assessment.frozen_bands = None
-    for field in Assessment.FROZEN_SET_FIELDS:
+    for field in [*Assessment.FROZEN_SET_FIELDS, *Assessment.FROZEN_NAME_FIELDS]:
         setattr(assessment, field, "")
     assessment.state = workflow.RETURN.target
     assessment.returned_at = timezone.now()
@@ -162,6 +166,7 @@ def assessment_return(
             "returned_comment",
             "frozen_bands",
             *Assessment.FROZEN_SET_FIELDS,
+            *Assessment.FROZEN_NAME_FIELDS,
         ],
     )
     notifications.assessment_returned_notify(assessment=assessment)

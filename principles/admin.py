@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.wording import drafts_affected
@@ -50,6 +52,27 @@ class RatingScaleAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
     @admin.display(description="Levels")
     def level_count(self, obj):
         return obj.levels.count()
+
+    def get_deleted_objects(self, objs, request):
+        # Deleting the default scale would leave the sets that name none with no scale to
+        # start an assessment on: they protect it, as a set that names a scale protects that.
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if any(scale.is_default for scale in objs):
+            protected = [
+                *protected,
+                *(
+                    format_html(
+                        'Principle set: <a href="{}">{}</a> (it names no rating scale, so it '
+                        "uses the default)",
+                        reverse("admin:principles_principleset_change", args=[principle_set.pk]),
+                        principle_set,
+                    )
+                    for principle_set in PrincipleSet.objects.filter(rating_scale__isnull=True)
+                ),
+            ]
+            if protected:
+                perms_needed = set()
+        return deleted, model_count, perms_needed, protected
 
 
 class PrincipleGroupInline(admin.TabularInline):

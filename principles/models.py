@@ -61,8 +61,28 @@ class RatingScale(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # A set that names no scale is rated on the default one: without it, starting an
+        # assessment of that set could only be refused.
+        if self.is_default or not RatingScale.objects.filter(pk=self.pk, is_default=True).exists():
+            return
+        relying = PrincipleSet.objects.filter(rating_scale__isnull=True).order_by("title")
+        titles = [f"“{title}”" for title in relying.values_list("title", flat=True)]
+        if titles:
+            names = " and ".join([", ".join(titles[:-1]), titles[-1]] if titles[1:] else titles)
+            raise ValidationError(
+                {"is_default": ValidationError(DEFAULT_IN_USE.format(names), code="default_in_use")}
+            )
+
     def natural_key(self):
         return (self.slug,)
+
+
+DEFAULT_IN_USE = (
+    "Choose a rating scale for {} first, then untick this: a principle set that names no "
+    "rating scale uses the default"
+)
+NO_DEFAULT_SCALE = "Choose a rating scale: no scale is the default, so there is none to use"
 
 
 class RatingLevelManager(models.Manager):
@@ -149,6 +169,15 @@ class PrincipleSet(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if (
+            self.rating_scale_id is None
+            and not RatingScale.objects.filter(is_default=True).exists()
+        ):
+            raise ValidationError(
+                {"rating_scale": ValidationError(NO_DEFAULT_SCALE, code="no_default_scale")}
+            )
 
     def natural_key(self):
         return (self.slug,)

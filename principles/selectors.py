@@ -27,8 +27,12 @@ def principle_set_get_with_groups(*, slug: str) -> PrincipleSet:
     )
 
 
-def rating_scale_for_set(*, principle_set: PrincipleSet) -> RatingScale:
-    """The set's own scale, or the default scale when the set names none."""
+def rating_scale_for_set(*, principle_set: PrincipleSet) -> RatingScale | None:
+    """The set's own scale, or the default scale when the set names none.
+
+    None when it names none and no scale is the default: admin refuses that, but data can
+    still get there another way (a fixture, the shell), and callers must refuse, not fail.
+    """
     if principle_set.rating_scale_id:
         return principle_set.rating_scale
-    return RatingScale.objects.default()
+    return RatingScale.objects.filter(is_default=True).first()

@@ -71,13 +71,28 @@ class LowScore:
     normalised: float | None
 
 
+@dataclass(frozen=True, slots=True)
+class ShownService:
+    """A service as the pack names it: by the name frozen with the assessment shown for it
+    once that was submitted, as its own report does (a signed-off report's words never
+    change), else by its name now."""
+
+    pk: int
+    name: str
+
+
+def shown_service(service: Service, assessment: Assessment | AssessmentRow | None) -> ShownService:
+    frozen = assessment.frozen_service_name if assessment is not None else ""
+    return ShownService(service.pk, frozen or service.name)
+
+
 @dataclass(frozen=True)
 class ServiceSummary:
     """A service and the assessment shown for it (None when it has no signed-off one): a
     model where it is shown in full (every one in the PDF), otherwise its values. On the
     web page, a service none of the page's tables show has no score or previous one."""
 
-    service: Service
+    service: ShownService
     assessment: Assessment | AssessmentRow | None = None
     chosen: bool = False
     previous: AssessmentRow | None = None
@@ -259,17 +274,22 @@ def build_board_pack(
         assessment = shown.get(service.pk)
         choices = tuple(reversed(by_service.get(service.pk, [])))
         if assessment is None:
-            summaries.append(ServiceSummary(service=service, choices=choices))
+            summaries.append(ServiceSummary(shown_service(service, None), choices=choices))
             continue
         extra = {"chosen": assessment.pk in wanted, "choices": choices}
         if assessment.pk not in scored:  # on another page: its name, words and choices
             summaries.append(
-                ServiceSummary(service, assessment, bands=bands[assessment.pk], **extra)
+                ServiceSummary(
+                    shown_service(service, assessment),
+                    assessment,
+                    bands=bands[assessment.pk],
+                    **extra,
+                )
             )
             continue
         summaries.append(
             _summary(
-                service,
+                shown_service(service, assessment),
                 full.get(assessment.pk, assessment),
                 scored[assessment.pk],
                 columns if assessment.pk in full_ids else None,

@@ -57,8 +57,14 @@ def assessment_filename(assessment: Assessment, what: str, *, extension: str) ->
     else may still change (a submitted assessment can be returned), so it carries the day it
     was made: hospital-discharge-national-voices-2026-27-report-draft-2026-11-23.pdf. The
     set's name is in it because a service may be assessed against both sets in one year.
+    Once submitted, the names are those frozen then, as in the document itself.
     """
-    parts = (assessment.service.name, assessment.principle_set.short_name, assessment.period, what)
+    parts = (
+        assessment.names.service,
+        assessment.set_text.short_name,
+        assessment.period,
+        what,
+    )
     if not assessment.is_signed_off:
         return download_name(*parts, "draft", extension=extension)
     signed = assessment.signoff_date or timezone.localdate(assessment.signed_off_at)

@@ -103,8 +103,8 @@ def _row(assessment: Assessment, rating: Rating, scale: scoring.ScaleInput) -> l
     score = scoring.normalise(rating.level_value, scale) if rated else None
     carried = rating.carried_forward
     return [
-        assessment.service.partnership.name,
-        assessment.service.name,
+        assessment.names.partnership,  # as frozen at submission once submitted
+        assessment.names.service,
         assessment.title,
         assessment.period,
         assessment.get_state_display(),

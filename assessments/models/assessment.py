@@ -31,6 +31,14 @@ class SetText(NamedTuple):
     main_purpose: str
 
 
+class ServiceNames(NamedTuple):
+    """The service's and its partnership's names as one assessment's report shows them."""
+
+    service: str
+    care_group: str
+    partnership: str
+
+
 class SignOffDecision(models.TextChoices):
     APPROVED = "approved", "Approved"
     ENDORSED = "endorsed", "Endorsed"
@@ -171,6 +179,30 @@ class Assessment(workflow.StateProperties, models.Model):
         ),
     )
 
+    # The service's and partnership's names at submission, for the same reason: renaming
+    # either in admin never changes a submitted or signed-off report, its PDF, its answers
+    # or their file names. Blank in a draft, which reads them live.
+    frozen_service_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The service's name at submission. Drafts read the service's current name.",
+    )
+    frozen_care_group = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=(
+            "The service's care group at submission (blank if it had none). Drafts read the "
+            "service's current one."
+        ),
+    )
+    frozen_partnership_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            "The partnership's name at submission. Drafts read the partnership's current name."
+        ),
+    )
+
     signoff_body = models.CharField(
         "signed off by (body)",
         max_length=BODY_MAX_LENGTH,
@@ -203,6 +235,9 @@ class Assessment(workflow.StateProperties, models.Model):
         "frozen_set_main_purpose": "main_purpose",
     }
 
+    # The names frozen at submission and cleared on return, in ``ServiceNames``' order.
+    FROZEN_NAME_FIELDS = ("frozen_service_name", "frozen_care_group", "frozen_partnership_name")
+
     class Meta:
         ordering = ["-period", "service__name"]
         constraints = [
@@ -230,3 +265,22 @@ class Assessment(workflow.StateProperties, models.Model):
             )
         principle_set = self.principle_set
         return SetText(principle_set.title, principle_set.short_name, principle_set.main_purpose)
+
+    @property
+    def names(self) -> ServiceNames:
+        """The service's, care group's and partnership's names as this assessment's reports
+        and file names show them: as frozen at submission once submitted (a service always
+        has a name), their current names in a draft. Needs ``service__partnership`` loaded
+        in a draft (the selectors load it)."""
+        if self.frozen_service_name:
+            return ServiceNames(
+                self.frozen_service_name, self.frozen_care_group, self.frozen_partnership_name
+            )
+        return self.names_now
+
+    @property
+    def names_now(self) -> ServiceNames:
+        """The service's, care group's and partnership's current names: what submission
+        freezes."""
+        service = self.service
+        return ServiceNames(service.name, service.care_group, service.partnership.name)
