@@ -95,7 +95,9 @@ DIVERGENCE_NOTE = (
     "in fewer than half of cases. Once we went through it together, we agreed Limited."
 )
 RATIONALES = {
-    1: "I have seen little sign of this in {team}'s day-to-day work.",
+    # "the work of {team}", not "{team}'s work": a name such as "day opportunities" would
+    # read "day opportunities's".
+    1: "I have seen little sign of this in the day-to-day work of {team}.",
     2: "It happens in {team}, but it depends on who you get.",
     3: "This is usual practice in {team}, though the records do not always show it.",
     4: "{Team} builds this into supervision and it shows in most of what I see.",

@@ -31,8 +31,22 @@ class RatersForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, raters: dict[str, str] | None = None, **kwargs):
+        """``members`` may be chosen; ``raters`` (user id as sent, to name) are raters already.
+
+        Someone chosen who became a rater after the page was opened (in another tab, or by
+        another lead) is no longer offered, but choosing them is no mistake: they are left
+        out of what is checked and named in ``already``, so the page can say so.
+        """
         super().__init__(*args, **kwargs)
+        self.already: list[str] = []
+        if self.is_bound and raters and hasattr(self.data, "getlist"):
+            name = self.add_prefix("users")
+            sent = self.data.getlist(name)
+            self.already = [raters[pk] for pk in sent if pk in raters]
+            data = self.data.copy()
+            data.setlist(name, [pk for pk in sent if pk not in raters])
+            self.data = data
         self.fields["users"].choices = [
             Choice(
                 str(m.user_id),
@@ -46,6 +60,11 @@ class RatersForm(forms.Form):
             Field.checkboxes("users", legend_size=Size.MEDIUM, legend_tag="h2", small=True),
             Button("add", "Add raters"),
         )
+
+    @property
+    def sent_new(self) -> bool:
+        """Whether anyone was chosen who is not a rater already."""
+        return bool(self.is_bound and self.data.getlist(self.add_prefix("users")))
 
     @property
     def user_ids(self) -> list[int]:
@@ -147,17 +166,24 @@ class OpenAgreementForm(forms.Form):
     def __init__(self, *args, unfinished: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.unfinished = unfinished
+        self.helper = FormHelper()
+        items = ["version"]
         if unfinished:
             self.fields[
                 "although_unfinished"
             ].help_text = (
                 "Their ratings so far are shown; they cannot add or change any afterwards."
             )
-        self.helper = FormHelper()
-        items = ["version"]
-        if unfinished:
             items.append(Field.checkbox("although_unfinished", small=True))
+        else:
+            # Not on the page, so an error summary must not link to it (govuk_tags).
+            del self.fields["although_unfinished"]
         self.helper.layout = Layout(*items, Button("open", "Open agreement"))
+
+    @property
+    def confirmed_unfinished(self) -> bool:
+        """Whether the lead confirmed opening before everyone finished (no box: False)."""
+        return bool(self.cleaned_data.get("although_unfinished"))
 
     def clean(self):
         cleaned = super().clean()
@@ -194,7 +220,12 @@ class ReportNamesForm(forms.Form):
         ],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether reports show raters' names"},
+        # A value that is not one of the two (a tampered form) gets the same words, with
+        # its own code, not Django's "Select a valid choice".
+        error_messages={
+            "required": "Select whether reports show raters' names",
+            "invalid_choice": "Select whether reports show raters' names",
+        },
     )
 
     def __init__(self, *args, **kwargs):

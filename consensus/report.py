@@ -16,6 +16,7 @@ from assessments.answers import answer_text
 from assessments.models import Assessment, Rating
 
 from .models import Rater
+from .rules import needs_divergence_note
 from .spread import Spread, spread, spreads_for
 
 # As ``assessments.answers`` words a carried-forward answer: nobody in the team has
@@ -46,6 +47,12 @@ class TeamRow:
         return agreed_text(self.rating)
 
     @property
+    def far_from_median(self) -> bool:
+        """Whether the agreed level is more than one level from the team's median (``rules``):
+        only then is a note required, and do reports say the rating is that far away."""
+        return needs_divergence_note(self.rating.level_value, self.spread.agreement.median)
+
+    @property
     def rationales(self) -> list[tuple[str, str, str]]:
         """(answer, rationale, name) of each individual rating, lowest level first; the name
         is empty unless the assessment's reports show raters' names."""
@@ -70,8 +77,12 @@ class TeamReport:
 
     @property
     def diverged(self) -> list[TeamRow]:
-        """Agreed ratings recorded with a note on why they differ from the team's median."""
-        return [row for row in self.rows if row.rating.divergence_note]
+        """Agreed ratings more than one level from the team's median, with the note on why.
+
+        A note kept for a rating within one level is shown with its principle, not here,
+        where each sentence says the rating is more than one level from the median.
+        """
+        return [row for row in self.rows if row.rating.divergence_note and row.far_from_median]
 
     def spread_for(self, principle_id: int) -> Spread | None:
         return self.by_principle.get(principle_id)

@@ -13,7 +13,7 @@ comes after it finds the assessment in agreement and is refused: no individual r
 change once the team has seen them.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -311,15 +311,22 @@ def divergence_note_clean(
     """The agreed rating's divergence note as stored, refusing a missing one.
 
     In the agreement phase, an agreed level more than one level from the median of the
-    individual levels needs a note on why; otherwise no note is kept, so a note never
-    explains a difference that is not there. No queries for a shared assessment.
+    individual levels needs a note on why. A note typed for any other agreed rating is kept
+    as typed: nothing someone wrote is thrown away, and reports say how far the rating is
+    from the median beside it (``report.TeamRow``). A shared assessment has no note (its
+    form has no such field) and costs no queries.
     """
-    if assessment.rating_phase != RatingPhase.AGREEMENT or level_id is None:
+    if assessment.rating_phase != RatingPhase.AGREEMENT:
         return ""
-    level = RatingLevel.objects.values_list("value", flat=True).get(pk=level_id)
-    if not rules.needs_divergence_note(level, median_for_rating(rating)):
-        return ""
-    return assessment_rules.DIVERGENCE_NOTE.clean(note)
+    if level_id is not None:
+        level = RatingLevel.objects.values_list("value", flat=True).get(pk=level_id)
+        if rules.needs_divergence_note(level, median_for_rating(rating)):
+            return assessment_rules.DIVERGENCE_NOTE.clean(note)
+    return _OPTIONAL_DIVERGENCE_NOTE.clean(note)
+
+
+# The same limits, without requiring the note, for an agreed rating near the median.
+_OPTIONAL_DIVERGENCE_NOTE = replace(assessment_rules.DIVERGENCE_NOTE, required="")
 
 
 def individual_ratings_freeze(*, assessment: Assessment) -> None:

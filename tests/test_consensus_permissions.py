@@ -18,7 +18,6 @@ pytestmark = pytest.mark.django_db
 C, L, A, V = Role.CONTRIBUTOR, Role.LEAD, Role.APPROVER, Role.VIEWER
 LEAD_ONLY = {C: 403, L: 200, A: 403, V: 403}
 RATERS = {C: 200, L: 403, A: 200, V: 403}
-NOBODY = {C: 403, L: 403, A: 403, V: 403}
 MEMBERS_WHO_RATE = {C: 200, L: 200, A: 200, V: 403}
 LEAD_POSTS = {C: 403, L: 405, A: 403, V: 403}
 
@@ -35,7 +34,9 @@ EXPECTED = {
     "consensus:mine": {"individual": RATERS, "agreement": RATERS, "submitted": RATERS},
     "consensus:rate": {"individual": RATERS, "agreement": RATERS, "submitted": RATERS},
     "consensus:agreement": {
-        "individual": NOBODY,  # private until agreement opens
+        # Private until agreement opens: members who rate read that it has not opened yet
+        # (not "You cannot do this"); viewers read the ratings in reports only.
+        "individual": MEMBERS_WHO_RATE,
         "agreement": MEMBERS_WHO_RATE,
         "submitted": MEMBERS_WHO_RATE,
     },

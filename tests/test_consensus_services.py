@@ -300,13 +300,17 @@ def agreeing(individual, raters, people):
     return builders.reload(assessment=individual)
 
 
-def test_an_agreed_rating_near_the_median_needs_no_note(agreeing, people):
-    """Within one level of the median, no note is needed and none is kept."""
+def test_an_agreed_rating_near_the_median_needs_no_note_but_keeps_one_typed(agreeing, people):
+    """Within one level of the median, no note is needed; one typed is kept, stripped."""
     for value in (2, 3, 4):
         saved = team.agree(
-            user=people["contributor"], assessment=agreeing, code="NV-01", value=value, note="Why"
+            user=people["contributor"], assessment=agreeing, code="NV-01", value=value
         )
         assert saved.divergence_note == ""
+        saved = team.agree(
+            user=people["contributor"], assessment=agreeing, code="NV-01", value=value, note=" Why "
+        )
+        assert saved.divergence_note == "Why"
 
 
 def test_an_agreed_rating_far_from_the_median_needs_a_note(agreeing, people):

@@ -30,7 +30,7 @@ def team_scoring_panel(context, assessment, tasks):
         panel["offer_switch"] = allowed.rate_individually_first and unrated
         return panel
     raters, finished = selectors.rater_counts(assessment)
-    rater = selectors.rater_for(assessment, user)
+    rater = _rater(context, assessment)
     panel.update(
         raters=raters,
         finished=finished,
@@ -39,6 +39,27 @@ def team_scoring_panel(context, assessment, tasks):
         total=tasks.total,
     )
     return panel
+
+
+@register.inclusion_tag("consensus/_principles_individually.html", takes_context=True)
+def team_principles_note(context, assessment, rating=None):
+    """While the team rates individually, above the task list's principles or on one
+    principle's read-only page (``rating``): why the agreed ratings cannot be recorded yet,
+    and where the user's part is (their own ratings, or the raters)."""
+    return {
+        "assessment": assessment,
+        "rating": rating,
+        "allowed": TeamAllowed.for_user(context["request"].user, assessment),
+        "rater": _rater(context, assessment),
+    }
+
+
+def _rater(context, assessment):
+    """The user's rater row (``selectors.rater_for``), read once for the page's tags."""
+    key = ("consensus.rater", assessment.pk)
+    if key not in context.render_context:
+        context.render_context[key] = selectors.rater_for(assessment, context["request"].user)
+    return context.render_context[key]
 
 
 @register.filter

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.utils.text import get_text_list
 
 from assessments import selectors as assessment_selectors
 from assessments import workflow
@@ -91,7 +93,13 @@ def team(request, pk):
             ),
             back=back_to_team(assessment),
         )
-    form = RatersForm(request.POST, members=members)
+    raters = {str(r.user_id): r.name for r in selectors.raters_for(assessment)}
+    form = RatersForm(request.POST, members=members, raters=raters)
+    if not members or (form.already and not form.sent_new):
+        # Everyone chosen became a rater after the page was opened, or nobody is left to
+        # choose (the page would have no boxes to tick, nor an error to link to them).
+        messages.info(request, _already_raters(form.already) or EVERYONE_IS_A_RATER)
+        return redirect("consensus:team", pk=assessment.pk)
     if not form.is_valid():
         return page(form)
     try:
@@ -103,7 +111,9 @@ def team(request, pk):
             request,
             error,
             assessment=assessment,
-            again=lambda e: page(form_again(RatersForm, request.POST, e, members=members)),
+            again=lambda e: page(
+                form_again(RatersForm, request.POST, e, members=members, raters=raters)
+            ),
             moved_on=lambda: not_saved(
                 request,
                 assessment=assessment,
@@ -113,8 +123,28 @@ def team(request, pk):
             ),
         )
     count = len(added)
-    messages.success(request, f"{count} {'person' if count == 1 else 'people'} added as raters")
+    if count:
+        people = pluralize(count, "person,people")
+        messages.success(request, f"{count} {people} added as {pluralize(count, 'a rater,raters')}")
+    # The service leaves out anyone added meanwhile, between this page's read and its lock.
+    names = {m.user_id: m.user.name or m.user.email for m in members}
+    added_ids = {rater.user_id for rater in added}
+    meanwhile = [names[pk] for pk in form.user_ids if pk not in added_ids]
+    if form.already or meanwhile:
+        messages.info(request, _already_raters([*form.already, *meanwhile]))
     return redirect("consensus:team", pk=assessment.pk)
+
+
+EVERYONE_IS_A_RATER = "Every contributor, lead and approver of the partnership is already a rater"
+
+
+def _already_raters(names: list[str]) -> str:
+    """Who was a rater already, as the page says it: "Aisha Rahman is already a rater", or
+    "A and B are already raters"; "" for nobody."""
+    if not names:
+        return ""
+    verb = "is already a rater" if len(names) == 1 else "are already raters"
+    return f"{get_text_list(names, 'and')} {verb}"
 
 
 def open_agreement(request, pk):
@@ -135,6 +165,10 @@ def open_agreement(request, pk):
         context = {"assessment": assessment, "progress": progress, "form": form}
         return render(request, "consensus/open.html", context)
 
+    if not progress:
+        # Nothing to agree: the page says to choose raters first, with no form to send
+        # (``services.agreement_open`` refuses it too, for any other caller).
+        return page(None)
     if request.method != "POST":
         return page(
             OpenAgreementForm(initial={"version": assessment.version}, unfinished=unfinished)
@@ -150,7 +184,7 @@ def open_agreement(request, pk):
             user=request.user,
             assessment_id=assessment.pk,
             expected_version=form.cleaned_data["version"],
-            although_unfinished=form.cleaned_data["although_unfinished"],
+            although_unfinished=form.confirmed_unfinished,
         ),
         unfinished=unfinished,
     )
