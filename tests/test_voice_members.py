@@ -35,7 +35,8 @@ def test_a_lead_opens_the_form_from_the_page(client, draft, people):
     suggested = form.context["form"].initial["closes_on"]
     assert suggested == timezone.localdate() + datetime.timedelta(weeks=4)
     response = client.post(
-        reverse("voice:manage", args=[draft.pk]), _date({"action": "open"}, suggested)
+        reverse("voice:manage", args=[draft.pk]),
+        _date({"action": "open", "version": 0}, suggested),
     )
     assert response["Location"] == reverse("voice:overview", args=[draft.pk])
     feedback_round = FeedbackRound.objects.get(assessment=draft)
@@ -69,7 +70,7 @@ def test_a_lead_closes_and_reopens(client, feedback_round, people):
     page = client.get(reverse("voice:overview", args=[feedback_round.assessment_id]))
     assert b"Closed" in page.content and b"Reopen the form" in page.content
     when = timezone.localdate() + datetime.timedelta(days=10)
-    client.post(url, _date({"action": "reopen"}, when))
+    client.post(url, _date({"action": "reopen", "version": feedback_round.version}, when))
     feedback_round.refresh_from_db()
     assert feedback_round.closed_at is None and feedback_round.closes_on == when
 

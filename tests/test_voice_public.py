@@ -174,10 +174,14 @@ def test_closed_and_unknown_links_look_the_same(client, draft, people, feedback_
     unknown = _closed_page(client, reverse("voice:start", args=["x" * 16]))
     assert unknown[0] == 404 and b"This feedback form is closed" in unknown[1]
     lead = people[Role.LEAD]
-    services.feedback_round_close(user=lead, round_id=feedback_round.pk)
+    closed = services.feedback_round_close(user=lead, round_id=feedback_round.pk)
     assert _closed_page(client, reverse("voice:start", args=[token])) == unknown
     services.feedback_round_update(
-        user=lead, round_id=feedback_round.pk, closes_on=timezone.localdate(), reopen=True
+        user=lead,
+        round_id=feedback_round.pk,
+        closes_on=timezone.localdate(),
+        expected_version=closed.version,
+        reopen=True,
     )
     assert client.get(reverse("voice:start", args=[token])).status_code == 200
     tomorrow = timezone.now() + datetime.timedelta(days=1)

@@ -112,9 +112,14 @@ def test_close_and_reopen(draft, people):
         user=lead,
         round_id=feedback_round.pk,
         closes_on=timezone.localdate(),
+        expected_version=feedback_round.version,
     )
     services.feedback_round_update(
-        user=lead, round_id=feedback_round.pk, closes_on=timezone.localdate(), reopen=True
+        user=lead,
+        round_id=feedback_round.pk,
+        closes_on=timezone.localdate(),
+        expected_version=feedback_round.version,
+        reopen=True,
     )
     respond(feedback_round=feedback_round)
     assert FeedbackResponse.objects.count() == 1

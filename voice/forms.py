@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
-from assessments.forms.fields import GovukDateField
+from assessments.forms.fields import GovukDateField, VersionField
 from integrated_care.form_helper import FormHelper
 
 from .models import COMMENT_MAX_LENGTH, Agreement, AnsweringAs
@@ -43,15 +43,15 @@ class HoneypotMixin:
         return bool((self.data.get("website") or "").strip())
 
 
-def answering_as_field(*, label: str, choices: list[tuple[str, str]]) -> forms.ChoiceField:
+def answering_as_field(
+    *, label: str, choices: list[tuple[str, str]], error: str
+) -> forms.ChoiceField:
+    """The "who" question; ``error`` asks it again in its own words, as GOV.UK's do."""
     return forms.ChoiceField(
         label=label,
         choices=choices,
         widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select who is answering",
-            "invalid_choice": "Select who is answering",
-        },
+        error_messages={"required": error, "invalid_choice": error},
     )
 
 
@@ -67,6 +67,7 @@ class AnsweringAsForm(HoneypotMixin, forms.Form):
                 (AnsweringAs.CARER, "I am a carer for someone who uses the service"),
                 (AnsweringAs.OTHER, "Someone else"),
             ],
+            error="Select who is answering",
         )
         self.add_honeypot()
         self.helper = FormHelper()
@@ -165,6 +166,31 @@ def answer_inputs(saved: dict) -> list[AnswerInput]:
     return inputs
 
 
+# Only a tampered or broken page sends a key that cannot be kept (a null character): the
+# user cannot see the field, so the message says what they can do, as a bad version's does.
+SUBMISSION_KEY_REFUSED = (
+    "This page was out of date, so their answers were not saved. Check them and save again"
+)
+
+
+class SubmissionKeyField(forms.CharField):
+    """A page's one-time key: a bad one is refused in words the user can act on, and the
+    page is drawn again with a new key (the field's initial), not the bad one."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        refused = {"null_characters_not_allowed": SUBMISSION_KEY_REFUSED}
+        super().__init__(required=False, error_messages=refused, **kwargs)
+
+    def bound_data(self, data, initial):
+        try:
+            self.clean(data)
+        except forms.ValidationError:
+            return initial
+        return data
+
+
 class AssistedForm(StatementsForm):
     """A member enters one person's answers on their behalf, all on one page."""
 
@@ -178,12 +204,11 @@ class AssistedForm(StatementsForm):
                 (AnsweringAs.CARER, "A carer for someone who uses the service"),
                 (AnsweringAs.OTHER, "Someone else"),
             ],
+            error="Select who you are answering for",
         )
         # The page's one-time key, so saving it twice (a double-click) stores one response.
         # The template draws it; not required, since a person cannot put right a hidden field.
-        self.fields["submission_key"] = forms.CharField(
-            required=False, widget=forms.HiddenInput, initial=new_submission_key()
-        )
+        self.fields["submission_key"] = SubmissionKeyField(initial=new_submission_key())
         # A member types the comments, so the hint is about the person, not "your name".
         for principle in principles:
             self.fields[f"comment_{principle.pk}"].help_text = ASSISTED_COMMENT_HINT
@@ -202,13 +227,15 @@ class RoundForm(forms.Form):
         help_text="The last day people can answer. For example, 31 1 2027",
         required_message="Enter the closing date",
     )
+    # The round's version when the page was opened, 0 for a page opened before any round.
+    version = VersionField(min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(Field("closes_on"))
+        self.helper.layout = Layout(Field("closes_on"), "version")
 
     def clean_closes_on(self):
         closes_on = self.cleaned_data["closes_on"]

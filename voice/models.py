@@ -67,6 +67,9 @@ class FeedbackRound(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Moved on by every change a lead makes, so a save from a page opened before it is
+    # refused rather than replacing theirs (0 on a page opened before any round).
+    version = models.PositiveIntegerField(default=1)
     frozen_counts = models.JSONField(
         null=True,
         blank=True,

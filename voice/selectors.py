@@ -1,8 +1,10 @@
 """Reads of feedback rounds. Members' reads go through an assessment already scoped to them."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from principles.models import Principle, PrincipleSet
 
@@ -21,6 +23,40 @@ def round_for_assessment(assessment) -> FeedbackRound | None:
         return None
     feedback_round.assessment = assessment
     return feedback_round
+
+
+@dataclass(frozen=True)
+class RoundChange:
+    """The last change a lead made to a round: who, what and when."""
+
+    user: object | None  # None for an account since deleted
+    did: str  # as in "Sam Lead closed the feedback form"
+    when: datetime
+
+
+def last_change(feedback_round: FeedbackRound) -> RoundChange:
+    """What the round's last change was, from its history: its columns say who opened and
+    who closed it, not who changed the closing date or reopened it."""
+    records = list(
+        feedback_round.history.select_related("history_user").order_by("-history_id")[:2]
+    )
+    if not records:  # made without its history (never by the services)
+        return RoundChange(
+            feedback_round.opened_by, "opened the feedback form", feedback_round.opened_at
+        )
+    latest, before = records[0], records[1] if len(records) > 1 else None
+    if before is None or latest.history_type == "+":
+        did = "opened the feedback form"
+    elif latest.closed_at is not None and before.closed_at is None:
+        did = "closed the feedback form"
+    elif latest.closed_at is None and (
+        # closed by a lead, or by its closing date passing
+        before.closed_at is not None or before.closes_on < timezone.localdate(latest.history_date)
+    ):
+        did = "reopened the feedback form"
+    else:
+        did = "changed the closing date"
+    return RoundChange(latest.history_user, did, latest.history_date)
 
 
 def open_round_for_token(token: str) -> FeedbackRound | None:

@@ -2,6 +2,8 @@
 
 The round's row is locked by every write that depends on whether it is open, so an
 answer can never land after the round closed or its figures were frozen at sign-off.
+A lead's change moves the round's version on, so a change from a page opened before
+another lead's is refused (``FeedbackConflict``), never silently put over theirs.
 """
 
 import datetime
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from assessments.errors import CONFLICT_MESSAGE, OUT_OF_DATE_MESSAGE
 
 from .models import (
     COMMENT_MAX_LENGTH,
@@ -36,6 +40,24 @@ class FeedbackRefused(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+class FeedbackConflict(FeedbackRefused):
+    """A lead changed the round after the page was opened (or opened it, for a page opened
+    before there was one). ``current`` is the round as saved now, so a page can show it."""
+
+    def __init__(self, current: FeedbackRound, *, code: str = "conflict"):
+        super().__init__(CONFLICT_MESSAGE, code=code)
+        self.current = current
+
+
+def _check_version(feedback_round: FeedbackRound, expected_version: int) -> None:
+    """Refuse a change from a page opened at any version of the round but the saved one:
+    behind it, someone changed the round since; ahead of it, no page of ours drew it."""
+    if expected_version > feedback_round.version:
+        raise FeedbackRefused(OUT_OF_DATE_MESSAGE, code="out_of_date")
+    if expected_version != feedback_round.version:
+        raise FeedbackConflict(feedback_round)
 
 
 @dataclass(frozen=True)
@@ -91,8 +113,14 @@ def _lock_round(round_id: int) -> FeedbackRound:
 
 
 @transaction.atomic
-def feedback_round_open(*, user, assessment, closes_on: datetime.date) -> FeedbackRound:
-    """Open the assessment's feedback round, with a new public link (leads only)."""
+def feedback_round_open(
+    *, user, assessment, closes_on: datetime.date, expected_version: int = 0
+) -> FeedbackRound:
+    """Open the assessment's feedback round, with a new public link (leads only).
+
+    ``expected_version`` is the round's version on the page it was opened from: 0, as
+    there was no round, unless the page was tampered with.
+    """
     require(user, VoiceAction.MANAGE_ROUND, assessment.service.partnership_id)
     _check_not_signed_off(assessment)
     _check_closing_date(closes_on)
@@ -102,31 +130,62 @@ def feedback_round_open(*, user, assessment, closes_on: datetime.date) -> Feedba
             "An administrator can add them.",
             code="no_statements",
         )
-    if FeedbackRound.objects.filter(assessment=assessment).exists():
-        raise FeedbackRefused("This assessment already has a feedback round.", code="already_open")
+    existing = _round_of(assessment)
+    if existing is not None:  # another lead opened it first
+        raise FeedbackConflict(existing, code="already_open")
+    if expected_version != 0:
+        raise FeedbackRefused(OUT_OF_DATE_MESSAGE, code="out_of_date")
     feedback_round = FeedbackRound(assessment=assessment, closes_on=closes_on, opened_by=user)
     feedback_round._history_user = user
-    feedback_round.save()
+    try:
+        with transaction.atomic():  # a savepoint: PostgreSQL can go on after the clash
+            feedback_round.save(force_insert=True)
+    except IntegrityError:  # opened at the same moment by another lead: theirs stands
+        existing = _round_of(assessment)
+        if existing is None:
+            raise
+        raise FeedbackConflict(existing, code="already_open") from None
     return feedback_round
+
+
+def _round_of(assessment) -> FeedbackRound | None:
+    return FeedbackRound.objects.filter(assessment=assessment).first()
 
 
 @transaction.atomic
 def feedback_round_update(
-    *, user, round_id: int, closes_on: datetime.date, reopen: bool = False
+    *,
+    user,
+    round_id: int,
+    closes_on: datetime.date,
+    expected_version: int,
+    reopen: bool = False,
 ) -> FeedbackRound:
-    """Change the closing date; with ``reopen``, also take answers again after a close."""
+    """Change the closing date; with ``reopen``, also take answers again after a close.
+
+    ``expected_version`` is the round's version on the page the change was made on.
+    """
     feedback_round = _lock_round(round_id)
     require(user, VoiceAction.MANAGE_ROUND, feedback_round.assessment.service.partnership_id)
     _check_not_signed_off(feedback_round.assessment)
     _check_closing_date(closes_on)
+    # Before the version: a close since the page was opened is said as such (who, when).
     if feedback_round.closed_at is not None and not reopen:
-        raise FeedbackRefused("This feedback round is closed. Reopen it first.", code="closed")
+        raise FeedbackRefused(
+            "The feedback form is closed. Reopen it to change its closing date", code="closed"
+        )
+    _check_version(feedback_round, expected_version)
     feedback_round.closes_on = closes_on
     feedback_round.closed_at = None
     feedback_round.closed_by = None
-    feedback_round._history_user = user
-    feedback_round.save(update_fields=["closes_on", "closed_at", "closed_by"])
+    _save_change(feedback_round, user, ["closes_on", "closed_at", "closed_by"])
     return feedback_round
+
+
+def _save_change(feedback_round: FeedbackRound, user, fields: list[str]) -> None:
+    feedback_round.version += 1
+    feedback_round._history_user = user
+    feedback_round.save(update_fields=[*fields, "version"])
 
 
 @transaction.atomic
@@ -138,8 +197,7 @@ def feedback_round_close(*, user, round_id: int) -> FeedbackRound:
     if feedback_round.closed_at is None:
         feedback_round.closed_at = timezone.now()
         feedback_round.closed_by = user
-        feedback_round._history_user = user
-        feedback_round.save(update_fields=["closed_at", "closed_by"])
+        _save_change(feedback_round, user, ["closed_at", "closed_by"])
     return feedback_round
 
 
@@ -158,7 +216,8 @@ def feedback_round_close_for_sign_off(*, assessment) -> FeedbackRound | None:
         return feedback_round
     feedback_round.closed_at = feedback_round.closed_at or timezone.now()
     feedback_round.frozen_counts = live_tally(feedback_round).to_json()
-    feedback_round.save(update_fields=["closed_at", "frozen_counts"])
+    feedback_round.version += 1
+    feedback_round.save(update_fields=["closed_at", "frozen_counts", "version"])
     return feedback_round
 
 

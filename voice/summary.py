@@ -14,6 +14,8 @@ The rules, stated once:
   rule, and when the total is shown the smallest groups shown are hidden too ("not
   shown") until no hidden group of 1 to 4, nor the hidden groups together, can be worked
   out as the total less the others. A comment names who wrote it only for a group shown.
+  Only when no one has answered are the counts shown as 0: a 0 beside some answers would
+  say that "fewer than 5" means 1 to 4, and so give away what subtraction cannot.
 - **Flag**: the team rates the principle at least three quarters of the way up its scale
   (on the default 1 to 5 scale: 4 "Strengthening" or 5 "Embedded") but fewer than half of
   the people who answered agree. A statement with too few answers is never flagged.
@@ -25,6 +27,7 @@ from fractions import Fraction
 
 MIN_ANSWERS = 5
 SUPPRESSED_TEXT = f"fewer than {MIN_ANSWERS} answers"
+NO_ONE_YET = "No one has answered yet"
 
 AGREEING = ("strongly-agree", "agree")
 ON_SCALE = ("strongly-agree", "agree", "neither", "disagree", "strongly-disagree")
@@ -197,12 +200,15 @@ def _worked_out(counts: Sequence[int], shown: Sequence[bool]) -> bool:
 
 def shown_groups(counts: Sequence[int]) -> list[str | None]:
     """How each of the groups making up a total is shown: None for its exact count,
-    "fewer than 5", or ``COMPLEMENT_TEXT``.
+    "fewer than 5", or ``COMPLEMENT_TEXT``. All are exact (0) when every group is 0;
+    otherwise a group of 0 is "fewer than 5" like any small one (the module's rules say why).
 
     The total of them is shown (as ``small_count``), so groups of 5 or more are hidden too,
     smallest first, until nothing small can be worked out by subtraction. If even that is
     not enough (every group is 4 and the total shown), no group says it is fewer than 5.
     """
+    if not any(counts):  # nothing to pick anyone out from
+        return [None] * len(counts)
     shown = [count >= MIN_ANSWERS for count in counts]
     if sum(counts) < MIN_ANSWERS:
         return [None if is_shown else small_count(0) for is_shown in shown]
@@ -229,7 +235,7 @@ class Respondents:
 
     @property
     def total_text(self) -> str:
-        return small_count(self.total)
+        return small_count(self.total) if self.total else NO_ONE_YET
 
 
 def respondents(tally: Tally, labels: Mapping[str, str]) -> Respondents:

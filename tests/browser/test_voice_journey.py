@@ -109,8 +109,10 @@ def someone_answers_on_a_narrow_screen_by_keyboard(page, check, link, draft) -> 
         for principle in statements:
             if number == 1 and principle == statements[-1]:
                 continue  # forgotten, to see the error
-            position = DOES_NOT_APPLY if principle.code == "NV-08" else (
-                DISAGREE if principle.code == "NV-06" else AGREE
+            position = (
+                DOES_NOT_APPLY
+                if principle.code == "NV-08"
+                else (DISAGREE if principle.code == "NV-06" else AGREE)
             )
             answer(page, principle.pk, position)
             if principle.code == "NV-01":
@@ -142,7 +144,8 @@ def member_enters_an_answer_for_someone(page, check, draft) -> None:
     heading(page, "Enter someone's answers")
     check("voice-assisted-empty")
     page.get_by_role("button", name="Save their answers").click()
-    expect(page.locator(".govuk-error-summary li").first).to_have_text("Select who is answering")
+    summary = page.locator(".govuk-error-summary li").first
+    expect(summary).to_have_text("Select who you are answering for")
     check("voice-assisted-errors")
     page.get_by_label("Someone who uses the service", exact=True).check()
     for principle in statement_principles(draft.principle_set):

@@ -93,5 +93,18 @@ def assisted(request, pk):
             return not_saved_page(request, assessment=assessment, form=form)
         form.add_error(None, refusal.message)
         return render(request, "voice/assisted.html", {"assessment": assessment, "form": form})
-    messages.success(request, "The answers have been saved as an assisted response")
+    _success_once(request, SAVED)
     return redirect("voice:overview", pk=assessment.pk)
+
+
+SAVED = "The answers have been saved as an assisted response"
+
+
+def _success_once(request, text: str) -> None:
+    """Say it was saved, unless that is already waiting to be said: the same page sent
+    twice (a double-click) is stored once, so it is said once on the next page."""
+    waiting = messages.get_messages(request)
+    already = any(message.message == text for message in waiting)
+    waiting.used = False  # looking is not showing: keep them for the next page
+    if not already:
+        messages.success(request, text)

@@ -3,15 +3,17 @@ poster (assisted answers and comments have their own modules). Scoped like every
 assessment page (other partnerships get 404)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from assessments import workflow
+from assessments.errors import OWN_CONFLICT_MESSAGE
 from assessments.models import AssessmentState
 from assessments.selectors import assessment_get, ratings_for_assessment
 from assessments.views.not_saved import Back, MovedOn, Task, not_now, not_saved, person_name
@@ -19,6 +21,7 @@ from reporting.views.downloads import pdf_download
 
 from .. import poster, selectors, services
 from ..forms import RoundForm
+from ..models import FeedbackRound
 from ..permissions import VoiceAction, can
 from ..we_say import voice_report_for
 
@@ -92,6 +95,7 @@ def public_link(request, feedback_round) -> str:
 # Why a closed round refuses each thing: said after who closed it and when.
 POSTER_REFUSED = "A poster would send people to a form they cannot answer."
 ANSWERS_REFUSED = "Answers can be entered for someone only while the form is open."
+CLOSING_DATE_REFUSED = "Its closing date was not changed."
 
 
 def why_closed(feedback_round, *, so: str) -> MovedOn:
@@ -183,46 +187,128 @@ def manage(request, pk):
         else:
             messages.success(request, "The feedback form is closed")
         return redirect("voice:overview", pk=assessment.pk)
-    if request.method == "POST":
-        form = RoundForm(request.POST)
-        if form.is_valid():
-            closes_on = form.cleaned_data["closes_on"]
-            try:
-                if feedback_round is None:
-                    services.feedback_round_open(
-                        user=request.user, assessment=assessment, closes_on=closes_on
-                    )
-                    message = "The feedback form is open"
-                else:
-                    services.feedback_round_update(
-                        user=request.user,
-                        round_id=feedback_round.pk,
-                        closes_on=closes_on,
-                        reopen=action == "reopen",
-                    )
-                    message = (
-                        "The feedback form is open"
-                        if action == "reopen"
-                        else ("The closing date has been changed")
-                    )
-            except services.FeedbackRefused as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                messages.success(request, message)
-                return redirect("voice:overview", pk=assessment.pk)
-    else:
-        today = timezone.localdate()
-        closes_on = (
-            feedback_round.closes_on
-            if feedback_round is not None and feedback_round.closes_on >= today
-            else today + timezone.timedelta(weeks=DEFAULT_WEEKS_OPEN)
+    if request.method != "POST":
+        initial = {"closes_on": _closing_date_offered(feedback_round)}
+        form = RoundForm(initial={**initial, "version": version_of(feedback_round)})
+        return manage_page(request, assessment, feedback_round, form)
+    # The saved version, drawn only in place of a tampered one (VersionField).
+    form = RoundForm(request.POST, initial={"version": version_of(feedback_round)})
+    if not form.is_valid():
+        return manage_page(request, assessment, feedback_round, form)
+    try:
+        message = _save_round(request.user, assessment, feedback_round, form.cleaned_data, action)
+    except services.FeedbackConflict as conflict:
+        return conflict_page(request, assessment, conflict)
+    except services.FeedbackRefused as refusal:
+        return _refused(request, assessment, form, refusal)
+    messages.success(request, message)
+    return redirect("voice:overview", pk=assessment.pk)
+
+
+def version_of(feedback_round) -> int:
+    """The round's version as a page opened now carries it: 0 before there is a round."""
+    return 0 if feedback_round is None else feedback_round.version
+
+
+def _closing_date_offered(feedback_round):
+    today = timezone.localdate()
+    if feedback_round is not None and feedback_round.closes_on >= today:
+        return feedback_round.closes_on
+    return today + timezone.timedelta(weeks=DEFAULT_WEEKS_OPEN)
+
+
+def _save_round(user, assessment, feedback_round, data, action: str) -> str:
+    """Open the round, or change or reopen it, as the page asked; says what was done."""
+    if feedback_round is None:
+        services.feedback_round_open(
+            user=user,
+            assessment=assessment,
+            closes_on=data["closes_on"],
+            expected_version=data["version"],
         )
-        form = RoundForm(initial={"closes_on": closes_on})
-    return render(
-        request,
-        "voice/manage.html",
-        {"assessment": assessment, "feedback_round": feedback_round, "form": form},
+        return "The feedback form is open"
+    services.feedback_round_update(
+        user=user,
+        round_id=feedback_round.pk,
+        closes_on=data["closes_on"],
+        expected_version=data["version"],
+        reopen=action == "reopen",
     )
+    return (
+        "The feedback form is open" if action == "reopen" else "The closing date has been changed"
+    )
+
+
+def manage_page(request, assessment, feedback_round, form, *, conflict=None):
+    """The manage page for the round as it is (None before one is opened)."""
+    context = {
+        "assessment": assessment,
+        "feedback_round": feedback_round,
+        "form": form,
+        "conflict": conflict,
+    }
+    return render(request, "voice/manage.html", context, status=409 if conflict else 200)
+
+
+@dataclass(frozen=True)
+class RoundConflict:
+    """Another lead's change that came first, for the banner above the form."""
+
+    who: str  # "You" for the user's own change in another tab or window
+    did: str
+    when: datetime
+    feedback_round: FeedbackRound  # as saved now
+    is_open: bool
+
+
+def conflict_page(request, assessment, conflict: services.FeedbackConflict):
+    """The page drawn again (409) for the round as saved now, with what the other lead did
+    beside the closing date typed, which stays in the form: saving it again is then a
+    knowing choice, checked against the version shown."""
+    current = conflict.current
+    current.assessment = assessment
+    change = selectors.last_change(current)
+    yours = change.user is not None and change.user.pk == request.user.pk
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form = RoundForm(data)
+    form.is_valid()
+    message = OWN_CONFLICT_MESSAGE if yours else conflict.message
+    form.add_error(None, ValidationError(message, code=conflict.code))
+    banner = RoundConflict(
+        who="You" if yours else person_name(change.user),
+        did=change.did,
+        when=change.when,
+        feedback_round=current,
+        is_open=current.is_open(),
+    )
+    return manage_page(request, assessment, current, form, conflict=banner)
+
+
+def _refused(request, assessment, form, refusal: services.FeedbackRefused):
+    """A refusal other than a conflict: a close or sign-off since the page was opened says
+    who did it and when, with what was typed (409); any other is the form's error."""
+    feedback_round = selectors.round_for_assessment(assessment)
+    back = back_to_voice(assessment)
+    if refusal.code == "signed_off":
+        return not_saved(request, assessment=assessment, task=MANAGE_ROUND, form=form, back=back)
+    if refusal.code == "closed":
+        return not_saved(
+            request,
+            assessment=assessment,
+            task=MANAGE_ROUND,
+            form=form,
+            back=back,
+            template="voice/not_saved.html",
+            moved=why_closed(feedback_round, so=CLOSING_DATE_REFUSED),
+        )
+    # Drawn again at the saved version, so a page sent with a bad one can be saved.
+    data = request.POST.copy()
+    data["version"] = str(version_of(feedback_round))
+    again = RoundForm(data)
+    again.is_valid()
+    again.add_error(None, ValidationError(refusal.message, code=refusal.code))
+    return manage_page(request, assessment, feedback_round, again)
 
 
 def poster_pdf(request, pk):
