@@ -170,7 +170,8 @@ def rating_update(
     rating = (
         Rating.objects.select_for_update(of=("self",)).select_related("level").get(pk=rating_id)
     )
-    check_version(rating, expected_version)
+    # The last save being their own is a second tab or a resend: say so, not "someone else".
+    check_version(rating, expected_version, yours=rating.updated_by_id == user.pk)
 
     level_id = None if answer.not_applicable else answer.level_id
     levels = assessment.rating_scale.levels.filter(pk=level_id)

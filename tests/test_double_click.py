@@ -2,6 +2,7 @@
 ``data-prevent-double-click``): a double click would send the change twice, and the second
 would be refused as if someone else had saved first."""
 
+import html
 import re
 
 import pytest
@@ -83,3 +84,19 @@ def test_sending_an_invitation(client, people, partnership):
     """A double click on Send invitation would otherwise say the person is already invited."""
     client.force_login(people[Role.LEAD])
     assert_once(client.get(reverse("accounts:team", args=[partnership.slug])), "Send invitation")
+
+
+def test_a_principle_saved_twice_by_one_person_says_it_was_them(client, people, draft):
+    """A resent save (a second tab, or a click the browser sent twice) says "You saved this
+    again", not that someone else saved."""
+    from assessments.errors import OWN_CONFLICT_MESSAGE
+    from tests.rating_posts import principle_url, rating_post
+
+    rating = builders.rating_for(assessment=draft, code="NV-01")
+    client.force_login(people[Role.CONTRIBUTOR])
+    data = rating_post(rating, "save_draft", evidence="First")
+    assert client.post(principle_url(draft, "NV-01"), data).status_code == 302
+    again = client.post(principle_url(draft, "NV-01"), data | {"evidence": "Second"})
+    page = html.unescape(again.content.decode())
+    assert again.status_code == 409
+    assert OWN_CONFLICT_MESSAGE in page and "Someone else saved" not in page
