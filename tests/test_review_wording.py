@@ -2,6 +2,8 @@
 not complete it, the returned draft on every editor's dashboard, and the confirmation page
 only while the assessment waits for sign-off."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -60,3 +62,15 @@ def test_check_your_answers_lists_the_targets_the_report_will_show(client, peopl
     text = page(client, lead, "assessments:check", draft.pk)
     assert "NV-01: 4" in text
     assert "NV-02: 4" not in text
+
+
+def test_the_targets_page_words_a_carried_forward_answer_as_not_rated(client, people, signed_off):
+    """An answer copied from last time and not confirmed is not "Rated 3": it counts as not
+    rated everywhere, and the targets page says so as the report does."""
+    lead = people[Role.LEAD]
+    later = builders.start(
+        user=lead, service=signed_off.service, period="2027/28", carry_forward=True
+    )
+    text = html.unescape(page(client, lead, "assessments:targets", later.pk))
+    assert "Not rated yet: carried forward and not confirmed" in text
+    assert "Rated 3 – " not in text

@@ -10,6 +10,7 @@ from django import forms
 from integrated_care.form_helper import FormHelper
 
 from .. import rules
+from ..answers import CARRIED_FORWARD
 from ..board_services import BoardText
 from .fields import VersionField
 
@@ -101,11 +102,7 @@ class TargetsForm(forms.Form):
         for rating in self.ratings:
             self.fields[f"target_{rating.pk}"] = forms.ChoiceField(
                 label=f"{rating.code} {rating.short_title}",
-                help_text=(
-                    f"Rated {rating.level_value} – {rating.level_label}"
-                    if rating.level_value is not None
-                    else "Not rated yet"
-                ),
+                help_text=_rated(rating),
                 choices=choices,
                 required=False,
                 initial=str(rating.target_level_id or NO_TARGET),
@@ -196,3 +193,13 @@ class SubmitWithReasonsForm(forms.Form):
 
     def reasons(self) -> dict[int, str]:
         return {r.pk: self.cleaned_data[f"no_action_{r.pk}"] for r in self.needing}
+
+
+def _rated(rating) -> str:
+    """The rating a target is set against, as reports word it: one carried forward from last
+    time and not confirmed counts as not rated (``answers``)."""
+    if rating.carried_forward:
+        return CARRIED_FORWARD
+    if rating.level_value is None:
+        return "Not rated yet"
+    return f"Rated {rating.level_value} – {rating.level_label}"
