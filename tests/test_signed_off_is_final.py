@@ -159,13 +159,15 @@ def test_admin_change_page_says_how_many_drafts_an_edit_reaches(
 
     page = admin_client_user.get(reverse("admin:principles_principle_change", args=[principle.pk]))
     assert (
-        "2 draft assessments against this set show this principle as it is now, and 1 of them "
-        "has already rated this principle."
+        "2 draft assessments against this set show the current wording of this principle, and "
+        "1 of them has already rated this principle."
     ) in page.content.decode()
     set_page = admin_client_user.get(
         reverse("admin:principles_principleset_change", args=[principle.principle_set_id])
     )
-    assert "2 draft assessments against this set" in set_page.content.decode()
+    assert (
+        "2 draft assessments against this set show the current wording of this set's principles,"
+    ) in set_page.content.decode().replace("&#x27;", "'")
 
 
 def test_rewording_in_admin_is_noted_for_drafts(draft, people, admin_client):
