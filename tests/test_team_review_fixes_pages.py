@@ -2,12 +2,8 @@
 titles matching headings, GOV.UK error messages, the task list while people rate
 individually, and the demo's rationales."""
 
-import html
-import re
-
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
 
 from assessments.services import assessment_start
 from consensus.models import IndividualRating
@@ -16,23 +12,12 @@ from tests import builders
 from tests import team_builders as team
 from tests.figures import assess, signed
 from tests.formtools import codes
+from tests.test_team_review_fixes import text, title, url
 
 pytestmark = pytest.mark.django_db
 
 C, L, A, V = Role.CONTRIBUTOR, Role.LEAD, Role.APPROVER, Role.VIEWER
 BEFORE_AGREEMENT = "nobody sees the ratings until you open agreement"
-
-
-def url(name, assessment, *args) -> str:
-    return reverse(name, args=[assessment.pk, *args])
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def title(response) -> str:
-    return re.search(r"<title>(.*?)</title>", text(response), re.S)[1].strip()
 
 
 def raters_page(client, people, assessment) -> str:
