@@ -79,8 +79,19 @@ class FeedbackRound(models.Model):
         ),
     )
 
-    # Opening, closing and reopening are part of the audit trail.
-    history = HistoricalRecords(excluded_fields=["token"])
+    statements = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "Each principle's statement for people's feedback as the form asks it, by "
+            "principle id, frozen when the round opened: every answer in the round is to "
+            "these words, whatever an admin changes later."
+        ),
+    )
+
+    # Opening, closing and reopening are part of the audit trail. The statements are
+    # left out: they never change after opening, so every record would repeat them.
+    history = HistoricalRecords(excluded_fields=["token", "statements"])
 
     class Meta:
         ordering = ["-opened_at"]
@@ -101,6 +112,11 @@ class FeedbackRound(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.frozen_counts is not None
+
+    @property
+    def statement_texts(self) -> dict[int, str]:
+        """The statements people are asked in this round, by principle id."""
+        return {int(pk): text for pk, text in self.statements.items()}
 
 
 class FeedbackResponse(models.Model):

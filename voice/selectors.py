@@ -86,6 +86,19 @@ def statement_principles(principle_set: PrincipleSet) -> list[Principle]:
     )
 
 
+def round_principles(feedback_round: FeedbackRound) -> list[Principle]:
+    """The principles this round asks about, in the set's order, each with the statement as
+    the round froze it when it opened (in ``feedback_statement``, never saved): the words
+    people answer, whatever an admin has changed since."""
+    texts = feedback_round.statement_texts
+    principles = list(
+        Principle.objects.filter(pk__in=texts).select_related("group").order_by("order")
+    )
+    for principle in principles:
+        principle.feedback_statement = texts[principle.pk]
+    return principles
+
+
 def pages_of(principles: list[Principle], per_page: int = STATEMENTS_PER_PAGE) -> list[list]:
     """Split statements into question pages: within each section of the set, in even pages
     of at most ``per_page`` (12 in one section make 3 pages of 4; 5 make pages of 3 and 2)."""
@@ -128,7 +141,7 @@ def rounds_for(assessments) -> dict[int, FeedbackRound]:
 def tallies_for(rounds) -> dict[int, Tally]:
     """Each round's figures, by round id: frozen ones as stored, live ones counted now.
 
-    At most three queries for any number of rounds and answers.
+    At most two queries for any number of rounds and answers.
     """
     rounds = list(rounds)
     tallies = {r.pk: Tally.from_json(r.frozen_counts) for r in rounds if r.is_frozen}
@@ -156,18 +169,11 @@ def tallies_for(rounds) -> dict[int, Tally]:
         kinds = respondents[round_id]
         kinds[answering_as] = kinds.get(answering_as, 0) + n
         assisted[round_id] += n if was_assisted else 0
-    statements: dict[int, dict[int, str]] = {}
-    rows = (
-        Principle.objects.filter(principle_set_id__in={r.assessment.principle_set_id for r in live})
-        .exclude(feedback_statement="")
-        .values_list("principle_set_id", "pk", "feedback_statement")
-    )
-    for set_id, pk, text in rows:
-        statements.setdefault(set_id, {})[pk] = text
     for r in live:
         tallies[r.pk] = Tally(
             by_principle=by_principle[r.pk],
-            statements=statements.get(r.assessment.principle_set_id, {}),
+            # The words people answered, frozen when the round opened.
+            statements=r.statement_texts,
             respondents=respondents[r.pk],
             assisted=assisted[r.pk],
         )
@@ -176,7 +182,11 @@ def tallies_for(rounds) -> dict[int, Tally]:
 
 def live_tally(feedback_round: FeedbackRound) -> Tally:
     """The round's answers counted now (needs its assessment loaded)."""
-    live = FeedbackRound(pk=feedback_round.pk, assessment=feedback_round.assessment)
+    live = FeedbackRound(
+        pk=feedback_round.pk,
+        assessment=feedback_round.assessment,
+        statements=feedback_round.statements,
+    )
     return tallies_for([live])[feedback_round.pk]
 
 

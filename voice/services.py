@@ -116,7 +116,8 @@ def _lock_round(round_id: int) -> FeedbackRound:
 def feedback_round_open(
     *, user, assessment, closes_on: datetime.date, expected_version: int = 0
 ) -> FeedbackRound:
-    """Open the assessment's feedback round, with a new public link (leads only).
+    """Open the assessment's feedback round, with a new public link (leads only), and
+    freeze the wording of the statements it asks.
 
     ``expected_version`` is the round's version on the page it was opened from: 0, as
     there was no round, unless the page was tampered with.
@@ -124,7 +125,8 @@ def feedback_round_open(
     require(user, VoiceAction.MANAGE_ROUND, assessment.service.partnership_id)
     _check_not_signed_off(assessment)
     _check_closing_date(closes_on)
-    if not statement_principles(assessment.principle_set):
+    principles = statement_principles(assessment.principle_set)
+    if not principles:
         raise FeedbackRefused(
             "None of this assessment's principles has a statement for people to answer. "
             "An administrator can add them.",
@@ -135,7 +137,14 @@ def feedback_round_open(
         raise FeedbackConflict(existing, code="already_open")
     if expected_version != 0:
         raise FeedbackRefused(OUT_OF_DATE_MESSAGE, code="out_of_date")
-    feedback_round = FeedbackRound(assessment=assessment, closes_on=closes_on, opened_by=user)
+    feedback_round = FeedbackRound(
+        assessment=assessment,
+        closes_on=closes_on,
+        opened_by=user,
+        # Every answer in the round is to these words, so its figures are reported with
+        # them even if an admin rewords a statement while it is open or afterwards.
+        statements={str(p.pk): p.feedback_statement for p in principles},
+    )
     feedback_round._history_user = user
     try:
         with transaction.atomic():  # a savepoint: PostgreSQL can go on after the clash
@@ -222,8 +231,8 @@ def feedback_round_close_for_sign_off(*, assessment) -> FeedbackRound | None:
 
 
 def _clean_answers(feedback_round: FeedbackRound, answers: Sequence[AnswerInput]) -> list:
-    """The answers as rows, once every statement of the set is answered exactly once."""
-    expected = {p.pk for p in statement_principles(feedback_round.assessment.principle_set)}
+    """The answers as rows, once every statement of the round is answered exactly once."""
+    expected = set(feedback_round.statement_texts)
     given = [a.principle_id for a in answers]
     if len(given) != len(set(given)) or set(given) != expected:
         raise FeedbackRefused("Answer every statement once.", code="incomplete")

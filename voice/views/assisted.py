@@ -52,7 +52,7 @@ def assisted(request, pk):
     if feedback_round is None:  # nothing to answer yet: the round's page offers opening one
         messages.error(request, "The feedback form is not open, so answers cannot be entered")
         return redirect("voice:overview", pk=assessment.pk)
-    principles = selectors.statement_principles(assessment.principle_set)
+    principles = selectors.round_principles(feedback_round)
     if request.method != "POST":
         if not feedback_round.is_open():
             return closed_page(

@@ -33,6 +33,7 @@ class ShownComment:
 @dataclass(frozen=True)
 class ShownStatement:
     principle: Principle
+    text: str  # the statement as people answered it (the round's wording)
     figures_shown: bool  # 5 answers or more: reports show its figures and quote its comments
     comments: list[ShownComment]
 
@@ -59,7 +60,8 @@ def shown_statements(feedback_round) -> list[ShownStatement]:
             )
             for answer in group.answers
         ]
-        statements.append(ShownStatement(group.principle, figures_shown, comments))
+        text = tally.statements.get(group.principle.pk, group.principle.feedback_statement)
+        statements.append(ShownStatement(group.principle, text, figures_shown, comments))
     return statements
 
 

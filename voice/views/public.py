@@ -111,8 +111,7 @@ def _context(feedback_round, **extra) -> dict:
 
 
 def _pages(feedback_round) -> list[list]:
-    principle_set = feedback_round.assessment.principle_set
-    return selectors.pages_of(selectors.statement_principles(principle_set))
+    return selectors.pages_of(selectors.round_principles(feedback_round))
 
 
 def _already_sent(request, feedback_round, submission_key: str) -> bool:
@@ -129,9 +128,7 @@ def _already_sent(request, feedback_round, submission_key: str) -> bool:
 
 @public
 def start(request, feedback_round):
-    pages = selectors.pages_of(
-        selectors.statement_principles(feedback_round.assessment.principle_set)
-    )
+    pages = _pages(feedback_round)
     count = sum(len(page) for page in pages)
     return render(request, "voice/public/start.html", _context(feedback_round, count=count))
 
@@ -154,9 +151,7 @@ def who(request, feedback_round):
 
 @public
 def questions(request, feedback_round, part: int):
-    pages = selectors.pages_of(
-        selectors.statement_principles(feedback_round.assessment.principle_set)
-    )
+    pages = _pages(feedback_round)
     progress = Progress(request, feedback_round)
     if not progress.answering_as:
         return redirect("voice:who", token=feedback_round.token)
@@ -194,7 +189,7 @@ def questions(request, feedback_round, part: int):
 
 @public
 def check(request, feedback_round):
-    principles = selectors.statement_principles(feedback_round.assessment.principle_set)
+    principles = selectors.round_principles(feedback_round)
     pages = selectors.pages_of(principles)
     progress = Progress(request, feedback_round)
     submission_key = services.submission_key_from(request.POST.get("submission_key"))
@@ -220,7 +215,7 @@ def check(request, feedback_round):
         except services.FeedbackRefused as refusal:
             if refusal.code == "closed":
                 return closed_page(request)
-            progress.answers = {}  # statements changed while they answered: start again
+            progress.answers = {}  # what the session kept no longer fits the form: start again
             progress.save()
             return redirect("voice:questions", token=feedback_round.token, part=1)
         progress.forget()
