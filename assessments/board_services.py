@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
-from integrated_care.line_breaks import one_line_break
-
 from . import rules, workflow
 from .errors import RefusedError
 from .locking import bump_version, check_version, lock_for_change
@@ -40,10 +38,6 @@ def check_own_fields(assessment: Assessment, expected_version: int, *, unchanged
     check_version(assessment, expected_version)
 
 
-def _text(value: str) -> str:
-    return one_line_break(value or "").strip()
-
-
 @transaction.atomic
 def assessment_board_summary_update(
     *,
@@ -57,7 +51,12 @@ def assessment_board_summary_update(
     """Save the lead's summary and what the board is asked to do (page one of the report)."""
     assessment = lock_for_change(assessment_id, user, workflow.PREPARE_FOR_BOARD)
     saved = (assessment.lead_summary, assessment.board_ask)
-    unchanged = seen is not None and (_text(seen.summary), _text(seen.board_ask)) == saved
+    shown = (
+        (rules.as_stored(seen.summary), rules.as_stored(seen.board_ask))
+        if seen is not None
+        else None
+    )
+    unchanged = shown == saved
     check_own_fields(assessment, expected_version, unchanged=unchanged)
     assessment.lead_summary = rules.LEAD_SUMMARY.clean(summary)
     assessment.board_ask = rules.BOARD_ASK.clean(board_ask)

@@ -34,6 +34,12 @@ WEIGHT_MIN, WEIGHT_MAX = 0, 10
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
+def as_stored(value) -> str:
+    """Typed text as it is kept: one character per line break, and stripped. Pages that
+    compare what they showed with what is saved read it the same way."""
+    return one_line_break(str(value or "")).strip()
+
+
 @dataclass(frozen=True)
 class TextRule:
     """A text field's limit, and whether it may be empty. ``code`` starts its refusal codes."""
@@ -51,7 +57,7 @@ class TextRule:
         """The text as stored: stripped, so whitespace alone is empty, and each line break
         one character (as forms send them: ``integrated_care.line_breaks``),
         so the limit counts what a person sees."""
-        text = one_line_break(value or "").strip()
+        text = as_stored(value)
         if "\x00" in text:  # PostgreSQL cannot store it; forms refuse it too
             raise RefusedError(
                 f"{self.name} must not contain null characters", code=f"{self.code}_null_character"

@@ -44,9 +44,7 @@ def drafts_affected(*, principle: Principle | None = None, principle_set: Princi
     )
     if principle is not None:
         ratings = ratings.filter(principle=principle)
-    return Affected(
-        drafts=drafts.count(), rated=ratings.values("assessment_id").distinct().count()
-    )
+    return Affected(drafts=drafts.count(), rated=ratings.values("assessment_id").distinct().count())
 
 
 def wording_notices(assessment: Assessment, ratings: list[Rating]) -> list[Rating]:

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from integrated_care.line_breaks import one_line_break
-
 from ..errors import ConflictError
 from ..models import Assessment
+from ..rules import as_stored
 from . import who_saved
 from .who_saved import Saver
 
@@ -49,10 +48,6 @@ class PageConflict:
         return self.saver.yours
 
 
-def _text(value) -> str:
-    return one_line_break(str(value or "")).strip()
-
-
 def _merge(data: QueryDict, assessment: Assessment, saved: dict[str, str]):
     """The data to draw the form from, and the fields whose saved value is not the one the
     page showed, with what it showed and whether the user changed it too."""
@@ -62,7 +57,7 @@ def _merge(data: QueryDict, assessment: Assessment, saved: dict[str, str]):
     for name, now in saved.items():
         if f"seen_{name}" not in data:  # a page from before this was added: keep what was typed
             continue
-        shown, typed = _text(data.get(f"seen_{name}")), _text(data.get(name))
+        shown, typed = as_stored(data.get(f"seen_{name}")), as_stored(data.get(name))
         yours = typed != shown
         if not yours:
             merged[name] = now

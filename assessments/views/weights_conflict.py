@@ -19,10 +19,9 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from integrated_care.line_breaks import one_line_break
-
 from ..errors import ConflictError
 from ..models import Assessment, Rating
+from ..rules import as_stored
 from . import who_saved
 
 _WHOLE = re.compile(r"[0-9]{1,3}")
@@ -65,7 +64,7 @@ def seen_weights(data: QueryDict, ratings: list[Rating]) -> dict[int, tuple[int,
         weight = _weight(data.get(f"seen_weight_{rating.pk}"))
         if f"seen_weight_{rating.pk}" not in data or not _WHOLE.fullmatch(weight):
             return None
-        reason = one_line_break(data.get(f"seen_reason_{rating.pk}", "")).strip()
+        reason = as_stored(data.get(f"seen_reason_{rating.pk}"))
         seen[rating.pk] = (int(weight), reason)
     return seen
 
