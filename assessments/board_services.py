@@ -18,7 +18,7 @@ from simple_history.utils import bulk_update_with_history
 
 from . import rules, workflow
 from .errors import RefusedError
-from .locking import bump_version, check_version, lock_for_change
+from .locking import bump_version, check_own_fields, lock_for_change
 from .models import Assessment, Rating
 
 
@@ -28,14 +28,6 @@ class BoardText:
 
     summary: str
     board_ask: str
-
-
-def check_own_fields(assessment: Assessment, expected_version: int, *, unchanged: bool) -> None:
-    """``check_version``, except that a page opened before someone else's save of other
-    fields (``unchanged``: every field it shows is as saved now) may still save."""
-    if unchanged and expected_version < assessment.version:
-        return
-    check_version(assessment, expected_version)
 
 
 @transaction.atomic

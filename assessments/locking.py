@@ -30,6 +30,14 @@ def check_version(obj, expected_version: int, *, yours: bool = False) -> None:
     check_saved_version(obj, saved=obj.version, expected=expected_version, yours=yours)
 
 
+def check_own_fields(assessment: Assessment, expected_version: int, *, unchanged: bool) -> None:
+    """``check_version``, except that a page opened before someone else's save of other
+    fields (``unchanged``: every field it shows is as saved now) may still save."""
+    if unchanged and expected_version < assessment.version:
+        return
+    check_version(assessment, expected_version)
+
+
 def bump_version(assessment: Assessment, user, fields: list[str]) -> None:
     assessment.version += 1
     assessment._history_user = user

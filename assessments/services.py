@@ -22,9 +22,8 @@ from principles.models import Principle, PrincipleSet
 from principles.selectors import rating_scale_for_set
 
 from . import follow_up, rules, workflow
-from .board_services import check_own_fields
 from .errors import OUT_OF_DATE_MESSAGE, RefusedError
-from .locking import bump_version, check_version, lock_for_change
+from .locking import bump_version, check_own_fields, check_version, lock_for_change
 from .models import ActionStatus, Assessment, ImprovementAction, Rating
 from .one_per_period import refuse_second_assessment
 from .read_model import scale_values
