@@ -9,11 +9,10 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from .. import board_services, selectors, workflow
-from ..errors import ConflictError, RefusedError
 from ..forms import BoardSummaryForm, TargetsForm
 from .board_conflict import summary_conflict, targets_conflict
-from .common import Allowed, form_again, refusal_page
-from .not_saved import Task, not_saved, state_refusal
+from .common import Allowed, form_again, post_form
+from .not_saved import Task, state_refusal
 
 BOARD_SUMMARY = Task(
     workflow.PREPARE_FOR_BOARD,
@@ -36,24 +35,6 @@ def _refused(request, assessment, task, form):
     )
 
 
-def _save(request, assessment, task, form, *, save, again, conflict_page):
-    """``save`` the valid ``form``: None once saved, else the page to show, as ``post_form``
-    gives it (``again`` draws the form with a refusal), but a conflict by ``conflict_page``."""
-    try:
-        save()
-    except ConflictError as error:
-        return conflict_page(error)
-    except RefusedError as error:
-        return refusal_page(
-            request,
-            error,
-            assessment=assessment,
-            again=again,
-            moved_on=lambda: not_saved(request, assessment=assessment, task=task, form=form),
-        )
-    return None
-
-
 def board_summary(request, pk):
     """The lead's summary and what the board is asked to do, for page one of the report."""
     assessment = selectors.assessment_get(user=request.user, pk=pk)
@@ -71,13 +52,8 @@ def board_summary(request, pk):
         text = {"summary": assessment.lead_summary, "board_ask": assessment.board_ask}
         seen = {f"seen_{name}": value for name, value in text.items()}
         return page(BoardSummaryForm(initial=text | seen | {"version": assessment.version}))
-    # The saved version, drawn only in place of a tampered one (forms.fields.VersionField).
-    initial = {"version": assessment.version}
-    form = BoardSummaryForm(request.POST, initial=initial)
-    if not form.is_valid():
-        return page(form)
 
-    def conflict_page(error):
+    def conflict_page(form, error):
         conflict = summary_conflict(
             request.POST, error.current, since=form.cleaned_data["version"], user=request.user
         )
@@ -85,14 +61,15 @@ def board_summary(request, pk):
         again.show_changes(conflict.changes)
         return page(again, conflict)
 
-    shown = _save(
+    shown = post_form(
         request,
-        assessment,
-        BOARD_SUMMARY,
-        form,
-        again=lambda e: page(form_again(BoardSummaryForm, request.POST, e, initial=initial)),
-        conflict_page=conflict_page,
-        save=lambda: board_services.assessment_board_summary_update(
+        BoardSummaryForm,
+        page=page,
+        assessment=assessment,
+        task=BOARD_SUMMARY,
+        conflict=conflict_page,
+        initial={"version": assessment.version},  # drawn in place of a tampered version
+        save=lambda form: board_services.assessment_board_summary_update(
             user=request.user,
             assessment_id=assessment.pk,
             expected_version=form.cleaned_data["version"],
@@ -123,13 +100,8 @@ def targets(request, pk):
 
     if request.method != "POST":
         return page(TargetsForm(initial={"version": assessment.version}, **choices))
-    # The saved version, drawn only in place of a tampered one (forms.fields.VersionField).
-    initial = {"version": assessment.version}
-    form = TargetsForm(request.POST, initial=initial, **choices)
-    if not form.is_valid():
-        return page(form)
 
-    def conflict_page(error):
+    def conflict_page(form, error):
         # The latest targets, with the other person's changes beside what was typed.
         latest = {"ratings": selectors.ratings_for_assessment(error.current)}
         latest["levels"] = choices["levels"]
@@ -146,20 +118,22 @@ def targets(request, pk):
         again.show_changes(conflict.changes)
         return page(again, conflict)
 
-    shown = _save(
+    shown = post_form(
         request,
-        assessment,
-        TARGETS,
-        form,
-        again=lambda e: page(form_again(TargetsForm, request.POST, e, initial=initial, **choices)),
-        conflict_page=conflict_page,
-        save=lambda: board_services.assessment_targets_update(
+        TargetsForm,
+        page=page,
+        assessment=assessment,
+        task=TARGETS,
+        conflict=conflict_page,
+        initial={"version": assessment.version},  # drawn in place of a tampered version
+        save=lambda form: board_services.assessment_targets_update(
             user=request.user,
             assessment_id=assessment.pk,
             expected_version=form.cleaned_data["version"],
             targets=form.targets(),
             seen=form.seen(),
         ),
+        **choices,
     )
     if shown is not None:
         return shown

@@ -98,13 +98,16 @@ def post_form(
     assessment: Assessment | None = None,
     task: Task | None = None,
     back: Back | None = None,
+    conflict: Callable[[Form, ConflictError], HttpResponse] | None = None,
     **form_kwargs,
 ) -> HttpResponse | None:
     """Checks the form sent and hands it to ``save``: None once saved, else the page to show.
 
     The page shows the form's own errors, or a refusal of the change as ``refusal_page``
     does, with what was typed kept (by ``not_saved`` for ``task`` if the state moved on,
-    with ``back`` for its way back); the form pages without a special case share this.
+    with ``back`` for its way back); the form pages without a special case share this. A
+    page that shows another person's change beside what was typed draws a conflict itself
+    (``conflict``, given the form sent and the refusal).
     """
     form = form_class(request.POST, **form_kwargs)
     if not form.is_valid():
@@ -112,6 +115,8 @@ def post_form(
     try:
         save(form)
     except RefusedError as error:
+        if conflict is not None and isinstance(error, ConflictError):
+            return conflict(form, error)
         return refusal_page(
             request,
             error,
