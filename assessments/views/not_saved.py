@@ -188,15 +188,27 @@ def may_edit_drafts(user, assessment) -> bool:
     return role_allows(user, workflow.EDIT, assessment)
 
 
-def not_now(request, *, assessment, task: Task, back: Back | None = None) -> HttpResponse:
-    """The page for a change the state does not allow now: what happened, and a way back."""
+def not_now(
+    request,
+    *,
+    assessment,
+    task: Task | None = None,
+    back: Back | None = None,
+    title: str = "",
+    moved: MovedOn | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The page for a change the state does not allow now: what happened, and a way back.
+
+    ``title`` and ``moved`` say it instead of ``task``'s words and the state's, for a page
+    refused for another reason (a rater removed, say), with its ``status``."""
     context = {
         "assessment": assessment,
-        "title": f"You cannot {task.doing} now",
-        "moved": moved_on(assessment, task.transition, viewer=request.user),
+        "title": title or f"You cannot {task.doing} now",
+        "moved": moved or moved_on(assessment, task.transition, viewer=request.user),
         "back": back or back_to_assessment(assessment),
     }
-    return render(request, "assessments/not_now.html", context)
+    return render(request, "assessments/not_now.html", context, status=status)
 
 
 def not_saved(
@@ -209,11 +221,13 @@ def not_saved(
     back: Back | None = None,
     template: str = "assessments/not_saved.html",
     moved: MovedOn | None = None,
+    status: int = 409,
     **extra,
 ) -> HttpResponse:
     """409: the assessment's new state, who moved it there and when, and what was typed.
 
-    ``moved`` says what happened instead, for a refusal that is not the state's."""
+    ``moved`` says what happened instead, for a refusal that is not the state's (with its
+    ``status``: 403 for one the user's role refuses)."""
     # Read again: the assessment may have moved on during this request (a refused save).
     assessment = selectors.assessment_get(user=request.user, pk=assessment.pk)
     if sections is None and task.sections is not None and form is not None:
@@ -228,7 +242,7 @@ def not_saved(
         "back": back or back_to_assessment(assessment),
         **extra,
     }
-    return render(request, template, context, status=409)
+    return render(request, template, context, status=status)
 
 
 def state_refusal(

@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from assessments import selectors as assessment_selectors
 from assessments import workflow
-from assessments.views.not_saved import MovedOn, back_to_assessment
+from assessments.views.not_saved import MovedOn, back_to_assessment, not_now
 from partnerships.permissions import Action, can
 
 from .. import selectors
@@ -62,13 +62,13 @@ def _not_open_yet(request, assessment, allowed: TeamAllowed):
         back = back_to_my_ratings(assessment)
     else:
         back = back_to_assessment(assessment)
-    context = {
-        "assessment": assessment,
-        "title": "You cannot see the team's ratings yet",
-        "moved": NOT_OPEN_YET,
-        "back": back,
-    }
-    return render(request, "assessments/not_now.html", context)
+    return not_now(
+        request,
+        assessment=assessment,
+        title="You cannot see the team's ratings yet",
+        moved=NOT_OPEN_YET,
+        back=back,
+    )
 
 
 def principle_team(user, assessment, rating):

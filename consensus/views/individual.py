@@ -62,7 +62,7 @@ def _cannot_rate(assessment, rater) -> MovedOn | None:
 
 def _cannot_rate_refusal(request, assessment, task: Task, why: MovedOn, form=None):
     """A change sent by a rater who can no longer rate: 403, with why and what they typed."""
-    response = not_saved(
+    return not_saved(
         request,
         assessment=assessment,
         task=task,
@@ -70,11 +70,10 @@ def _cannot_rate_refusal(request, assessment, task: Task, why: MovedOn, form=Non
         template="consensus/cannot_rate.html",
         moved=why,
         back=back_to_my_ratings(assessment),
+        # Their role refuses it, not the assessment's state: 403, as for any role refusal,
+        # but on not_saved's page so what they typed is not lost.
+        status=403,
     )
-    # Their role refuses it, not the assessment's state: 403, as for any role refusal, but
-    # on not_saved's page (otherwise a 409) so what they typed is not lost.
-    response.status_code = 403
-    return response
 
 
 def mine(request, pk):

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from assessments.views.not_saved import (
     MovedOn,
     Task,
     back_to_assessment,
+    not_now,
     not_saved,
     person_name,
 )
@@ -67,13 +67,14 @@ def _never_chosen(request, assessment) -> HttpResponse:
             reverse("consensus:agreement", args=[assessment.pk]),
             "See the team's ratings of every principle",
         )
-    context = {
-        "assessment": assessment,
-        "title": "You are not a rater of this assessment",
-        "moved": MovedOn("", "", None, so),
-        "back": back,
-    }
-    return render(request, "assessments/not_now.html", context, status=403)
+    return not_now(
+        request,
+        assessment=assessment,
+        title="You are not a rater of this assessment",
+        moved=MovedOn("", "", None, so),
+        back=back,
+        status=403,
+    )
 
 
 def rater_removed(
@@ -88,13 +89,9 @@ def rater_removed(
             raise PermissionDenied(NEVER_A_RATER)
         return _never_chosen(request, assessment)
     if request.method != "POST":
-        context = {
-            "assessment": assessment,
-            "title": TITLE,
-            "moved": _removal(removal, sent=False),
-            "back": back_to_assessment(assessment),
-        }
-        return render(request, "assessments/not_now.html", context)
+        return not_now(
+            request, assessment=assessment, title=TITLE, moved=_removal(removal, sent=False)
+        )
     return not_saved(
         request,
         assessment=assessment,
