@@ -8,748 +8,213 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("partnerships", "0001_initial"),
-        ("principles", "0001_initial"),
+        ('partnerships', '0001_initial'),
+        ('principles', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Assessment",
+            name='Assessment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "period",
-                    models.CharField(
-                        help_text="The year the assessment covers, for example 2026/27.",
-                        max_length=7,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^\\d{4}/\\d{2}$", code="invalid_period"
-                            )
-                        ],
-                    ),
-                ),
-                ("title", models.CharField(max_length=200)),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("submitted", "Submitted for sign-off"),
-                            ("signed_off", "Signed off"),
-                        ],
-                        default="draft",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        help_text="Goes up with every change to weights or state, so stale saves are refused.",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("submitted_at", models.DateTimeField(blank=True, null=True)),
-                ("returned_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "returned_comment",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why the assessment was returned for changes.",
-                        max_length=2000,
-                    ),
-                ),
-                (
-                    "frozen_scale_values",
-                    models.JSONField(
-                        blank=True,
-                        help_text="The scale's level values at submission, so scores never change afterwards.",
-                        null=True,
-                    ),
-                ),
-                (
-                    "signoff_body",
-                    models.CharField(
-                        blank=True,
-                        help_text="For example the Health and Wellbeing Board, or the IJB's audit committee.",
-                        max_length=200,
-                        verbose_name="signed off by (body)",
-                    ),
-                ),
-                (
-                    "signoff_decision",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("approved", "Approved"),
-                            ("endorsed", "Endorsed"),
-                            ("noted", "Noted"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "signoff_date",
-                    models.DateField(blank=True, help_text="The date of the meeting.", null=True),
-                ),
-                ("signoff_minute_reference", models.CharField(blank=True, max_length=100)),
-                ("signed_off_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "previous",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="The earlier assessment this one was started from, if any.",
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="assessments.assessment",
-                    ),
-                ),
-                (
-                    "principle_set",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="assessments",
-                        to="principles.principleset",
-                    ),
-                ),
-                (
-                    "rating_scale",
-                    models.ForeignKey(
-                        help_text="The scale ratings are given on, fixed when the assessment starts.",
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="assessments",
-                        to="principles.ratingscale",
-                    ),
-                ),
-                (
-                    "returned_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "service",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="assessments",
-                        to="partnerships.service",
-                    ),
-                ),
-                (
-                    "signed_off_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "submitted_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('period', models.CharField(help_text='The year the assessment covers, for example 2026/27.', max_length=7, validators=[django.core.validators.RegexValidator('^\\d{4}/\\d{2}$', code='invalid_period')])),
+                ('title', models.CharField(max_length=200)),
+                ('state', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for sign-off'), ('signed_off', 'Signed off')], default='draft', max_length=20)),
+                ('version', models.PositiveIntegerField(default=1, help_text='Goes up with every change to weights or state, so stale saves are refused.')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('submitted_at', models.DateTimeField(blank=True, null=True)),
+                ('returned_at', models.DateTimeField(blank=True, null=True)),
+                ('returned_comment', models.TextField(blank=True, help_text='Why the assessment was returned for changes.', max_length=2000)),
+                ('frozen_scale_values', models.JSONField(blank=True, help_text="The scale's level values at submission, so scores never change afterwards.", null=True)),
+                ('signoff_body', models.CharField(blank=True, help_text="For example the Health and Wellbeing Board, or the IJB's audit committee.", max_length=200, verbose_name='signed off by (body)')),
+                ('signoff_decision', models.CharField(blank=True, choices=[('approved', 'Approved'), ('endorsed', 'Endorsed'), ('noted', 'Noted')], max_length=20)),
+                ('signoff_date', models.DateField(blank=True, help_text='The date of the meeting.', null=True)),
+                ('signoff_minute_reference', models.CharField(blank=True, max_length=100)),
+                ('signed_off_at', models.DateTimeField(blank=True, null=True)),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('previous', models.ForeignKey(blank=True, help_text='The earlier assessment this one was started from, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='assessments.assessment')),
+                ('principle_set', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='principles.principleset')),
+                ('rating_scale', models.ForeignKey(help_text='The scale ratings are given on, fixed when the assessment starts.', on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='principles.ratingscale')),
+                ('returned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='partnerships.service')),
+                ('signed_off_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-period", "service__name"],
+                'ordering': ['-period', 'service__name'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalAssessment",
+            name='HistoricalAssessment',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "period",
-                    models.CharField(
-                        help_text="The year the assessment covers, for example 2026/27.",
-                        max_length=7,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^\\d{4}/\\d{2}$", code="invalid_period"
-                            )
-                        ],
-                    ),
-                ),
-                ("title", models.CharField(max_length=200)),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("submitted", "Submitted for sign-off"),
-                            ("signed_off", "Signed off"),
-                        ],
-                        default="draft",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1,
-                        help_text="Goes up with every change to weights or state, so stale saves are refused.",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("submitted_at", models.DateTimeField(blank=True, null=True)),
-                ("returned_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "returned_comment",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why the assessment was returned for changes.",
-                        max_length=2000,
-                    ),
-                ),
-                (
-                    "frozen_scale_values",
-                    models.JSONField(
-                        blank=True,
-                        help_text="The scale's level values at submission, so scores never change afterwards.",
-                        null=True,
-                    ),
-                ),
-                (
-                    "signoff_body",
-                    models.CharField(
-                        blank=True,
-                        help_text="For example the Health and Wellbeing Board, or the IJB's audit committee.",
-                        max_length=200,
-                        verbose_name="signed off by (body)",
-                    ),
-                ),
-                (
-                    "signoff_decision",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("approved", "Approved"),
-                            ("endorsed", "Endorsed"),
-                            ("noted", "Noted"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "signoff_date",
-                    models.DateField(blank=True, help_text="The date of the meeting.", null=True),
-                ),
-                ("signoff_minute_reference", models.CharField(blank=True, max_length=100)),
-                ("signed_off_at", models.DateTimeField(blank=True, null=True)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "previous",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="The earlier assessment this one was started from, if any.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="assessments.assessment",
-                    ),
-                ),
-                (
-                    "principle_set",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="principles.principleset",
-                    ),
-                ),
-                (
-                    "rating_scale",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="The scale ratings are given on, fixed when the assessment starts.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="principles.ratingscale",
-                    ),
-                ),
-                (
-                    "returned_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "service",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="partnerships.service",
-                    ),
-                ),
-                (
-                    "signed_off_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "submitted_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('period', models.CharField(help_text='The year the assessment covers, for example 2026/27.', max_length=7, validators=[django.core.validators.RegexValidator('^\\d{4}/\\d{2}$', code='invalid_period')])),
+                ('title', models.CharField(max_length=200)),
+                ('state', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for sign-off'), ('signed_off', 'Signed off')], default='draft', max_length=20)),
+                ('version', models.PositiveIntegerField(default=1, help_text='Goes up with every change to weights or state, so stale saves are refused.')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('submitted_at', models.DateTimeField(blank=True, null=True)),
+                ('returned_at', models.DateTimeField(blank=True, null=True)),
+                ('returned_comment', models.TextField(blank=True, help_text='Why the assessment was returned for changes.', max_length=2000)),
+                ('frozen_scale_values', models.JSONField(blank=True, help_text="The scale's level values at submission, so scores never change afterwards.", null=True)),
+                ('signoff_body', models.CharField(blank=True, help_text="For example the Health and Wellbeing Board, or the IJB's audit committee.", max_length=200, verbose_name='signed off by (body)')),
+                ('signoff_decision', models.CharField(blank=True, choices=[('approved', 'Approved'), ('endorsed', 'Endorsed'), ('noted', 'Noted')], max_length=20)),
+                ('signoff_date', models.DateField(blank=True, help_text='The date of the meeting.', null=True)),
+                ('signoff_minute_reference', models.CharField(blank=True, max_length=100)),
+                ('signed_off_at', models.DateTimeField(blank=True, null=True)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('previous', models.ForeignKey(blank=True, db_constraint=False, help_text='The earlier assessment this one was started from, if any.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessments.assessment')),
+                ('principle_set', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='principles.principleset')),
+                ('rating_scale', models.ForeignKey(blank=True, db_constraint=False, help_text='The scale ratings are given on, fixed when the assessment starts.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='principles.ratingscale')),
+                ('returned_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('service', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.service')),
+                ('signed_off_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical assessment",
-                "verbose_name_plural": "historical assessments",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical assessment',
+                'verbose_name_plural': 'historical assessments',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalRating",
+            name='HistoricalRating',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "not_applicable",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Not applicable is recorded with a reason and never scored.",
-                    ),
-                ),
-                ("not_applicable_reason", models.TextField(blank=True, max_length=1000)),
-                ("evidence", models.TextField(blank=True, max_length=5000)),
-                (
-                    "weight",
-                    models.PositiveSmallIntegerField(
-                        validators=[django.core.validators.MaxValueValidator(10)]
-                    ),
-                ),
-                (
-                    "weight_reason",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why the weight differs from the principle's default weight.",
-                        max_length=1000,
-                    ),
-                ),
-                (
-                    "carried_forward",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Copied from the previous assessment and not yet reviewed.",
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1, help_text="Goes up with every save, so stale saves are refused."
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("frozen_code", models.CharField(blank=True, max_length=20)),
-                ("frozen_short_title", models.CharField(blank=True, max_length=100)),
-                ("frozen_statement", models.TextField(blank=True)),
-                ("frozen_group_title", models.CharField(blank=True, max_length=300)),
-                ("frozen_group_is_stem", models.BooleanField(blank=True, null=True)),
-                ("frozen_group_order", models.PositiveSmallIntegerField(blank=True, null=True)),
-                ("frozen_order", models.PositiveSmallIntegerField(blank=True, null=True)),
-                ("frozen_level_value", models.PositiveSmallIntegerField(blank=True, null=True)),
-                ("frozen_level_label", models.CharField(blank=True, max_length=100)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "assessment",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="assessments.assessment",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "level",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="principles.ratinglevel",
-                    ),
-                ),
-                (
-                    "principle",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="principles.principle",
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('not_applicable', models.BooleanField(default=False, help_text='Not applicable is recorded with a reason and never scored.')),
+                ('not_applicable_reason', models.TextField(blank=True, max_length=1000)),
+                ('evidence', models.TextField(blank=True, max_length=5000)),
+                ('weight', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10)])),
+                ('weight_reason', models.TextField(blank=True, help_text="Why the weight differs from the principle's default weight.", max_length=1000)),
+                ('carried_forward', models.BooleanField(default=False, help_text='Copied from the previous assessment and not yet reviewed.')),
+                ('version', models.PositiveIntegerField(default=1, help_text='Goes up with every save, so stale saves are refused.')),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('frozen_code', models.CharField(blank=True, max_length=20)),
+                ('frozen_short_title', models.CharField(blank=True, max_length=100)),
+                ('frozen_statement', models.TextField(blank=True)),
+                ('frozen_group_title', models.CharField(blank=True, max_length=300)),
+                ('frozen_group_is_stem', models.BooleanField(blank=True, null=True)),
+                ('frozen_group_order', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('frozen_order', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('frozen_level_value', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('frozen_level_label', models.CharField(blank=True, max_length=100)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('assessment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessments.assessment')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('level', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='principles.ratinglevel')),
+                ('principle', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='principles.principle')),
+                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical rating",
-                "verbose_name_plural": "historical ratings",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical rating',
+                'verbose_name_plural': 'historical ratings',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="Rating",
+            name='Rating',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "not_applicable",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Not applicable is recorded with a reason and never scored.",
-                    ),
-                ),
-                ("not_applicable_reason", models.TextField(blank=True, max_length=1000)),
-                ("evidence", models.TextField(blank=True, max_length=5000)),
-                (
-                    "weight",
-                    models.PositiveSmallIntegerField(
-                        validators=[django.core.validators.MaxValueValidator(10)]
-                    ),
-                ),
-                (
-                    "weight_reason",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why the weight differs from the principle's default weight.",
-                        max_length=1000,
-                    ),
-                ),
-                (
-                    "carried_forward",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Copied from the previous assessment and not yet reviewed.",
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1, help_text="Goes up with every save, so stale saves are refused."
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("frozen_code", models.CharField(blank=True, max_length=20)),
-                ("frozen_short_title", models.CharField(blank=True, max_length=100)),
-                ("frozen_statement", models.TextField(blank=True)),
-                ("frozen_group_title", models.CharField(blank=True, max_length=300)),
-                ("frozen_group_is_stem", models.BooleanField(blank=True, null=True)),
-                ("frozen_group_order", models.PositiveSmallIntegerField(blank=True, null=True)),
-                ("frozen_order", models.PositiveSmallIntegerField(blank=True, null=True)),
-                ("frozen_level_value", models.PositiveSmallIntegerField(blank=True, null=True)),
-                ("frozen_level_label", models.CharField(blank=True, max_length=100)),
-                (
-                    "assessment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="ratings",
-                        to="assessments.assessment",
-                    ),
-                ),
-                (
-                    "level",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="ratings",
-                        to="principles.ratinglevel",
-                    ),
-                ),
-                (
-                    "principle",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="ratings",
-                        to="principles.principle",
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('not_applicable', models.BooleanField(default=False, help_text='Not applicable is recorded with a reason and never scored.')),
+                ('not_applicable_reason', models.TextField(blank=True, max_length=1000)),
+                ('evidence', models.TextField(blank=True, max_length=5000)),
+                ('weight', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10)])),
+                ('weight_reason', models.TextField(blank=True, help_text="Why the weight differs from the principle's default weight.", max_length=1000)),
+                ('carried_forward', models.BooleanField(default=False, help_text='Copied from the previous assessment and not yet reviewed.')),
+                ('version', models.PositiveIntegerField(default=1, help_text='Goes up with every save, so stale saves are refused.')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('frozen_code', models.CharField(blank=True, max_length=20)),
+                ('frozen_short_title', models.CharField(blank=True, max_length=100)),
+                ('frozen_statement', models.TextField(blank=True)),
+                ('frozen_group_title', models.CharField(blank=True, max_length=300)),
+                ('frozen_group_is_stem', models.BooleanField(blank=True, null=True)),
+                ('frozen_group_order', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('frozen_order', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('frozen_level_value', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('frozen_level_label', models.CharField(blank=True, max_length=100)),
+                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='assessments.assessment')),
+                ('level', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ratings', to='principles.ratinglevel')),
+                ('principle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ratings', to='principles.principle')),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["assessment", "principle__order"],
+                'ordering': ['assessment', 'principle__order'],
             },
         ),
         migrations.CreateModel(
-            name="ImprovementAction",
+            name='ImprovementAction',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("description", models.TextField(max_length=1000)),
-                (
-                    "owner",
-                    models.CharField(help_text="The person or team responsible.", max_length=200),
-                ),
-                ("due_date", models.DateField()),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("proposed", "Proposed"),
-                            ("agreed", "Agreed"),
-                            ("in_progress", "In progress"),
-                            ("completed", "Completed"),
-                            ("deferred", "Deferred"),
-                        ],
-                        default="proposed",
-                        max_length=20,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "rating",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="actions",
-                        to="assessments.rating",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('description', models.TextField(max_length=1000)),
+                ('owner', models.CharField(help_text='The person or team responsible.', max_length=200)),
+                ('due_date', models.DateField()),
+                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('agreed', 'Agreed'), ('in_progress', 'In progress'), ('completed', 'Completed'), ('deferred', 'Deferred')], default='proposed', max_length=20)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('rating', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='assessments.rating')),
             ],
             options={
-                "ordering": ["rating", "due_date", "pk"],
+                'ordering': ['rating', 'due_date', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalImprovementAction",
+            name='HistoricalImprovementAction',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("description", models.TextField(max_length=1000)),
-                (
-                    "owner",
-                    models.CharField(help_text="The person or team responsible.", max_length=200),
-                ),
-                ("due_date", models.DateField()),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("proposed", "Proposed"),
-                            ("agreed", "Agreed"),
-                            ("in_progress", "In progress"),
-                            ("completed", "Completed"),
-                            ("deferred", "Deferred"),
-                        ],
-                        default="proposed",
-                        max_length=20,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "rating",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="assessments.rating",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('description', models.TextField(max_length=1000)),
+                ('owner', models.CharField(help_text='The person or team responsible.', max_length=200)),
+                ('due_date', models.DateField()),
+                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('agreed', 'Agreed'), ('in_progress', 'In progress'), ('completed', 'Completed'), ('deferred', 'Deferred')], default='proposed', max_length=20)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('rating', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessments.rating')),
             ],
             options={
-                "verbose_name": "historical improvement action",
-                "verbose_name_plural": "historical improvement actions",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical improvement action',
+                'verbose_name_plural': 'historical improvement actions',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name="assessment",
-            constraint=models.UniqueConstraint(
-                fields=("service", "principle_set", "period"), name="one_assessment_per_period"
-            ),
+            model_name='assessment',
+            constraint=models.UniqueConstraint(fields=('service', 'principle_set', 'period'), name='one_assessment_per_period'),
         ),
         migrations.AddConstraint(
-            model_name="rating",
-            constraint=models.UniqueConstraint(
-                fields=("assessment", "principle"), name="one_rating_per_principle"
-            ),
+            model_name='rating',
+            constraint=models.UniqueConstraint(fields=('assessment', 'principle'), name='one_rating_per_principle'),
         ),
         migrations.AddConstraint(
-            model_name="rating",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("weight__lte", 10)), name="rating_weight_at_most_10"
-            ),
+            model_name='rating',
+            constraint=models.CheckConstraint(condition=models.Q(('weight__lte', 10)), name='rating_weight_at_most_10'),
         ),
         migrations.AddConstraint(
-            model_name="rating",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("not_applicable", True), ("level__isnull", False), _negated=True
-                ),
-                name="not_applicable_has_no_level",
-            ),
+            model_name='rating',
+            constraint=models.CheckConstraint(condition=models.Q(('not_applicable', True), ('level__isnull', False), _negated=True), name='not_applicable_has_no_level'),
         ),
     ]

@@ -19,28 +19,21 @@ def strip_rating_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("assessments", "0001_initial"),
+        ('assessments', '0001_initial'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="assessment",
-            name="period",
-            field=models.CharField(
-                help_text="The year the assessment covers, for example 2026/27.",
-                max_length=7,
-                validators=[assessments.rules.validate_period],
-            ),
+            model_name='assessment',
+            name='period',
+            field=models.CharField(help_text='The year the assessment covers, for example 2026/27.', max_length=7, validators=[assessments.rules.validate_period]),
         ),
         migrations.AlterField(
-            model_name="historicalassessment",
-            name="period",
-            field=models.CharField(
-                help_text="The year the assessment covers, for example 2026/27.",
-                max_length=7,
-                validators=[assessments.rules.validate_period],
-            ),
+            model_name='historicalassessment',
+            name='period',
+            field=models.CharField(help_text='The year the assessment covers, for example 2026/27.', max_length=7, validators=[assessments.rules.validate_period]),
         ),
         migrations.RunPython(strip_rating_text, migrations.RunPython.noop),
     ]

@@ -6,107 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("assessments", "0002_period_rule_and_stripped_text"),
+        ('assessments', '0002_period_rule_and_stripped_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="assessment",
-            name="agreement_opened_at",
+            model_name='assessment',
+            name='agreement_opened_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="assessment",
-            name="agreement_opened_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='assessment',
+            name='agreement_opened_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="assessment",
-            name="agreement_unfinished",
-            field=models.JSONField(
-                blank=True,
-                default=list,
-                help_text="The raters who had not finished when agreement opened, by name.",
-            ),
+            model_name='assessment',
+            name='agreement_unfinished',
+            field=models.JSONField(blank=True, default=list, help_text='The raters who had not finished when agreement opened, by name.'),
         ),
         migrations.AddField(
-            model_name="assessment",
-            name="rating_phase",
-            field=models.CharField(
-                choices=[
-                    ("shared", "One shared rating"),
-                    ("individual", "Individual ratings"),
-                    ("agreement", "Agreement"),
-                ],
-                default="shared",
-                help_text="One shared rating; or team members rate individually first (individual) and then agree each rating together (agreement).",
-                max_length=20,
-            ),
+            model_name='assessment',
+            name='rating_phase',
+            field=models.CharField(choices=[('shared', 'One shared rating'), ('individual', 'Individual ratings'), ('agreement', 'Agreement')], default='shared', help_text='One shared rating; or team members rate individually first (individual) and then agree each rating together (agreement).', max_length=20),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="agreement_opened_at",
+            model_name='historicalassessment',
+            name='agreement_opened_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="agreement_opened_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalassessment',
+            name='agreement_opened_by',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="agreement_unfinished",
-            field=models.JSONField(
-                blank=True,
-                default=list,
-                help_text="The raters who had not finished when agreement opened, by name.",
-            ),
+            model_name='historicalassessment',
+            name='agreement_unfinished',
+            field=models.JSONField(blank=True, default=list, help_text='The raters who had not finished when agreement opened, by name.'),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="rating_phase",
-            field=models.CharField(
-                choices=[
-                    ("shared", "One shared rating"),
-                    ("individual", "Individual ratings"),
-                    ("agreement", "Agreement"),
-                ],
-                default="shared",
-                help_text="One shared rating; or team members rate individually first (individual) and then agree each rating together (agreement).",
-                max_length=20,
-            ),
+            model_name='historicalassessment',
+            name='rating_phase',
+            field=models.CharField(choices=[('shared', 'One shared rating'), ('individual', 'Individual ratings'), ('agreement', 'Agreement')], default='shared', help_text='One shared rating; or team members rate individually first (individual) and then agree each rating together (agreement).', max_length=20),
         ),
         migrations.AddField(
-            model_name="historicalrating",
-            name="divergence_note",
-            field=models.TextField(
-                blank=True,
-                help_text="Team scoring: why the agreed rating is more than one level from the median of the individual ratings. Required then, and only then.",
-                max_length=1000,
-            ),
+            model_name='historicalrating',
+            name='divergence_note',
+            field=models.TextField(blank=True, help_text='Team scoring: why the agreed rating is more than one level from the median of the individual ratings. Required then, and only then.', max_length=1000),
         ),
         migrations.AddField(
-            model_name="rating",
-            name="divergence_note",
-            field=models.TextField(
-                blank=True,
-                help_text="Team scoring: why the agreed rating is more than one level from the median of the individual ratings. Required then, and only then.",
-                max_length=1000,
-            ),
+            model_name='rating',
+            name='divergence_note',
+            field=models.TextField(blank=True, help_text='Team scoring: why the agreed rating is more than one level from the median of the individual ratings. Required then, and only then.', max_length=1000),
         ),
     ]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 def deferred_to_agreed_in_drafts(apps, schema_editor):
-    """ "Deferred" is no longer offered: in drafts it becomes "agreed" (the action stands, and
+    """"Deferred" is no longer offered: in drafts it becomes "agreed" (the action stands, and
     its due date says when). Submitted and signed-off assessments keep what was recorded."""
     ImprovementAction = apps.get_model("assessments", "ImprovementAction")
     ImprovementAction.objects.filter(status="deferred", rating__assessment__state="draft").update(
@@ -14,187 +14,102 @@ def deferred_to_agreed_in_drafts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("assessments", "0003_team_scoring"),
-        ("principles", "0003_main_purpose_sentence"),
+        ('assessments', '0003_team_scoring'),
+        ('principles', '0003_main_purpose_sentence'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="assessment",
-            name="board_ask",
-            field=models.TextField(
-                blank=True,
-                help_text="What the board is asked to do, for example approve the improvement plan.",
-                max_length=2000,
-                verbose_name="the board is asked to",
-            ),
+            model_name='assessment',
+            name='board_ask',
+            field=models.TextField(blank=True, help_text='What the board is asked to do, for example approve the improvement plan.', max_length=2000, verbose_name='the board is asked to'),
         ),
         migrations.AddField(
-            model_name="assessment",
-            name="lead_summary",
-            field=models.TextField(
-                blank=True,
-                help_text="A few paragraphs from the lead on page one of the report.",
-                max_length=5000,
-                verbose_name="lead's summary",
-            ),
+            model_name='assessment',
+            name='lead_summary',
+            field=models.TextField(blank=True, help_text='A few paragraphs from the lead on page one of the report.', max_length=5000, verbose_name="lead's summary"),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="board_ask",
-            field=models.TextField(
-                blank=True,
-                help_text="What the board is asked to do, for example approve the improvement plan.",
-                max_length=2000,
-                verbose_name="the board is asked to",
-            ),
+            model_name='historicalassessment',
+            name='board_ask',
+            field=models.TextField(blank=True, help_text='What the board is asked to do, for example approve the improvement plan.', max_length=2000, verbose_name='the board is asked to'),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="lead_summary",
-            field=models.TextField(
-                blank=True,
-                help_text="A few paragraphs from the lead on page one of the report.",
-                max_length=5000,
-                verbose_name="lead's summary",
-            ),
+            model_name='historicalassessment',
+            name='lead_summary',
+            field=models.TextField(blank=True, help_text='A few paragraphs from the lead on page one of the report.', max_length=5000, verbose_name="lead's summary"),
         ),
         migrations.AddField(
-            model_name="historicalimprovementaction",
-            name="carried_from",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The open action of the previous assessment this one carries forward.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="assessments.improvementaction",
-            ),
+            model_name='historicalimprovementaction',
+            name='carried_from',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The open action of the previous assessment this one carries forward.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessments.improvementaction'),
         ),
         migrations.AddField(
-            model_name="historicalrating",
-            name="frozen_target_label",
+            model_name='historicalrating',
+            name='frozen_target_label',
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name="historicalrating",
-            name="frozen_target_value",
+            model_name='historicalrating',
+            name='frozen_target_value',
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="historicalrating",
-            name="named_in_return",
-            field=models.BooleanField(
-                default=False,
-                help_text="Named by whoever last returned the assessment, so their comment shows here.",
-            ),
+            model_name='historicalrating',
+            name='named_in_return',
+            field=models.BooleanField(default=False, help_text='Named by whoever last returned the assessment, so their comment shows here.'),
         ),
         migrations.AddField(
-            model_name="historicalrating",
-            name="no_action_reason",
-            field=models.TextField(
-                blank=True,
-                help_text="Recorded at submission: why a principle rated in the lowest two levels has no open improvement action.",
-                max_length=1000,
-            ),
+            model_name='historicalrating',
+            name='no_action_reason',
+            field=models.TextField(blank=True, help_text='Recorded at submission: why a principle rated in the lowest two levels has no open improvement action.', max_length=1000),
         ),
         migrations.AddField(
-            model_name="historicalrating",
-            name="target_level",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The level the lead aims for, if any: not every service needs the top level.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="principles.ratinglevel",
-            ),
+            model_name='historicalrating',
+            name='target_level',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The level the lead aims for, if any: not every service needs the top level.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='principles.ratinglevel'),
         ),
         migrations.AddField(
-            model_name="improvementaction",
-            name="carried_from",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="The open action of the previous assessment this one carries forward.",
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="carried_to",
-                to="assessments.improvementaction",
-            ),
+            model_name='improvementaction',
+            name='carried_from',
+            field=models.ForeignKey(blank=True, help_text='The open action of the previous assessment this one carries forward.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='carried_to', to='assessments.improvementaction'),
         ),
         migrations.AddField(
-            model_name="rating",
-            name="frozen_target_label",
+            model_name='rating',
+            name='frozen_target_label',
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name="rating",
-            name="frozen_target_value",
+            model_name='rating',
+            name='frozen_target_value',
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="rating",
-            name="named_in_return",
-            field=models.BooleanField(
-                default=False,
-                help_text="Named by whoever last returned the assessment, so their comment shows here.",
-            ),
+            model_name='rating',
+            name='named_in_return',
+            field=models.BooleanField(default=False, help_text='Named by whoever last returned the assessment, so their comment shows here.'),
         ),
         migrations.AddField(
-            model_name="rating",
-            name="no_action_reason",
-            field=models.TextField(
-                blank=True,
-                help_text="Recorded at submission: why a principle rated in the lowest two levels has no open improvement action.",
-                max_length=1000,
-            ),
+            model_name='rating',
+            name='no_action_reason',
+            field=models.TextField(blank=True, help_text='Recorded at submission: why a principle rated in the lowest two levels has no open improvement action.', max_length=1000),
         ),
         migrations.AddField(
-            model_name="rating",
-            name="target_level",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="The level the lead aims for, if any: not every service needs the top level.",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="principles.ratinglevel",
-            ),
+            model_name='rating',
+            name='target_level',
+            field=models.ForeignKey(blank=True, help_text='The level the lead aims for, if any: not every service needs the top level.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='principles.ratinglevel'),
         ),
         migrations.AlterField(
-            model_name="historicalimprovementaction",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("proposed", "Proposed"),
-                    ("agreed", "Agreed"),
-                    ("in_progress", "In progress"),
-                    ("completed", "Completed"),
-                    ("dropped", "Dropped"),
-                    ("deferred", "Deferred"),
-                ],
-                default="proposed",
-                max_length=20,
-            ),
+            model_name='historicalimprovementaction',
+            name='status',
+            field=models.CharField(choices=[('proposed', 'Proposed'), ('agreed', 'Agreed'), ('in_progress', 'In progress'), ('completed', 'Completed'), ('dropped', 'Dropped'), ('deferred', 'Deferred')], default='proposed', max_length=20),
         ),
         migrations.AlterField(
-            model_name="improvementaction",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("proposed", "Proposed"),
-                    ("agreed", "Agreed"),
-                    ("in_progress", "In progress"),
-                    ("completed", "Completed"),
-                    ("dropped", "Dropped"),
-                    ("deferred", "Deferred"),
-                ],
-                default="proposed",
-                max_length=20,
-            ),
+            model_name='improvementaction',
+            name='status',
+            field=models.CharField(choices=[('proposed', 'Proposed'), ('agreed', 'Agreed'), ('in_progress', 'In progress'), ('completed', 'Completed'), ('dropped', 'Dropped'), ('deferred', 'Deferred')], default='proposed', max_length=20),
         ),
         migrations.RunPython(deferred_to_agreed_in_drafts, migrations.RunPython.noop),
     ]

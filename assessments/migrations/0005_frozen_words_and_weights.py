@@ -48,75 +48,52 @@ def freeze_what_reports_show(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("assessments", "0004_board_ready_and_follow_through"),
-        ("principles", "0004_level_descriptors"),
+        ('assessments', '0004_board_ready_and_follow_through'),
+        ('principles', '0004_level_descriptors'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="assessment",
-            name="frozen_bands",
-            field=models.JSONField(
-                blank=True,
-                help_text="The words its scores were read in at submission (the scale's level labels), each with the lowest whole percentage it covers. Drafts read the scale's current words.",
-                null=True,
-            ),
+            model_name='assessment',
+            name='frozen_bands',
+            field=models.JSONField(blank=True, help_text="The words its scores were read in at submission (the scale's level labels), each with the lowest whole percentage it covers. Drafts read the scale's current words.", null=True),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="frozen_bands",
-            field=models.JSONField(
-                blank=True,
-                help_text="The words its scores were read in at submission (the scale's level labels), each with the lowest whole percentage it covers. Drafts read the scale's current words.",
-                null=True,
-            ),
+            model_name='historicalassessment',
+            name='frozen_bands',
+            field=models.JSONField(blank=True, help_text="The words its scores were read in at submission (the scale's level labels), each with the lowest whole percentage it covers. Drafts read the scale's current words.", null=True),
         ),
         migrations.AddField(
-            model_name="historicalrating",
-            name="frozen_default_weight",
+            model_name='historicalrating',
+            name='frozen_default_weight',
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="historicalrating",
-            name="wording_checked_at",
-            field=models.DateTimeField(
-                blank=True,
-                help_text="When someone last saved this rating, or confirmed it still stands, with the principle's current wording in front of them.",
-                null=True,
-            ),
+            model_name='historicalrating',
+            name='wording_checked_at',
+            field=models.DateTimeField(blank=True, help_text="When someone last saved this rating, or confirmed it still stands, with the principle's current wording in front of them.", null=True),
         ),
         migrations.AddField(
-            model_name="rating",
-            name="frozen_default_weight",
+            model_name='rating',
+            name='frozen_default_weight',
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="rating",
-            name="wording_checked_at",
-            field=models.DateTimeField(
-                blank=True,
-                help_text="When someone last saved this rating, or confirmed it still stands, with the principle's current wording in front of them.",
-                null=True,
-            ),
+            model_name='rating',
+            name='wording_checked_at',
+            field=models.DateTimeField(blank=True, help_text="When someone last saved this rating, or confirmed it still stands, with the principle's current wording in front of them.", null=True),
         ),
         migrations.AlterField(
-            model_name="assessment",
-            name="frozen_scale_values",
-            field=models.JSONField(
-                blank=True,
-                help_text="The scale's level values when the assessment started: levels added to or removed from the scale later never change what it is rated on or how it is scored.",
-                null=True,
-            ),
+            model_name='assessment',
+            name='frozen_scale_values',
+            field=models.JSONField(blank=True, help_text="The scale's level values when the assessment started: levels added to or removed from the scale later never change what it is rated on or how it is scored.", null=True),
         ),
         migrations.AlterField(
-            model_name="historicalassessment",
-            name="frozen_scale_values",
-            field=models.JSONField(
-                blank=True,
-                help_text="The scale's level values when the assessment started: levels added to or removed from the scale later never change what it is rated on or how it is scored.",
-                null=True,
-            ),
+            model_name='historicalassessment',
+            name='frozen_scale_values',
+            field=models.JSONField(blank=True, help_text="The scale's level values when the assessment started: levels added to or removed from the scale later never change what it is rated on or how it is scored.", null=True),
         ),
         migrations.RunPython(freeze_what_reports_show, migrations.RunPython.noop),
     ]

@@ -4,27 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("assessments", "0005_frozen_words_and_weights"),
+        ('assessments', '0005_frozen_words_and_weights'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="assessment",
-            name="report_rater_names",
-            field=models.BooleanField(
-                default=False,
-                help_text="Reports name who wrote each individual rationale. Off by default: members see names on the agreement pages, reports do not. Set by a lead; fixed at sign-off.",
-                verbose_name="show raters' names in reports",
-            ),
+            model_name='assessment',
+            name='report_rater_names',
+            field=models.BooleanField(default=False, help_text='Reports name who wrote each individual rationale. Off by default: members see names on the agreement pages, reports do not. Set by a lead; fixed at sign-off.', verbose_name="show raters' names in reports"),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="report_rater_names",
-            field=models.BooleanField(
-                default=False,
-                help_text="Reports name who wrote each individual rationale. Off by default: members see names on the agreement pages, reports do not. Set by a lead; fixed at sign-off.",
-                verbose_name="show raters' names in reports",
-            ),
+            model_name='historicalassessment',
+            name='report_rater_names',
+            field=models.BooleanField(default=False, help_text='Reports name who wrote each individual rationale. Off by default: members see names on the agreement pages, reports do not. Set by a lead; fixed at sign-off.', verbose_name="show raters' names in reports"),
         ),
     ]

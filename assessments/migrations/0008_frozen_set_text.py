@@ -49,63 +49,42 @@ def freeze_set_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("assessments", "0007_stored_scores"),
-        ("principles", "0005_wording_changed_and_no_score_bands"),
+        ('assessments', '0007_stored_scores'),
+        ('principles', '0005_wording_changed_and_no_score_bands'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="assessment",
-            name="frozen_set_main_purpose",
-            field=models.TextField(
-                blank=True,
-                help_text="The principle set's main purpose at submission (blank if it had none). Drafts read the set's current one.",
-            ),
+            model_name='assessment',
+            name='frozen_set_main_purpose',
+            field=models.TextField(blank=True, help_text="The principle set's main purpose at submission (blank if it had none). Drafts read the set's current one."),
         ),
         migrations.AddField(
-            model_name="assessment",
-            name="frozen_set_short_name",
-            field=models.CharField(
-                blank=True,
-                help_text="The principle set's short name at submission. Drafts read the set's current one.",
-                max_length=100,
-            ),
+            model_name='assessment',
+            name='frozen_set_short_name',
+            field=models.CharField(blank=True, help_text="The principle set's short name at submission. Drafts read the set's current one.", max_length=100),
         ),
         migrations.AddField(
-            model_name="assessment",
-            name="frozen_set_title",
-            field=models.CharField(
-                blank=True,
-                help_text="The principle set's title at submission. Drafts read the set's current title.",
-                max_length=300,
-            ),
+            model_name='assessment',
+            name='frozen_set_title',
+            field=models.CharField(blank=True, help_text="The principle set's title at submission. Drafts read the set's current title.", max_length=300),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="frozen_set_main_purpose",
-            field=models.TextField(
-                blank=True,
-                help_text="The principle set's main purpose at submission (blank if it had none). Drafts read the set's current one.",
-            ),
+            model_name='historicalassessment',
+            name='frozen_set_main_purpose',
+            field=models.TextField(blank=True, help_text="The principle set's main purpose at submission (blank if it had none). Drafts read the set's current one."),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="frozen_set_short_name",
-            field=models.CharField(
-                blank=True,
-                help_text="The principle set's short name at submission. Drafts read the set's current one.",
-                max_length=100,
-            ),
+            model_name='historicalassessment',
+            name='frozen_set_short_name',
+            field=models.CharField(blank=True, help_text="The principle set's short name at submission. Drafts read the set's current one.", max_length=100),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="frozen_set_title",
-            field=models.CharField(
-                blank=True,
-                help_text="The principle set's title at submission. Drafts read the set's current title.",
-                max_length=300,
-            ),
+            model_name='historicalassessment',
+            name='frozen_set_title',
+            field=models.CharField(blank=True, help_text="The principle set's title at submission. Drafts read the set's current title.", max_length=300),
         ),
         migrations.RunPython(freeze_set_text, migrations.RunPython.noop),
     ]

@@ -37,7 +37,9 @@ def freeze_names(apps, schema_editor):
     Service = apps.get_model("partnerships", "Service")
     Partnership = apps.get_model("partnerships", "Partnership")
 
-    assessments = list(Assessment.objects.exclude(state="draft").filter(frozen_service_name=""))
+    assessments = list(
+        Assessment.objects.exclude(state="draft").filter(frozen_service_name="")
+    )
     if not assessments:
         return
     service_ids = {a.service_id for a in assessments}
@@ -60,65 +62,42 @@ def freeze_names(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("assessments", "0008_frozen_set_text"),
-        ("partnerships", "0001_initial"),
+        ('assessments', '0008_frozen_set_text'),
+        ('partnerships', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="assessment",
-            name="frozen_care_group",
-            field=models.CharField(
-                blank=True,
-                help_text="The service's care group at submission (blank if it had none). Drafts read the service's current one.",
-                max_length=100,
-            ),
+            model_name='assessment',
+            name='frozen_care_group',
+            field=models.CharField(blank=True, help_text="The service's care group at submission (blank if it had none). Drafts read the service's current one.", max_length=100),
         ),
         migrations.AddField(
-            model_name="assessment",
-            name="frozen_partnership_name",
-            field=models.CharField(
-                blank=True,
-                help_text="The partnership's name at submission. Drafts read the partnership's current name.",
-                max_length=200,
-            ),
+            model_name='assessment',
+            name='frozen_partnership_name',
+            field=models.CharField(blank=True, help_text="The partnership's name at submission. Drafts read the partnership's current name.", max_length=200),
         ),
         migrations.AddField(
-            model_name="assessment",
-            name="frozen_service_name",
-            field=models.CharField(
-                blank=True,
-                help_text="The service's name at submission. Drafts read the service's current name.",
-                max_length=200,
-            ),
+            model_name='assessment',
+            name='frozen_service_name',
+            field=models.CharField(blank=True, help_text="The service's name at submission. Drafts read the service's current name.", max_length=200),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="frozen_care_group",
-            field=models.CharField(
-                blank=True,
-                help_text="The service's care group at submission (blank if it had none). Drafts read the service's current one.",
-                max_length=100,
-            ),
+            model_name='historicalassessment',
+            name='frozen_care_group',
+            field=models.CharField(blank=True, help_text="The service's care group at submission (blank if it had none). Drafts read the service's current one.", max_length=100),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="frozen_partnership_name",
-            field=models.CharField(
-                blank=True,
-                help_text="The partnership's name at submission. Drafts read the partnership's current name.",
-                max_length=200,
-            ),
+            model_name='historicalassessment',
+            name='frozen_partnership_name',
+            field=models.CharField(blank=True, help_text="The partnership's name at submission. Drafts read the partnership's current name.", max_length=200),
         ),
         migrations.AddField(
-            model_name="historicalassessment",
-            name="frozen_service_name",
-            field=models.CharField(
-                blank=True,
-                help_text="The service's name at submission. Drafts read the service's current name.",
-                max_length=200,
-            ),
+            model_name='historicalassessment',
+            name='frozen_service_name',
+            field=models.CharField(blank=True, help_text="The service's name at submission. Drafts read the service's current name.", max_length=200),
         ),
         migrations.RunPython(freeze_names, migrations.RunPython.noop),
     ]
