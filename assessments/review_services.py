@@ -20,6 +20,7 @@ from reporting.services import pdfs_prerender_for_sign_off
 from voice import services as voice
 
 from . import follow_up, rules, workflow
+from .default_weights import returned_weights_follow_default
 from .errors import RefusedError
 from .locking import bump_version, check_version, lock_for_change
 from .models import Assessment, Rating, SignOffDecision
@@ -131,7 +132,8 @@ def assessment_submit(
 def assessment_return(
     *, user, assessment_id: int, expected_version: int, comment: str, codes: Sequence[str] = ()
 ) -> Assessment:
-    """Send a submitted assessment back to draft with a comment; drafts show current text.
+    """Send a submitted assessment back to draft with a comment; drafts show current text
+    and follow today's default weights where nobody chose another (``default_weights``).
 
     ``codes`` are the principles the comment concerns: their pages show it.
     """
@@ -140,11 +142,12 @@ def assessment_return(
     comment = rules.RETURN_COMMENT.clean(comment)
     ratings = list(assessment.ratings.select_related("principle"))
     follow_up.named_in_return_flag(ratings, codes)
+    returned_weights_follow_default(ratings)
     for rating in ratings:
         for field in FROZEN_FIELDS:
             setattr(rating, field, Rating._meta.get_field(field).get_default())
     bulk_update_with_history(
-        ratings, Rating, [*FROZEN_FIELDS, "named_in_return"], default_user=user
+        ratings, Rating, [*FROZEN_FIELDS, "named_in_return", "weight"], default_user=user
     )
     # The scale stays as it was when the assessment started; its words, the set's and the
     # names are read live again.

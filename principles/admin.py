@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from assessments.default_weights import draft_weights_follow_default
 from assessments.wording import drafts_affected
 from integrated_care.admin_protection import ExplainProtectionMixin
 
@@ -108,6 +109,21 @@ class PrincipleInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def _drafts_follow_default(request, principle: Principle, old_default: int) -> None:
+    moved = draft_weights_follow_default(
+        user=request.user, principle_id=principle.pk, old_default=old_default
+    )
+    if moved:
+        drafts = f"{moved} draft assessment{'s' if moved != 1 else ''}"
+        messages.info(
+            request,
+            f"{drafts} used the default weight for {principle.code}, so "
+            f"{'they now use' if moved != 1 else 'it now uses'} {principle.default_weight} "
+            f"instead of {old_default}. Weights that teams changed, with a reason, are as "
+            "they were.",
+        )
+
+
 @admin.register(PrincipleSet)
 class PrincipleSetAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
     list_display = ["title", "short_name", "jurisdiction", "publisher", "principle_count"]
@@ -130,12 +146,17 @@ class PrincipleSetAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         if isinstance(formset, PositionedFormSet):
             positions_vacate(model=formset.model, ids=formset.vacated_ids())
+        reweighted = {}
         if formset.model is Principle:
             for principle_form in formset.forms:
                 principle_wording_mark(
                     principle=principle_form.instance, changed=principle_form.changed_data
                 )
+                if principle_form.instance.pk and "default_weight" in principle_form.changed_data:
+                    reweighted[principle_form.instance] = principle_form.initial["default_weight"]
         super().save_formset(request, form, formset, change)
+        for principle, old_default in reweighted.items():
+            _drafts_follow_default(request, principle, old_default)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Before saving, say how many drafts show these principles' wording as it is now.
@@ -200,6 +221,8 @@ class PrincipleAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         principle_wording_mark(principle=obj, changed=form.changed_data if change else ())
         super().save_model(request, obj, form, change)
+        if change and "default_weight" in form.changed_data:
+            _drafts_follow_default(request, obj, form.initial["default_weight"])
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Before saving, say how many drafts show this wording and have rated it already.

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django.core import serializers
 from django.db import transaction
 
+from assessments.default_weights import draft_weights_follow_default
+
 from .models import Principle, PrincipleGroup
 from .services import (
     PRINCIPLE_FIXTURES,
@@ -86,6 +88,7 @@ def _restore(published, names: list[str], reason: str, restored: Restored) -> No
     ]
     if not differ:
         return
+    old_default = getattr(current, "default_weight", None)
     for name in differ:
         setattr(current, _attname(model, name), getattr(published, _attname(model, name)))
     if isinstance(current, Principle):
@@ -94,6 +97,9 @@ def _restore(published, names: list[str], reason: str, restored: Restored) -> No
         _make_room(current)
     current._change_reason = reason
     current.save()
+    if "default_weight" in differ:
+        # As when an admin changes it: drafts that used the default follow it.
+        draft_weights_follow_default(user=None, principle_id=current.pk, old_default=old_default)
     restored.changed.append(f"{label}: {', '.join(n.replace('_', ' ') for n in differ)}")
 
 

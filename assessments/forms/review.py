@@ -202,7 +202,15 @@ class WeightsForm(forms.Form):
             if weight is None:
                 continue
             weights.append(weight)
-            if weight != rating.principle.default_weight and not cleaned.get(f"reason_{rating.pk}"):
+            # A weight left as the page showed it, since changed by someone else (an admin's
+            # new default, say), is the service's conflict to show, not a missing reason.
+            seen = cleaned.get(f"seen_weight_{rating.pk}")
+            overtaken = seen == str(weight) != str(rating.weight)
+            if (
+                weight != rating.principle.default_weight
+                and not cleaned.get(f"reason_{rating.pk}")
+                and not overtaken
+            ):
                 self.add_error(
                     f"reason_{rating.pk}",
                     forms.ValidationError(
