@@ -65,6 +65,16 @@ def rating_get(*, assessment: Assessment, code: str) -> Rating:
         raise Http404("No such principle in this assessment") from None
 
 
+def code_now(*, assessment: Assessment, frozen_code: str) -> str | None:
+    """The principle's code today, for a rating submitted under ``frozen_code`` whose
+    principle an admin has given a new code since (so a bookmarked link still finds it)."""
+    return (
+        assessment.ratings.filter(frozen_code=frozen_code)
+        .values_list("principle__code", flat=True)
+        .first()
+    )
+
+
 def scale_levels(assessment: Assessment) -> list[RatingLevel]:
     """The levels it may be rated at: its scale's, as they were when it started."""
     levels = assessment.rating_scale.levels.order_by("value")

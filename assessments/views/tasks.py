@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -90,7 +91,14 @@ def _action_inputs(formset) -> list[services.ActionInput]:
 def principle(request, pk, code):
     """Rate one principle: the answer, evidence and improvement actions."""
     assessment = selectors.assessment_get(user=request.user, pk=pk)
-    rating = selectors.rating_get(assessment=assessment, code=code)
+    try:
+        rating = selectors.rating_get(assessment=assessment, code=code)
+    except Http404:
+        # A link from before an admin changed the principle's code: its page is under the
+        # new code now (the page itself still shows the code it was submitted with).
+        if (now := selectors.code_now(assessment=assessment, frozen_code=code)) is None:
+            raise
+        return redirect("assessments:principle", pk=assessment.pk, code=now)
     wording_notices(assessment, [rating])  # reworded since it was rated?
     allowed = Allowed.for_user(request.user, assessment)
     # Team scoring, once agreement opens: the team's ratings, and the agreed rating's note.
