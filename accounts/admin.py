@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from integrated_care.admin_protection import ExplainProtectionMixin
 
 from . import services
+from .forms import EMAIL_INVALID, EMAIL_TOO_LONG
 from .models import ExternalIdentity, Invitation, User
 
 
@@ -77,6 +78,14 @@ class InvitationAddForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["email", "partnership", "role"]
+        # The invitation page's words, not Django's "Ensure this value has at most…".
+        error_messages = {
+            "email": {
+                "required": "Enter their email address",
+                "invalid": EMAIL_INVALID,
+                "max_length": EMAIL_TOO_LONG,
+            }
+        }
 
     def clean(self):
         cleaned = super().clean()

@@ -24,6 +24,7 @@ PASSWORD_MISMATCH = "The passwords do not match. Enter the same password twice" 
 # The longest email address there can be (RFC 5321), as on the sign-in form.
 EMAIL_MAX_LENGTH = 254
 EMAIL_TOO_LONG = f"Email address must be {EMAIL_MAX_LENGTH} characters or fewer"
+EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
 
 
 def _password_fields(label: str, confirm_label: str) -> tuple[forms.CharField, forms.CharField]:
@@ -42,7 +43,7 @@ class InvitationForm(forms.Form):
         max_length=EMAIL_MAX_LENGTH,
         error_messages={
             "required": "Enter their email address",
-            "invalid": "Enter an email address in the correct format, like name@example.org",
+            "invalid": EMAIL_INVALID,
             "max_length": EMAIL_TOO_LONG,
         },
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
@@ -116,7 +117,7 @@ class ResetRequestForm(PasswordResetForm):
         max_length=EMAIL_MAX_LENGTH,
         error_messages={
             "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.org",
+            "invalid": EMAIL_INVALID,
             "max_length": EMAIL_TOO_LONG,
         },
         widget=forms.EmailInput(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services
+from accounts.forms import EMAIL_TOO_LONG
 from accounts.models import Invitation, InvitationStatus
 from partnerships.models import Membership, Role
 from tests.factories import PartnershipFactory, UserFactory, member
@@ -258,3 +259,16 @@ def test_admin_is_told_plainly_why_an_invitation_was_not_resent(admin_client_use
     )
     (said,) = [str(m) for m in response.context["messages"] if invitation.email in str(m)]
     assert said == f"The invitation to {invitation.email} had already been withdrawn"
+
+
+def test_admins_add_form_words_an_overlong_email_as_the_invitation_page_does(
+    admin_client_user, partnership
+):
+    """An address over 254 characters is refused in GOV.UK words, not Django's."""
+    response = admin_client_user.post(
+        reverse("admin:accounts_invitation_add"),
+        {"email": "a" * 250 + "@example.org", "partnership": partnership.pk, "role": A},
+    )
+    (error,) = response.context["adminform"].form.errors.as_data()["email"]
+    assert (error.code, error.message % error.params) == ("max_length", EMAIL_TOO_LONG)
+    assert not Invitation.objects.exists()
