@@ -21,7 +21,7 @@ from principles.models import RatingLevel
 
 from . import scoring
 from .bands import Bands, bands_from_levels
-from .models import Assessment, AssessmentState, ImprovementAction, Rating
+from .models import Assessment, AssessmentState, ImprovementAction, Rating, shown_order
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def display_ratings(ratings: QuerySet[Rating], *, with_actions: bool = False) ->
     actions (one more query), each rating's improvement actions in due-date order.
     """
     ratings = ratings.select_related("principle__group", "level", "target_level").order_by(
-        "assessment_id", "principle__order"
+        "assessment_id", shown_order()
     )
     if with_actions:
         ratings = ratings.prefetch_related(
@@ -267,7 +267,7 @@ def headlines_for(assessments: Iterable[Assessment]) -> dict[int, tuple[float | 
     inputs: dict[int, list[scoring.PrincipleInput]] = {a.pk: [] for a in assessments}
     rows = (
         Rating.objects.filter(assessment_id__in=inputs)
-        .order_by("assessment_id", "principle__order")
+        .order_by("assessment_id", shown_order())
         .values_list(
             "assessment_id",
             "frozen_code",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from principles.models import heading
 
-from .models import Assessment, Rating
+from .models import Assessment, Rating, shown_order
 from .read_model import Scored, score_assessments_from
 
 
@@ -101,7 +101,7 @@ def rating_rows(ids: Iterable[int]) -> dict[int, list[RatingRow]]:
         return found
     rows = (
         Rating.objects.filter(assessment_id__in=found)
-        .order_by("assessment_id", "principle__order")
+        .order_by("assessment_id", shown_order())
         .values_list(*_FIELDS)
     )
     shown_count = len(_FROZEN)

@@ -10,7 +10,7 @@ from partnerships.permissions import partnership_roles
 from principles.models import PrincipleSet, RatingLevel
 
 from . import workflow
-from .models import Assessment, AssessmentState, Rating
+from .models import Assessment, AssessmentState, Rating, shown_order
 from .read_model import display_ratings
 
 
@@ -52,7 +52,7 @@ def ratings_for_weights(assessment: Assessment) -> list[Rating]:
             "principle__short_title",
             "principle__default_weight",
         )
-        .order_by("principle__order")
+        .order_by(shown_order())
     )
 
 

@@ -1,5 +1,5 @@
 from .assessment import Assessment, AssessmentState, RatingPhase, SignOffDecision
-from .ratings import CLOSED_STATUSES, ActionStatus, ImprovementAction, Rating
+from .ratings import CLOSED_STATUSES, ActionStatus, ImprovementAction, Rating, shown_order
 from .stored_scores import StoredScores
 
 __all__ = [
@@ -12,4 +12,5 @@ __all__ = [
     "RatingPhase",
     "SignOffDecision",
     "StoredScores",
+    "shown_order",
 ]

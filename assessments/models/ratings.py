@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from principles.models import heading
@@ -15,6 +16,13 @@ from ..rules import (
     OWNER_MAX_LENGTH,
     REASON_MAX_LENGTH,
 )
+
+
+def shown_order(prefix: str = "") -> Coalesce:
+    """Where a rating sits in its set: as submitted once submitted, so an admin who reorders
+    the set later never moves a submitted or signed-off report's principles; as the set is
+    now in a draft. ``prefix`` reaches the rating from another model ("rating__")."""
+    return Coalesce(f"{prefix}frozen_order", f"{prefix}principle__order")
 
 
 class Rating(models.Model):
@@ -121,7 +129,7 @@ class Rating(models.Model):
     )
 
     class Meta:
-        ordering = ["assessment", "principle__order"]
+        ordering = ["assessment", shown_order().asc()]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "principle"], name="one_rating_per_principle"

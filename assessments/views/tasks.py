@@ -21,6 +21,7 @@ from .. import board_selectors, selectors, services, workflow
 from ..errors import ConflictError, RefusedError
 from ..forms import ActionFormSet, RatingForm
 from ..forms.rating import NOT_APPLICABLE
+from ..models import shown_order
 from ..wording import wording_notices
 from .common import Allowed, form_again, refusal_page
 from .not_saved import may_edit_drafts, not_saved_page
@@ -133,7 +134,7 @@ def principle(request, pk, code):
 
     def page(form, formset, conflict=None):
         # "Principle 4 of 12" needs only the codes, in order: not every rating loaded.
-        ordered = assessment.ratings.order_by("principle__order")
+        ordered = assessment.ratings.order_by(shown_order())
         codes = list(ordered.values_list("principle__code", flat=True))
         context.update(
             form=form,
