@@ -4,15 +4,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
+from .emails import email_q
+
 
 def account_for(username: str):
     """The one account ``username`` names: an email address in any case, or a username.
     None when none does, or when an email address is someone else's username (ambiguous)."""
     user_model = get_user_model()
     candidates = list(
-        user_model._default_manager.filter(
-            Q(email__iexact=username.strip()) | Q(username=username)
-        )[:2]
+        user_model._default_manager.filter(email_q(username) | Q(username=username))[:2]
     )
     return candidates[0] if len(candidates) == 1 else None
 

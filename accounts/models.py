@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from partnerships.models import Role
 
+from .emails import email_q
+
 
 class AccountManager(UserManager):
     def _create_user_object(self, username, email, password, **extra_fields):
@@ -26,7 +28,7 @@ class AccountManager(UserManager):
 
     def get_by_email(self, email: str):
         """The account with this email address, whatever its case."""
-        return self.get(email__iexact=email.strip())
+        return self.get(email_q(email))
 
 
 class User(AbstractUser):
@@ -112,7 +114,7 @@ class InvitationQuerySet(models.QuerySet):
         return self.open().filter(expires_at__gt=now or timezone.now())
 
     def for_email(self, email: str):
-        return self.filter(email__iexact=email.strip())
+        return self.filter(email_q(email))
 
 
 class Invitation(models.Model):

@@ -23,6 +23,7 @@ from notifications.emails import absolute_url
 from notifications.services import email_send
 from partnerships.models import Membership, Partnership, Role
 
+from .emails import email_q
 from .models import (
     INVITATION_VALID_FOR,
     ExternalIdentity,
@@ -116,7 +117,7 @@ def invitation_check(*, sender, partnership: Partnership, email: str, role: str)
     if role not in Role.values:
         raise ValidationError("Select a role", code="invalid_role")
     _require_grantable(sender=sender, partnership=partnership, role=role)
-    if Membership.objects.filter(partnership=partnership, user__email__iexact=email).exists():
+    if Membership.objects.filter(email_q(email, "user__email"), partnership=partnership).exists():
         raise ValidationError(
             f"{email} is already a member of {partnership.name}", code="already_member"
         )
@@ -251,7 +252,7 @@ def _username_for(email: str) -> str:
 
 
 def _user_create(*, email: str, display_name: str, password: str | None):
-    if User.objects.filter(email__iexact=email).exists():
+    if User.objects.filter(email_q(email)).exists():
         raise ValidationError(
             "An account with this email address already exists: sign in to accept",
             code="account_exists",
@@ -331,7 +332,7 @@ def _external_identity_link(*, tenant: str, subject: str, email: str, name: str,
         .select_related("partnership", "invited_by")
     )
     invitations = [i for i in pending if _sender_may_still_grant(i)] if email else []
-    user = User.objects.filter(email__iexact=email).first() if email else None
+    user = User.objects.filter(email_q(email)).first() if email else None
     if user is None and not invitations:
         raise ValidationError("There is no account or invitation for you", code="no_invitation")
     if user is not None:

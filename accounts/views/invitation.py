@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .. import oidc, selectors, services
+from ..emails import email_q, same_email
 from ..forms import AcceptInvitationForm
 from ..models import InvitationStatus
 
@@ -35,7 +36,7 @@ def invitation_accept(request, token):
         return render(request, "accounts/invitation_unusable.html", status=404)
     context = {"invitation": invitation, "microsoft_url": oidc.sign_in_url(request.path)}
     if user.is_authenticated:
-        if user.email.strip().lower() != invitation.email.strip().lower():
+        if not same_email(user.email, invitation.email):
             return render(request, "accounts/invitation_wrong_account.html", context)
         if request.method == "POST":
             try:
@@ -44,7 +45,7 @@ def invitation_accept(request, token):
                 return render(request, "accounts/invitation_unusable.html", status=404)
             return _joined(request, membership)
         return render(request, "accounts/invitation_confirm.html", context)
-    if get_user_model().objects.filter(email__iexact=invitation.email).exists():
+    if get_user_model().objects.filter(email_q(invitation.email)).exists():
         return render(request, "accounts/invitation_sign_in.html", context)
     form = AcceptInvitationForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
