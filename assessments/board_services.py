@@ -52,7 +52,9 @@ def assessment_board_summary_update(
     check_own_fields(assessment, expected_version, unchanged=unchanged)
     assessment.lead_summary = rules.LEAD_SUMMARY.clean(summary)
     assessment.board_ask = rules.BOARD_ASK.clean(board_ask)
-    bump_version(assessment, user, ["lead_summary", "board_ask"])
+    # Saving what is already saved changes nothing, so no one else's open page goes stale.
+    if (assessment.lead_summary, assessment.board_ask) != saved:
+        bump_version(assessment, user, ["lead_summary", "board_ask"])
     return assessment
 
 
@@ -98,7 +100,7 @@ def assessment_targets_update(
         if rating.target_level_id != level_id:
             rating.target_level_id = level_id
             changed.append(rating)
-    if changed:
+    if changed:  # saving what is already saved leaves the version, and others' pages, be
         bulk_update_with_history(changed, Rating, ["target_level"], default_user=user)
-    bump_version(assessment, user, [])
+        bump_version(assessment, user, [])
     return assessment

@@ -310,7 +310,7 @@ def assessment_weights_update(
             # make someone's open rating page stale.
             rating.weight, rating.weight_reason = weight, reason
             changed.append(rating)
-    if changed:
+    if changed:  # saving what is already saved leaves the version, and others' pages, be
         bulk_update_with_history(changed, Rating, ["weight", "weight_reason"], default_user=user)
-    bump_version(assessment, user, [])
+        bump_version(assessment, user, [])
     return assessment
