@@ -37,6 +37,15 @@ QUERY = "unsaved"
 _SALT = "integrated_care.unsaved"
 _PREFIX = "unsaved-answers:"
 _KEY = re.compile(r"[A-Za-z0-9_-]{32}")  # secrets.token_urlsafe(24)
+# Anyone can post to a marked page with their own token after signing out, so what one
+# person can leave in the shared cache (and push others' answers out of) is bounded:
+# answers kept at most this many times in ``KEPT_SECONDS`` (a working day's idle sign-outs,
+# with tabs to spare), and none larger than a principle page sends with every box full
+# (about 70,000 characters of evidence, notes and 50 actions) three times over. Beyond
+# either, the person is sent to sign in as anyone would be, and nothing is kept.
+MAX_KEPT_PER_PERSON = 30
+MAX_KEPT_BYTES = 256 * 1024
+_COUNT_PREFIX = "unsaved-answers-count:"
 # Names the form sends that are not answers: buttons, the token and the CSRF token.
 _NOT_ANSWERS = {
     "csrfmiddlewaretoken",
@@ -106,15 +115,25 @@ class UnsavedAnswersMiddleware:
         owner = _owner(request.POST.get(OWNER_FIELD, ""))
         if owner is None:
             return None  # not a page made for someone: sign in as usual
+        data = answers_only(request.POST).urlencode()
+        if len(data) > MAX_KEPT_BYTES or not _may_keep_more(owner):
+            return None
         key = secrets.token_urlsafe(24)
-        cache.set(
-            _PREFIX + key,
-            {"owner": owner, "path": request.path, "data": answers_only(request.POST).urlencode()},
-            KEPT_SECONDS,
-        )
+        cache.set(_PREFIX + key, {"owner": owner, "path": request.path, "data": data}, KEPT_SECONDS)
         back = f"{request.path}?{urlencode({QUERY: key})}"
         query = urlencode({"next": back, "timed_out": "1"})
         return HttpResponseRedirect(f"{reverse('login')}?{query}")
+
+
+def _may_keep_more(owner: int) -> bool:
+    """Counts one more keeping for ``owner``; False once they have had their share."""
+    counter = f"{_COUNT_PREFIX}{owner}"
+    cache.add(counter, 0, KEPT_SECONDS)  # the count starts with the first, for a day
+    try:
+        return cache.incr(counter) <= MAX_KEPT_PER_PERSON
+    except ValueError:  # the count expired between the two calls: a new day's count
+        cache.set(counter, 1, KEPT_SECONDS)
+        return True
 
 
 def unsaved_answers(request) -> QueryDict | None:

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
+from integrated_care import unsaved
 from integrated_care.session_timeout import idle_limit_text
 from partnerships.models import Role
 from tests import builders
@@ -223,3 +224,27 @@ def test_the_warning_counts_from_when_the_session_was_last_refreshed(client, con
 def test_the_idle_limit_in_words(seconds, words):
     """The limit is said as people would say it."""
     assert idle_limit_text(seconds) == words
+
+
+def test_one_person_can_keep_answers_only_so_many_times(client, draft, contributor, settings):
+    """Posted again and again with one token, answers are kept up to the limit, then not:
+    that person signs in as usual and leaves nothing more in the cache."""
+    client.force_login(contributor)
+    token = owner_token(client, draft)
+    client.logout()
+    kept = []
+    for _ in range(unsaved.MAX_KEPT_PER_PERSON + 2):
+        location = urlsplit(client.post(principle_url(draft), typed(draft, token))["Location"])
+        kept.append("timed_out" in parse_qs(location.query))
+    assert kept == [True] * unsaved.MAX_KEPT_PER_PERSON + [False, False]
+
+
+def test_a_post_larger_than_any_page_sends_is_not_kept(client, draft, contributor):
+    """Evidence far past every limit is not kept: sign in as usual."""
+    client.force_login(contributor)
+    token = owner_token(client, draft)
+    client.logout()
+    huge = typed(draft, token, evidence="x" * (unsaved.MAX_KEPT_BYTES + 1))
+    location = urlsplit(client.post(principle_url(draft), huge)["Location"])
+    assert location.path == reverse("login")
+    assert "timed_out" not in parse_qs(location.query)
