@@ -105,7 +105,8 @@ class AcceptInvitationForm(SetPasswordMixin, forms.Form):
         user = get_user_model()(
             email=self.invitation.email, display_name=cleaned.get("display_name", "")
         )
-        self.validate_password_for_user(user)
+        # On the password itself, not (as Django puts them) on the box that confirms it.
+        self.validate_password_for_user(user, "password1")
         return cleaned
 
 
@@ -158,6 +159,10 @@ class NewPasswordForm(SetPasswordForm):
 
     error_messages = {"password_mismatch": PASSWORD_MISMATCH}
     new_password1, new_password2 = _password_fields("New password", "Confirm new password")
+
+    def validate_password_for_user(self, user, *args, **kwargs):
+        # Django names the confirming box; what is wrong is the new password itself.
+        super().validate_password_for_user(user, "new_password1")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -75,7 +75,7 @@ def test_a_password_like_the_name_typed_on_the_invitation_is_refused(client, par
     response = client.post(
         url, {"display_name": "Nia Jones", "password1": "niajones1234", "password2": "niajones1234"}
     )
-    assert _errors(response.context["form"], "password2") == [
+    assert _errors(response.context["form"], "password1") == [
         ("password_too_similar", "Your password is too similar to your name or email address")
     ]
     assert "username" not in response.content.decode()
