@@ -164,7 +164,10 @@ class ActionUpdateForm(forms.Form):
             and not cleaned.get("note")
             and not self.errors
         ):
-            raise forms.ValidationError(rules.NOTHING_CHANGED, code="nothing_changed")
+            # Shown at the note, the box most people fill in, and linked from the summary.
+            self.add_error(
+                "note", forms.ValidationError(rules.NOTHING_CHANGED, code="nothing_changed")
+            )
         return cleaned
 
 

@@ -186,3 +186,27 @@ def test_the_page_knows_the_date_of_the_last_update(client, people, action):
     response = post(client, action, datetime.date(2026, 8, 1), version=first.pk)
     assert codes(response.context["form"], "noted_on") == ["noted_on_before_last_update"]
     assert ActionUpdate.objects.count() == 1
+
+
+def test_an_update_that_changes_nothing_is_an_error_at_the_note():
+    """Nothing changed and no note: the error is on the note box, where the summary links."""
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    unchanged = ActionUpdateForm(
+        {
+            "status": ActionStatus.PROPOSED,
+            "noted_on_0": str(yesterday.day),
+            "noted_on_1": str(yesterday.month),
+            "noted_on_2": str(yesterday.year),
+            "due_date_0": "31",
+            "due_date_1": "3",
+            "due_date_2": "2027",
+            "version": "0",
+        },
+        current_status=ActionStatus.PROPOSED,
+        current_due_date=datetime.date(2027, 3, 31),
+        period="2026/27",
+        last_noted_on=None,
+    )
+    assert not unchanged.is_valid()
+    assert [e.code for e in unchanged.errors.as_data()["note"]] == ["nothing_changed"]
+    assert not unchanged.non_field_errors()
