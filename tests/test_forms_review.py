@@ -183,11 +183,13 @@ def test_weight_rows_draw_what_crispy_fieldsets_drew(ratings, data):
 
 
 def test_weight_reason_is_at_most_1000_characters(ratings):
-    """A reason over 1,000 characters is max_length."""
+    """A reason over 1,000 characters is max_length, in words naming the principle."""
     form = WeightsForm(weights_data(ratings, weight_0="2", reason_0="x" * 1001), ratings=ratings)
     field = f"reason_{ratings[0].pk}"
     assert codes(form, field)[0] == "max_length"
-    assert first(form, field).message == "Reason must be 1,000 characters or fewer"
+    assert first(form, field).message == (
+        f"Reason for the {ratings[0].code} weight must be 1,000 characters or fewer"
+    )
 
 
 # ReturnForm and SignOffForm --------------------------------------------------------------
