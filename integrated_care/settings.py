@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # "5,000" in the character count's hint
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",

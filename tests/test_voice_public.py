@@ -101,7 +101,7 @@ def test_statements_are_numbered_with_a_does_not_apply_answer(client, feedback_r
     assert f"5. {first.feedback_statement}" in html
     for label in ["Strongly agree", "Neither agree nor disagree", "Does not apply to me"]:
         assert label in html
-    assert "You can enter up to 1000 characters" in html
+    assert "You can enter up to 1,000 characters" in html
 
 
 def test_missing_answers_are_errors_naming_the_sentence(client, feedback_round):
