@@ -113,7 +113,7 @@ def test_actions_are_added_changed_and_removed(as_role, draft):
         "actions-0-status": "agreed",
     }
     response = client.post(url, rating_post(rating, "add_action", **action))
-    assert response["Location"] == url + "#actions"
+    assert response["Location"] == url + "#new-action-saved"
     saved = ImprovementAction.objects.get(rating=rating)
     assert (saved.owner, saved.status, str(saved.due_date)) == (
         "Voluntary sector lead",
@@ -185,3 +185,28 @@ def test_a_stale_save_is_refused_showing_both_versions(client, people, draft):
         | {"version": new_version},
     )
     assert Rating.objects.get(pk=rating.pk).evidence == "Contributor's evidence"
+
+
+def test_saving_to_add_another_action_says_so_above_the_new_actions_boxes(as_role, draft):
+    """The saved note sits just above the new action's boxes, focusable, and not in a banner
+    at the top of the page."""
+    client = as_role(Role.CONTRIBUTOR)
+    url = principle_url(draft, "NV-04")
+    rating = draft.ratings.get(principle__code="NV-04")
+    action = {
+        "actions-0-description": "Fund a community connector",
+        "actions-0-owner": "Voluntary sector lead",
+        "actions-0-due_date_0": "31",
+        "actions-0-due_date_1": "3",
+        "actions-0-due_date_2": "2027",
+        "actions-0-status": "agreed",
+    }
+    page = client.post(url, rating_post(rating, "add_action", **action), follow=True)
+    content = page.content.decode()
+    note = '<div class="govuk-inset-text" id="new-action-saved" tabindex="-1">'
+    assert note in content
+    assert "have been saved. You can add another action below." in content
+    assert content.index(note) < content.index('name="actions-1-description"')
+    assert content.index(note) > content.index('name="actions-0-description"')
+    assert "govuk-notification-banner" not in content
+    assert "new-action-saved" not in client.get(url).content.decode()  # said once

@@ -203,7 +203,15 @@ def principle(request, pk, code):
 def _after_save(request, assessment, rating, data):
     code = rating.principle.code
     if "add_action" in data:
-        return redirect(reverse("assessments:principle", args=[assessment.pk, code]) + "#actions")
+        # Said, and focused, just above the new action's boxes (principle.html).
+        messages.success(
+            request,
+            f"Your answers for {code} {rating.short_title} have been saved. "
+            "You can add another action below.",
+            extra_tags="new-action",
+        )
+        url = reverse("assessments:principle", args=[assessment.pk, code])
+        return redirect(url + "#new-action-saved")
     if "save_continue" in data:
         ratings = selectors.ratings_for_assessment(assessment)
         next_code = selectors.next_rating_code(ratings, code)
