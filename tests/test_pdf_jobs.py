@@ -15,6 +15,7 @@ from reporting import pdf as pdf_module
 from reporting import services as reporting_services
 from reporting import tasks
 from reporting.documents import signed_off_documents
+from reporting.views import downloads
 from tests.builders import complete, rate, submit
 from tests.builders import sign_off as sign_off_step
 from tests.factories import ServiceFactory
@@ -356,3 +357,20 @@ def test_pre_rendering_without_the_board_pack_makes_only_the_report(signed_off, 
     tasks.pdfs_prerender.call(assessment_id=signed_off.pk, with_board_pack=False)
     assert renders == signed_off_documents(signed_off.pk, with_board_pack=False)
     assert len(renders) == 1
+
+
+def test_a_ready_pdf_never_downloaded_is_forgotten_after_a_while(
+    viewer_client, draft, people, queue, renders, monkeypatch
+):
+    """The script found the PDF made but nobody pressed download: ten minutes on, after an
+    edit, the download is of the draft as it is then, not the old PDF."""
+    url = report_pdf_url(draft)
+    viewer_client.get(url)
+    run(queue[0])
+    assert viewer_client.get(url, {"status": "1"}).json()["state"] == "ready"
+    rate(user=people["lead"], assessment=draft, code="NV-01", evidence="Saved later.")
+    now = downloads.time.time()
+    monkeypatch.setattr(downloads.time, "time", lambda: now + downloads.WAIT_SECONDS + 1)
+    assert viewer_client.get(url).status_code == 202  # the edited draft, queued afresh
+    run(queue[1])
+    assert "Saved later." in renders[1]

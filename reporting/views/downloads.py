@@ -1,5 +1,7 @@
 """Downloads: files as attachments, and PDFs from the cache or "Preparing your PDF"."""
 
+import time
+
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -21,12 +23,24 @@ STATUS = "status"
 # newest few addresses are kept.
 WAITING = "pdfs_waiting"
 WAITING_KEPT = 5
+# How long a wait is remembered: far longer than any PDF takes to make, short enough that
+# someone who never pressed download gets the document as it is now the next time.
+WAIT_SECONDS = 10 * 60
 
 
 def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _wait(entry) -> tuple[str, float]:
+    """The PDF this address is waiting for, and since when; none once ``WAIT_SECONDS``
+    have passed, so a PDF made but never downloaded is not handed out later as the
+    document's, after it has changed."""
+    if isinstance(entry, list) and len(entry) == 2 and time.time() - entry[1] < WAIT_SECONDS:
+        return entry[0], entry[1]
+    return "", time.time()
 
 
 def file_size(size: int) -> str:
@@ -68,12 +82,13 @@ def pdf_download(request, *, html: str, filename: str, title: str, back_url: str
     asking = STATUS in request.GET
     url = _address(request)
     waiting = dict(request.session.get(WAITING, {}))
-    outcome = services.pdf_get_or_queue(html=html, waiting_for=waiting.pop(url, ""))
+    waited_for, since = _wait(waiting.pop(url, None))
+    outcome = services.pdf_get_or_queue(html=html, waiting_for=waited_for)
     pending = outcome.pdf is None and not outcome.failed
     if pending or (asking and outcome.pdf is not None):
         # Newest last. A PDF the script found made is kept for the download link, which
         # then gets that PDF even if the document has changed since.
-        waiting[url] = outcome.key
+        waiting[url] = [outcome.key, since if outcome.key == waited_for else time.time()]
     if waiting != request.session.get(WAITING, {}):
         request.session[WAITING] = dict(list(waiting.items())[-WAITING_KEPT:])
     if asking:
