@@ -67,7 +67,7 @@ def audit_entries(assessment: Assessment, *, user=None) -> list[AuditEntry]:
     labels = _rating_labels(assessment, rating_records)
     words = _frozen_level_words(assessment)
     levels = {
-        level.pk: f"{level.value} {words.get(level.value, level.label)}"
+        level.pk: _level_text(level.value, words.get(level.value, level.label))
         for level in RatingLevel.objects.filter(scale_id=assessment.rating_scale_id)
     }
 
@@ -106,6 +106,11 @@ def _with_previous(records):
     for history in by_object.values():
         history.sort(key=lambda r: (r.history_date, r.history_id))
         yield from zip(history, [None, *history[:-1]], strict=True)
+
+
+def _level_text(value: int, label: str) -> str:
+    """A level as every page words it: its value, an en dash and its label."""
+    return f"{value} – {label}" if label else str(value)
 
 
 def _who(record) -> str:

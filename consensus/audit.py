@@ -68,10 +68,18 @@ def _rater_sentences(record, previous) -> list[str]:
         return [f"Removed {name} as a rater, with their individual ratings"]
     if previous is None:
         return []
+    # The "Who" column names whoever saved the record: the rater themself, so the sentence
+    # does not name them again. Anyone else (never, through the app) is said to have done it
+    # for them.
+    own = record.history_user_id is not None and record.history_user_id == record.user_id
     if record.finished_at and not previous.finished_at:
-        return [f"{name} marked their individual ratings as finished"]
+        if own:
+            return ["Marked their individual ratings as finished"]
+        return [f"Marked {name}'s individual ratings as finished"]
     if previous.finished_at and not record.finished_at:
-        return [f"{name} changed an individual rating, so it is no longer finished"]
+        if own:
+            return ["Changed an individual rating, so their ratings are no longer finished"]
+        return [f"Changed one of {name}'s individual ratings, so they are no longer finished"]
     return []
 
 

@@ -10,6 +10,7 @@ and a shared assessment has none. Submitted assessments read the levels frozen a
 submission, so a signed-off assessment's spread never changes.
 """
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ from assessments.models import Assessment, Rating, RatingPhase
 from principles.models import RatingLevel
 
 from .models import IndividualRating
+
+NBSP = "\u00a0"
+WORD_JOINER = "\u2060"
 
 
 @dataclass(frozen=True)
@@ -64,16 +68,56 @@ class Spread:
             return "Only one rating"
         return "Split" if self.agreement.split else "Agreed"
 
+    def level_text(self, value: int, *, nowrap: bool = False) -> str:
+        """A level in the scale's words, as the agreed rating is written: its value, an en dash
+        and its label; the value alone when the scale gives it no label here (``_scales``).
+        ``nowrap`` joins the words with non-breaking spaces, for a table cell."""
+        label = next((level.label for level in self.counts if level.value == value), "")
+        if not label:
+            return str(value)
+        if nowrap:  # a line may break after an en dash, even before a non-breaking space
+            return f"{value}{NBSP}–{WORD_JOINER}{NBSP}{label.replace(' ', NBSP)}"
+        return f"{value} – {label}"
+
     @property
     def median_text(self) -> str:
-        return number(self.agreement.median)
+        """The median as a level (``level_text``); between two levels, the number and both:
+        "2.5 (between 2 and 3)", each level in its words."""
+        return self._median(nowrap=False)
+
+    @property
+    def median_cell(self) -> str:
+        """``median_text`` for a table cell: it never breaks a line inside a level's words."""
+        return self._median(nowrap=True)
 
     @property
     def range_text(self) -> str:
+        """ "2 to 4", each level in its words (``level_text``); the one level if all chose it."""
+        return self._range(nowrap=False)
+
+    @property
+    def range_cell(self) -> str:
+        """``range_text`` for a table cell: lines break only around "to"."""
+        return self._range(nowrap=True)
+
+    def _median(self, *, nowrap: bool) -> str:
+        median = self.agreement.median
+        if median is None:
+            return "None"
+        if median == int(median):
+            return self.level_text(int(median), nowrap=nowrap)
+        below = self.level_text(math.floor(median), nowrap=nowrap)
+        above = self.level_text(math.ceil(median), nowrap=nowrap)
+        return f"{number(median)} (between {below} and {above})"
+
+    def _range(self, *, nowrap: bool) -> str:
         a = self.agreement
         if a.count == 0:
             return "None"
-        return str(a.lowest) if a.lowest == a.highest else f"{a.lowest} to {a.highest}"
+        if a.lowest == a.highest:
+            return self.level_text(a.lowest, nowrap=nowrap)
+        lowest = self.level_text(a.lowest, nowrap=nowrap)
+        return f"{lowest} to {self.level_text(a.highest, nowrap=nowrap)}"
 
     @property
     def count_text(self) -> str:
@@ -85,11 +129,15 @@ class Spread:
 
     @property
     def summary(self) -> str:
-        """One sentence a board member can read: count, median, range and the verdict."""
-        if self.agreement.count == 0:
+        """One sentence a board member can read: count, median, range and the verdict, the
+        levels in the scale's words."""
+        a = self.agreement
+        if a.count == 0:
             return f"{self.count_text}: no levels to compare"
-        if self.agreement.count == 1:
-            return f"{self.count_text}: level {self.median_text}, nothing to compare it with"
+        if a.count == 1:
+            return f"{self.count_text}: {self.range_text}, nothing to compare it with"
+        if a.lowest == a.highest:
+            return f"{self.count_text}: all {self.range_text}, {self.verdict.lower()}"
         return (
             f"{self.count_text}: median {self.median_text}, range {self.range_text}, "
             f"{self.verdict.lower()}"

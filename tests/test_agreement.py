@@ -111,7 +111,7 @@ def test_one_rating_is_not_called_agreed():
     """One person's level has nothing to agree with: the verdict and sentence say so."""
     one = _spread([3], not_applicable=4)
     assert one.verdict == "Only one rating"
-    assert one.summary == "1 rating, 4 not applicable: level 3, nothing to compare it with"
+    assert one.summary == "1 rating, 4 not applicable: 3, nothing to compare it with"
     assert _spread([3, 3]).verdict == "Agreed"
 
 

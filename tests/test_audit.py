@@ -71,16 +71,16 @@ def test_starting_is_logged(service, named):
 
 
 def test_rating_a_principle_is_logged_with_the_previous_level(draft, named):
-    """A level reads "Rated ... as 4 Strengthening", with the level it replaced."""
+    """A level reads "Rated ... as" its value and label, with the level it replaced."""
     contributor, lead = named["contributor"], named["lead"]
     since = timezone.now()
     rate(user=contributor, assessment=draft, code="NV-03", value=3, evidence="")
     rate(user=lead, assessment=draft, code="NV-03", value=4, evidence="")
 
-    assert_logged(draft, "Rated NV-03 Outcomes people report as 3 Growing", contributor, since)
+    assert_logged(draft, "Rated NV-03 Outcomes people report as 3 – Growing", contributor, since)
     assert_logged(
         draft,
-        "Rated NV-03 Outcomes people report as 4 Strengthening (was 3 Growing)",
+        "Rated NV-03 Outcomes people report as 4 – Strengthening (was 3 – Growing)",
         lead,
         since,
     )
@@ -114,7 +114,7 @@ def test_not_applicable_is_logged_with_its_reason(service, named):
         contributor,
         since,
     )
-    assert "Rated SC-05 Best use of resources as 3 Growing (was not applicable)" in summaries(
+    assert "Rated SC-05 Best use of resources as 3 – Growing (was not applicable)" in summaries(
         assessment
     )
 
@@ -312,7 +312,7 @@ def test_entries_are_newest_first(draft, named):
         "Added an action to NV-02 Benefit to service users: Audit",
         "Added evidence for NV-02 Benefit to service users",
         "Changed the weight of NV-05 Inclusive of all communities from 1 to 2: Priority",
-        "Rated NV-01 Person-centred as 1 Not evident",
+        "Rated NV-01 Person-centred as 1 – Not evident",
         "Started the assessment",
     ]
     assert [e.when for e in entries] == sorted((e.when for e in entries), reverse=True)
@@ -325,7 +325,7 @@ def test_a_submitted_trail_names_principles_as_rated(draft, named):
     submit(user=lead, assessment=draft)
     Principle.objects.filter(code="NV-01").update(short_title="Renamed")
 
-    assert "Rated NV-01 Person-centred as 3 Growing" in summaries(draft)
+    assert "Rated NV-01 Person-centred as 3 – Growing" in summaries(draft)
     assert not any("Renamed" in summary for summary in summaries(draft))
 
 
@@ -335,7 +335,7 @@ def test_a_draft_trail_names_principles_as_they_are_now(draft, named):
     rate(user=contributor, assessment=draft, code="NV-01", value=3, evidence="")
     Principle.objects.filter(code="NV-01").update(short_title="Renamed")
 
-    assert "Rated NV-01 Renamed as 3 Growing" in summaries(draft)
+    assert "Rated NV-01 Renamed as 3 – Growing" in summaries(draft)
 
 
 # Queries ------------------------------------------------------------------------------

@@ -285,7 +285,7 @@ def test_the_principle_page_shows_the_spread_chart_table_and_rationales(
     draft = agreement_phase(service, people, raters)
     _, content = page(client, people["contributor"], url("assessments:principle", draft, "NV-02"))
     assert "The team's individual ratings" in content
-    assert "3 ratings: median 3, range 1 to 5, split" in content
+    assert "3 ratings: median 3 – Growing, range 1 – Not evident to 5 – Embedded, split" in content
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in content
     assert "<caption>How the team rated" in content
     assert "Priya Shah" in content and "Priya on NV-02" in content

@@ -92,7 +92,11 @@ def test_a_removed_raters_ratings_never_count_in_the_spread(rated, people, rater
     assert median_for_rating(nv02) == 4
     opened = team.open_agreement(user=people[L], assessment=rated, although_unfinished=True)
     spread = spreads_for([opened])[opened.pk][nv02.principle_id]
-    assert (spread.agreement.count, spread.median_text, spread.range_text) == (2, "4", "3 to 5")
+    assert (spread.agreement.count, spread.median_text, spread.range_text) == (
+        2,
+        "4 – Strengthening",
+        "3 – Growing to 5 – Embedded",
+    )
     assert {r.name for r in spread.ratings} == {raters[1].name, "Priya Shah"}
 
 

@@ -26,7 +26,7 @@ from tests.team_data import (
 
 pytestmark = pytest.mark.django_db
 
-RULE = "at least a third of them (rounded up"
+RULE = "at least a third of its ratings (rounded up"
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_the_report_page_shows_the_spread_and_where_the_team_disagreed(
     assert "How the team rated each principle" in content
     assert "Where the team disagreed" in content
     assert "split on 1 of 12 principles" in content
-    assert "3 ratings: median 3, range 1 to 5, split" in content
+    assert "3 ratings: median 3 – Growing, range 1 – Not evident to 5 – Embedded, split" in content
     assert "The pilot&#x27;s results came after the individual ratings." in content
     assert RULE in content
     assert "Priya Shah" not in content  # rationales without names
@@ -92,8 +92,8 @@ def test_the_pdf_shows_the_spread_and_the_rule(client, people, submitted_team):
     text = pdf_text(response.content)
     assert "How the team rated each principle" in text
     assert "Where the team disagreed" in text
-    assert "3 ratings: median 3, range 1 to 5, split" in text
-    assert "at least a third of them" in text
+    assert "3 ratings: median 3 – Growing, range 1 – Not evident to 5 – Embedded, split" in text
+    assert "at least a third of its ratings" in text
     assert "Priya Shah" not in text
 
 
@@ -138,7 +138,8 @@ def test_the_board_pack_flags_split_principles_across_services(client, people, s
     assert "Where teams disagreed" in content and RULE in content
     pdf = get(client, people["viewer"], "assessments:board_pack_pdf", slug, "national-voices")
     text = pdf_text(pdf.content)
-    assert "Where teams disagreed" in text and "range 1 to 5, split" in text
+    assert "Where teams disagreed" in text
+    assert "range 1 – Not evident to 5 – Embedded, split" in text
 
 
 def test_a_signed_off_assessments_spread_never_changes(client, people, submitted_team):
@@ -174,7 +175,7 @@ def test_the_history_tells_the_team_scoring_story_in_plain_words(people, service
     assert f"Chose {raters[2].name} to rate individually" in said
     assert any(s.startswith("Opened agreement") and "Priya Shah" in s for s in said)
     label = f"NV-01 {builders.rating_for(assessment=draft, code='NV-01').short_title}"
-    assert f"Rated {label} individually as 2 Limited: {SECRET}" in said
+    assert f"Rated {label} individually as 2 – Limited: {SECRET}" in said
     assert any(s.startswith("Recorded the team's agreed rating of NV-02") for s in said)
     assert any("differs from the team's ratings: Pilot results" in s for s in said)
     viewer = [entry.summary for entry in audit_entries(draft, user=people["viewer"])]
@@ -222,5 +223,5 @@ def test_a_signed_off_assessments_history_keeps_the_levels_words(client, people,
     level.label = "Renamed by an admin"
     level.save()  # through the model, as admin saves it, with history
     said = " ".join(e.summary for e in audit_entries(signed, user=people["contributor"]))
-    assert "2 Limited" in said
+    assert "2 – Limited" in said
     assert "Renamed by an admin" not in said

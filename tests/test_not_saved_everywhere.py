@@ -8,9 +8,9 @@ import html
 
 import pytest
 from django.urls import reverse
-from django.utils import dateformat, timezone
 
 from assessments import services
+from integrated_care.templatetags.govuk_dates import govuk_datetime
 from partnerships.models import Role
 from tests import builders
 from tests import team_builders as team
@@ -31,7 +31,7 @@ def text(response) -> str:
 
 def said_when(moment) -> str:
     """When something happened, as the page says it."""
-    return dateformat.format(timezone.localtime(moment), "H:i \\o\\n j F Y")
+    return govuk_datetime(moment)
 
 
 def url(name, assessment, *args) -> str:

@@ -7,10 +7,10 @@ import html
 
 import pytest
 from django.urls import reverse
-from django.utils import dateformat, timezone
 
 from consensus import services
 from consensus.models import IndividualRating, Rater
+from integrated_care.templatetags.govuk_dates import govuk_datetime
 from partnerships.models import Role
 from tests import builders
 from tests import team_builders as team
@@ -39,7 +39,7 @@ def remove(*, lead, assessment, rater_user) -> None:
 def removed_at(assessment, rater_user) -> str:
     """When the rater was removed, as the page says it."""
     record = Rater.history.get(assessment_id=assessment.pk, user=rater_user, history_type="-")
-    return dateformat.format(timezone.localtime(record.history_date), "H:i \\o\\n j F Y")
+    return govuk_datetime(record.history_date)
 
 
 def typed_rating(assessment) -> dict:

@@ -90,7 +90,10 @@ def test_reports_show_a_kept_note_without_saying_it_is_more_than_one_level_away(
     page = re.sub(r"<[^>]+>", "", text(client.get(url("assessments:report", draft))))
     assert "Near, but noted." in page and "Far, and why." in page
     assert page.count("is more than one level from the team's median") == 1
-    assert "is more than one level from the team's median of 4. Why: Far, and why." in page
+    assert (
+        "is more than one level from the team's median of 4 – Strengthening. Why: Far, and why."
+        in page
+    )
 
 
 # 2. Raters added in another tab ----------------------------------------------------------------

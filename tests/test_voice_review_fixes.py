@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from assessments.errors import CONFLICT_MESSAGE, OUT_OF_DATE_MESSAGE, OWN_CONFLICT_MESSAGE
+from integrated_care.templatetags.govuk_dates import govuk_datetime
 from partnerships.models import Role
 from tests.factories import member
 from tests.voice_builders import open_round
@@ -203,10 +204,9 @@ def test_a_date_saved_after_another_lead_closed_the_form_says_who_closed_it(
     response = _post(client, assessment, action="save", when=SECOND, version=version)
     assert response.status_code == 409
     text = words(response)
-    when = timezone.localtime(closed.closed_at)
     assert "Your changes to the feedback form have not been saved" in text
     assert (
-        f"Sam Second closed the feedback form at {when:%H:%M} on {long_date(when.date())}, "
+        f"Sam Second closed the feedback form at {govuk_datetime(closed.closed_at)}, "
         "after you opened this page. Its closing date was not changed. If you need more "
         "answers, a lead can reopen the form." in text
     )

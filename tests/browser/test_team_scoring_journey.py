@@ -176,7 +176,9 @@ def test_a_team_rates_privately_then_agrees_and_the_pdf_shows_the_spread(
     check("agreement-contributor")
     activate(page, f"a[href='/assessments/{assessment.pk}/principles/NV-01/']")
     heading(page, principle_title("NV-01"))
-    expect(page.locator("#team-ratings")).to_contain_text("3 ratings: median 2, range 2 to 3")
+    expect(page.locator("#team-ratings")).to_contain_text(
+        "3 ratings: median 2 – Limited, range 2 – Limited to 3 – Growing"
+    )
     expect(page.locator("#team-ratings")).to_contain_text(SECRET)  # the team sees it now
     check("agree-NV-01")
     choose_rating(page, 4)
@@ -239,6 +241,7 @@ def test_a_team_rates_privately_then_agrees_and_the_pdf_shows_the_spread(
     text = pdf_text(pdf)
     assert "How the team rated each principle" in text
     assert "Where the team disagreed" in text
-    assert re.search(r"3 ratings: median 2, range 2 to 3, agreed", text), text[:2000]
+    said = "3 ratings: median 2 – Limited, range 2 – Limited to 3 – Growing, agreed"
+    assert re.search(said, text), text[:2000]
     assert "The carers' audit, which two of us had not seen, shows more." in text
     render_first_pages(pdf, check, "report-pdf")
