@@ -5,6 +5,7 @@ actions exports, which give their own columns and rows."""
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -22,12 +23,28 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 
+@dataclass(frozen=True, slots=True)
+class Percent:
+    """A whole percentage as a figure: "67%" in a CSV file; in an Excel file the number 0.67
+    shown as 67%, so it sorts and sums as a number and reads as the report does."""
+
+    whole: int
+
+    def __str__(self) -> str:
+        return f"{self.whole}%"
+
+
+PERCENT_FORMAT = "0%"
+
+
 def csv_value(value):
     """A value for a CSV cell: "" for None, a whole number without ".0" (the csv module
     writes 50.0 as "50.0", where the report shows 50), and text that would start a formula
     quoted."""
     if value is None:
         return ""
+    if isinstance(value, Percent):
+        return str(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -37,7 +54,12 @@ def csv_value(value):
 
 def xlsx_value(sheet, value):
     """A value for a write-only sheet's cell: None (no cell) for "", text with characters
-    Excel refuses made safe, and text starting "=" stored as text, not a formula."""
+    Excel refuses made safe, text starting "=" stored as text, not a formula, and a
+    percentage as a number formatted as one."""
+    if isinstance(value, Percent):
+        cell = WriteOnlyCell(sheet, value=value.whole / 100)
+        cell.number_format = PERCENT_FORMAT
+        return cell
     if not isinstance(value, str):
         return value
     value = ILLEGAL_CHARACTERS_RE.sub("", value.translate(_LINE_BREAKS))

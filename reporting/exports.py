@@ -7,6 +7,8 @@ would otherwise run it); in Excel files such cells are stored as text cells.
 
 from collections.abc import Iterable
 
+from django.utils import dateformat
+
 from assessments import scoring
 from assessments.follow_up import weak_without_action
 from assessments.models import Assessment, Rating
@@ -15,7 +17,7 @@ from consensus.report import EXPORT_COLUMNS, export_cells, team_reports
 from voice.summary import Comparison
 from voice.we_say import voice_reports
 
-from .cells import csv_file, xlsx_file
+from .cells import Percent, csv_file, xlsx_file
 from .number_format import whole
 from .page_one import gap_text, levels_below
 
@@ -68,7 +70,8 @@ COLUMNS = [
 
 def _actions(rating: Rating) -> str:
     return "\n".join(
-        f"{a.description} (owner: {a.owner}; due {a.due_date:%d/%m/%Y}; {a.get_status_display()})"
+        f"{a.description} (owner: {a.owner}; due {dateformat.format(a.due_date, 'j F Y')}; "
+        f"{a.get_status_display()})"
         for a in rating.actions.all()
     )
 
@@ -158,7 +161,7 @@ def _people(row: Comparison | None) -> list:
     said = row.people
     return [
         row.statement,
-        said.share_text if said.suppressed else f"{said.percent}%",
+        said.share_text if said.suppressed else Percent(said.percent),
         said.answered_text if said.suppressed else said.answered,
         "Yes" if row.flagged else "No",
     ]

@@ -289,10 +289,14 @@ def test_fetcher_serves_hashed_names_from_the_collected_files(settings, tmp_path
 
 
 def test_the_method_names_the_set_once_in_plain_words(signed_off):
-    """The method says the set's scores are never added to another set's, with no repeated
-    "principles" after a short name such as "Scotland's principles of integration"."""
+    """The method says scores against the set are never added to scores against another set
+    of principles, with no "principles" straight after a short name such as "Scotland's
+    principles of integration"."""
     html = assessment_report_html(signed_off)
-    assert "National Voices scores are never added to another set's" in html
+    assert (
+        "Scores against National Voices are never added to scores against another set of"
+        " principles" in html
+    )
     assert "principles are never added" not in html
 
 
