@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from assessments.models import ActionStatus
+from integrated_care.templatetags.govuk_dates import govuk_date
 
 from .rules import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 
@@ -44,7 +45,7 @@ class ActionUpdate(models.Model):
         get_latest_by = "pk"
 
     def __str__(self):
-        return f"Update to {self.action} on {self.noted_on:%d %b %Y}"
+        return f"Update to {self.action} on {govuk_date(self.noted_on)}"
 
     @property
     def status_changed(self) -> bool:

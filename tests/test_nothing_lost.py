@@ -182,7 +182,9 @@ def test_rewording_an_action_someone_removed_keeps_the_wording_and_offers_to_add
 
     assert response.status_code == 409
     page = text(response)
-    assert f"{people[Role.LEAD].name} removed this action" in page
+    removal = ImprovementAction.history.filter(id=removed.pk, history_type="-").latest()
+    said = govuk_datetime(removal.history_date)  # "5:13am on 4 December 2026"
+    assert f"{people[Role.LEAD].name} removed this action at {said}, after you" in page
     assert "Agree one care plan with the person</textarea>" in page
     again = response.context["formset"]
     assert again.forms[index]["id"].value() in (None, "")

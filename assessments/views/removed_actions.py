@@ -8,7 +8,8 @@ action, with a note saying who removed it: saving again adds it, or they can rem
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+
+from integrated_care.templatetags.govuk_dates import govuk_datetime
 
 from ..errors import OUT_OF_DATE_MESSAGE
 from ..models import ImprovementAction
@@ -75,9 +76,8 @@ def _removal_note(record) -> str:
     who = "Someone else"
     if record.history_user is not None:
         who = record.history_user.name or record.history_user.username
-    at = timezone.localtime(record.history_date)
     return (
-        f"{who} removed this action at {at:%H:%M} on {at.day} {at:%B %Y}, after you opened "
+        f"{who} removed this action at {govuk_datetime(record.history_date)}, after you opened "
         "this page. Your wording is kept below: save to add it as a new action, or select "
         "“Remove this action” to leave it out."
     )
