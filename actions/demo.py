@@ -15,28 +15,27 @@ Nothing is random: the same run writes the same text.
 """
 
 import datetime
+from collections.abc import Mapping
+from contextlib import nullcontext
+from types import MappingProxyType
 
 from assessments.board_services import (
     assessment_board_summary_update,
     assessment_targets_update,
 )
+from assessments.demo_dates import DemoClock, on, working_day
+from assessments.demo_text import NO_ACTION_REASONS, OTHER_NO_ACTION_REASON
 from assessments.follow_up import weak_without_action
 from assessments.models import CLOSED_STATUSES, ActionStatus, Assessment, ImprovementAction
 from assessments.read_model import display_ratings, scales_for
 from assessments.services import assessment_submit
 
+from .models import ActionUpdate
 from .services import UpdateInput, action_update_record
 
-NO_ACTION_REASONS = (
-    "The partnership-wide carers strategy covers this; the service reports into it rather "
-    "than running its own action.",
-    "A redesign of the service starts in the spring and will address this; a separate "
-    "action now would duplicate it.",
-    "Commissioned outside this service: raised with the joint commissioning board, which "
-    "owns the response.",
-    "Evidence is thin rather than practice weak: the audit due in the autumn will show "
-    "whether an action is needed.",
-)
+# When progress on last year's actions was noted: weeks after the board's meeting. The
+# draft that carries them forward starts later (``assessments.demo_dates``).
+PROGRESS_WEEKS = (6, 14, 18)
 
 SUMMARY = (
     "{service} has improved where it matters most to the people who use it: more people "
@@ -87,9 +86,12 @@ def board_summary_create(*, lead, assessment: Assessment) -> Assessment:
     )
 
 
-def demo_submit(*, lead, assessment: Assessment) -> Assessment:
+def demo_submit(
+    *, lead, assessment: Assessment, reasons: Mapping[str, str] = MappingProxyType({})
+) -> Assessment:
     """Submit, saying why each principle rated in the lowest two levels without an open
-    action needs none."""
+    action needs none: the service's own reason for it (``reasons``, by principle code), or
+    the reason the demo gives for that principle in any service."""
     assessment = Assessment.objects.get(pk=assessment.pk)
     ratings = _ratings(assessment)
     weak = weak_without_action(ratings, scales_for([assessment])[assessment.pk].values)
@@ -97,15 +99,19 @@ def demo_submit(*, lead, assessment: Assessment) -> Assessment:
         user=lead,
         assessment_id=assessment.pk,
         expected_version=assessment.version,
-        no_action_reasons={
-            rating.pk: NO_ACTION_REASONS[n % len(NO_ACTION_REASONS)]
-            for n, rating in enumerate(weak)
-        },
+        no_action_reasons={rating.pk: no_action_reason(rating.code, reasons) for rating in weak},
     )
 
 
-def follow_through_create(*, user, assessment: Assessment) -> None:
-    """Progress since sign-off: one action updated twice, another completed."""
+def no_action_reason(code: str, reasons: Mapping[str, str] = MappingProxyType({})) -> str:
+    """Why the principle ``code`` needs no improvement action of its own this year."""
+    return reasons.get(code) or NO_ACTION_REASONS.get(code, OTHER_NO_ACTION_REASON)
+
+
+def follow_through_create(*, user, assessment: Assessment, clock: DemoClock | None = None) -> None:
+    """Progress since sign-off: one action updated twice, another completed, over the
+    summer and autumn after the board's meeting. With ``clock``, each update is recorded
+    on the day it is about (``assessments.demo_dates``)."""
     actions = list(
         ImprovementAction.objects.filter(rating__assessment=assessment)
         .exclude(status__in=CLOSED_STATUSES)
@@ -114,40 +120,43 @@ def follow_through_create(*, user, assessment: Assessment) -> None:
     if not actions:
         return
     signed = assessment.signoff_date or datetime.date(2026, 6, 1)
+
+    def record(action, expected_version: int, weeks: int, **update) -> ActionUpdate:
+        noted_on = signed + datetime.timedelta(weeks=weeks)
+        recorded = clock.at(on(working_day(noted_on), hour=16)) if clock else nullcontext()
+        with recorded:
+            return action_update_record(
+                user=user,
+                action_id=action.pk,
+                expected_version=expected_version,
+                update=UpdateInput(noted_on=noted_on, **update),
+            )
+
     first, *rest = actions
-    update = action_update_record(
-        user=user,
-        action_id=first.pk,
-        expected_version=0,
-        update=UpdateInput(
-            status=ActionStatus.IN_PROGRESS,
-            due_date=first.due_date,
-            noted_on=signed + datetime.timedelta(days=45),
-            note="Started on two teams first; the template is agreed with the records team.",
-        ),
-    )
-    action_update_record(
-        user=user,
-        action_id=first.pk,
-        expected_version=update.pk,
-        update=UpdateInput(
-            status=ActionStatus.IN_PROGRESS,
-            due_date=first.due_date + datetime.timedelta(days=92),
-            noted_on=signed + datetime.timedelta(days=130),
-            note="Half of the teams use it now. The rest follow after the system upgrade.",
-            due_date_reason="The records system upgrade moved to January, and the rest of "
-            "the roll-out depends on it.",
-        ),
+    update = record(
+        first,
+        0,
+        PROGRESS_WEEKS[0],
+        status=ActionStatus.IN_PROGRESS,
+        due_date=first.due_date,
+        note="Started on two teams first; the template is agreed with the records team.",
     )
     if rest:
-        action_update_record(
-            user=user,
-            action_id=rest[0].pk,
-            expected_version=0,
-            update=UpdateInput(
-                status=ActionStatus.COMPLETED,
-                due_date=rest[0].due_date,
-                noted_on=signed + datetime.timedelta(days=100),
-                note="Done, and reported to the service's quarterly review.",
-            ),
+        record(
+            rest[0],
+            0,
+            PROGRESS_WEEKS[1],
+            status=ActionStatus.COMPLETED,
+            due_date=rest[0].due_date,
+            note="Done, and reported to the service's quarterly review.",
         )
+    record(
+        first,
+        update.pk,
+        PROGRESS_WEEKS[2],
+        status=ActionStatus.IN_PROGRESS,
+        due_date=first.due_date + datetime.timedelta(days=92),
+        note="Half of the teams use it now. The rest follow after the system upgrade.",
+        due_date_reason="The records system upgrade moved to January, and the rest of "
+        "the roll-out depends on it.",
+    )

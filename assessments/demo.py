@@ -9,7 +9,10 @@ nothing and never touches real data or passwords someone has changed:
 
 Assessments are built through the same services people use, so demo data obeys
 the same rules: roles, completeness before submission, frozen text and history.
-The names and evidence come from ``demo_content.py``; nothing is random.
+The names and evidence come from ``demo_content.py``; nothing is random. What is
+saved is then dated as the demo's story says (``demo_dates.py``): last year's
+assessment rated in the spring, submitted before the board's meeting and recorded
+the day after it; this year's in the autumn. Never in the future.
 """
 
 import re
@@ -26,6 +29,7 @@ from principles.models import PrincipleSet, RatingScale
 from voice.demo import feedback_demo_create
 
 from .demo_content import PARTNERSHIPS, DemoPartnership, DemoPerson, DemoService
+from .demo_dates import DemoClock, DemoTimeline
 from .demo_start import demo_assessment_start
 from .demo_text import ACTION_BANK, LEVEL_NOTES, PRINCIPLE_EVIDENCE
 from .models import ActionStatus, Assessment, Rating
@@ -122,8 +126,12 @@ def _user_get_or_create(person: DemoPerson, **flags):
 
 def _partnership_create(spec: DemoPartnership, *, level_shift: int) -> list[DemoLogin]:
     partnership = Partnership.objects.filter(slug=spec.slug).first()
-    partnership_created = partnership is None
-    if partnership_created:
+    if partnership is not None:  # made before: only logins created since join it
+        return _people_join(spec, partnership, partnership_created=False)[0]
+    # Dated as the demo's story says, not today (demo_dates.py).
+    timeline = DemoTimeline(decision=spec.signoff_date, period=THIS_PERIOD)
+    clock = DemoClock()
+    with clock.at(timeline.set_up):
         partnership = Partnership.objects.create(
             slug=spec.slug,
             name=spec.name,
@@ -131,19 +139,7 @@ def _partnership_create(spec: DemoPartnership, *, level_shift: int) -> list[Demo
             signoff_body=spec.usual_signoff_body,
             default_principle_set=PrincipleSet.objects.get(slug=spec.principle_set),
         )
-    users = {}
-    raters = []  # who rates the team-scored demo assessments
-    logins = []
-    for person in spec.people:
-        user, created = _user_get_or_create(person)
-        if created or partnership_created:  # so the membership cannot exist yet
-            Membership.objects.create(user=user, partnership=partnership, role=person.role)
-        users.setdefault(person.role, user)  # the first of each role does the work
-        if person.role != Role.VIEWER:
-            raters.append(user)
-        label = f"{Role(person.role).label} in {partnership.name}"
-        logins.append(DemoLogin(sign_in_as=user.email, role=label, created=created))
-    if partnership_created:
+        logins, users, raters = _people_join(spec, partnership, partnership_created=True)
         services = [
             (
                 Service.objects.create(
@@ -156,87 +152,129 @@ def _partnership_create(spec: DemoPartnership, *, level_shift: int) -> list[Demo
             )
             for service in spec.services
         ]
-        _assessments_create(spec, partnership, services, users, level_shift)
-        team_scoring_demo_create(partnership=partnership, people=raters, period=THIS_PERIOD)
+    _assessments_create(spec, partnership, services, users, level_shift, clock, timeline)
+    team_scoring_demo_create(
+        partnership=partnership, people=raters, period=THIS_PERIOD, clock=clock, timeline=timeline
+    )
+    clock.apply(partnership)
     return logins
 
 
-def _assessments_create(spec, partnership, services, users, shift) -> None:
+def _people_join(spec: DemoPartnership, partnership: Partnership, *, partnership_created: bool):
+    """The partnership's logins, its people by role (the first of each role does the work)
+    and those who rate the team-scored demo assessments."""
+    users = {}
+    raters = []
+    logins = []
+    for person in spec.people:
+        user, created = _user_get_or_create(person)
+        if created or partnership_created:  # so the membership cannot exist yet
+            Membership.objects.create(user=user, partnership=partnership, role=person.role)
+        users.setdefault(person.role, user)
+        if person.role != Role.VIEWER:
+            raters.append(user)
+        label = f"{Role(person.role).label} in {partnership.name}"
+        logins.append(DemoLogin(sign_in_as=user.email, role=label, created=created))
+    return logins, users, raters
+
+
+def _assessments_create(spec, partnership, services, users, shift, clock, timeline) -> None:
     """Five assessments: signed off last year, carried forward, submitted, returned, partial."""
     lead, contributor = users[Role.LEAD], users[Role.CONTRIBUTOR]
     approver = users[Role.APPROVER]
 
-    def start(index, period, *, carry_forward=False):
-        return demo_assessment_start(
-            lead=lead,
-            partnership=partnership,
-            service=services[index][0],
-            period=period,
-            carry_forward=carry_forward,
-        )
+    def start(index, period, moment, *, carry_forward=False):
+        with clock.at(moment):
+            return demo_assessment_start(
+                lead=lead,
+                partnership=partnership,
+                service=services[index][0],
+                period=period,
+                carry_forward=carry_forward,
+            )
+
+    def rate(user, assessment, index, levels, actions, moments, **text):
+        saves = _answers(assessment, services[index][1], levels, actions, **text)
+        for (rating, answer, planned), moment in zip(saves, moments(len(saves)), strict=True):
+            with clock.at(moment):
+                _save(user, rating, answer, planned)
+
+    def submit(assessment, index, moment):
+        with clock.at(moment):  # with the service's own reasons for no action, if any
+            reasons = services[index][1].no_action
+            return demo_submit(lead=lead, assessment=assessment, reasons=reasons)
 
     # Last year's assessment of the first service, with a weight changed, signed off.
-    last_year = start(0, LAST_PERIOD)
+    last_year = start(0, LAST_PERIOD, timeline.last_year_started)
     levels = _shifted(SIGNED_OFF_LEVELS, shift)
-    _rate(contributor, last_year, services[0][1], levels, SIGNED_OFF_ACTIONS, variant=0)
+    rate(contributor, last_year, 0, levels, SIGNED_OFF_ACTIONS, timeline.last_year_rated, variant=0)
     position, weight, reason = spec.weight_change
-    last_year = assessment_weights_update(
-        user=lead,
-        assessment_id=last_year.pk,
-        expected_version=last_year.version,
-        weights={_ratings(last_year)[position].pk: (weight, reason)},
-    )
+    with clock.at(timeline.last_year_weights):
+        last_year = assessment_weights_update(
+            user=lead,
+            assessment_id=last_year.pk,
+            expected_version=last_year.version,
+            weights={_ratings(last_year)[position].pk: (weight, reason)},
+        )
     # For the board: the lead's summary, the board's ask and targets (actions/demo.py).
-    last_year = board_summary_create(lead=lead, assessment=last_year)
-    last_year = demo_submit(lead=lead, assessment=last_year)
-    last_year = assessment_sign_off(
-        user=approver,
-        assessment_id=last_year.pk,
-        expected_version=last_year.version,
-        body=spec.signoff_body,
-        decision=spec.signoff_decision,
-        decision_date=spec.signoff_date,
-        minute_reference=spec.signoff_minute,
-    )
+    with clock.at(timeline.last_year_summary):
+        last_year = board_summary_create(lead=lead, assessment=last_year)
+    last_year = submit(last_year, 0, timeline.last_year_submitted)
+    with clock.at(timeline.signed_off):
+        last_year = assessment_sign_off(
+            user=approver,
+            assessment_id=last_year.pk,
+            expected_version=last_year.version,
+            body=spec.signoff_body,
+            decision=spec.signoff_decision,
+            decision_date=spec.signoff_date,
+            minute_reference=spec.signoff_minute,
+        )
 
     # Progress on its actions through the year, before they are carried forward.
-    follow_through_create(user=contributor, assessment=last_year)
+    follow_through_create(user=contributor, assessment=last_year, clock=clock)
 
     # This year's draft of the same service starts from last year's answers.
-    carried = start(0, THIS_PERIOD, carry_forward=True)
-    _rate(lead, carried, services[0][1], REVIEWED_LEVELS, (), variant=1, note=REVIEW_NOTE)
+    carried = start(0, THIS_PERIOD, timeline.carried_started, carry_forward=True)
+    rate(lead, carried, 0, REVIEWED_LEVELS, (), timeline.carried_rated, variant=1, note=REVIEW_NOTE)
 
-    submitted = start(1, THIS_PERIOD)
+    submitted = start(1, THIS_PERIOD, timeline.submitted_started)
     levels = _shifted(SUBMITTED_LEVELS, shift)
-    _rate(contributor, submitted, services[1][1], levels, SUBMITTED_ACTIONS, variant=2)
-    demo_submit(lead=lead, assessment=submitted)
+    rate(contributor, submitted, 1, levels, SUBMITTED_ACTIONS, timeline.submitted_rated, variant=2)
+    submit(submitted, 1, timeline.submitted_submitted)
 
-    returned = start(2, THIS_PERIOD)
+    returned = start(2, THIS_PERIOD, timeline.returned_started)
     levels = _shifted(RETURNED_LEVELS, shift)
-    _rate(contributor, returned, services[2][1], levels, RETURNED_ACTIONS, variant=3)
-    returned = demo_submit(lead=lead, assessment=returned)
-    assessment_return(
-        user=approver,
-        assessment_id=returned.pk,
-        expected_version=returned.version,
-        comment=spec.return_comment,
-        codes=re.findall(r"\b(?:NV|SC)-[0-9]{2}\b", spec.return_comment),  # those it names
-    )
+    rate(contributor, returned, 2, levels, RETURNED_ACTIONS, timeline.returned_rated, variant=3)
+    returned = submit(returned, 2, timeline.returned_submitted)
+    with clock.at(timeline.returned_returned):
+        assessment_return(
+            user=approver,
+            assessment_id=returned.pk,
+            expected_version=returned.version,
+            comment=spec.return_comment,
+            codes=re.findall(r"\b(?:NV|SC)-[0-9]{2}\b", spec.return_comment),  # those it names
+        )
 
     # A new draft, partly completed: a few principles done and the next one started.
-    partial = start(3, THIS_PERIOD)
-    _rate(contributor, partial, services[3][1], PARTIAL_LEVELS, PARTIAL_ACTIONS, variant=4)
+    partial = start(3, THIS_PERIOD, timeline.partial_started)
+    saves = _answers(partial, services[3][1], PARTIAL_LEVELS, PARTIAL_ACTIONS, variant=4)
+    moments = timeline.partial_rated(len(saves) + 1)
+    for (rating, answer, planned), moment in zip(saves, moments, strict=False):
+        with clock.at(moment):
+            _save(contributor, rating, answer, planned)
     started = _ratings(partial)[len(PARTIAL_LEVELS)]
-    rating_update(
-        user=contributor,
-        rating_id=started.pk,
-        expected_version=started.version,
-        answer=RatingInput.applicable(
-            level_id=None,
-            evidence=_principle_sentence(started.principle.code, services[3][1], variant=5),
-        ),
-        actions=[],
-    )
+    with clock.at(moments[-1]):
+        rating_update(
+            user=contributor,
+            rating_id=started.pk,
+            expected_version=started.version,
+            answer=RatingInput.applicable(
+                level_id=None,
+                evidence=_principle_sentence(started.principle.code, services[3][1], variant=5),
+            ),
+            actions=[],
+        )
 
 
 def _shifted(levels: tuple[int, ...], shift: int) -> tuple[int, ...]:
@@ -247,10 +285,12 @@ def _ratings(assessment: Assessment) -> list[Rating]:
     return list(assessment.ratings.select_related("principle").order_by("principle__order"))
 
 
-def _rate(user, assessment, service: DemoService, levels, actions, *, variant, note=""):
-    """Rate the first ``len(levels)`` principles, and any the service marks not applicable."""
+def _answers(assessment, service: DemoService, levels, actions, *, variant, note=""):
+    """(rating, answer, planned action) for the first ``len(levels)`` principles, and any
+    the service marks not applicable, in the order they are saved."""
     level_ids = dict(assessment.rating_scale.levels.values_list("value", "pk"))
     actions_by_position = {position: (status, due) for position, status, due in actions}
+    answers = []
     for position, rating in enumerate(_ratings(assessment)):
         code = rating.principle.code
         reason = service.not_applicable.get(code, "")
@@ -265,13 +305,18 @@ def _rate(user, assessment, service: DemoService, levels, actions, *, variant, n
                 level_id=level_ids[levels[position]],
                 evidence=_evidence(code, service, levels[position], variant + position, note),
             )
-        rating_update(
-            user=user,
-            rating_id=rating.pk,
-            expected_version=rating.version,
-            answer=answer,
-            actions=_actions(code, actions_by_position.get(position)),
-        )
+        answers.append((rating, answer, actions_by_position.get(position)))
+    return answers
+
+
+def _save(user, rating: Rating, answer: RatingInput, planned) -> None:
+    rating_update(
+        user=user,
+        rating_id=rating.pk,
+        expected_version=rating.version,
+        answer=answer,
+        actions=_actions(rating.principle.code, planned),
+    )
 
 
 def _actions(code: str, planned) -> list[ActionInput]:

@@ -30,6 +30,9 @@ class DemoService:
     team: str  # the service, as evidence refers to it
     facts: tuple[str, ...]
     not_applicable: dict[str, str] = field(default_factory=dict)
+    # Why a weak principle needs no action here, where the demo's usual reason for it
+    # (``demo_text.NO_ACTION_REASONS``) does not fit this service.
+    no_action: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,12 @@ RIVERSIDE = DemoPartnership(
                 "NV-10": "The service is run in-house by the council and the community trust "
                 "under a pooled budget, so there is no contract or payment to attach "
                 "incentives to.",
+            },
+            no_action={
+                "NV-08": "The action to offer every carer an assessment at first contact is "
+                "done. What remains, the assessments themselves, is the council's carers "
+                "service's work under the partnership-wide carers strategy, which the service "
+                "reports into.",
             },
         ),
         DemoService(
@@ -219,6 +228,11 @@ GLENBRAE = DemoPartnership(
                 "The service moved from two day centres to community venues in 2025.",
                 "Twelve people now have paid or voluntary work arranged through the service.",
             ),
+            no_action={
+                "SC-09": "The move from two day centres to community venues finished only in "
+                "2025. The service wants a full year of attendance figures and feedback from "
+                "people and their families before it decides what more is needed.",
+            },
         ),
         DemoService(
             name="Hospital at home",

@@ -188,3 +188,102 @@ SC-10 | Allied Health Professions Lead
 """).items()
     for code, owner in [heading.split(" | ")]
 }
+
+
+# Why a principle rated in the lowest two levels needs no improvement action of its own,
+# by principle: each names what already covers it, or why an action would be premature.
+# A service can give its own reason instead (``DemoService.no_action``).
+NO_ACTION_REASONS = {
+    code: reason
+    for code, (reason,) in _bank("""
+NV-01
+- Every service in the partnership moves to one care plan, written with the person and starting
+  from what matters to them, under the personalisation programme this year. This service is in its
+  first group, so an action of its own would duplicate it.
+NV-02
+- Evidence is thin rather than practice weak: changes are talked through with people who use the
+  service, but what they said was not written down. The improvement log started this year will show
+  whether an action is needed.
+NV-03
+- The partnership is choosing one measure that people score for themselves, for all its services,
+  by the end of the year. The service will use it rather than design its own survey now.
+NV-04
+- The council's grants to voluntary organisations are being recommissioned this year, and the new
+  programme will set what they do in each service. An action now would run ahead of it.
+NV-05
+- The partnership's equality and inclusion plan sets how every service reaches the communities it
+  serves least well, and reports on it to the board. The service is part of that plan rather than
+  running an action of its own.
+NV-06
+- The partnership's lived experience panel starts reviewing changes to every service in the spring.
+  The service will take its changes there rather than set up a group of its own.
+NV-07
+- Long term physical conditions are managed by GP practices and community nursing, not by this
+  service. The integrated care board's long term conditions programme owns the improvement, and the
+  service takes part in it.
+NV-08
+- The partnership-wide carers strategy covers this: carers' assessments are offered by the council's
+  carers service for every team, and the strategy sets how many. The service reports its referrals
+  into it rather than running an action of its own.
+NV-09
+- Who leads the commissioning of this service is being settled in the new pooled budget agreement,
+  due in the spring. An action before then would pre-empt the joint commissioning board's decision.
+NV-10
+- Payment terms are set by the joint commissioning board for all providers at once. The question of
+  incentives has been raised with it, and it owns the response.
+NV-11
+- Social value is scored under the council's procurement rules in every contract. The service's next
+  contract will be let under them, so it needs no action of its own.
+NV-12
+- The service's long-term funding is being settled in the partnership's three-year financial plan,
+  which also sets how services test changes. A separate action now would duplicate it.
+SC-01
+- Training in human rights-based practice is being given to every team in the partnership this year
+  by the practice development lead. The service's staff are booked on it, so it needs no action of
+  its own.
+SC-02
+- The partnership's adult support and protection improvement plan already covers this service's
+  referrals and incident reviews, and its progress is reported to the chief officers' group. A
+  separate action would duplicate it.
+SC-03
+- The Care Inspectorate is due to inspect the service in the spring, and its findings will set the
+  improvement plan. An action now would run ahead of them.
+SC-04
+- Evidence is thin rather than practice weak: anticipatory care plans are kept in GP systems that
+  the service cannot report from yet. The data-sharing agreement due in the spring will show whether
+  an action is needed.
+SC-05
+- Buildings, transport and rotas are being reviewed across the partnership in the property and
+  workforce review, which reports to the board in the spring. The service's share of them will
+  change with it.
+SC-06
+- Shared records depend on the partnership's move to one care record system, which is funded and
+  planned. The service is in its second phase, so an action of its own would duplicate it.
+SC-07
+- Locality planning groups are being set up across the partnership this year. The service will
+  bring its plans to them once they meet, rather than set up a group of its own.
+SC-08
+- Communication needs become a required field in the partnership's shared assessment form in the
+  spring, which closes the gap for every service at once.
+SC-09
+- Community link workers, employed through the GP practices, help people take part in local groups
+  and activities. The service refers people to them, and the link workers' plan carries the
+  improvement.
+SC-10
+- Evidence is thin rather than practice weak: the dignity survey reached too few people who need
+  communication support. The accessible version due in the autumn will show whether an action is
+  needed.
+SC-11
+- The locality model being tested in the rural localities will show how to close the gap between
+  the towns and the glens. The service will follow what it finds rather than run its own action.
+SC-12
+- Recording people's characteristics depends on the new client record system, which goes live
+  across the partnership next year. The service will complete the missing records as part of that
+  move.
+""").items()
+}
+# For a principle of any other set.
+OTHER_NO_ACTION_REASON = (
+    "The partnership's improvement programme covers this principle for every service this "
+    "year, so an action of its own would duplicate it."
+)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
+from assessments.demo_dates import DemoClock, DemoTimeline
 from assessments.demo_start import demo_assessment_start
 from assessments.models import Assessment, Rating
 from assessments.services import RatingInput, rating_update
@@ -106,30 +107,46 @@ RATIONALES = {
 NOT_APPLICABLE = "We do not commission this part of the service."
 
 
-def team_scoring_demo_create(*, partnership: Partnership, people: list, period: str) -> None:
+def team_scoring_demo_create(
+    *, partnership: Partnership, people: list, period: str, clock: DemoClock, timeline: DemoTimeline
+) -> None:
     """Two team-scored drafts for the partnership; ``people`` are its lead, contributors and
-    approver, as created by ``assessments.demo``."""
+    approver, as created by ``assessments.demo``. Each step is dated as ``timeline`` says
+    (``assessments.demo_dates``): each rater rates in one sitting, days after the others,
+    and agreement opens weeks later."""
     specs = SERVICES.get(partnership.slug)
     if specs is None:
         return
     lead = people[0]
-    raters = [*people, _colleague(partnership)]
-    part_way, agreeing = (_start(partnership, spec, lead, period) for spec in specs)
-    for draft, levels in ((part_way, PART_WAY), (agreeing, IN_AGREEMENT)):
-        raters_add(user=lead, assessment_id=draft.pk, user_ids=[r.pk for r in raters])
-        spec = specs[0] if draft is part_way else specs[1]
-        for rater, rater_levels in zip(raters, levels, strict=True):
-            _rate(rater, draft, rater_levels, spec)
-    draft = agreement_open(
-        user=lead,
-        assessment_id=agreeing.pk,
-        expected_version=Assessment.objects.get(pk=agreeing.pk).version,
-        although_unfinished=True,
-    )
+    with clock.at(timeline.agreeing_started):  # joins the team for the first of them
+        raters = [*people, _colleague(partnership)]
+    drafts = []
+    for spec, levels, started, rated in (
+        (specs[0], PART_WAY, timeline.part_way_started, timeline.part_way_rated),
+        (specs[1], IN_AGREEMENT, timeline.agreeing_started, timeline.agreeing_rated),
+    ):
+        with clock.at(started):
+            draft = _start(partnership, spec, lead, period)
+            raters_add(user=lead, assessment_id=draft.pk, user_ids=[r.pk for r in raters])
+        for index, (rater, rater_levels) in enumerate(zip(raters, levels, strict=True)):
+            with clock.at(rated(index)):
+                _rate(rater, draft, rater_levels, spec)
+        drafts.append(draft)
+    agreeing = drafts[1]
+    with clock.at(timeline.agreement_opened):
+        draft = agreement_open(
+            user=lead,
+            assessment_id=agreeing.pk,
+            expected_version=Assessment.objects.get(pk=agreeing.pk).version,
+            although_unfinished=True,
+        )
     ratings = list(draft.ratings.select_related("principle").order_by("principle__order"))
     levels = dict(draft.rating_scale.levels.values_list("value", "pk"))
-    for index, value in enumerate(AGREED):
-        _agree(people[1], ratings[index], levels[value], note=DIVERGENCE_NOTE if index == 2 else "")
+    moments = timeline.agreed(len(AGREED))
+    for index, (value, moment) in enumerate(zip(AGREED, moments, strict=True)):
+        with clock.at(moment):
+            note = DIVERGENCE_NOTE if index == 2 else ""
+            _agree(people[1], ratings[index], levels[value], note=note)
 
 
 def _colleague(partnership):

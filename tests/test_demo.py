@@ -1,5 +1,7 @@
 """The run command's demo data is created once and never changes existing data."""
 
+from collections import defaultdict
+
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
@@ -166,3 +168,21 @@ def test_each_partnership_has_team_scoring_in_both_phases(run_demo):
         assert any(spread.agreement.split for spread in spreads.values())
         assert agreeing.ratings.exclude(divergence_note="").count() == 1
         assert agreeing.ratings.filter(level__isnull=False).count() == 4
+
+
+def test_each_no_action_reason_is_written_for_its_principle(run_demo):
+    """A reason why no action is needed is never given for two different principles, and
+    only the carers principle is told that the carers strategy covers it."""
+    run_demo()
+    codes_by_reason = defaultdict(set)
+    given = Rating.objects.exclude(no_action_reason="").values_list(
+        "no_action_reason", "principle__code"
+    )
+    for reason, code in given:
+        codes_by_reason[reason].add(code)
+    assert len(codes_by_reason) >= 10
+    assert all(len(codes) == 1 for codes in codes_by_reason.values()), codes_by_reason
+    about_carers = {
+        code for reason, codes in codes_by_reason.items() if "carer" in reason for code in codes
+    }
+    assert about_carers == {"NV-08"}
