@@ -237,3 +237,18 @@ def clean_weight(weight: int, *, code: str) -> int:
 
 def weight_reason_message(code: str) -> str:
     return f"Enter why the weight for {code} differs from its default"
+
+
+def weight_reason_too_long(code: str) -> str:
+    """Named, as a page of weights has a reason box for every principle."""
+    return f"Reason for the {code} weight must be {WEIGHT_REASON.max_length:,} characters or fewer"
+
+
+def clean_weight_reason(reason: str, *, code: str) -> str:
+    """``WEIGHT_REASON.clean``, its refusal naming the principle ``code``."""
+    try:
+        return WEIGHT_REASON.clean(reason)
+    except RefusedError as refusal:
+        if refusal.code == "weight_reason_too_long":
+            raise RefusedError(weight_reason_too_long(code), code=refusal.code) from None
+        raise

@@ -290,7 +290,7 @@ def assessment_weights_update(
         weight, reason = weights.get(rating.pk, (rating.weight, rating.weight_reason))
         new[rating.pk] = (
             rules.clean_weight(weight, code=rating.principle.code),
-            rules.WEIGHT_REASON.clean(reason),
+            rules.clean_weight_reason(reason, code=rating.principle.code),
         )
     if not any(weight > 0 for weight, _ in new.values()):
         raise RefusedError(rules.ALL_ZERO_MESSAGE, code="all_zero")

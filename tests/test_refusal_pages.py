@@ -104,7 +104,10 @@ def test_a_stale_submission_stays_on_check_your_answers(client, draft, people):
     """Submitting from an old page is refused on the same page, which then has the saved version."""
     builders.complete(user=people["lead"], assessment=draft)
     stale = builders.reload(assessment=draft).version
-    builders.set_weights(user=people["lead"], assessment=draft, weights={})
+    nv03 = builders.rating_for(assessment=draft, code="NV-03")
+    builders.set_weights(
+        user=people["lead"], assessment=draft, weights={nv03.pk: (2, "Carers asked")}
+    )
     client.force_login(people["lead"])
 
     response = client.post(reverse("assessments:check", args=[draft.pk]), {"version": stale})

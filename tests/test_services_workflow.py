@@ -165,7 +165,8 @@ def test_submitting_from_a_stale_version_is_refused(draft, people):
     """Submitting from a page opened before the weights changed raises ConflictError."""
     complete(user=people["lead"], assessment=draft)
     stale = reload(assessment=draft).version
-    set_weights(user=people["lead"], assessment=draft, weights={})
+    nv03 = draft.ratings.get(principle__code="NV-03")
+    set_weights(user=people["lead"], assessment=draft, weights={nv03.pk: (2, "Carers asked")})
 
     with pytest.raises(ConflictError) as error:
         assessment_submit(user=people["lead"], assessment_id=draft.pk, expected_version=stale)

@@ -134,11 +134,7 @@ class WeightsForm(forms.Form):
                 max_length=rules.WEIGHT_REASON.max_length,
                 initial=rating.weight_reason,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                # Named, as a page of weights has a reason box for every principle.
-                error_messages={
-                    "max_length": f"Reason for the {rating.code} weight must be "
-                    f"{rules.WEIGHT_REASON.max_length:,} characters or fewer"
-                },
+                error_messages={"max_length": rules.weight_reason_too_long(rating.code)},
             )
             # What the page showed, sent back with it: after a conflict, a weight the user
             # left alone takes the saved value, and another person's change is shown.
