@@ -102,13 +102,14 @@ def test_work_before_the_meeting_and_before_the_action_was_typed_in_can_be_recor
 # The form ---------------------------------------------------------------------------------------
 
 
-def form(noted_on, *, last_noted_on=None) -> ActionUpdateForm:
-    """The form sent with the date ``noted_on``, or its (day, month, year) as typed."""
+def form(noted_on, *, last_noted_on=None, status=ActionStatus.IN_PROGRESS) -> ActionUpdateForm:
+    """The form sent with the date ``noted_on``, or its (day, month, year) as typed, and
+    ``status`` (the action is proposed, due 31 March 2027)."""
     if isinstance(noted_on, datetime.date):
         noted_on = (noted_on.day, noted_on.month, noted_on.year)
     return ActionUpdateForm(
         {
-            "status": ActionStatus.IN_PROGRESS,
+            "status": status,
             **{f"noted_on_{n}": str(part) for n, part in enumerate(noted_on)},
             "due_date_0": "31",
             "due_date_1": "3",
@@ -191,22 +192,7 @@ def test_the_page_knows_the_date_of_the_last_update(client, people, action):
 def test_an_update_that_changes_nothing_is_an_error_at_the_note():
     """Nothing changed and no note: the error is on the note box, where the summary links."""
     yesterday = datetime.date.today() - datetime.timedelta(days=1)
-    unchanged = ActionUpdateForm(
-        {
-            "status": ActionStatus.PROPOSED,
-            "noted_on_0": str(yesterday.day),
-            "noted_on_1": str(yesterday.month),
-            "noted_on_2": str(yesterday.year),
-            "due_date_0": "31",
-            "due_date_1": "3",
-            "due_date_2": "2027",
-            "version": "0",
-        },
-        current_status=ActionStatus.PROPOSED,
-        current_due_date=datetime.date(2027, 3, 31),
-        period="2026/27",
-        last_noted_on=None,
-    )
+    unchanged = form(yesterday, status=ActionStatus.PROPOSED)
     assert not unchanged.is_valid()
     assert [e.code for e in unchanged.errors.as_data()["note"]] == ["nothing_changed"]
     assert not unchanged.non_field_errors()

@@ -9,13 +9,13 @@ import json
 import re
 
 import pytest
-from django.tasks import task_backends
 from django.test import Client
 from django.urls import reverse
 
 from partnerships.models import Role
 from reporting import pdf as pdf_module
 from reporting.views.downloads import CHECK_SECONDS, GIVE_UP_SECONDS, file_size
+from tests import test_pdf_jobs
 from tests.builders import rate
 from tests.factories import PartnershipFactory, member
 
@@ -32,19 +32,9 @@ def renders(monkeypatch):
     return made
 
 
-@pytest.fixture
-def queue(settings):
-    """A queue that keeps tasks without running them, as the database queue does until
-    a worker takes them."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    backend = task_backends["default"]
-    backend.clear()
-    return backend.results
-
-
-def run(result) -> None:
-    """Do what the worker does with a queued task."""
-    result.task.call(*result.args, **result.kwargs)
+# The queue that keeps tasks until a worker takes them, and the worker's step, as there.
+queue = test_pdf_jobs.queue
+run = test_pdf_jobs.run
 
 
 def report_pdf_url(assessment) -> str:

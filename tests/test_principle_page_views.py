@@ -13,6 +13,17 @@ from tests.rating_posts import MANAGEMENT, level_pk, principle_url, rating_post
 pytestmark = pytest.mark.django_db
 
 
+# A new action as the principle page posts it, filled in.
+NEW_ACTION = {
+    "actions-0-description": "Fund a community connector",
+    "actions-0-owner": "Voluntary sector lead",
+    "actions-0-due_date_0": "31",
+    "actions-0-due_date_1": "3",
+    "actions-0-due_date_2": "2027",
+    "actions-0-status": "agreed",
+}
+
+
 def test_principle_page_shows_statement_guidance_and_descriptors(as_role, draft):
     """The principle page shows the statement, prompt questions and each level's descriptor."""
     principle = Principle.objects.get(code="NV-03")
@@ -104,14 +115,7 @@ def test_actions_are_added_changed_and_removed(as_role, draft):
     client = as_role(Role.CONTRIBUTOR)
     url = principle_url(draft, "NV-04")
     rating = draft.ratings.get(principle__code="NV-04")
-    action = {
-        "actions-0-description": "Fund a community connector",
-        "actions-0-owner": "Voluntary sector lead",
-        "actions-0-due_date_0": "31",
-        "actions-0-due_date_1": "3",
-        "actions-0-due_date_2": "2027",
-        "actions-0-status": "agreed",
-    }
+    action = NEW_ACTION
     response = client.post(url, rating_post(rating, "add_action", **action))
     assert response["Location"] == url + "#new-action-saved"
     saved = ImprovementAction.objects.get(rating=rating)
@@ -193,14 +197,7 @@ def test_saving_to_add_another_action_says_so_above_the_new_actions_boxes(as_rol
     client = as_role(Role.CONTRIBUTOR)
     url = principle_url(draft, "NV-04")
     rating = draft.ratings.get(principle__code="NV-04")
-    action = {
-        "actions-0-description": "Fund a community connector",
-        "actions-0-owner": "Voluntary sector lead",
-        "actions-0-due_date_0": "31",
-        "actions-0-due_date_1": "3",
-        "actions-0-due_date_2": "2027",
-        "actions-0-status": "agreed",
-    }
+    action = NEW_ACTION
     page = client.post(url, rating_post(rating, "add_action", **action), follow=True)
     content = page.content.decode()
     note = '<div class="govuk-inset-text" id="new-action-saved" tabindex="-1">'
