@@ -1,6 +1,7 @@
 """Services refuse what the forms refuse, for every caller, with a code; text is stored stripped."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -353,16 +354,6 @@ def test_a_sign_off_the_form_refuses_is_refused(submitted, people, fields, code)
 # Forms and services share the rules ---------------------------------------------------
 
 
-class WeightReason:
-    """``rules.WEIGHT_REASON`` as the weights page words it: naming its principle."""
-
-    def __init__(self, code):
-        self.name = rules.WEIGHT_REASON.name
-        self.max_length = rules.WEIGHT_REASON.max_length
-        self.required = rules.WEIGHT_REASON.required
-        self.too_long = rules.weight_reason_too_long(code)
-
-
 def _form_fields(draft, user):
     rating = draft.ratings.select_related("principle").first()
     weights = WeightsForm(ratings=[rating])
@@ -371,7 +362,14 @@ def _form_fields(draft, user):
         (RatingForm(levels=[]).fields["not_applicable_reason"], rules.NOT_APPLICABLE_REASON),
         (ActionForm().fields["description"], rules.ACTION_DESCRIPTION),
         (ActionForm().fields["owner"], rules.ACTION_OWNER),
-        (weights.fields[f"reason_{rating.pk}"], WeightReason(rating.principle.code)),
+        # As the weights page words it: naming its principle.
+        (
+            weights.fields[f"reason_{rating.pk}"],
+            SimpleNamespace(
+                **vars(rules.WEIGHT_REASON),
+                too_long=rules.weight_reason_too_long(rating.principle.code),
+            ),
+        ),
         (StartAssessmentForm(user=user).fields["title"], rules.TITLE),
         (ReturnForm().fields["comment"], rules.RETURN_COMMENT),
         (SignOffForm().fields["body"], rules.SIGNOFF_BODY),
