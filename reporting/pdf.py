@@ -111,12 +111,12 @@ def html_to_pdf(html: str) -> bytes:
 
 
 # The day a document was produced, which it states: "Produced 2 December 2026" (the PDF
-# templates' ``<dd data-produced>``) and the board pack's follow-through caption ("as they
+# templates' ``<span data-produced>``) and the board pack's follow-through caption ("as they
 # stand on 2 December 2026", shared with the web page). The day is not part of what a
 # document shows, so not of its key: a signed-off report made at sign-off is the one
 # downloaded next week, saying truthfully when it was made. Typed text is escaped, so it
 # cannot match this.
-PRODUCED = re.compile(r"(<dd data-produced>|as they stand on )[^<]*(</)")
+PRODUCED = re.compile(r"(<span data-produced>|as they stand on )[^<]*(</)")
 
 
 # A PDF depends on more than its HTML: on the stylesheet it links to and on the WeasyPrint

@@ -140,4 +140,4 @@ def test_the_level_table_counts_every_principle_in_the_scales_words(carried_weak
     html = " ".join(assessment_report_html(carried_weak).split())
     assert "<th scope=\"row\">All principles</th><td class=\"num\">12</td>" in html
     assert "(score Not scored)" not in html
-    assert "Not rated yet: carried forward and not confirmed</dd>" in html
+    assert "Not rated yet: carried forward and not confirmed</li>" in html

@@ -125,8 +125,8 @@ def test_board_pack_pdf_counts_overdue_among_the_open_actions(partnership, peopl
         partnership, PrincipleSet.objects.get(slug=NV), chosen=[str(draft.pk)]
     )
     html = _text(board_pack_html(pack))
-    assert "<dt>Actions</dt><dd>2 open, of which 2 overdue</dd>" in html
-    assert "<dt>Actions</dt><dd>No open actions</dd>" in html  # Beta
+    assert '<strong class="term">Actions</strong> 2 open, of which 2 overdue</li>' in html
+    assert '<strong class="term">Actions</strong> No open actions</li>' in html  # Beta
     assert "2 open, 2 overdue" not in html and "0 open" not in html
 
 
@@ -190,8 +190,8 @@ def test_board_pack_gives_the_year_in_brackets_only_when_the_title_lacks_it(
     assert services["alpha"].title == "Alpha reablement 2026/27"
     pack = board_pack.build_board_pack(partnership, PrincipleSet.objects.get(slug=NV))
     html = _text(board_pack_html(pack))
-    assert "<dt>Assessment</dt><dd>Alpha reablement 2026/27</dd>" in html
-    assert "<dt>Assessment</dt><dd>Discharge review (2026/27)</dd>" in html
+    assert '<strong class="term">Assessment</strong> Alpha reablement 2026/27</li>' in html
+    assert '<strong class="term">Assessment</strong> Discharge review (2026/27)</li>' in html
     assert "2026/27 (2026/27)" not in html
 
 

@@ -67,7 +67,7 @@ def test_board_pack_pdf_sections_use_the_headings_as_data(service, people, scotl
     builders.sign_off(user=people[Role.APPROVER], assessment=assessment)
 
     html = board_pack_html(build_board_pack(service.partnership, scotland))
-    sections = re.search(r"<dt>Sections</dt><dd>(.*?)</dd>", html).group(1)
+    sections = re.search(r'<strong class="term">Sections</strong> (.*?)</li>', html).group(1)
     assert "Services will be provided in a way which… Growing (50%)" in sections
     assert "Services must be Growing (50%)" in sections
     assert "Services must take account of… Growing (50%)" in sections
