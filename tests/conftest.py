@@ -168,7 +168,9 @@ def closed_by_lead(feedback_round, people):
     lead = people[Role.LEAD]
     lead.first_name, lead.last_name = "Priya", "Lead"
     lead.save()
-    return feedback_round_close(user=lead, round_id=feedback_round.pk)
+    return feedback_round_close(
+        user=lead, round_id=feedback_round.pk, expected_version=feedback_round.version
+    )
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def test_a_lead_closes_and_reopens(client, feedback_round, people):
     """Close now, then reopen with a new date: the link works again."""
     client.force_login(people[Role.LEAD])
     url = reverse("voice:manage", args=[feedback_round.assessment_id])
-    client.post(url, {"action": "close"})
+    client.post(url, {"action": "close", "version": feedback_round.version})
     feedback_round.refresh_from_db()
     assert feedback_round.closed_at is not None
     page = client.get(reverse("voice:overview", args=[feedback_round.assessment_id]))

@@ -96,7 +96,9 @@ def test_answers_sent_after_a_lead_closed_the_round_are_shown_not_saved(
     data = answers_sent(client, feedback_round)
     people[L].first_name, people[L].last_name = "Priya", "Lead"
     people[L].save()
-    feedback_round_close(user=people[L], round_id=feedback_round.pk)
+    feedback_round_close(
+        user=people[L], round_id=feedback_round.pk, expected_version=feedback_round.version
+    )
     response = client.post(assisted_url(feedback_round), data)
     assert response.status_code == 409
     page = words(response)
@@ -158,7 +160,9 @@ def test_a_double_click_across_the_close_stores_the_answers_once(client, feedbac
     client.force_login(people[C])
     data = answers_sent(client, feedback_round)
     client.post(assisted_url(feedback_round), data, follow=True)
-    feedback_round_close(user=people[L], round_id=feedback_round.pk)
+    feedback_round_close(
+        user=people[L], round_id=feedback_round.pk, expected_version=feedback_round.version
+    )
     response = client.post(assisted_url(feedback_round), data, follow=True)
     assert response.redirect_chain == [(overview_url(feedback_round), 302)]
     assert "The answers have been saved as an assisted response" in words(response)
@@ -263,12 +267,17 @@ def test_the_closed_pages_read_a_fixed_number_of_times(client, feedback_round, p
     """More answers never mean more queries on the not-now or not-saved page."""
     client.force_login(people[C])
     data = answers_sent(client, feedback_round)
-    feedback_round_close(user=people[L], round_id=feedback_round.pk)
+    feedback_round_close(
+        user=people[L], round_id=feedback_round.pk, expected_version=feedback_round.version
+    )
     url = assisted_url(feedback_round)
     client.get(url)  # warm up: session and content types
     few = (_queries(client, "get", url), _queries(client, "post", url, data))
     FeedbackRound.objects.filter(pk=feedback_round.pk).update(closed_at=None)
     for _ in range(10):
         respond(feedback_round=feedback_round, comments={"NV-01": "More"}, entered_by=people[C])
-    feedback_round_close(user=people[L], round_id=feedback_round.pk)
+    feedback_round.refresh_from_db()
+    feedback_round_close(
+        user=people[L], round_id=feedback_round.pk, expected_version=feedback_round.version
+    )
     assert (_queries(client, "get", url), _queries(client, "post", url, data)) == few

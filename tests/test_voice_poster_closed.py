@@ -155,13 +155,18 @@ def _queries(client, url) -> int:
 def test_the_not_now_page_reads_a_fixed_number_of_times(client, feedback_round, people):
     """More answers never mean more queries on the closed poster's page."""
     respond(feedback_round=feedback_round)
-    feedback_round_close(user=people[L], round_id=feedback_round.pk)
+    feedback_round_close(
+        user=people[L], round_id=feedback_round.pk, expected_version=feedback_round.version
+    )
     client.force_login(people[C])
     few = _queries(client, poster_url(feedback_round))
     FeedbackRound.objects.filter(pk=feedback_round.pk).update(closed_at=None)
     for _ in range(10):
         respond(feedback_round=feedback_round, comments={"NV-01": "More"})
-    feedback_round_close(user=people[L], round_id=feedback_round.pk)
+    feedback_round.refresh_from_db()
+    feedback_round_close(
+        user=people[L], round_id=feedback_round.pk, expected_version=feedback_round.version
+    )
     assert _queries(client, poster_url(feedback_round)) == few
 
 

@@ -174,7 +174,9 @@ def test_closed_and_unknown_links_look_the_same(client, draft, people, feedback_
     unknown = _closed_page(client, reverse("voice:start", args=["x" * 16]))
     assert unknown[0] == 404 and b"This feedback form is closed" in unknown[1]
     lead = people[Role.LEAD]
-    closed = services.feedback_round_close(user=lead, round_id=feedback_round.pk)
+    closed = services.feedback_round_close(
+        user=lead, round_id=feedback_round.pk, expected_version=feedback_round.version
+    )
     assert _closed_page(client, reverse("voice:start", args=[token])) == unknown
     services.feedback_round_update(
         user=lead,
@@ -196,7 +198,9 @@ def test_closed_and_unknown_links_look_the_same(client, draft, people, feedback_
 def test_a_round_closing_while_someone_answers_stores_nothing(client, feedback_round, people):
     """Sending after the lead closed the form shows the closed page; nothing is stored."""
     answer_everything(client, feedback_round, send=False)
-    services.feedback_round_close(user=people[Role.LEAD], round_id=feedback_round.pk)
+    services.feedback_round_close(
+        user=people[Role.LEAD], round_id=feedback_round.pk, expected_version=feedback_round.version
+    )
     response = client.post(reverse("voice:check", args=[feedback_round.token]))
     assert response.status_code == 404 and b"This feedback form is closed" in response.content
     assert not FeedbackResponse.objects.exists()

@@ -189,7 +189,9 @@ def test_the_service_refuses_a_change_from_any_version_but_the_saved_one(feedbac
 def test_closing_the_form_moves_its_version_on(feedback_round, leads):
     """A close is a change too: a page opened before it cannot reopen over it unseen."""
     priya, _ = leads
-    closed = services.feedback_round_close(user=priya, round_id=feedback_round.pk)
+    closed = services.feedback_round_close(
+        user=priya, round_id=feedback_round.pk, expected_version=feedback_round.version
+    )
     assert closed.version == feedback_round.version + 1
 
 
@@ -200,7 +202,9 @@ def test_a_date_saved_after_another_lead_closed_the_form_says_who_closed_it(
     _, sam = leads
     assessment = feedback_round.assessment
     version = _opened_at(client, assessment)
-    closed = services.feedback_round_close(user=sam, round_id=feedback_round.pk)
+    closed = services.feedback_round_close(
+        user=sam, round_id=feedback_round.pk, expected_version=feedback_round.version
+    )
     response = _post(client, assessment, action="save", when=SECOND, version=version)
     assert response.status_code == 409
     text = words(response)

@@ -102,7 +102,9 @@ def test_close_and_reopen(draft, people):
     """Closed: answers refused. Reopened with a date: answers accepted again."""
     lead = people[Role.LEAD]
     feedback_round = open_round(user=lead, assessment=draft)
-    services.feedback_round_close(user=lead, round_id=feedback_round.pk)
+    services.feedback_round_close(
+        user=lead, round_id=feedback_round.pk, expected_version=feedback_round.version
+    )
     feedback_round.refresh_from_db()
     assert not feedback_round.is_open()
     _refused("closed", respond, feedback_round=feedback_round)
@@ -237,7 +239,13 @@ def test_sign_off_closes_the_round_and_freezes_its_figures(draft, people):
         answer_id=answer.pk,
         quotable=True,
     )
-    _refused("signed_off", services.feedback_round_close, user=lead, round_id=feedback_round.pk)
+    _refused(
+        "signed_off",
+        services.feedback_round_close,
+        user=lead,
+        round_id=feedback_round.pk,
+        expected_version=feedback_round.version,
+    )
     # Even an edit behind the app's back (admin, a script) leaves the report's figures alone.
     FeedbackAnswer.objects.update(answer="disagree")
     feedback_round.refresh_from_db()

@@ -243,3 +243,9 @@ class RoundForm(forms.Form):
         if code:
             raise forms.ValidationError(message, code=code)
         return closes_on
+
+
+class CloseForm(forms.Form):
+    """Close the round now: only the version of the page the lead closed it from."""
+
+    version = VersionField()

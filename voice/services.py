@@ -198,15 +198,22 @@ def _save_change(feedback_round: FeedbackRound, user, fields: list[str]) -> None
 
 
 @transaction.atomic
-def feedback_round_close(*, user, round_id: int) -> FeedbackRound:
-    """Stop taking answers now; the link then shows that the form is closed."""
+def feedback_round_close(*, user, round_id: int, expected_version: int) -> FeedbackRound:
+    """Stop taking answers now; the link then shows that the form is closed.
+
+    ``expected_version`` is the round's version on the page the lead closed it from: a
+    change since (a new closing date, a reopening) is refused as a conflict, so a close
+    never silently undoes another lead's decision. A form already closed stays as it is.
+    """
     feedback_round = _lock_round(round_id)
     require(user, VoiceAction.MANAGE_ROUND, feedback_round.assessment.service.partnership_id)
     _check_not_signed_off(feedback_round.assessment)
-    if feedback_round.closed_at is None:
-        feedback_round.closed_at = timezone.now()
-        feedback_round.closed_by = user
-        _save_change(feedback_round, user, ["closed_at", "closed_by"])
+    if feedback_round.closed_at is not None:
+        return feedback_round
+    _check_version(feedback_round, expected_version)
+    feedback_round.closed_at = timezone.now()
+    feedback_round.closed_by = user
+    _save_change(feedback_round, user, ["closed_at", "closed_by"])
     return feedback_round
 
 

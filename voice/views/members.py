@@ -20,10 +20,21 @@ from assessments.views.not_saved import Back, MovedOn, Task, not_now, not_saved,
 from reporting.views.downloads import pdf_download
 
 from .. import poster, selectors, services
-from ..forms import RoundForm
+from ..forms import CloseForm, RoundForm
 from ..models import FeedbackRound
 from ..permissions import VoiceAction, can
 from ..we_say import voice_report_for
+
+# A close refused because the round changed after the page was opened.
+CLOSE_CONFLICT_MESSAGE = (
+    "Another lead changed the feedback form after you opened this page, so it has not been "
+    "closed. Check what they changed, then close the form again if it should still close now."
+)
+OWN_CLOSE_CONFLICT_MESSAGE = (
+    "You changed the feedback form after you opened this page, perhaps in another tab or "
+    "window, so it has not been closed. Check the form, then close it again if it should "
+    "still close now."
+)
 
 # The closing date offered when a round is opened: four weeks is long enough for
 # posters to be seen and for home visits to come round.
@@ -180,13 +191,7 @@ def manage(request, pk):
         return not_saved(request, assessment=assessment, task=MANAGE_ROUND, form=sent, back=back)
     feedback_round = selectors.round_for_assessment(assessment)
     if request.method == "POST" and action == "close" and feedback_round is not None:
-        try:
-            services.feedback_round_close(user=request.user, round_id=feedback_round.pk)
-        except services.FeedbackRefused as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(request, "The feedback form is closed")
-        return redirect("voice:overview", pk=assessment.pk)
+        return _close(request, assessment, feedback_round)
     if request.method != "POST":
         initial = {"closes_on": _closing_date_offered(feedback_round)}
         form = RoundForm(initial={**initial, "version": version_of(feedback_round)})
@@ -202,6 +207,28 @@ def manage(request, pk):
     except services.FeedbackRefused as refusal:
         return _refused(request, assessment, form, refusal)
     messages.success(request, message)
+    return redirect("voice:overview", pk=assessment.pk)
+
+
+def _close(request, assessment, feedback_round):
+    """Close the round now; a change another lead made since the page was opened is shown
+    (409) with the round as saved now, and nothing closed."""
+    form = CloseForm(request.POST)
+    if not form.is_valid():  # a tampered or broken page: draw it again as saved now
+        messages.error(request, form.errors.as_data()["version"][0].message)
+        return redirect("voice:manage", pk=assessment.pk)
+    try:
+        services.feedback_round_close(
+            user=request.user,
+            round_id=feedback_round.pk,
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.FeedbackConflict as conflict:
+        return conflict_page(request, assessment, conflict, closing=True)
+    except services.FeedbackRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "The feedback form is closed")
     return redirect("voice:overview", pk=assessment.pk)
 
 
@@ -239,13 +266,15 @@ def _save_round(user, assessment, feedback_round, data, action: str) -> str:
     )
 
 
-def manage_page(request, assessment, feedback_round, form, *, conflict=None):
-    """The manage page for the round as it is (None before one is opened)."""
+def manage_page(request, assessment, feedback_round, form, *, conflict=None, closing=False):
+    """The manage page for the round as it is (None before one is opened); ``closing``
+    when the change refused was closing the form rather than a closing date."""
     context = {
         "assessment": assessment,
         "feedback_round": feedback_round,
         "form": form,
         "conflict": conflict,
+        "closing": closing,
     }
     return render(request, "voice/manage.html", context, status=409 if conflict else 200)
 
@@ -261,19 +290,30 @@ class RoundConflict:
     is_open: bool
 
 
-def conflict_page(request, assessment, conflict: services.FeedbackConflict):
+def conflict_page(
+    request, assessment, conflict: services.FeedbackConflict, *, closing: bool = False
+):
     """The page drawn again (409) for the round as saved now, with what the other lead did
     beside the closing date typed, which stays in the form: saving it again is then a
-    knowing choice, checked against the version shown."""
+    knowing choice, checked against the version shown. A refused close has no date typed:
+    the form shows the saved one, and closing again is the knowing choice."""
     current = conflict.current
     current.assessment = assessment
     change = selectors.last_change(current)
     yours = change.user is not None and change.user.pk == request.user.pk
     data = request.POST.copy()
     data["version"] = str(current.version)
+    if closing:  # the saved date, in the date field's three boxes
+        day = current.closes_on
+        data.update({"closes_on_0": day.day, "closes_on_1": day.month, "closes_on_2": day.year})
     form = RoundForm(data)
     form.is_valid()
-    message = OWN_CONFLICT_MESSAGE if yours else conflict.message
+    if closing:  # a saved date now past is what the banner says, not a typing error
+        form.errors.pop("closes_on", None)
+    if closing:
+        message = OWN_CLOSE_CONFLICT_MESSAGE if yours else CLOSE_CONFLICT_MESSAGE
+    else:
+        message = OWN_CONFLICT_MESSAGE if yours else conflict.message
     form.add_error(None, ValidationError(message, code=conflict.code))
     banner = RoundConflict(
         who="You" if yours else person_name(change.user),
@@ -282,7 +322,7 @@ def conflict_page(request, assessment, conflict: services.FeedbackConflict):
         feedback_round=current,
         is_open=current.is_open(),
     )
-    return manage_page(request, assessment, current, form, conflict=banner)
+    return manage_page(request, assessment, current, form, conflict=banner, closing=closing)
 
 
 def _refused(request, assessment, form, refusal: services.FeedbackRefused):
