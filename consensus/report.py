@@ -17,7 +17,7 @@ from assessments.models import Assessment, Rating
 
 from .models import Rater
 from .rules import needs_divergence_note
-from .spread import Spread, spread, spreads_for
+from .spread import Spread, level_cell, spread, spreads_for
 
 # As ``assessments.answers`` words a carried-forward answer: nobody in the team has
 # recorded anything for it this year, so it is not the team's agreed rating.
@@ -45,6 +45,14 @@ class TeamRow:
     @property
     def agreed(self) -> str:
         return agreed_text(self.rating)
+
+    @property
+    def agreed_cell(self) -> str:
+        """``agreed`` for a table cell: a level never breaks a line inside its words."""
+        rating = self.rating
+        if rating.carried_forward or rating.level_value is None or not rating.level_label:
+            return self.agreed
+        return level_cell(rating.level_value, rating.level_label)
 
     @property
     def far_from_median(self) -> bool:

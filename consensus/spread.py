@@ -28,6 +28,12 @@ NBSP = "\u00a0"
 WORD_JOINER = "\u2060"
 
 
+def level_cell(value: int, label: str) -> str:
+    """A level as a table cell shows it: its value, dash and words on one line. A line may
+    break after an en dash, even before a non-breaking space, hence the word joiner."""
+    return f"{value}{NBSP}–{WORD_JOINER}{NBSP}{label.replace(' ', NBSP)}"
+
+
 @dataclass(frozen=True)
 class TeamRating:
     """One person's individual rating of a principle, as shown."""
@@ -75,8 +81,8 @@ class Spread:
         label = next((level.label for level in self.counts if level.value == value), "")
         if not label:
             return str(value)
-        if nowrap:  # a line may break after an en dash, even before a non-breaking space
-            return f"{value}{NBSP}–{WORD_JOINER}{NBSP}{label.replace(' ', NBSP)}"
+        if nowrap:
+            return level_cell(value, label)
         return f"{value} – {label}"
 
     @property

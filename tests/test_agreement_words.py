@@ -3,11 +3,13 @@ as the agreed rating does, and the rule for "split" is explained in plain words.
 
 import html
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
 from assessments.agreement import agreement
+from consensus.report import TeamRow
 from consensus.spread import LevelCount, Spread
 from tests.team_data import agreement_phase, three_raters
 
@@ -80,6 +82,26 @@ def test_table_cells_break_lines_only_between_levels():
     ]
     assert plain(found.range_cell) == found.range_text
     assert plain(found.median_cell) == found.median_text == "3 – Growing"
+
+
+def answer(**fields) -> SimpleNamespace:
+    """A rating's answer as the reports read it (``answer_text``), unsaved."""
+    values = {"level_value": None, "level_label": "", "not_applicable": False}
+    return SimpleNamespace(**{**values, "carried_forward": False, **fields})
+
+
+def test_the_agreed_rating_cell_keeps_a_level_on_one_line():
+    """The agreed rating's table cell keeps a level on one line as the median's cell does; other
+    answers ("Not applicable", "Not agreed yet") are left to wrap at their spaces."""
+    row = TeamRow(
+        rating=answer(level_value=3, level_label="Strengthening well"), spread=spread([3])
+    )
+    assert row.agreed_cell == f"3{NBSP}–{WORD_JOINER}{NBSP}Strengthening{NBSP}well"
+    assert plain(row.agreed_cell) == row.agreed == "3 – Strengthening well"
+    others = (answer(not_applicable=True), answer(), answer(carried_forward=True, level_value=3))
+    for rating in others:
+        row = TeamRow(rating=rating, spread=spread([3]))
+        assert row.agreed_cell == row.agreed and NBSP not in row.agreed_cell
 
 
 # The page ---------------------------------------------------------------------------------
