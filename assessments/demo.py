@@ -97,7 +97,6 @@ def demo_data_create() -> list[DemoLogin]:
     ]
     for index, spec in enumerate(PARTNERSHIPS):
         logins += _partnership_create(spec, level_shift=3 * index)
-    feedback_demo_create()  # people's voice: one feedback round with answers (voice/demo.py)
     return logins
 
 
@@ -156,6 +155,8 @@ def _partnership_create(spec: DemoPartnership, *, level_shift: int) -> list[Demo
     team_scoring_demo_create(
         partnership=partnership, people=raters, period=THIS_PERIOD, clock=clock, timeline=timeline
     )
+    # People's voice: one feedback round with answers, for one partnership (voice/demo.py).
+    feedback_demo_create(clock=clock, timeline=timeline)
     clock.apply(partnership)
     return logins
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 from actions.models import ActionUpdate
 from consensus.models import IndividualRating, Rater
 from partnerships.models import Membership, Partnership, Service
+from voice.models import FeedbackAnswer, FeedbackResponse, FeedbackRound
 
 from .models import Assessment, ImprovementAction, Rating, StoredScores
 
@@ -47,6 +48,9 @@ _STAMPED = (
     (ActionUpdate, "action__rating__assessment__service__partnership"),
     (Rater, "assessment__service__partnership"),
     (IndividualRating, "rater__assessment__service__partnership"),
+    (FeedbackRound, "assessment__service__partnership"),
+    (FeedbackResponse, "round__assessment__service__partnership"),
+    (FeedbackAnswer, "response__round__assessment__service__partnership"),
 )
 
 
@@ -187,6 +191,19 @@ class DemoTimeline:
 
     def agreed(self, count: int) -> list[datetime.datetime]:
         return spread(self._week(32) + DAY, self._week(33), count)
+
+    # People's voice (voice/demo.py): the submitted assessment's feedback form, opened while
+    # the team rated, answered over the weeks after, and comments chosen to quote once in.
+    @property
+    def feedback_opened(self) -> datetime.datetime:
+        return on(self._week(24), hour=9, minute=45)
+
+    def feedback_answered(self, count: int) -> list[datetime.datetime]:
+        return spread(self._week(24) + DAY, self._week(30), count)
+
+    @property
+    def feedback_quoted(self) -> datetime.datetime:
+        return on(self._week(31), hour=14, minute=30)
 
     @property
     def part_way_started(self) -> datetime.datetime:

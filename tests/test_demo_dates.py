@@ -12,6 +12,7 @@ from assessments.models import Assessment, AssessmentState, ImprovementAction, R
 from consensus.models import IndividualRating, Rater
 from reporting.exports import COLUMNS, assessment_rows
 from reporting.reports import build_report
+from voice.models import FeedbackAnswer, FeedbackResponse, FeedbackRound
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +148,20 @@ def test_progress_and_team_ratings_are_dated_between_the_steps_around_them(demo)
         if assessment.agreement_opened_at:
             assert max(rating.updated_at for rating in saved) < assessment.agreement_opened_at
             assert max(finished) < assessment.agreement_opened_at
+
+
+def test_the_feedback_form_is_dated_from_the_autumn_the_team_rated(demo):
+    """Opened while the team rated its assessment, answered over the weeks after it, quotes
+    chosen once the answers were in; still open today so people can try it."""
+    feedback_round = FeedbackRound.objects.select_related("assessment").get()
+    assessment = feedback_round.assessment
+    assert assessment.created_at < feedback_round.opened_at < assessment.submitted_at
+    assert feedback_round.is_open()
+    answered = sorted(FeedbackResponse.objects.values_list("created_at", flat=True))
+    assert len(answered) == 40 and feedback_round.opened_at < answered[0]
+    assert len({_day(when) for when in answered}) > 10  # over weeks, not in one sitting
+    assert _day(answered[-1]) < timezone.localdate()
+    marked = FeedbackAnswer.objects.filter(quotable=True).values_list("marked_at", flat=True)
+    assert len(marked) == 2 and all(answered[-1] < when for when in marked)
+    history = FeedbackRound.history.values_list("history_date", flat=True)
+    assert [_day(when) for when in history] == [_day(feedback_round.opened_at)]

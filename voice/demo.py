@@ -1,7 +1,8 @@
 """Demo feedback for trying people's voice locally. Never used in production.
 
 One open round on Riverside's submitted assessment, with 40 invented responses (six
-entered for people by phone), plausible comments and two marked as suitable to quote.
+entered for people by phone), plausible comments and two marked as suitable to quote,
+dated from the autumn the team rated it (``assessments.demo_dates``).
 One statement, about carers, has only four answers on the scale, so the reports show
 "fewer than 5 answers" for it; one principle the team rates "Strengthening" has fewer
 than half of people agreeing, so it is flagged. Nothing is random, and a round is
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from assessments.demo_dates import DemoClock, DemoTimeline
 from assessments.models import Assessment, AssessmentState
 from partnerships.models import Membership, Role
 from voice.models import FeedbackAnswer, FeedbackRound
@@ -111,8 +113,9 @@ def _commenters(grid: dict[str, list[str]]) -> dict[tuple[int, str], DemoComment
     return taken
 
 
-def feedback_demo_create() -> FeedbackRound | None:
-    """Open Riverside's demo round and answer it, unless a round is there already."""
+def feedback_demo_create(*, clock: DemoClock, timeline: DemoTimeline) -> FeedbackRound | None:
+    """Open Riverside's demo round and answer it, unless a round is there already. Dated as
+    the demo's story says (``timeline``): ``clock.apply`` moves the times stamped here."""
     assessment = (
         Assessment.objects.filter(
             service__partnership__slug=PARTNERSHIP, state=AssessmentState.SUBMITTED
@@ -126,32 +129,38 @@ def feedback_demo_create() -> FeedbackRound | None:
     memberships = Membership.objects.filter(partnership=assessment.service.partnership)
     lead = memberships.select_related("user").get(role=Role.LEAD).user
     helper = memberships.select_related("user").filter(role=Role.CONTRIBUTOR).first()
-    feedback_round = feedback_round_open(
-        user=lead,
-        assessment=assessment,
-        closes_on=timezone.localdate() + datetime.timedelta(days=DAYS_OPEN),
-    )
+    with clock.at(timeline.feedback_opened):
+        feedback_round = feedback_round_open(
+            user=lead,
+            assessment=assessment,
+            # Still open, whenever the demo is made: people can try the form.
+            closes_on=timezone.localdate() + datetime.timedelta(days=DAYS_OPEN),
+        )
     principles = statement_principles(assessment.principle_set)
     grid = {p.code: _answers_by_person(p.code, i) for i, p in enumerate(principles)}
     comments = _commenters(grid)
-    for person in range(RESPONSES):
-        feedback_response_create(
-            round_id=feedback_round.pk,
-            answering_as=ANSWERING_AS[person],
-            answers=[
-                AnswerInput(
-                    principle_id=p.pk,
-                    answer=grid[p.code][person],
-                    comment=comments[(person, p.code)].text if (person, p.code) in comments else "",
-                )
-                for p in principles
-            ],
-            entered_by=helper.user if helper and person in ASSISTED else None,
-        )
-    for comment in COMMENTS:
-        if comment.quotable:
-            answer = FeedbackAnswer.objects.get(
-                response__round=feedback_round, comment=comment.text
+    for person, moment in zip(range(RESPONSES), timeline.feedback_answered(RESPONSES), strict=True):
+        with clock.at(moment):
+            feedback_response_create(
+                round_id=feedback_round.pk,
+                answering_as=ANSWERING_AS[person],
+                answers=[
+                    AnswerInput(
+                        principle_id=p.pk,
+                        answer=grid[p.code][person],
+                        comment=comments[(person, p.code)].text
+                        if (person, p.code) in comments
+                        else "",
+                    )
+                    for p in principles
+                ],
+                entered_by=helper.user if helper and person in ASSISTED else None,
             )
-            feedback_answer_mark_quotable(user=lead, answer_id=answer.pk, quotable=True)
+    with clock.at(timeline.feedback_quoted):
+        for comment in COMMENTS:
+            if comment.quotable:
+                answer = FeedbackAnswer.objects.get(
+                    response__round=feedback_round, comment=comment.text
+                )
+                feedback_answer_mark_quotable(user=lead, answer_id=answer.pk, quotable=True)
     return feedback_round
