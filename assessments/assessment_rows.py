@@ -27,6 +27,7 @@ class AssessmentRow(workflow.StateProperties):
     period: str
     state: str
     returned_at: datetime | None
+    signed_off_at: datetime | None  # which earlier one was signed off by then (read_model)
     rating_phase: str
     frozen_service_name: str  # blank in a draft
     feedback_round_id: int | None  # people's voice, when the assessment asked people
@@ -45,6 +46,7 @@ _FIELDS = (
     "period",
     "state",
     "returned_at",
+    "signed_off_at",
     "rating_phase",
     "frozen_service_name",
     "feedback_round__id",

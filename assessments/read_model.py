@@ -140,7 +140,9 @@ def bands_for(
 def previous_signed_off(
     assessments: Iterable[Assessment], *, among: Iterable[Assessment] | None = None
 ) -> dict[int, Assessment | None]:
-    """For each assessment, the latest earlier signed-off one of its service against its set.
+    """For each assessment, the latest earlier signed-off one of its service against its set;
+    for a signed-off assessment, the latest that was signed off before it was, so that
+    signing off an earlier year afterwards never changes what its reports compare with.
 
     Read in one query, or none when the caller passes ``among``: assessments it has
     already read that include every earlier one of those services against those sets.
@@ -165,10 +167,18 @@ def previous_signed_off(
         earlier = [
             a
             for a in signed[assessment.service_id, assessment.principle_set_id]
-            if a.period < assessment.period
+            if a.period < assessment.period and _signed_off_before(a, assessment)
         ]
         found[assessment.pk] = max(earlier, key=lambda a: a.period) if earlier else None
     return found
+
+
+def _signed_off_before(earlier, assessment) -> bool:
+    """Whether ``earlier`` was signed off when ``assessment`` was, if it was: always for an
+    assessment not signed off, or either time unknown (made without the services)."""
+    if not assessment.is_signed_off or not (assessment.signed_off_at and earlier.signed_off_at):
+        return True
+    return earlier.signed_off_at < assessment.signed_off_at
 
 
 def principle_inputs(ratings: Iterable[Rating]) -> list[scoring.PrincipleInput]:

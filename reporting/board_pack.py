@@ -178,7 +178,6 @@ UNSHOWN = (
     "created_at",
     "updated_at",
     "submitted_at",
-    "signed_off_at",
 )
 
 
