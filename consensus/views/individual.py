@@ -14,8 +14,8 @@ reaches these pages: they are signed out, or find no assessment (404).
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from assessments import board_selectors, workflow
 from assessments import selectors as assessment_selectors
-from assessments import workflow
 from assessments.errors import ConflictError, RefusedError
 from assessments.forms.rating import NOT_APPLICABLE
 from assessments.views.common import form_again, refusal_page
@@ -154,7 +154,10 @@ def rate(request, pk, code):
             return _cannot_rate_refusal(request, assessment, RATE, cannot_rate, form=sent_form)
         return state_refusal(request, assessment, RATE, message=CLOSED, form=sent_form, back=back)
 
-    levels = assessment_selectors.scale_levels(assessment)
+    # What each level looks like for this principle, where it says: the same words the
+    # team's agreed rating is given against (assessments.views.tasks).
+    levels = board_selectors.levels_described(assessment, rating.principle)
+    context["described"] = any(level.described for level in levels)
     ratings = selectors.own_ratings(rater)
     codes = [r.rating.principle.code for r in ratings]
 
