@@ -183,7 +183,10 @@ def _started_from(assessment: Assessment | None) -> str:
     """Names the assessment copied from: only a signed-off one is ever copied."""
     if assessment is None:  # deleted since
         return ", copying answers from an earlier assessment"
-    copied = f", copying answers from {assessment.title} ({assessment.period})"
+    titled = assessment.title
+    if assessment.period not in titled:  # the year once: "Care at home 2025/26"
+        titled += f" ({assessment.period})"
+    copied = f", copying answers from {titled}"
     if assessment.signoff_date:
         copied += f", signed off on {_date(assessment.signoff_date)}"
     return copied
