@@ -63,7 +63,7 @@ def test_page_shows_every_service_with_its_headline_score(viewer_client, partner
     assert beta.score.change == pytest.approx(75 * 11 / 12 - 50)
     assert gamma.assessment is None
     assert "55%" in content and "Growing" in content
-    assert "12 of 12 answered, 1 not applicable" in content
+    assert "12 of 12, 1 not applicable" in content  # beside the label "Answered"
     assert "69%" in content and "Strengthening" in content
     assert "Up 19 points since 2025/26 (was 50%)" in content
     assert "No signed-off assessment against National Voices" in content

@@ -55,7 +55,7 @@ def test_carried_forward_answers_count_as_not_rated_in_the_report(carried, viewe
     assert report.score.change is None and report.score.carried_forward_count == 12
     content = page(viewer_client, "report", draft.pk)
     assert '<strong class="govuk-!-font-size-36">Not scored</strong>' in content
-    assert "0 of 12 answered, 12 carried forward and not yet confirmed" in content
+    assert "0 of 12, 12 carried forward and not yet confirmed" in content
     assert "12 of the 12 answers were carried forward from" in content
     assert "Up " not in content and "Down " not in content
     assert "Not rated yet: carried forward and not confirmed" in assessment_report_html(draft)

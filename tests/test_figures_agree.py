@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from assessments.errors import RefusedError
 from assessments.forms import WeightsForm
@@ -95,14 +96,15 @@ def test_a_service_rated_at_one_level_throughout_reads_in_that_levels_word(
 def test_a_complete_assessment_with_one_not_applicable_is_fully_answered(
     lead, service, people, viewer_client, partnership
 ):
-    """ "12 of 12 answered, 1 not applicable" and 100% coverage, never "Coverage 92%"."""
+    """Answered "12 of 12, 1 not applicable" and 100% coverage, never "Coverage 92%"."""
     assessment = signed(assess(lead, service, na=("NV-02",)), people)
     content = page(viewer_client, "report", assessment.pk)
-    assert "12 of 12 answered, 1 not applicable" in content
+    assert "12 of 12, 1 not applicable" in content  # beside the label "Answered"
+    assert "Answered12 of 12, 1 not applicable" in " ".join(strip_tags(content).split())
     assert "100% of the weight of the principles that apply is rated" in content
     assert "92%" not in content
     pack = page(viewer_client, "board_pack", partnership.slug, NV)
-    assert "12 of 12 answered, 1 not applicable" in pack and "92%" not in pack
+    assert "12 of 12, 1 not applicable" in pack and "92%" not in pack
 
 
 def test_a_score_on_part_of_the_weight_is_provisional(lead, service, viewer_client, partnership):
