@@ -192,7 +192,10 @@ def assessment_sign_off(
     check_version(assessment, expected_version)
     assessment.signoff_body = rules.SIGNOFF_BODY.clean(body)
     assessment.signoff_decision = rules.clean_choice(
-        decision, SignOffDecision.values, message="Select the decision", code="decision_invalid"
+        decision,
+        SignOffDecision.values,
+        message="Select what the board or committee decided",
+        code="decision_invalid",
     )
     assessment.signoff_date = rules.DECISION_DATE.clean(decision_date)
     if refusal := rules.decision_date_refusal(assessment.signoff_date, assessment.period):

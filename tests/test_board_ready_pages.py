@@ -169,10 +169,13 @@ def test_return_comment_shows_on_the_principles_it_names_and_on_check(client, pe
     )
     client.force_login(people[Role.LEAD])
     page = client.get(reverse("assessments:principle", args=[submitted.pk, "NV-03"]))
-    assert "Returned for changes: this principle was named" in page.content.decode()
+    assert (
+        "This principle was named when the assessment was returned for changes"
+        in page.content.decode()
+    )
     assert "Add carers&#x27; views." in page.content.decode()
     other = client.get(reverse("assessments:principle", args=[submitted.pk, "NV-04"]))
-    assert "this principle was named" not in other.content.decode()
+    assert "This principle was named" not in other.content.decode()
     check = client.get(reverse("assessments:check", args=[submitted.pk])).content.decode()
     assert "Named in the return" in check and "Add carers&#x27; views." in check
 

@@ -230,7 +230,7 @@ def test_sign_off_requires_every_answer():
     assert not form.is_valid()
     expected = {
         "body": "Enter the board or committee that made the decision",
-        "decision": "Select the decision",
+        "decision": "Select what the board or committee decided",
         "decision_date": "Enter the date of the meeting",
         "minute_reference": "Enter the minute reference",
     }
@@ -281,7 +281,7 @@ def test_sign_off_decision_must_be_offered():
     """A decision that is not on the list is invalid_choice."""
     form = SignOffForm(sign_off_data(decision="rejected"))
     assert codes(form, "decision") == ["invalid_choice"]
-    assert first(form, "decision").message == "Select the decision"
+    assert first(form, "decision").message == "Select what the board or committee decided"
 
 
 @pytest.mark.parametrize(

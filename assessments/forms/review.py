@@ -291,8 +291,8 @@ class SignOffForm(forms.Form):
         choices=SignOffDecision.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select the decision",
-            "invalid_choice": "Select the decision",
+            "required": "Select what the board or committee decided",
+            "invalid_choice": "Select what the board or committee decided",
         },
     )
     decision_date = GovukDateField(

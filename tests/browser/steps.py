@@ -62,7 +62,7 @@ def record_sign_off_after_mistakes(page: Page, check, title: str) -> datetime.da
     expect_errors(
         page,
         [
-            "Select the decision",
+            "Select what the board or committee decided",
             "Date of the meeting must be today or in the past",
             "Enter the minute reference",
         ],

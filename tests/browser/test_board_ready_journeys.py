@@ -93,7 +93,9 @@ def test_lead_says_why_no_action_and_approver_returns_then_signs_off(page, check
     # The returned comment links to the principles it names.
     page.locator(".app-returned").get_by_role("link", name=re.compile("^NV-02 ")).click()
     heading(page, "Benefit to service users")
-    expect(page.get_by_text("Returned for changes: this principle was named")).to_be_visible()
+    expect(
+        page.get_by_text("This principle was named when the assessment was returned for changes")
+    ).to_be_visible()
     check("principle-named-in-return")
     page.locator("#id_actions-0-description").fill("Offer every carer an assessment.")
     page.locator("#id_actions-0-owner").fill("Carers lead")
