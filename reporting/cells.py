@@ -4,6 +4,7 @@ actions exports, which give their own columns and rows."""
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -83,6 +84,21 @@ def csv_file(columns: list[str], rows: Iterable[list]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+# Excel's rules for a sheet's name: at most 31 characters, none of these.
+SHEET_TITLE_LIMIT = 31
+_NOT_IN_SHEET_TITLES = re.compile(r"[\\*?:/\[\]]")
+
+
+def sheet_title(title: str) -> str:
+    """``title`` as Excel allows a sheet's name: a character it refuses becomes a hyphen,
+    and a name too long to keep whole is its last word alone ("Answers"), since a name cut
+    part-way through a word reads as a mistake."""
+    title = " ".join(_NOT_IN_SHEET_TITLES.sub("-", title).split()).strip("'")
+    if len(title) <= SHEET_TITLE_LIMIT:
+        return title or "Sheet1"
+    return title.rsplit(" ", 1)[-1][:SHEET_TITLE_LIMIT].capitalize()
+
+
 def xlsx_file(columns: list[str], rows: Iterable[list], *, title: str, wide: set[str]) -> bytes:
     """An Excel file of the rows under a bold header, the ``wide`` columns wider, written in
     one pass.
@@ -93,7 +109,7 @@ def xlsx_file(columns: list[str], rows: Iterable[list], *, title: str, wide: set
     before the first row in this mode.
     """
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(sheet_title(title))
     sheet.freeze_panes = "A2"
     for index, name in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = 60 if name in wide else 18
