@@ -52,7 +52,7 @@ CEILINGS = {
     "team_remove": 7,  # are you sure you want to remove a rater
     "team_open": 7,
     "team_mine": 6,
-    "team_rate": 8,
+    "team_rate": 9,  # with the principle's own description of each level, as "principle"
     "team_overview": 8,
     "team_agreement": 7,
     "team_principle": 11,
