@@ -74,10 +74,23 @@ def dashboard(request):
 
 def _headlines(rows) -> list:
     """Each shown partnership that has any, with its shown services' latest signed-off
-    headlines."""
+    headlines, set by set (the partnership's default set first), by service within a set:
+    the page has a table for each set, as sets are never compared."""
     found = latest_signed_off(item["service"].pk for row in rows for item in row["services"])
+
+    def by_set(partnership, headlines):
+        def key(headline):
+            principle_set = headline.assessment.principle_set
+            return (
+                principle_set.pk != partnership.default_principle_set_id,
+                principle_set.short_name,
+                principle_set.pk,
+            )
+
+        return sorted(headlines, key=key)  # stable: each set's services stay in name order
+
     return [
-        (row["partnership"], found[row["partnership"].pk])
+        (row["partnership"], by_set(row["partnership"], found[row["partnership"].pk]))
         for row in rows
         if row["partnership"].pk in found
     ]
