@@ -64,11 +64,12 @@ def test_carried_forward_answers_count_as_not_rated_in_the_report(carried, viewe
 def test_carried_forward_answers_count_as_not_rated_in_the_task_list_and_board_pack(
     carried, people, viewer_client, partnership
 ):
-    """The task list shows them in progress; the board pack's cells are dashes."""
+    """The task list tags them "Check answer"; the board pack's cells are dashes."""
     draft = carried["draft"]
     overview = page(viewer_client, "overview", draft.pk)
     assert "You have completed 0 of 12 principles." in overview
-    assert overview.count("(carried forward: review it)") == 12
+    assert overview.count(">Check answer</strong>") == 12
+    assert "In progress" not in overview and "carried forward: review it" not in overview
     pack = build_board_pack(partnership, draft.principle_set, chosen=[str(draft.pk)])
     summary = pack.included[0]
     assert summary.score.weighted_score is None

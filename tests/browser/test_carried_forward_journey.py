@@ -42,7 +42,7 @@ def test_lead_starts_from_last_years_signed_off_assessment(page, check, people, 
 
     # The task list: nothing counts as done until someone confirms it.
     expect(page.get_by_text("You have completed 0 of 12 principles.")).to_be_visible()
-    expect(page.get_by_text("(carried forward: review it)")).to_have_count(12)
+    expect(page.get_by_text("Check answer", exact=True)).to_have_count(12)
     check("overview-carried-forward")
 
     # The report scores nothing yet, and says why.
