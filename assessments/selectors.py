@@ -36,9 +36,10 @@ def ratings_for_assessment(assessment: Assessment, *, with_actions: bool = False
 def ratings_for_weights(assessment: Assessment) -> list[Rating]:
     """Every rating in set order with only what the weights page reads (its weight and
     reason, whether it is not applicable, the principle's code, short title and default
-    weight), in one query: a large set's page summarises every principle's weight."""
+    weight, and its statement and list for a set in lists), in one query: a large set's page
+    summarises every principle's weight."""
     return list(
-        assessment.ratings.select_related("principle")
+        assessment.ratings.select_related("principle__group")
         .only(
             "assessment_id",
             "weight",
@@ -48,9 +49,15 @@ def ratings_for_weights(assessment: Assessment) -> list[Rating]:
             "frozen_code",
             "frozen_short_title",
             "frozen_default_weight",
+            "frozen_statement",
+            "frozen_group_title",
+            "frozen_group_is_stem",
             "principle__code",
             "principle__short_title",
             "principle__default_weight",
+            "principle__statement",
+            "principle__group__title",
+            "principle__group__title_is_stem",
         )
         .order_by(shown_order())
     )
@@ -103,6 +110,13 @@ class TaskList:
 
 def task_list(ratings: list[Rating]) -> TaskList:
     """Group ratings under their section headings, keeping the set's order."""
+    groups = groups_of(ratings)
+    completed = sum(rating.is_complete for rating in ratings)
+    return TaskList(groups=groups, completed=completed, total=len(ratings))
+
+
+def groups_of(ratings: list[Rating]) -> list[TaskGroup]:
+    """Ratings under their section headings, in the set's order."""
     groups: list[TaskGroup] = []
     for rating in ratings:
         if not groups or groups[-1].title != rating.group_title:
@@ -110,8 +124,15 @@ def task_list(ratings: list[Rating]) -> TaskList:
                 TaskGroup(title=rating.group_title, heading=rating.group_heading, ratings=[])
             )
         groups[-1].ratings.append(rating)
-    completed = sum(rating.is_complete for rating in ratings)
-    return TaskList(groups=groups, completed=completed, total=len(ratings))
+    return groups
+
+
+def set_lists(ratings: list[Rating]) -> list[TaskGroup]:
+    """The ratings under their set's lists, each with its lead-in as heading, for a set in
+    more than one list (Scotland's three); none for a set in one list (National Voices),
+    whose pages show its principles as one list. Ratings need their group loaded."""
+    groups = groups_of(ratings)
+    return groups if len(groups) > 1 else []
 
 
 def next_rating_code(ratings: list[Rating], current_code: str) -> str | None:

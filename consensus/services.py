@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import get_text_list
 from simple_history.utils import bulk_create_with_history
 
 from assessments import rules as assessment_rules
@@ -252,7 +253,9 @@ def agreement_open(
     unfinished = [rater.name for rater in raters if rater.finished_at is None]
     if unfinished and not although_unfinished:
         raise RefusedError(
-            "Not everyone has finished: " + ", ".join(unfinished) + ". Confirm that you want "
+            "Not everyone has finished: "
+            + get_text_list(unfinished, "and")
+            + ". Confirm that you want "
             "to open agreement now, or wait for them to finish",
             code="raters_unfinished",
         )

@@ -5,11 +5,16 @@ the page's own fields since it was opened, and the page then shows their change 
 was typed (``board_conflict``) rather than drawing the stale copy again.
 """
 
+from crispy_forms.layout import LayoutObject
+from crispy_forms_gds.layout import Field, Size
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .. import board_services, selectors, workflow
 from ..forms import BoardSummaryForm, TargetsForm
+from ..forms.board import change_note
 from .board_conflict import summary_conflict, targets_conflict
 from .common import Allowed, form_again, post_form
 from .not_saved import Task, state_refusal
@@ -84,6 +89,51 @@ def board_summary(request, pk):
     return redirect("assessments:check", pk=assessment.pk)
 
 
+class ListFieldset(LayoutObject):
+    """A fieldset for one of a set's lists, its lead-in (such as "Services must be…") as
+    the legend. Written here, not as crispy's Fieldset, whose legend is a template: the
+    lead-in is an admin's text, so it is escaped and never read as template code."""
+
+    def __init__(self, heading: str, *fields):
+        self.heading = heading
+        self.fields = list(fields)
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        inner = self.get_rendered_fields(form, context, **kwargs)
+        return format_html(
+            '<div class="govuk-form-group"><fieldset class="govuk-fieldset">'
+            '<legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{}</legend>'
+            "{}</fieldset></div>",
+            self.heading,
+            mark_safe(inner),  # noqa: S308 - crispy's rendering of the form's own fields
+        )
+
+
+def _targets_in_lists(form: TargetsForm) -> None:
+    """For a set in lists (Scotland's), the targets in a fieldset for each list with its
+    lead-in as the legend, and each principle's statement, which completes the lead-in, in
+    its hint; as ``TargetsForm.show_changes`` draws them otherwise, with any changes."""
+    parts = []
+    for group in selectors.groups_of(form.ratings):
+        fields = []
+        for rating in group.ratings:
+            name = f"target_{rating.pk}"
+            field = form.fields[name]
+            field.help_text = format_html(
+                '<span class="govuk-!-display-block">{}</span>{}', rating.statement, field.help_text
+            )
+            if name in form.changes:
+                fields.append(change_note(name, "assessments/_target_change.html"))
+            fields += [
+                Field(name, context={"label_size": Size.for_label(Size.SMALL)}),
+                f"seen_{name}",
+            ]
+        parts.append(ListFieldset(group.heading, *fields))
+    layout = form.helper.layout
+    # The principles' parts, then the version and the button, which stay as they are.
+    layout.fields[: len(layout.fields) - 2] = parts
+
+
 def targets(request, pk):
     """A target level for each principle, where the lead wants one."""
     assessment = selectors.assessment_get(user=request.user, pk=pk)
@@ -93,8 +143,11 @@ def targets(request, pk):
     if refused is not None:
         return refused
     choices = _choices(assessment)
+    listed = bool(selectors.set_lists(choices["ratings"]))
 
     def page(form, conflict=None):
+        if listed:
+            _targets_in_lists(form)
         context = {"assessment": assessment, "form": form, "conflict": conflict}
         return render(request, "assessments/targets.html", context, status=409 if conflict else 200)
 

@@ -1,7 +1,9 @@
 """Check your answers and submission, return for changes, sign-off."""
 
+from crispy_forms.layout import LayoutObject
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.html import format_html, format_html_join
 
 from .. import board_selectors, selectors, services, workflow
 from ..errors import RefusedError
@@ -103,6 +105,84 @@ def submitted(request, pk):
     return render(request, "assessments/submitted.html", {"assessment": assessment})
 
 
+class ListedCheckboxes(LayoutObject):
+    """The principles to return, as crispy-forms-gds draws ``Field.checkboxes(small=True)``
+    with a small legend, but with a fieldset inside it for each of the set's lists, its
+    lead-in (such as "Services must be…") as the legend: for a set in lists (Scotland's).
+    Each checkbox keeps the id it has in one list, so the error summary still finds it."""
+
+    def __init__(self, name: str, groups):
+        self.name = name
+        self.fields = [name]
+        self.groups = groups
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        field = form[self.name]
+        chosen = {str(value) for value in field.value() or ()}
+        numbers = {code: n for n, (code, _) in enumerate(field.field.choices, start=1)}
+        labels = dict(field.field.choices)
+        errors = [f"{field.auto_id}_{n}_error" for n in range(1, len(field.errors) + 1)]
+
+        def box(code):
+            n = numbers[code]
+            return format_html(
+                '<div class="govuk-checkboxes__item"><input type="checkbox" name="{}" '
+                'class="govuk-checkboxes__input" id="id_{}_{}" value="{}"{}>'
+                '<label class="govuk-label govuk-checkboxes__label" for="id_{}_{}">{}</label>'
+                "</div>",
+                field.html_name,
+                field.html_name,
+                n,
+                code,
+                " checked" if code in chosen else "",
+                field.html_name,
+                n,
+                labels[code],
+            )
+
+        lists = format_html_join(
+            "\n",
+            '<fieldset class="govuk-fieldset govuk-!-margin-bottom-4">'
+            '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{}</legend>'
+            '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
+            "{}</div></fieldset>",
+            (
+                (
+                    group.heading,
+                    format_html_join("", "{}", ((box(r.principle.code),) for r in group.ratings)),
+                )
+                for group in self.groups
+            ),
+        )
+        return format_html(
+            '<div id="div_{}" class="govuk-form-group{}">'
+            '<fieldset class="govuk-fieldset" aria-describedby="{}">'
+            '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{}</legend>'
+            '<div id="{}_hint" class="govuk-hint">{}</div>{}{}</fieldset></div>',
+            field.auto_id,
+            " govuk-form-group--error" if errors else "",
+            " ".join([f"{field.auto_id}_hint", *errors]),
+            field.label,
+            field.auto_id,
+            field.help_text,
+            format_html_join(
+                "",
+                '<p id="{}_{}_error" class="govuk-error-message">'
+                '<span class="govuk-visually-hidden">Error:</span> {}</p>',
+                ((field.auto_id, n, e) for n, e in enumerate(field.errors, start=1)),
+            ),
+            lists,
+        )
+
+
+def _return_page(request, assessment, form, ratings):
+    """The return page; for a set in lists (Scotland's), its principles list by list."""
+    groups = selectors.set_lists(ratings)
+    if groups:
+        form.helper.layout.fields[1] = ListedCheckboxes("codes", groups)
+    return render(request, "assessments/return.html", {"assessment": assessment, "form": form})
+
+
 def return_for_changes(request, pk):
     """A lead or approver sends a submitted assessment back to draft with a comment."""
     assessment = selectors.assessment_get(user=request.user, pk=pk)
@@ -138,7 +218,7 @@ def return_for_changes(request, pk):
             )
     else:
         form = ReturnForm(initial={"version": assessment.version}, ratings=ratings)
-    return render(request, "assessments/return.html", {"assessment": assessment, "form": form})
+    return _return_page(request, assessment, form, ratings)
 
 
 def sign_off(request, pk):

@@ -4,6 +4,7 @@ agreed rating, and the read-only answer of every principle page (``_rating_answe
 from types import SimpleNamespace
 
 from django import template
+from django.utils.text import get_text_list
 
 from assessments.answers import answer_text
 from assessments.models import RatingPhase
@@ -60,6 +61,12 @@ def _rater(context, assessment):
     if key not in context.render_context:
         context.render_context[key] = selectors.rater_for(assessment, context["request"].user)
     return context.render_context[key]
+
+
+@register.filter
+def name_list(names) -> str:
+    """Names as a sentence lists them: "A, B and C"."""
+    return get_text_list(list(names), "and")
 
 
 @register.filter
