@@ -29,17 +29,16 @@ from urllib.parse import urlencode
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
-from actions.selectors import with_current
 from assessments import figure_selectors, read_model, score_figures, score_rows, scoring
 from assessments.assessment_rows import AssessmentRow, assessment_rows, row_of
 from assessments.bands import Bands
-from assessments.models import Assessment, ImprovementAction
+from assessments.models import Assessment
 from consensus.report import TeamReport, TeamRow, team_reports
 from partnerships.models import Partnership, Service
 from principles.models import PrincipleSet
 from voice.we_say import VoiceReport, voice_reports
 
-from . import across_cache, pack_chart
+from . import across_cache, pack_actions, pack_chart
 from .across_services import (
     Cell,
     Column,
@@ -51,7 +50,6 @@ from .across_services import (
     lowest_across_services,
 )
 from .follow_through import FollowThrough, follow_through
-from .reports import DONE_STATUSES
 
 
 @dataclass(frozen=True)
@@ -258,7 +256,11 @@ def build_board_pack(
         if kept is not None
         else {pk: figures.bands for pk, figures in scored.items()}
     )
-    actions = _action_counts([a.pk for a in in_full]) if heat_page is None else {}
+    # Every action of the services shown in full, read once: their open actions and the
+    # follow-through are counted from it by the same rule (``pack_actions``).
+    today = timezone.localdate()
+    pack_read = pack_actions.pack_actions({a.service_id for a in in_full}, principle_set, today)
+    actions = pack_actions.open_counts(pack_read, today)
     if heat_page is not None and with_sections:
         full = _full({"pk__in": with_sections})
 
@@ -325,8 +327,9 @@ def build_board_pack(
         voice=_voice(sectioned, scored, ratings),
         team=_team(sectioned, ratings),
         heat_page=heat_page,
+        today=today,
     )
-    return dataclasses.replace(pack, follow_through=follow_through(pack, in_page))
+    return dataclasses.replace(pack, follow_through=follow_through(pack, in_page, pack_read))
 
 
 def _full(filters: dict) -> dict[int, Assessment]:
@@ -355,20 +358,6 @@ def _team(included: list[ServiceSummary], ratings: dict) -> tuple:
     """Team scoring of the shown assessments, in a fixed number of queries."""
     reports = team_reports([(s.assessment, ratings[s.assessment.pk]) for s in included])
     return tuple((s, reports[s.assessment.pk]) for s in included if s.assessment.pk in reports)
-
-
-def _action_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Open and overdue improvement actions of each assessment, as they stand now (after any
-    update since sign-off), in one query."""
-    today = timezone.localdate()
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for assessment_id, status, due in with_current(
-        ImprovementAction.objects.filter(rating__assessment_id__in=ids), today=today
-    ).values_list("rating__assessment_id", "current_status", "current_due_date"):
-        if status not in DONE_STATUSES:
-            counts[assessment_id][0] += 1
-            counts[assessment_id][1] += due < today
-    return {pk: (open_, overdue) for pk, (open_, overdue) in counts.items()}
 
 
 def _summary(service, assessment, scored, columns, actions, **extra) -> ServiceSummary:
