@@ -18,7 +18,10 @@ The rules, stated once:
   say that "fewer than 5" means 1 to 4, and so give away what subtraction cannot.
 - **Flag**: the team rates the principle at least three quarters of the way up its scale
   (on the default 1 to 5 scale: 4 "Strengthening" or 5 "Embedded") but fewer than half of
-  the people who answered agree. A statement with too few answers is never flagged.
+  the people who answered agree, as the share is shown: a whole percentage under 50%. So
+  49.5%, shown as "50% agree", is not flagged, and the words never contradict the figure.
+  A statement with too few answers is never flagged. Reports name the levels in the
+  scale's own words (``strong_levels_text``), never the default scale's.
 """
 
 from collections.abc import Mapping, Sequence
@@ -111,7 +114,9 @@ class PeopleSay:
 
     @property
     def fewer_than_half_agree(self) -> bool:
-        return not self.suppressed and 2 * self.agreeing < self.answered
+        """Whether the share shown (a whole percentage) is under 50%: "50% agree" never is."""
+        shown = self.percent
+        return shown is not None and shown < 50
 
 
 def people_say(counts: Mapping[str, int]) -> PeopleSay:
@@ -128,6 +133,18 @@ def is_strong(level_value: int | None, *, lowest: int, highest: int) -> bool:
     if level_value is None:
         return False
     return 4 * (level_value - lowest) >= 3 * (highest - lowest)
+
+
+def strong_from(values: Sequence[int]) -> int:
+    """The lowest level of the scale that ``is_strong``: 4 on 1 to 5, 5 on 1 to 6."""
+    lowest, highest = min(values), max(values)
+    return min(value for value in values if is_strong(value, lowest=lowest, highest=highest))
+
+
+def strong_levels_text(word: str, *, is_top: bool) -> str:
+    """The levels the flag looks at, in the scale's words: "Strengthening or better", or
+    the top level's word alone when it is the only one."""
+    return word if is_top else f"{word} or better"
 
 
 @dataclass(frozen=True)

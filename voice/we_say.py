@@ -8,10 +8,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assessments.answers import answer_text
+from assessments.bands import band_for
+from assessments.read_model import bands_for, scale_input
+from assessments.scoring import normalise
 
 from . import selectors
 from .models import FeedbackRound
-from .summary import Comparison, Respondents, TeamRating, compare, may_quote, respondents
+from .summary import (
+    Comparison,
+    Respondents,
+    TeamRating,
+    compare,
+    may_quote,
+    respondents,
+    strong_from,
+    strong_levels_text,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +39,9 @@ class VoiceReport:
     rows: list[Comparison]
     respondents: Respondents
     quotes: list[Quote]
+    # The levels the flag looks at, in the scale's own words (frozen at submission), for
+    # example "Strengthening or better".
+    strong_levels: str
 
     @property
     def flagged(self) -> list[Comparison]:
@@ -55,6 +70,21 @@ def team_ratings(ratings: Sequence) -> list[TeamRating]:
     ]
 
 
+def strong_levels_for(items: Sequence[tuple]) -> dict[int, str]:
+    """For each (assessment, its scale's values), by assessment id, the levels the flag
+    looks at in the words the report reads its levels in (``Report.levels``): the bands
+    frozen at submission, or a draft's current labels (one query, only for those)."""
+    scales = {assessment.pk: scale_input(values) for assessment, values in items}
+    bands = bands_for([assessment for assessment, _ in items], scales)
+    found = {}
+    for assessment, _ in items:
+        scale = scales[assessment.pk]
+        threshold = strong_from(scale.values)
+        word = band_for(normalise(threshold, scale), bands[assessment.pk])
+        found[assessment.pk] = strong_levels_text(word, is_top=threshold == scale.highest)
+    return found
+
+
 def voice_report(
     assessment, ratings: Sequence, *, scale_values: Sequence[int]
 ) -> VoiceReport | None:
@@ -79,6 +109,9 @@ def voice_reports(items: Sequence[tuple], *, rounds: dict | None = None) -> dict
     tallies = selectors.tallies_for(rounds.values())
     quotes = selectors.quotable_for(rounds.values())
     labels = selectors.respondent_labels()
+    strong = strong_levels_for(
+        [(assessment, values) for assessment, _, values in items if assessment.pk in rounds]
+    )
     reports = {}
     for assessment, ratings, scale_values in items:
         feedback_round = rounds.get(assessment.pk)
@@ -87,6 +120,10 @@ def voice_reports(items: Sequence[tuple], *, rounds: dict | None = None) -> dict
         tally = tallies[feedback_round.pk]
         team = team_ratings(ratings)
         codes = {rating.principle_id: rating.code for rating in team}
+        # In the report's order (frozen at submission), not the set's order today: an
+        # admin who reorders the set later never changes a signed-off report.
+        place = {rating.principle_id: n for n, rating in enumerate(ratings)}
+        shown = sorted(quotes[feedback_round.pk], key=lambda a: place.get(a.principle_id, 0))
         reports[assessment.pk] = VoiceReport(
             feedback_round=feedback_round,
             rows=compare(team, tally, lowest=min(scale_values), highest=max(scale_values)),
@@ -99,9 +136,10 @@ def voice_reports(items: Sequence[tuple], *, rounds: dict | None = None) -> dict
                     ),
                     comment=answer.comment,
                 )
-                for answer in quotes[feedback_round.pk]
+                for answer in shown
                 if may_quote(tally, answer.principle_id)
             ],
+            strong_levels=strong[assessment.pk],
         )
     return reports
 
