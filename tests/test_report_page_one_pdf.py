@@ -122,20 +122,24 @@ def overlap(a, b) -> bool:
 
 
 def test_the_headline_figures_never_run_under_the_radar(demo):
-    """With a previous year there are three figures: "Since 2025/26" used to be printed over
-    the radar beside it; now the figures wrap below one another in the space left."""
+    """With a previous year there are two figures and a note: "Since 2025/26" used to be
+    printed over the radar beside it; now the figures wrap below one another in the space
+    left, and the note's lines keep clear of the radar too."""
     assessment = Assessment.objects.get(title="Hospital discharge to assess 2026/27")
     boxes = first_page_boxes(assessment_report_html(assessment))
     radar = next(b for b in boxes if has_class(b, "page-one-radar"))
     headline = next(b for b in boxes if has_class(b, "headline")).element
-    children = {id(element) for element in headline}
+    children = {id(element) for element in headline if element.tag == "div"}
     figures = {}  # each figure's outermost box (descendants come parent first)
     for box in boxes:
         if id(getattr(box, "element", None)) in children:
             figures.setdefault(id(box.element), box)
-    assert len(figures) == 3  # overall, answered, and the change since 2025/26
+    assert len(figures) == 2  # overall, and the change since 2025/26
     figures = list(figures.values())
     assert not [b for b in figures if overlap(b, radar)]
+    (note,) = [element for element in headline if element.tag == "p"]
+    lines = [b for b in boxes if type(b).__name__ == "LineBox" and b.element is note]
+    assert lines and not [b for b in lines if overlap(b, radar)]
 
 
 def test_the_weakest_table_starts_on_the_page_of_its_heading_and_caption(demo_report):
