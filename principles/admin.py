@@ -152,7 +152,12 @@ class PrincipleSetAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
                 principle_wording_mark(
                     principle=principle_form.instance, changed=principle_form.changed_data
                 )
-                if principle_form.instance.pk and "default_weight" in principle_form.changed_data:
+                deleted = principle_form in formset.deleted_forms
+                if (
+                    principle_form.instance.pk
+                    and not deleted
+                    and "default_weight" in principle_form.changed_data
+                ):
                     reweighted[principle_form.instance] = principle_form.initial["default_weight"]
         super().save_formset(request, form, formset, change)
         for principle, old_default in reweighted.items():
