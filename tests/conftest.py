@@ -196,3 +196,17 @@ def signed_off_round(submitted, people):
     feedback_round = open_round(user=people[Role.LEAD], assessment=submitted)
     builders.sign_off(user=people[Role.APPROVER], assessment=submitted)
     return FeedbackRound.objects.get(pk=feedback_round.pk)
+
+
+@pytest.fixture
+def leads(client, partnership, people):
+    """Two leads: Priya, signed in on the test client, and Sam, who saves first."""
+    from partnerships.models import Role
+    from tests.factories import member
+
+    priya = people[Role.LEAD]
+    priya.first_name, priya.last_name = "Priya", "Lead"
+    priya.save()
+    sam = member(partnership, Role.LEAD, first_name="Sam", last_name="Second")
+    client.force_login(priya)
+    return priya, sam

@@ -9,22 +9,14 @@ import pytest
 from assessments.models import Assessment
 from partnerships.models import Role
 from principles.models import Principle, PrincipleSet
-from principles.services import positions_vacate
 from reporting.documents import assessment_report_html
 from tests import builders
+from tests.test_frozen_order import swap
 from tests.test_principle_admin import _post_set_page, _principle_prefix
 from tests.voice_builders import open_round, respond
 from voice import services as voice
 
 pytestmark = pytest.mark.django_db
-
-
-def _swap(first_code: str, second_code: str) -> None:
-    """Swap two principles' places in the set, as an admin reordering it does."""
-    first, second = Principle.objects.get(code=first_code), Principle.objects.get(code=second_code)
-    positions_vacate(model=Principle, ids=[first.pk, second.pk])
-    Principle.objects.filter(pk=first.pk).update(order=second.order)
-    Principle.objects.filter(pk=second.pk).update(order=first.order)
 
 
 def _report(assessment) -> str:
@@ -52,7 +44,7 @@ def test_a_reorder_after_sign_off_leaves_the_quotes_in_their_order(draft, people
     signed = builders.sign_off(user=people[Role.APPROVER], assessment=draft)
     before = _report(signed)
     assert re.findall(r"(First|Second) quote 0", before) == ["First", "Second"]
-    _swap("NV-01", "NV-02")
+    swap("NV-01", "NV-02")
     assert _report(signed) == before
 
 

@@ -3,18 +3,15 @@ refused and the change shown (409), so a close never silently undoes a new closi
 reopening; closing a form that is already closed is no conflict."""
 
 import datetime
-import html
 import re
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from assessments.errors import OUT_OF_DATE_MESSAGE
-from partnerships.models import Role
-from tests.factories import member
+from tests.test_voice_review_fixes import words
 from voice import services
 from voice.models import FeedbackRound
 from voice.views.members import CLOSE_CONFLICT_MESSAGE, OWN_CLOSE_CONFLICT_MESSAGE
@@ -22,22 +19,6 @@ from voice.views.members import CLOSE_CONFLICT_MESSAGE, OWN_CLOSE_CONFLICT_MESSA
 pytestmark = pytest.mark.django_db
 
 LATER = timezone.localdate() + datetime.timedelta(days=60)
-
-
-def words(response) -> str:
-    """The page's text without its markup."""
-    return " ".join(html.unescape(strip_tags(response.content.decode())).split())
-
-
-@pytest.fixture
-def leads(client, partnership, people):
-    """Two leads: Priya, signed in on the test client, and Sam, who changes the form first."""
-    priya = people[Role.LEAD]
-    priya.first_name, priya.last_name = "Priya", "Lead"
-    priya.save()
-    sam = member(partnership, Role.LEAD, first_name="Sam", last_name="Second")
-    client.force_login(priya)
-    return priya, sam
 
 
 def _url(feedback_round) -> str:

@@ -34,17 +34,6 @@ def long_date(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-@pytest.fixture
-def leads(client, partnership, people):
-    """Two leads: Priya, signed in on the test client, and Sam, who saves first."""
-    priya = people[Role.LEAD]
-    priya.first_name, priya.last_name = "Priya", "Lead"
-    priya.save()
-    sam = member(partnership, Role.LEAD, first_name="Sam", last_name="Second")
-    client.force_login(priya)
-    return priya, sam
-
-
 def _manage(assessment) -> str:
     return reverse("voice:manage", args=[assessment.pk])
 
