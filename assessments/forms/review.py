@@ -31,9 +31,13 @@ class WeightRows(LayoutObject):
         self.fields = []
 
     def render(self, form, context, template_pack=None, **kwargs):
+        return self.draw(form.rows(), context)
+
+    def draw(self, rows, context):
+        """The fieldsets of ``rows`` (as ``WeightsForm.rows`` gives them)."""
         note = get_template(self.change_template).template
         html = []
-        for row in form.rows():
+        for row in rows:
             change = ""
             if row["change"]:
                 with context.push(change=row["change"]):

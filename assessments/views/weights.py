@@ -1,7 +1,6 @@
 """The weights page: a lead sets each principle's weight, with a reason for each change."""
 
 from html import escape
-from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -45,8 +44,7 @@ class ListedWeightRows(WeightRows):
                 )
                 shown.append(row)
             parts.append(format_html('<h2 class="govuk-heading-m">{}</h2>', group.heading))
-            # WeightRows draws the rows it is given: this list's.
-            parts.append(super().render(SimpleNamespace(rows=lambda shown=shown: shown), context))
+            parts.append(self.draw(shown, context))
         return format_html_join("", "{}", ((part,) for part in parts))
 
 
