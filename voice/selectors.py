@@ -196,13 +196,14 @@ def tally_for_round(feedback_round: FeedbackRound) -> Tally:
 
 
 def quotable_for(rounds) -> dict[int, list[FeedbackAnswer]]:
-    """Each round's comments marked as suitable to quote, in the set's order, in one query."""
+    """Each round's comments marked as suitable to quote, oldest first, in one query; the
+    report puts them in its own principles' order (``we_say``), frozen at submission."""
     quotes: dict[int, list[FeedbackAnswer]] = {r.pk: [] for r in rounds}
     answers = (
         FeedbackAnswer.objects.filter(response__round_id__in=quotes, quotable=True)
         .exclude(comment="")
         .select_related("principle", "response")
-        .order_by("principle__order", "response__created_at", "pk")
+        .order_by("response__created_at", "pk")
     )
     for answer in answers:
         quotes[answer.response.round_id].append(answer)
@@ -225,7 +226,7 @@ def comments_for_round(feedback_round: FeedbackRound) -> list[CommentGroup]:
         FeedbackAnswer.objects.filter(response__round=feedback_round)
         .exclude(comment="")
         .select_related("principle", "response", "marked_by")
-        .order_by("principle__order", "response__created_at", "pk")
+        .order_by("response__created_at", "pk")
     )
     groups: list[CommentGroup] = []
     for answer in answers:
