@@ -40,11 +40,14 @@ _KEY = re.compile(r"[A-Za-z0-9_-]{32}")  # secrets.token_urlsafe(24)
 # Anyone can post to a marked page with their own token after signing out, so what one
 # person can leave in the shared cache (and push others' answers out of) is bounded:
 # answers kept at most this many times in ``KEPT_SECONDS`` (a working day's idle sign-outs,
-# with tabs to spare), and none larger than a principle page sends with every box full
+# with tabs to spare), and none longer than a principle page sends with every box full
 # (about 70,000 characters of evidence, notes and 50 actions) three times over. Beyond
-# either, the person is sent to sign in as anyone would be, and nothing is kept.
+# either, the person is sent to sign in as anyone would be, and nothing is kept. The
+# length is counted in characters, as the boxes' limits are: percent-encoded, a Welsh
+# "ŵ" is 6 characters and an emoji 12, so full boxes in other scripts would pass a limit
+# on the encoded form and be lost.
 MAX_KEPT_PER_PERSON = 30
-MAX_KEPT_BYTES = 256 * 1024
+MAX_KEPT_CHARACTERS = 256 * 1024
 _COUNT_PREFIX = "unsaved-answers-count:"
 # Names the form sends that are not answers: buttons, the token and the CSRF token.
 _NOT_ANSWERS = {
@@ -115,14 +118,20 @@ class UnsavedAnswersMiddleware:
         owner = _owner(request.POST.get(OWNER_FIELD, ""))
         if owner is None:
             return None  # not a page made for someone: sign in as usual
-        data = answers_only(request.POST).urlencode()
-        if len(data) > MAX_KEPT_BYTES or not _may_keep_more(owner):
+        answers = answers_only(request.POST)
+        if _characters(answers) > MAX_KEPT_CHARACTERS or not _may_keep_more(owner):
             return None
+        data = answers.urlencode()
         key = secrets.token_urlsafe(24)
         cache.set(_PREFIX + key, {"owner": owner, "path": request.path, "data": data}, KEPT_SECONDS)
         back = f"{request.path}?{urlencode({QUERY: key})}"
         query = urlencode({"next": back, "timed_out": "1"})
         return HttpResponseRedirect(f"{reverse('login')}?{query}")
+
+
+def _characters(answers: QueryDict) -> int:
+    """How many characters the answers' names and values hold, as typed."""
+    return sum(len(name) + sum(map(len, values)) for name, values in answers.lists())
 
 
 def _may_keep_more(owner: int) -> bool:

@@ -244,7 +244,23 @@ def test_a_post_larger_than_any_page_sends_is_not_kept(client, draft, contributo
     client.force_login(contributor)
     token = owner_token(client, draft)
     client.logout()
-    huge = typed(draft, token, evidence="x" * (unsaved.MAX_KEPT_BYTES + 1))
+    huge = typed(draft, token, evidence="x" * (unsaved.MAX_KEPT_CHARACTERS + 1))
     location = urlsplit(client.post(principle_url(draft), huge)["Location"])
     assert location.path == reverse("login")
     assert "timed_out" not in parse_qs(location.query)
+
+
+def test_answers_in_other_scripts_are_kept_by_their_length_as_typed(client, draft, contributor):
+    """Evidence under the limit in characters is kept, however long its percent-encoding."""
+    client.force_login(contributor)
+    token = owner_token(client, draft)
+    client.logout()
+    evidence = "🙂ŵ" * (unsaved.MAX_KEPT_CHARACTERS // 4)  # about 2.4 times the limit encoded
+    location = urlsplit(
+        client.post(principle_url(draft), typed(draft, token, evidence=evidence))["Location"]
+    )
+    assert "timed_out" in parse_qs(location.query)
+    back = urlsplit(parse_qs(location.query)["next"][0])
+    client.force_login(contributor)
+    page = client.get(f"{back.path}?{back.query}").content.decode()
+    assert evidence in page
