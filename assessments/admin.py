@@ -10,25 +10,10 @@ read-only here too, even for superusers.
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
-from simple_history.admin import SimpleHistoryAdmin
+
+from integrated_care.history_admin import ReadOnlyHistoryAdmin
 
 from .models import Assessment, ImprovementAction, Rating
-
-
-class ViewOnlyHistoryAdmin(SimpleHistoryAdmin):
-    """History to read, never to revert.
-
-    simple_history's "Revert" form saves every field of the old record, state
-    included, and checks only view permission, so its POST is refused outright.
-    """
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied("Assessments cannot be reverted from their history.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ViewOnlyMixin:
@@ -61,7 +46,7 @@ EDITABLE_FIELDS = ("title",)
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ViewOnlyHistoryAdmin):
+class AssessmentAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "service", "partnership", "principle_set", "period", "state"]
     list_filter = ["state", "principle_set", "service__partnership"]
     list_select_related = ["service__partnership", "principle_set"]
@@ -168,7 +153,7 @@ def _is_empty_draft(assessment: Assessment) -> bool:
 
 
 @admin.register(Rating)
-class RatingAdmin(ViewOnlyMixin, ViewOnlyHistoryAdmin):
+class RatingAdmin(ViewOnlyMixin, ReadOnlyHistoryAdmin):
     list_display = ["__str__", "level", "not_applicable", "weight", "carried_forward", "updated_at"]
     list_filter = ["assessment__state", "assessment__principle_set", "not_applicable"]
     list_select_related = ["principle", "level", "assessment"]
@@ -180,7 +165,7 @@ class RatingAdmin(ViewOnlyMixin, ViewOnlyHistoryAdmin):
 
 
 @admin.register(ImprovementAction)
-class ImprovementActionAdmin(ViewOnlyMixin, ViewOnlyHistoryAdmin):
+class ImprovementActionAdmin(ViewOnlyMixin, ReadOnlyHistoryAdmin):
     list_display = ["description", "owner", "due_date", "status", "rating"]
     list_filter = ["status", "rating__assessment__service__partnership"]
     list_select_related = ["rating__principle", "rating__assessment"]

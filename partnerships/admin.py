@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 from django.db.models import Count
-from simple_history.admin import SimpleHistoryAdmin
 
 from integrated_care.admin_protection import ExplainProtectionMixin
+from integrated_care.history_admin import ReadOnlyHistoryAdmin
 from partnerships.models import Membership, Partnership, Service
 
 
@@ -22,7 +22,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
+class PartnershipAdmin(ExplainProtectionMixin, ReadOnlyHistoryAdmin):
     list_display = ["name", "nation", "default_principle_set", "service_count"]
     list_filter = ["nation"]
     list_select_related = ["default_principle_set"]
@@ -40,7 +40,7 @@ class PartnershipAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
+class ServiceAdmin(ExplainProtectionMixin, ReadOnlyHistoryAdmin):
     list_display = ["name", "partnership", "care_group"]
     list_filter = ["partnership", "care_group"]
     list_select_related = ["partnership"]
@@ -56,7 +56,7 @@ class ServiceAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(ReadOnlyHistoryAdmin):
     list_display = ["user", "partnership", "role"]
     list_filter = ["role", "partnership"]
     list_select_related = ["user", "partnership"]

@@ -1,11 +1,11 @@
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.default_weights import draft_weights_follow_default
 from assessments.wording import drafts_affected
 from integrated_care.admin_protection import ExplainProtectionMixin
+from integrated_care.history_admin import ReadOnlyHistoryAdmin
 
 from .admin_forms import PositionedForm, PositionedFormSet, PrincipleFormSet
 from .models import (
@@ -43,7 +43,7 @@ class RatingLevelInline(admin.TabularInline):
 
 
 @admin.register(RatingScale)
-class RatingScaleAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
+class RatingScaleAdmin(ExplainProtectionMixin, ReadOnlyHistoryAdmin):
     list_display = ["name", "slug", "is_default", "level_count"]
     list_filter = ["is_default"]
     search_fields = ["name", "slug", "levels__label"]
@@ -125,7 +125,7 @@ def _drafts_follow_default(request, principle: Principle, old_default: int) -> N
 
 
 @admin.register(PrincipleSet)
-class PrincipleSetAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
+class PrincipleSetAdmin(ExplainProtectionMixin, ReadOnlyHistoryAdmin):
     list_display = ["title", "short_name", "jurisdiction", "publisher", "principle_count"]
     list_filter = ["jurisdiction", "publisher"]
     search_fields = ["title", "short_name", "slug", "principles__statement", "principles__code"]
@@ -189,7 +189,7 @@ class PrincipleLevelDescriptorInline(admin.TabularInline):
 
 
 @admin.register(Principle)
-class PrincipleAdmin(ExplainProtectionMixin, SimpleHistoryAdmin):
+class PrincipleAdmin(ExplainProtectionMixin, ReadOnlyHistoryAdmin):
     inlines = [PrincipleLevelDescriptorInline]
     list_display = ["code", "short_title", "principle_set", "group", "default_weight"]
     list_display_links = ["code", "short_title"]

@@ -5,15 +5,15 @@ edited or deleted by hand, so the figures in reports stay what people said.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.admin import ViewOnlyMixin
+from integrated_care.history_admin import ReadOnlyHistoryAdmin
 
 from .models import FeedbackRound
 
 
 @admin.register(FeedbackRound)
-class FeedbackRoundAdmin(ViewOnlyMixin, SimpleHistoryAdmin):
+class FeedbackRoundAdmin(ViewOnlyMixin, ReadOnlyHistoryAdmin):
     list_display = ["assessment", "closes_on", "closed_at", "opened_by", "is_frozen"]
     list_select_related = ["assessment", "opened_by"]
     search_fields = ["assessment__title", "assessment__service__name"]
@@ -23,6 +23,3 @@ class FeedbackRoundAdmin(ViewOnlyMixin, SimpleHistoryAdmin):
     @admin.display(boolean=True, description="Figures frozen")
     def is_frozen(self, obj):
         return obj.is_frozen
-
-    def revert_disabled(self, request, obj=None):
-        return True
