@@ -308,3 +308,14 @@ def sized_drafts(service, people):
         "small": filled_assessment(service, people[Role.LEAD], principles=12, groups=3),
         "large": filled_assessment(service, people[Role.LEAD], principles=120, groups=6),
     }
+
+
+def test_a_level_label_an_admin_typed_is_escaped_in_the_targets_hint(client, people, weak):
+    """Markup in a scale level's label reads as text beside each target, never as HTML."""
+    level = weak.rating_scale.levels.get(value=3)
+    level.label = 'Growing <a href="https://example.com/">click</a>'
+    level.save()
+    client.force_login(people[Role.LEAD])
+    content = client.get(reverse("assessments:targets", args=[weak.pk])).content.decode()
+    assert "Rated 3 – Growing &lt;a href=&quot;https://example.com/&quot;&gt;click" in content
+    assert '<a href="https://example.com/">' not in content

@@ -6,6 +6,7 @@ import re
 from crispy_forms.layout import HTML
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
+from django.utils.html import format_html
 
 from integrated_care.form_helper import FormHelper
 
@@ -202,4 +203,6 @@ def _rated(rating) -> str:
         return CARRIED_FORWARD
     if rating.level_value is None:
         return "Not rated yet"
-    return f"Rated {rating.level_value} – {rating.level_label}"
+    # A hint is printed as HTML (crispy-forms-gds, like Django, treats help text as markup),
+    # and a level's label is text an admin typed: escaped here, once.
+    return format_html("Rated {} – {}", rating.level_value, rating.level_label)
