@@ -13,7 +13,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 
-from integrated_care.line_breaks import one_line_break
+from integrated_care.line_breaks import one_line_break, visible_or_empty
 
 from .errors import RefusedError
 
@@ -35,9 +35,10 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def as_stored(value) -> str:
-    """Typed text as it is kept: one character per line break, and stripped. Pages that
-    compare what they showed with what is saved read it the same way."""
-    return one_line_break(str(value or "")).strip()
+    """Typed text as it is kept: one character per line break, stripped, and empty when it
+    shows nothing (``visible_or_empty``). Pages that compare what they showed with what is
+    saved read it the same way."""
+    return visible_or_empty(one_line_break(str(value or "")).strip())
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,20 @@
 """A line break typed in a box counts as one character, as the box's counter says: forms
-send each as CR LF, which is read as one LF before any form or service counts it."""
+send each as CR LF, which is read as one LF before any form or service counts it. A box
+holding only invisible characters is empty."""
 
 from urllib.parse import urlencode
 
 import pytest
 
 from assessments.errors import RefusedError
-from assessments.rules import EVIDENCE, EVIDENCE_MAX_LENGTH
-from integrated_care.line_breaks import one_line_break
+from assessments.rules import EVIDENCE, EVIDENCE_MAX_LENGTH, as_stored
+from assessments.services import assessment_start
+from integrated_care.line_breaks import one_line_break, shows_nothing
 from partnerships.models import Role
+from principles.models import PrincipleSet
 from tests import builders
-from tests.rating_posts import principle_url, rating_post
+from tests.formtools import codes
+from tests.rating_posts import level_pk, principle_url, rating_post
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +54,37 @@ def test_the_services_count_line_breaks_the_same_way_for_every_caller():
 def test_a_lone_carriage_return_is_a_line_break_too():
     """Old Mac line endings become LF as well; nothing else changes."""
     assert one_line_break("a\rb\r\nc\nd") == "a\nb\nc\nd"
+
+
+INVISIBLE = "\u200b\u200c \u2060\ufeff\u200e\n"
+
+
+def test_text_that_shows_nothing_is_stored_as_empty_and_visible_text_is_kept():
+    """Zero-width spaces, joiners and marks alone are empty; inside visible text they stay."""
+    assert as_stored(INVISIBLE) == ""
+    assert as_stored(" a\u200db ") == "a\u200db"
+    assert shows_nothing("") and not shows_nothing("\u200ba")
+
+
+def test_a_service_refuses_required_text_that_shows_nothing(service, people):
+    """Starting an assessment with an invisible title is refused as no title, for every caller."""
+    with pytest.raises(RefusedError) as refused:
+        assessment_start(
+            user=people[Role.LEAD],
+            service=service,
+            principle_set=PrincipleSet.objects.get(slug="national-voices"),
+            period="2027/28",
+            title=INVISIBLE,
+        )
+    assert refused.value.code == "title_required"
+
+
+def test_evidence_that_shows_nothing_is_asked_for_again(client, people, draft):
+    """A completed answer whose evidence is only zero-width characters gets the evidence error."""
+    client.force_login(people[Role.CONTRIBUTOR])
+    rating = builders.rating_for(assessment=draft, code="NV-01")
+    data = rating_post(rating, answer=level_pk(draft, 3), evidence=INVISIBLE)
+    response = client.post(principle_url(draft, "NV-01"), data)
+    assert response.status_code == 200
+    assert codes(response.context["form"], "evidence") == ["required"]
+    assert builders.rating_for(assessment=draft, code="NV-01").evidence == ""
