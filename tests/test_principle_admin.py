@@ -257,3 +257,13 @@ def test_two_sections_swap_positions_on_the_set_page(principle_sets, admin_clien
     assert response.status_code == 302
     assert PrincipleGroup.objects.get(pk=first.pk).order == second.order
     assert PrincipleGroup.objects.get(pk=second.pk).order == first.order
+
+
+def test_a_set_of_120_principles_is_saved_on_its_page(principle_sets, admin_client_user):
+    """Every principle is listed inline, yet the page's fields stay under the request limit."""
+    from tests.factories import PrincipleSetFactory
+
+    big = PrincipleSetFactory(principles=120)
+    response = _post_set_page(admin_client_user, big, lambda page: {"title": "A renamed set"})
+    assert response.status_code == 302
+    assert PrincipleSet.objects.get(pk=big.pk).title == "A renamed set"

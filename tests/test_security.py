@@ -246,3 +246,50 @@ def test_the_lockout_page_gives_the_configured_time(client, settings, django_use
         client.post(reverse("login"), {"username": "someone@example.org", "password": "wrong"})
     response = client.post(reverse("login"), {"username": "someone@example.org", "password": "x"})
     assert "you cannot sign in for 30 minutes." in " ".join(response.content.decode().split())
+
+
+def test_the_fullest_principle_page_a_person_can_fill_is_within_the_request_limit(
+    client, people, draft
+):
+    """Evidence and 50 actions at their limits, all emoji, save: the limit is not below them."""
+    from urllib.parse import urlencode
+
+    from assessments.rules import (
+        ACTION_MAX_LENGTH,
+        EVIDENCE_MAX_LENGTH,
+        MAX_ACTIONS,
+        OWNER_MAX_LENGTH,
+        REASON_MAX_LENGTH,
+    )
+    from tests import builders
+    from tests.formtools import management
+    from tests.rating_posts import level_pk, principle_url, rating_post
+
+    client.force_login(people["contributor"])
+    rating = builders.rating_for(assessment=draft, code="NV-01")
+    actions = {}
+    for n in range(MAX_ACTIONS):
+        actions |= {
+            f"actions-{n}-description": "🙂" * ACTION_MAX_LENGTH,
+            f"actions-{n}-owner": "🙂" * OWNER_MAX_LENGTH,
+            f"actions-{n}-due_date_0": "31",
+            f"actions-{n}-due_date_1": "3",
+            f"actions-{n}-due_date_2": "2027",
+            f"actions-{n}-status": "agreed",
+        }
+    data = rating_post(
+        rating,
+        "save_draft",
+        answer=level_pk(draft, 2),
+        evidence="🙂" * EVIDENCE_MAX_LENGTH,
+        reason="🙂" * REASON_MAX_LENGTH,
+        **management(total=MAX_ACTIONS),
+        **actions,
+    )
+    body = urlencode(data)
+    assert len(body) > 512 * 1024  # the old limit, which refused it
+    response = client.post(
+        principle_url(draft, "NV-01"), body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 302
+    assert builders.rating_for(assessment=draft, code="NV-01").actions.count() == MAX_ACTIONS
