@@ -7,7 +7,7 @@ from assessments.wording import drafts_affected
 from integrated_care.admin_protection import ExplainProtectionMixin
 from integrated_care.history_admin import ReadOnlyHistoryAdmin
 
-from .admin_forms import PositionedForm, PositionedFormSet, PrincipleFormSet
+from .admin_forms import PositionedForm, PositionedFormSet, PrincipleFormSet, RatingLevelFormSet
 from .models import (
     Principle,
     PrincipleGroup,
@@ -25,6 +25,7 @@ class RatingLevelInline(admin.TabularInline):
     or removed value would change (or break) every draft's figures."""
 
     model = RatingLevel
+    formset = RatingLevelFormSet
     extra = 0
     ordering = ["value"]
 

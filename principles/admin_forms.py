@@ -1,11 +1,13 @@
-"""A set's sections and principles edited inline on the set's page: rows can swap
-positions, and no two principles share a code in any case."""
+"""Rows edited inline in admin: a set's sections and principles, which can swap positions
+and of which no two share a code in any case, and a scale's levels, of which it keeps at
+least two."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from .models import DUPLICATE_CODE
+from .models.scales import MIN_LEVELS, TOO_FEW_LEVELS
 
 
 class PositionedForm(forms.ModelForm):
@@ -53,3 +55,28 @@ class PrincipleFormSet(PositionedFormSet):
             if code in seen:
                 form.add_error("code", ValidationError(DUPLICATE_CODE, code="duplicate_code"))
             seen.add(code)
+
+
+class RatingLevelFormSet(BaseInlineFormSet):
+    """A scale's levels, at least ``MIN_LEVELS`` of them: scores and bands run from the lowest
+    level to the highest, so with fewer every report and submission of an assessment on the
+    scale would fail. Two levels with one value are refused by Django's own check of the
+    formset and the database's (the unique value per scale)."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            # A blank extra row is not a level; nor is a new row on a scale in use, which
+            # admin ignores (RatingLevelInline allows no adding there).
+            if form not in self.deleted_forms and (form.instance.pk or form.has_changed())
+        ]
+        if len(kept) < MIN_LEVELS and not self._in_use():
+            raise ValidationError(TOO_FEW_LEVELS, code="too_few_levels")
+
+    def _in_use(self) -> bool:
+        # A scale in use can neither gain nor lose a level in admin (RatingLevelInline): one
+        # that got fewer some other way could only be refused every save, even a label's fix.
+        scale = self.instance
+        return scale.pk is not None and scale.assessments.exists()

@@ -72,6 +72,9 @@ DEFAULT_IN_USE = (
     "rating scale uses the default"
 )
 NO_DEFAULT_SCALE = "Choose a rating scale: no scale is the default, so there is none to use"
+# Scores and bands run from a scale's lowest level to its highest: one level has no span.
+MIN_LEVELS = 2
+TOO_FEW_LEVELS = f"A rating scale needs at least {MIN_LEVELS} levels"
 
 
 class RatingLevelManager(models.Manager):
