@@ -123,6 +123,8 @@ class AgreedRatingForm(RatingForm):
     def __init__(self, *args, median: float | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.median = median
+        # The levels offered are the assessment's scale: "one level" is a step along it.
+        self.scale = [level.value for level in self.levels_by_key.values()]
         field = self.fields["divergence_note"]
         field.help_text = (
             "Needed only when the agreed rating is more than one level from the median of the "
@@ -143,7 +145,7 @@ class AgreedRatingForm(RatingForm):
         level = self.levels_by_key.get(cleaned.get("answer") or "")
         if (
             level is not None
-            and rules.needs_divergence_note(level.value, self.median)
+            and rules.needs_divergence_note(level.value, self.median, scale=self.scale)
             and not cleaned.get("divergence_note")
             and "divergence_note" not in self.errors
         ):

@@ -58,7 +58,9 @@ class TeamRow:
     def far_from_median(self) -> bool:
         """Whether the agreed level is more than one level from the team's median (``rules``):
         only then is a note required, and do reports say the rating is that far away."""
-        return needs_divergence_note(self.rating.level_value, self.spread.agreement.median)
+        return needs_divergence_note(
+            self.rating.level_value, self.spread.agreement.median, scale=self.spread.scale
+        )
 
     @property
     def rationales(self) -> list[tuple[str, str, str]]:

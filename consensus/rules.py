@@ -4,6 +4,9 @@ As ``assessments.rules``: forms take their limits and wording from here, service
 the ``clean`` functions, so every caller meets the same rules.
 """
 
+from collections.abc import Iterable
+
+from assessments.agreement import position
 from assessments.rules import REASON_MAX_LENGTH, TextRule
 
 RATIONALE_MAX_LENGTH = 1000
@@ -11,18 +14,25 @@ RATIONALE_MAX_LENGTH = 1000
 RATIONALE = TextRule("Rationale", "rationale", RATIONALE_MAX_LENGTH)
 NOT_APPLICABLE_REASON = TextRule("Reason", "not_applicable_reason", REASON_MAX_LENGTH)
 
-# A median this far (in levels) or nearer needs no note; further needs one.
+# A median this far (in levels: steps along the scale) or nearer needs no note; further
+# needs one.
 DIVERGENCE_ALLOWED = 1
 
 
-def needs_divergence_note(level: int | None, median: float | None) -> bool:
+def needs_divergence_note(
+    level: int | None, median: float | None, *, scale: Iterable[int] | None = None
+) -> bool:
     """Whether an agreed level is more than one level from the median of individual ratings.
 
-    Not applicable, not rated, and a principle nobody rated with a level need no note.
+    Both are values on ``scale`` (its levels' values), and the distance counts its levels, so
+    on a scale numbered 10, 20, 30... 30 is one level from 20, not ten; with no scale the
+    values are counted as levels themselves (1, 2, 3...). Not applicable, not rated, and a
+    principle nobody rated with a level need no note.
     """
     if level is None or median is None:
         return False
-    return abs(level - median) > DIVERGENCE_ALLOWED
+    scale = {*scale, level} if scale else None  # a level the scale lacks is a step of its own
+    return abs(position(level, scale) - position(median, scale)) > DIVERGENCE_ALLOWED
 
 
 def last_rater(name: str) -> str:

@@ -31,7 +31,7 @@ from principles.models import RatingLevel
 
 from . import rules
 from .models import IndividualRating, Rater
-from .spread import median_for_rating
+from .spread import median_for_rating, scale_of
 
 
 @dataclass(frozen=True)
@@ -323,7 +323,9 @@ def divergence_note_clean(
         return ""
     if level_id is not None:
         level = RatingLevel.objects.values_list("value", flat=True).get(pk=level_id)
-        if rules.needs_divergence_note(level, median_for_rating(rating)):
+        scale = scale_of(assessment)  # "one level" is a step along it, whatever the values
+        median = median_for_rating(rating, scale=scale)
+        if rules.needs_divergence_note(level, median, scale=scale):
             return assessment_rules.DIVERGENCE_NOTE.clean(note)
     return _OPTIONAL_DIVERGENCE_NOTE.clean(note)
 

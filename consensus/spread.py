@@ -2,7 +2,8 @@
 
 Every page and document that shows a spread reads it here, in a fixed number of queries
 however many raters, principles or assessments: one for the individual ratings and one
-for the scales' level labels. The rule itself is pure: ``assessments.agreement``.
+for the scales' level labels. The rule itself is pure: ``assessments.agreement``, given
+the scale's values so that it counts steps along the scale, whatever the levels' values.
 
 Spreads exist only once agreement has opened (``RatingPhase.AGREEMENT``, which a
 submitted or signed-off team assessment keeps): before that the ratings are private,
@@ -20,6 +21,7 @@ from django.db.models.functions import Coalesce
 
 from assessments import agreement as agreement_rule
 from assessments.models import Assessment, Rating, RatingPhase
+from assessments.read_model import scale_values
 from principles.models import RatingLevel
 
 from .models import IndividualRating
@@ -62,6 +64,11 @@ class Spread:
     ratings: tuple[TeamRating, ...]  # lowest level first, not applicable last
 
     @property
+    def scale(self) -> tuple[int, ...] | None:
+        """The values of the scale's levels, lowest first, for the rules that count levels."""
+        return tuple(level.value for level in self.counts) or None
+
+    @property
     def chosen(self) -> list[LevelCount]:
         """The levels someone chose, lowest first."""
         return [level for level in self.counts if level.count]
@@ -87,8 +94,9 @@ class Spread:
 
     @property
     def median_text(self) -> str:
-        """The median as a level (``level_text``); between two levels, the number and both:
-        "2.5 (between 2 and 3)", each level in its words."""
+        """The median as a level (``level_text``); between two levels, the number halfway
+        between their values and both levels, each in its words: "2.5 (between 2 and 3)",
+        or on a scale numbered in tens "25 (between 20 and 30)"."""
         return self._median(nowrap=False)
 
     @property
@@ -110,10 +118,15 @@ class Spread:
         median = self.agreement.median
         if median is None:
             return "None"
-        if median == int(median):
+        if self.agreement.median_on_a_level:
             return self.level_text(int(median), nowrap=nowrap)
-        below = self.level_text(math.floor(median), nowrap=nowrap)
-        above = self.level_text(math.ceil(median), nowrap=nowrap)
+        # The levels either side, read from the scale: on one numbered in tens a median of 25
+        # is a whole number but no level, between 20 and 30. With no levels to read, the
+        # whole numbers either side.
+        values = [level.value for level in self.counts]
+        below = max((value for value in values if value < median), default=math.floor(median))
+        above = min((value for value in values if value > median), default=math.ceil(median))
+        below, above = (self.level_text(value, nowrap=nowrap) for value in (below, above))
         return f"{number(median)} (between {below} and {above})"
 
     def _range(self, *, nowrap: bool) -> str:
@@ -245,7 +258,7 @@ def spread(principle_id: int, ratings: list[TeamRating], scale: list[tuple[int, 
     ordered = sorted(ratings, key=lambda r: (r.level is None, r.level or 0))
     return Spread(
         principle_id=principle_id,
-        agreement=agreement_rule.agreement(levels),
+        agreement=agreement_rule.agreement(levels, [value for value, _ in scale]),
         counts=tuple(LevelCount(value, label, levels.count(value)) for value, label in scale),
         not_applicable=len(ratings) - len(levels),
         ratings=tuple(ordered),
@@ -274,12 +287,22 @@ def _scales(assessments, frozen_labels) -> dict[int, list[tuple[int, str]]]:
     return scales
 
 
-def median_for_rating(rating: Rating) -> float | None:
-    """The median of the individual levels given for this rating's principle (one query)."""
+def median_for_rating(rating: Rating, *, scale: Iterable[int] | None = None) -> float | None:
+    """The median of the individual levels given for this rating's principle, in the values
+    of ``scale`` (the assessment's, as ``scale_of`` reads it, unless given): one query when
+    it is given."""
     levels = (
         IndividualRating.objects.filter(rating=rating, not_applicable=False)
         .annotate(value=Coalesce(F("frozen_level_value"), F("level__value")))
         .exclude(value__isnull=True)
         .values_list("value", flat=True)
     )
-    return agreement_rule.agreement(list(levels)).median
+    if scale is None:
+        scale = scale_of(rating.assessment)
+    return agreement_rule.agreement(list(levels), scale).median
+
+
+def scale_of(assessment: Assessment) -> list[int]:
+    """The assessment's level values as its spreads read them (``_scales``): frozen when it
+    started, else its scale's as they are now (one query)."""
+    return assessment.frozen_scale_values or scale_values(assessment)
