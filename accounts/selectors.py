@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from partnerships.models import Membership, Partnership, Role
-from partnerships.permissions import Action, can
+from partnerships.permissions import ALLOWED_ROLES, Action, can
 
 from .models import Invitation, token_hash
 
@@ -51,3 +51,10 @@ def partnership_members(partnership: Partnership) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("user__display_name", "user__first_name", "user__email")
     )
+
+
+def anyone_signs_off(members: list[Membership]) -> bool:
+    """Whether any of a partnership's ``members`` may record the board's sign-off (an active
+    approver): a new partnership may have only its lead, which only an administrator can
+    put right."""
+    return any(m.role in ALLOWED_ROLES[Action.SIGN_OFF] and m.user.is_active for m in members)

@@ -81,8 +81,11 @@ def audit_entries(assessment: Assessment, *, user=None) -> list[AuditEntry]:
         label = labels.get(record.id, "")
         sentences = _rating_sentences(record, previous, label, levels, assessment.is_team_scored)
         changes.append((_key(record, RATING_RANK), record, sentences))
+    # Actions are carried forward only from the assessment this one was started from.
+    copied_from = starting_points.get(assessment.previous_id)
     for record, previous in _with_previous(action_records):
-        sentences = _action_sentences(record, previous, labels.get(record.rating_id, ""))
+        label = labels.get(record.rating_id, "")
+        sentences = _action_sentences(record, previous, label, copied_from)
         changes.append((_key(record, ACTION_RANK), record, sentences))
     changes += team_changes(assessment, user=user, labels=labels, levels=levels)
 
@@ -307,9 +310,16 @@ def _rating_sentences(
     return sentences
 
 
-def _action_sentences(record, previous, label: str) -> list[str]:
+def _action_sentences(record, previous, label: str, copied_from: Assessment | None) -> list[str]:
+    """``copied_from``: the assessment this one was started from, whose open actions it
+    carried forward (``carried_from``) when it started."""
     if record.history_type == "+":
-        return [_with_detail(f"Added an action to {label}", record.description)]
+        if record.carried_from_id:
+            earlier = copied_from.period if copied_from else "an earlier assessment"
+            added = f"Carried forward an action from {earlier} to {label}"
+        else:
+            added = f"Added an action to {label}"
+        return [_with_detail(added, record.description)]
     if record.history_type == "-":
         return [_with_detail(f"Deleted an action on {label}", record.description)]
     if previous is None:

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from partnerships.models import Service
-from partnerships.permissions import partnership_roles
+from partnerships.models import Membership, Service
+from partnerships.permissions import ALLOWED_ROLES, partnership_roles
 from principles.models import PrincipleSet, RatingLevel
 
 from . import workflow
@@ -26,6 +26,18 @@ def assessment_get(*, user, pk: int) -> Assessment:
         return assessments_for_user(user).select_related("rating_scale", "returned_by").get(pk=pk)
     except Assessment.DoesNotExist:
         raise Http404("No such assessment") from None
+
+
+def sign_off_possible(assessment: Assessment) -> bool:
+    """Whether anyone in the assessment's partnership may record the board's decision: an
+    active member in a role the workflow lets sign off (approvers). A new partnership may
+    have only its lead, and then a submitted assessment waits for someone an administrator
+    has yet to add."""
+    return Membership.objects.filter(
+        partnership_id=assessment.service.partnership_id,
+        role__in=ALLOWED_ROLES[workflow.SIGN_OFF.action],
+        user__is_active=True,
+    ).exists()
 
 
 def ratings_for_assessment(assessment: Assessment, *, with_actions: bool = False) -> list[Rating]:
@@ -102,6 +114,7 @@ class TaskList:
     groups: list[TaskGroup]
     completed: int
     total: int
+    carried_forward: int = 0  # answers copied from the last signed-off one, not yet confirmed
 
     @property
     def is_complete(self) -> bool:
@@ -112,7 +125,29 @@ def task_list(ratings: list[Rating]) -> TaskList:
     """Group ratings under their section headings, keeping the set's order."""
     groups = groups_of(ratings)
     completed = sum(rating.is_complete for rating in ratings)
-    return TaskList(groups=groups, completed=completed, total=len(ratings))
+    carried = sum(rating.carried_forward for rating in ratings)
+    return TaskList(groups=groups, completed=completed, total=len(ratings), carried_forward=carried)
+
+
+def missing(rating: Rating) -> str:
+    """What an incomplete principle still needs before the assessment can be submitted ("" when
+    complete): the first words of a link, which ends " for <principle>". Ratings need their
+    level loaded."""
+    if rating.is_complete:
+        return ""
+    if rating.carried_forward:
+        return "Check and save the answer copied from last time"
+    if rating.not_applicable:
+        return "Enter why it is not applicable"
+    if rating.level_id is None:
+        return "Select a rating" if rating.evidence else "Select a rating and enter evidence"
+    return "Enter evidence"
+
+
+def mark_missing(ratings: list[Rating]) -> None:
+    """Give each rating ``missing``, so check your answers says what stops submission."""
+    for rating in ratings:
+        rating.missing = missing(rating)
 
 
 def groups_of(ratings: list[Rating]) -> list[TaskGroup]:

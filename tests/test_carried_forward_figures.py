@@ -67,7 +67,7 @@ def test_carried_forward_answers_count_as_not_rated_in_the_task_list_and_board_p
     """The task list tags them "Check answer"; the board pack's cells are dashes."""
     draft = carried["draft"]
     overview = page(viewer_client, "overview", draft.pk)
-    assert "You have completed 0 of 12 principles." in overview
+    assert "0 of 12 principles completed." in overview  # a viewer completes nothing
     assert overview.count(">Check answer</strong>") == 12
     assert "In progress" not in overview and "carried forward: review it" not in overview
     pack = build_board_pack(partnership, draft.principle_set, chosen=[str(draft.pk)])

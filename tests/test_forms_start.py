@@ -126,26 +126,36 @@ def test_start_allows_the_same_year_against_the_other_principles(draft, people, 
     assert form.is_valid(), form.errors
 
 
-def test_start_carry_forward_needs_an_earlier_assessment(service, people, national_voices):
-    """Ticking carry forward with no earlier assessment of the service is no_previous."""
+def test_start_carry_forward_needs_an_earlier_assessment(signed_off, people, national_voices):
+    """Ticking carry forward for a service with no earlier signed-off assessment, when another
+    service has one, is no_previous, saying what to do instead."""
+    service = ServiceFactory(partnership=signed_off.service.partnership, name="Reablement")
     form = StartAssessmentForm(
         start_data(service, national_voices, carry_forward="on"), user=people["lead"]
     )
     assert not form.is_valid()
     assert codes(form, "carry_forward") == ["no_previous"]
     assert first(form, "carry_forward").message == (
-        "There is no earlier signed-off assessment of this service against these principles "
-        "to start from"
+        "Reablement has no earlier signed-off assessment against National Voices to start "
+        "from. Untick the box to start with empty answers"
     )
 
 
-def test_start_carry_forward_refuses_an_earlier_draft(draft, people):
+def test_start_carry_forward_refuses_an_earlier_draft(signed_off, draft_elsewhere, people):
     """An earlier assessment that is not signed off is no one's settled judgement: it is
     never copied, so ticking carry forward is no_previous."""
     form = StartAssessmentForm(
-        start_data(draft.service, draft.principle_set, carry_forward="on"), user=people["lead"]
+        start_data(draft_elsewhere.service, draft_elsewhere.principle_set, carry_forward="on"),
+        user=people["lead"],
     )
     assert codes(form, "carry_forward") == ["no_previous"]
+
+
+@pytest.fixture
+def draft_elsewhere(signed_off, people):
+    """A 2026/27 draft of a second service, beside the signed-off one of the first."""
+    service = ServiceFactory(partnership=signed_off.service.partnership, name="Reablement")
+    return start(user=people["lead"], service=service, period="2026/27")
 
 
 def test_start_carry_forward_ignores_a_later_or_other_set_assessment(signed_off, people, scotland):

@@ -295,9 +295,9 @@ def test_a_signed_off_assessment_cannot_be_changed_by_anyone(client, people, sta
     assert signed.is_signed_off
 
 
-def test_start_refuses_a_service_of_another_partnership(client, people, elsewhere):
+def test_start_refuses_a_service_of_another_partnership(client, people, service, elsewhere):
     """A lead cannot start an assessment of another partnership's service by posting its id."""
-    client.force_login(people[L])
+    client.force_login(people[L])  # with a service of their own, so the form is offered
     other_service = elsewhere["draft"].service
     response = client.post(
         reverse("assessments:start"),

@@ -29,7 +29,7 @@ CEILINGS = {
     "overview": 5,
     "principle": 9,  # with the principle's own description of each level
     "principle_save_draft": 16,
-    "check": 6,
+    "check": 7,  # with whether anyone can sign off, said to a lead before submitting
     "wording_confirm": 12,  # "The rating still stands" after a principle was reworded
     "weights": 5,
     "weights_save": 13,  # a page of weights saved, with their history and the new version

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
+from partnerships.models import Role
 from partnerships.selectors import partnerships_for_user
 
 from .. import selectors, services
@@ -49,14 +50,18 @@ def team(request, partnership_slug):
         (invitation, invitation.role in roles)
         for invitation in selectors.invitations_open_for(partnership)
     ]
+    members = list(selectors.partnership_members(partnership))
     return render(
         request,
         "accounts/team.html",
         {
             "partnership": partnership,
-            "members": selectors.partnership_members(partnership),
+            "members": members,
+            "nobody_signs_off": not selectors.anyone_signs_off(members),
             "invitations": invitations,
             "form": form,
+            # Leads offer contributors and viewers only: say who can add the other roles.
+            "may_add_leads_and_approvers": {Role.LEAD, Role.APPROVER} <= set(roles),
         },
     )
 

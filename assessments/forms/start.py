@@ -3,6 +3,7 @@
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
+from django.utils.text import get_text_list
 
 from integrated_care.form_helper import ONCE, FormHelper
 from partnerships.models import Service
@@ -15,6 +16,13 @@ from ..selectors import previous_signed_off_for
 
 # How the team will rate it: one shared rating, or individual ratings and then agreement.
 SHARED, INDIVIDUAL = "shared", "individual"
+
+# In place of "Start from the service's latest signed-off assessment", when none of the
+# services the person may start has one.
+NOTHING_TO_START_FROM = (
+    '<p class="govuk-body">There is no signed-off assessment to start from yet, so this '
+    "assessment starts empty.</p>"
+)
 
 
 class StartAssessmentForm(forms.Form):
@@ -98,6 +106,18 @@ class StartAssessmentForm(forms.Form):
                 ),
             ),
         ]
+        self.service_count = self.fields["service"].queryset.count()
+        self.starting_points = self._starting_points() if self.service_count else []
+        if self.starting_points:
+            self._say_which_services_can_start_from_one()
+            starting = [
+                Field.checkbox("carry_forward", small=True),
+                HTML('{% include "assessments/_starting_points.html" %}'),
+            ]
+        else:  # nothing to copy yet, as for a new partnership's first assessment
+            # Not drawn, and a box ticked on an older page counts as not ticked.
+            self.fields["carry_forward"].disabled = True
+            starting = [HTML(NOTHING_TO_START_FROM)]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             # Field.select takes a legend size, but a select has a label.
@@ -106,13 +126,11 @@ class StartAssessmentForm(forms.Form):
             Field.text("period", field_width=5, label_size=Size.SMALL),
             Field.text("title", label_size=Size.SMALL),
             Field.radios("rating_mode", legend_size=Size.SMALL),
-            Field.checkbox("carry_forward", small=True),
-            HTML('{% include "assessments/_starting_points.html" %}'),
+            *starting,
             Button("start", "Start assessment", **ONCE),
         )
 
-    @property
-    def starting_points(self) -> list[Assessment]:
+    def _starting_points(self) -> list[Assessment]:
         """The latest signed-off assessment of each service and set the user may start, in one
         query: what "start from" copies, named on the page before anyone ticks it."""
         latest: dict[tuple[int, int], Assessment] = {}
@@ -125,6 +143,24 @@ class StartAssessmentForm(forms.Form):
         ):
             latest.setdefault((assessment.service_id, assessment.principle_set_id), assessment)
         return list(latest.values())
+
+    def _say_which_services_can_start_from_one(self) -> None:
+        """Under the checkbox, the services that have something to copy, when not all do."""
+        names = list(dict.fromkeys(point.service.name for point in self.starting_points))
+        if len(names) == self.service_count:
+            return
+        field = self.fields["carry_forward"]
+        verb = "has" if len(names) == 1 else "have"
+        field.help_text = (
+            f"{field.help_text} Only {get_text_list(names, 'and')} {verb} a signed-off "
+            "assessment to start from."
+        )
+
+    @property
+    def has_services(self) -> bool:
+        """Whether there is any service to start an assessment of: a new partnership's
+        administrator may not have added them yet."""
+        return self.service_count > 0
 
     def clean_service(self):
         service = self.cleaned_data["service"]
@@ -167,6 +203,7 @@ class StartAssessmentForm(forms.Form):
                     code="duplicate",
                 ),
             )
+            return cleaned  # one error: whether it could start from one is beside the point
         if (
             cleaned.get("carry_forward")
             and previous_signed_off_for(
@@ -177,8 +214,9 @@ class StartAssessmentForm(forms.Form):
             self.add_error(
                 "carry_forward",
                 forms.ValidationError(
-                    "There is no earlier signed-off assessment of this service against these "
-                    "principles to start from",
+                    f"{service.name} has no earlier signed-off assessment against "
+                    f"{principle_set.short_name} to start from. Untick the box to start "
+                    "with empty answers",
                     code="no_previous",
                 ),
             )

@@ -47,6 +47,9 @@ def check(request, pk):
     tasks = selectors.task_list(ratings)
 
     needing = board_selectors.weak_without_action(assessment, ratings)
+    selectors.mark_missing(ratings)  # what each incomplete principle still needs
+    # Said before submitting: a partnership with nobody to sign off cannot be signed off.
+    nobody_signs_off = allowed.submit and not selectors.sign_off_possible(assessment)
 
     def page(error: str = "", form=None):
         # After a refusal, show the saved version, so submitting again is checked against it.
@@ -54,6 +57,7 @@ def check(request, pk):
         form = form or SubmitWithReasonsForm(initial={"version": shown.version}, needing=needing)
         context = {"assessment": shown, "tasks": tasks, "allowed": allowed, "error": error}
         context |= {"submit_form": form, "needing": needing, "named": _named(ratings)}
+        context["nobody_signs_off"] = nobody_signs_off
         # As the report lists them: a principle marked not applicable has no target there.
         context["targets"] = [
             r for r in ratings if r.target_value is not None and not r.not_applicable
@@ -102,7 +106,11 @@ def submitted(request, pk):
     assessment = selectors.assessment_get(user=request.user, pk=pk)
     if assessment.state != AssessmentState.SUBMITTED:
         return redirect("assessments:overview", pk=assessment.pk)
-    return render(request, "assessments/submitted.html", {"assessment": assessment})
+    return render(
+        request,
+        "assessments/submitted.html",
+        {"assessment": assessment, "sign_off_possible": selectors.sign_off_possible(assessment)},
+    )
 
 
 class ListedCheckboxes(LayoutObject):

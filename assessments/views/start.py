@@ -16,16 +16,20 @@ from .common import form_again, refusal_page
 
 def start(request):
     """Start a new assessment (leads only)."""
-    if not partnership_ids_allowing(request.user, workflow.START.action):
+    leading = partnership_ids_allowing(request.user, workflow.START.action)
+    if not leading:
         raise PermissionDenied("Only a lead can start an assessment.")
 
     def page(form):
         return render(request, "assessments/start.html", {"form": form})
 
     if request.method != "POST":
-        return page(StartAssessmentForm(user=request.user, initial=_initial(request)))
-    form = StartAssessmentForm(request.POST, user=request.user)
-    if not form.is_valid():
+        form = StartAssessmentForm(user=request.user, initial=_initial(request))
+    else:
+        form = StartAssessmentForm(request.POST, user=request.user)
+    if not form.has_services:  # a new partnership: a form with nothing to choose is no use
+        return render(request, "assessments/start_no_services.html", {"several": len(leading) > 1})
+    if request.method != "POST" or not form.is_valid():
         return page(form)
     data = form.cleaned_data
     try:

@@ -16,6 +16,7 @@ from integrated_care.unsaved import (
     unsaved_answers,
     unsaved_answers_forget,
 )
+from partnerships.permissions import can
 
 from .. import board_selectors, selectors, services, workflow
 from ..errors import ConflictError, RefusedError
@@ -40,6 +41,10 @@ def overview(request, pk):
             "tasks": selectors.task_list(ratings),
             "allowed": Allowed.for_user(request.user, assessment),
             "named": [r for r in ratings if r.named_in_return],  # by the last return
+            # Only someone who may start the next assessment is told to.
+            "can_start": can(
+                request.user, workflow.START.action, assessment.service.partnership_id
+            ),
         },
     )
 

@@ -43,7 +43,7 @@ def test_a_board_member_reads_the_board_pack_at_any_width(page, check, people, s
     assert signed.ratings.filter(not_applicable=True).exists()  # "not applicable" in a cell
 
     sign_in(page, check, "viewer-user", "dashboard-viewer")
-    page.get_by_role("link", name=re.compile("^Board pack:")).click()
+    page.get_by_role("link", name=re.compile("^Board pack for ")).click()
     heading(page, re.compile("^Board pack: "))
     heat_map = page.get_by_role("region", name=re.compile("^Scores by principle"))
     expect(heat_map).to_contain_text("not applicable")
