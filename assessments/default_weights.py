@@ -32,24 +32,48 @@ def draft_weights_follow_default(*, user, principle_id: int, old_default: int) -
     if new_default == old_default:
         return 0
     following = Rating.objects.filter(
-        principle_id=principle_id,
-        assessment__state=AssessmentState.DRAFT,
-        weight=old_default,
-        weight_reason="",
+        principle_id=principle_id, weight=old_default, weight_reason=""
     )
-    # Assessments first, in one order, as every service locks them (``locking``).
-    assessments = list(
-        Assessment.objects.select_for_update()
-        .filter(pk__in=following.values("assessment_id"))
-        .order_by("pk")
+    # Assessments first, in one order, as every service locks them (``locking``); only
+    # their rows, not the services and principles their ordering or filters join.
+    locked = Assessment.objects.select_for_update(of=("self",)).filter(
+        pk__in=following.filter(assessment__state=AssessmentState.DRAFT).values("assessment_id")
     )
-    ratings = list(following.select_for_update().filter(assessment__in=assessments))
+    # Which drafts to lock was read before the wait for their locks: one submitted
+    # meanwhile is returned locked, as it is now, and is left alone.
+    drafts = [a for a in locked.order_by("pk") if a.state == AssessmentState.DRAFT]
+    ratings = list(
+        following.select_for_update(of=("self",)).filter(assessment__in=drafts).order_by("pk")
+    )
     for rating in ratings:
         rating.weight = new_default
     bulk_update_with_history(ratings, Rating, ["weight"], default_user=user)
-    for assessment in assessments:
-        bump_version(assessment, user, [])
-    return len(assessments)
+    changed = {rating.assessment_id for rating in ratings}
+    for assessment in drafts:
+        if assessment.pk in changed:  # a draft whose weight a team chose meanwhile is as it was
+            bump_version(assessment, user, [])
+    return len(changed)
+
+
+def default_weights_lock(*, principle_set_id: int) -> None:
+    """Lock the set's principles before reading their default weights, in a start or a return.
+
+    An admin's change to a default that is not committed yet is then waited for, and read
+    once it is: that change's ``draft_weights_follow_default`` cannot see a draft being
+    started or returned at the same moment, so the draft would keep the old default with no
+    reason. Starts and returns against one set take turns here, each until it commits;
+    ratings and feedback answers, which only refer to the principles, never wait for it.
+
+    Submission does not lock them: it holds its draft, which the change may be waiting to
+    lock, so waiting here in turn would deadlock. It freezes the default as it was before
+    the change, and the change then leaves the submitted draft alone.
+    """
+    list(
+        Principle.objects.select_for_update(of=("self",), no_key=True)
+        .filter(principle_set_id=principle_set_id)
+        .order_by("order")
+        .values_list("pk", flat=True)
+    )
 
 
 def returned_weights_follow_default(ratings: Iterable[Rating]) -> list[Rating]:

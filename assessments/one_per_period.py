@@ -19,9 +19,16 @@ def refuse_second_assessment(*, service: Service, principle_set, period: str) ->
     so starts of one service queue here (a double click, two tabs, two leads): each later
     one sees the assessment the first made and is refused with a clear message and the
     code ``duplicate``, instead of failing on the database's unique constraint. Starts
-    of other services do not wait.
+    of other services do not wait here.
     """
-    Service.objects.select_for_update().filter(pk=service.pk).values_list("pk").first()
+    # Only the service's row: its default ordering joins its partnership, whose row every
+    # service and invitation of the partnership shares.
+    list(
+        Service.objects.select_for_update(of=("self",))
+        .filter(pk=service.pk)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     if Assessment.objects.filter(
         service=service, principle_set=principle_set, period=period
     ).exists():

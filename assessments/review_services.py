@@ -20,7 +20,7 @@ from reporting.services import pdfs_prerender_for_sign_off
 from voice import services as voice
 
 from . import follow_up, rules, workflow
-from .default_weights import returned_weights_follow_default
+from .default_weights import default_weights_lock, returned_weights_follow_default
 from .errors import RefusedError
 from .locking import bump_version, check_version, lock_for_change
 from .models import Assessment, Rating, SignOffDecision
@@ -140,6 +140,8 @@ def assessment_return(
     assessment = lock_for_change(assessment_id, user, workflow.RETURN)
     check_version(assessment, expected_version)
     comment = rules.RETURN_COMMENT.clean(comment)
+    # Today's defaults, after any admin's change under way (``default_weights``).
+    default_weights_lock(principle_set_id=assessment.principle_set_id)
     ratings = list(assessment.ratings.select_related("principle"))
     follow_up.named_in_return_flag(ratings, codes)
     returned_weights_follow_default(ratings)

@@ -22,6 +22,7 @@ from principles.models import Principle, PrincipleSet
 from principles.selectors import rating_scale_for_set
 
 from . import follow_up, rules, workflow
+from .default_weights import default_weights_lock
 from .errors import OUT_OF_DATE_MESSAGE, RefusedError
 from .locking import bump_version, check_own_fields, check_version, lock_for_change
 from .models import ActionStatus, Assessment, ImprovementAction, Rating
@@ -121,6 +122,8 @@ def assessment_start(
     assessment._history_user = user
     assessment.save()
 
+    # Today's defaults, after any admin's change under way (``default_weights``).
+    default_weights_lock(principle_set_id=principle_set.pk)
     principles = Principle.objects.filter(principle_set=principle_set).order_by("order")
     ratings = [
         Rating(assessment=assessment, principle=p, weight=p.default_weight, updated_by=user)

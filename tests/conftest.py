@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from tests import builders
 from tests.shipped_principles import shipped_principles_load
@@ -210,3 +211,10 @@ def leads(client, partnership, people):
     sam = member(partnership, Role.LEAD, first_name="Sam", last_name="Second")
     client.force_login(priya)
     return priya, sam
+
+
+@pytest.fixture
+def postgres():
+    """Skip unless the test database is PostgreSQL, whose row locks these tests are about."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks between transactions are PostgreSQL's; SQLite locks it all.")
