@@ -98,6 +98,15 @@ def carry_forward_actions(assessment: Assessment, previous: Assessment, user) ->
     offered, so it is carried as "agreed": the action stands, due when its date says.
     """
     new_by_principle = {r.principle_id: r for r in assessment.ratings.all()}
+    # Locked before they are read, as an update to one locks it (``actions.services``):
+    # an update under way is waited for and copied, and one made after is refused there,
+    # never left on an original that can no longer be updated while its copy stays open.
+    list(
+        ImprovementAction.objects.select_for_update(of=("self",))
+        .filter(rating__assessment=previous)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     open_actions = (
         with_current(
             ImprovementAction.objects.filter(rating__assessment=previous),
