@@ -251,12 +251,20 @@ def _username_for(email: str) -> str:
     return f"{local}-{secrets.token_hex(4)}"
 
 
+def _account_exists() -> ValidationError:
+    return ValidationError(
+        "An account with this email address already exists: sign in to accept",
+        code="account_exists",
+    )
+
+
+def _account_for(email: str) -> bool:
+    return User.objects.filter(email_q(email)).exists()
+
+
 def _user_create(*, email: str, display_name: str, password: str | None):
-    if User.objects.filter(email_q(email)).exists():
-        raise ValidationError(
-            "An account with this email address already exists: sign in to accept",
-            code="account_exists",
-        )
+    if _account_for(email):
+        raise _account_exists()
     user = User(username=_username_for(email), email=email, display_name=display_name.strip())
     if password is None:
         user.set_unusable_password()
@@ -272,7 +280,25 @@ def user_create_from_invitation(*, invitation: Invitation, display_name: str, pa
     """Make an account for the invitation's email address, and accept the invitation with it."""
     if not display_name.strip():
         raise ValidationError("Enter your name", code="name_required")
-    user = _user_create(email=invitation.email, display_name=display_name, password=password)
+    # Locked before looking for an account: the same form sent twice (a double click, two
+    # tabs) queues here, and the second finds the account the first made.
+    invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
+    if invitation.status != InvitationStatus.PENDING:
+        if invitation.status == InvitationStatus.ACCEPTED and _account_for(invitation.email):
+            raise _account_exists()
+        message, code = UNUSABLE_MESSAGES[invitation.status]
+        raise ValidationError(message, code=code)
+    try:
+        # A savepoint: an account for the address made at the same moment another way (an
+        # invitation to another partnership, a Microsoft sign-in) breaks the unique constraint.
+        with transaction.atomic():
+            user = _user_create(
+                email=invitation.email, display_name=display_name, password=password
+            )
+    except IntegrityError:
+        if not _account_for(invitation.email):
+            raise
+        raise _account_exists() from None
     invitation_accept(invitation=invitation, user=user)
     return user
 
@@ -332,7 +358,13 @@ def _external_identity_link(*, tenant: str, subject: str, email: str, name: str,
         .select_related("partnership", "invited_by")
     )
     invitations = [i for i in pending if _sender_may_still_grant(i)] if email else []
-    user = User.objects.filter(email_q(email)).first() if email else None
+    # Locked, so that two first sign-ins with different identities for one account queue
+    # here: the second then finds the identity the first linked, and is refused.
+    user = (
+        User.objects.select_for_update(of=("self",)).filter(email_q(email)).first()
+        if email
+        else None
+    )
     if user is None and not invitations:
         raise ValidationError("There is no account or invitation for you", code="no_invitation")
     if user is not None:

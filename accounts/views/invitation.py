@@ -56,8 +56,13 @@ def invitation_accept(request, token):
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as error:
-            if getattr(error, "code", None) in services.UNUSABLE_CODES:
+            code = getattr(error, "code", None)
+            if code in services.UNUSABLE_CODES:
                 return render(request, "accounts/invitation_unusable.html", status=404)
+            if code == "account_exists":
+                # Made since this page was opened, often by the same form sent twice: the
+                # page for someone with an account, as opening the link now would show.
+                return render(request, "accounts/invitation_sign_in.html", context)
             form.add_error(None, error)
         else:
             login(request, user, backend=PASSWORD_BACKEND)
