@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.errors import CONFLICT_MESSAGE, OUT_OF_DATE_MESSAGE
+from assessments.models import Assessment
 
 from .models import (
     COMMENT_MAX_LENGTH,
@@ -105,11 +106,14 @@ def _check_not_signed_off(assessment) -> None:
 
 
 def _lock_round(round_id: int) -> FeedbackRound:
-    return (
-        FeedbackRound.objects.select_for_update(of=("self",))
-        .select_related("assessment__service", "assessment__principle_set")
-        .get(pk=round_id)
+    feedback_round = FeedbackRound.objects.select_for_update(of=("self",)).get(pk=round_id)
+    # Read once the lock is ours, not joined to the locking read: after waiting on a
+    # sign-off that held the round, PostgreSQL returns the round as saved but rows joined to
+    # it as they were before the wait, so the assessment would still seem to be submitted.
+    feedback_round.assessment = Assessment.objects.select_related("service", "principle_set").get(
+        pk=feedback_round.assessment_id
     )
+    return feedback_round
 
 
 @transaction.atomic
@@ -122,6 +126,13 @@ def feedback_round_open(
     ``expected_version`` is the round's version on the page it was opened from: 0, as
     there was no round, unless the page was tampered with.
     """
+    # Locked, as sign-off locks it, and read again: a sign-off under way is waited for and
+    # refuses the round, where it would have found no round to close and freeze.
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("service", "principle_set")
+        .get(pk=assessment.pk)
+    )
     require(user, VoiceAction.MANAGE_ROUND, assessment.service.partnership_id)
     _check_not_signed_off(assessment)
     _check_closing_date(closes_on)
