@@ -19,6 +19,7 @@ from consensus import services as team_scoring
 from partnerships.models import Service
 from partnerships.permissions import require
 from principles.models import Principle, PrincipleSet
+from principles.models.scales import MIN_LEVELS
 from principles.selectors import rating_scale_for_set
 
 from . import follow_up, rules, workflow
@@ -42,6 +43,10 @@ from .selectors import previous_signed_off_for
 NO_RATING_SCALE = (
     "These principles cannot be rated yet because they have no rating scale. Ask an "
     "administrator to choose one for them, or to make a scale the default"
+)
+SCALE_TOO_SHORT = (
+    f"These principles cannot be rated yet because their rating scale has fewer than "
+    f"{MIN_LEVELS} levels. Ask an administrator to add levels to it, or to choose another scale"
 )
 
 
@@ -111,6 +116,9 @@ def assessment_start(
     # The scale is fixed when the assessment starts: a level added to it in admin later
     # never changes what this assessment is rated on, or rescores it.
     assessment.frozen_scale_values = scale_values(assessment)
+    if len(assessment.frozen_scale_values) < MIN_LEVELS:
+        # Admin refuses such a scale, but one saved before that check cannot be scored.
+        raise RefusedError(SCALE_TOO_SHORT, code="too_few_levels")
     previous = None
     if carry_forward:
         # Only a signed-off assessment is a team's settled judgement worth starting from.

@@ -157,10 +157,6 @@ def test_a_scale_in_use_with_one_level_can_still_have_its_words_changed(draft, a
     assert scale.levels.get().label == "Only level"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assessment_start needs the level count check (being edited elsewhere)",
-)
 def test_starting_an_assessment_on_a_one_level_scale_is_refused(service, people):
     """A scale with fewer than 2 levels that got there another way cannot be rated on."""
     scale = RatingScaleFactory(levels=[1])
