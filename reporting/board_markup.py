@@ -52,12 +52,18 @@ def heat_headings(columns: Iterable, code_class: str) -> SafeString:
 
 def assessment_choices(services: Iterable) -> SafeString:
     """A labelled drop-down of each service's assessments, for the choose assessments form
-    (GOV.UK select); services with no assessment against the set are left out."""
+    (GOV.UK select); services with no assessment against the set are left out. The empty
+    choice is the service's latest signed-off assessment, or says there is none yet."""
     fields = []
     for summary in services:
         if not summary.choices:
             continue
         pk = summary.service.pk
+        default = (
+            "Latest signed-off assessment"
+            if any(choice.is_signed_off for choice in summary.choices)
+            else "None signed off yet"
+        )
         shown = summary.assessment.pk if summary.chosen else None
         options = "".join(
             f'<option value="{choice.pk}"{" selected" if choice.pk == shown else ""}>'
@@ -69,7 +75,7 @@ def assessment_choices(services: Iterable) -> SafeString:
   <div class="govuk-form-group">
     <label class="govuk-label" for="assessment-{pk}">{escape(summary.service.name)}</label>
     <select class="govuk-select" id="assessment-{pk}" name="assessment">
-      <option value="">Latest signed-off assessment</option>
+      <option value="">{default}</option>
       {options}
     </select>
   </div>

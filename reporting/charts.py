@@ -36,6 +36,7 @@ NOT_SCORED = "(not scored)"  # ends the label of a spoke the first series did no
 LABEL_W, LABEL_LINES = 16, 3  # ~16 characters keeps 12+ spokes' labels apart
 SHORT_WORD, SLACK = 3, 2  # a word this short joins a neighbour, if it runs at most this over
 BAR_PLOT_W, BAR_ROW_H, BAR_H = 360, 36, 18
+GROUND_PAD = 8  # how much wider a bar's value's white ground is than the text's estimate
 
 Sample = Callable[[float, float], str]  # draws a legend sample centred on (x, y)
 
@@ -287,14 +288,19 @@ def _bar_row(
         bar = {"x": 0, "y": mid - BAR_H / 2, "width": end, "height": BAR_H}
         parts.append(markup.el("rect", class_="bar", **bar, fill=COLOURS[0]))
     text = percent(value)  # "Not scored" for None
-    text_x = end + 6
+    text_x, ground_w = end + 6, markup.width(text, FONT) + GROUND_PAD
     if previous is not None:
         px = BAR_PLOT_W * min(previous, max_value) / max_value
         parts.append(
             markup.el("g", class_="comparison", content=_comparison_sample(px, mid, BAR_H))
         )
-        if text_x - 6 <= px <= text_x + markup.width(text, FONT) + 4:
-            text_x = px + 7  # keep the printed value clear of the marker
+        if text_x - 6 <= px <= text_x + ground_w:
+            text_x = px + 7  # keep the printed value (and its ground) clear of the marker
+    # A white ground under the value: a gridline it crosses (50% under a bar of 44% to 50%)
+    # stops at the figure instead of striking through it. Drawn after the gridlines, clear
+    # of the bar, and wider than the text's estimate, as "%" is wider than most glyphs.
+    ground = {"x": text_x - 3, "y": mid - FONT / 2 - 2, "width": ground_w, "height": FONT + 4}
+    parts.append(markup.el("rect", class_="value-ground", **ground, fill="#ffffff"))
     parts.append(markup.text(text_x, mid + FONT * 0.35, [text], box, class_="value"))
     return "".join(parts)
 

@@ -5,8 +5,9 @@ than the newest signed-off one in the pack.
 Actions are counted as they stand now, an action carried forward as its newest copy stands
 (``pack_actions``, the rule the services' open actions are counted by too). Last cycle is the
 service's signed-off assessment before the one shown, by period, against the same set, found
-among the assessments the pack has read (with actions or none). No query of its own: the
-pack passes the actions it read.
+among the assessments the pack has read (with actions or none). No query of its own for the
+actions: the pack passes the actions it read. One query when no service listed is below a
+target, to say whether any set one.
 """
 
 from collections import defaultdict
@@ -20,6 +21,7 @@ from assessments.score_figures import BelowTargetRow
 
 from .pack_actions import IN_PROGRESS, OVERDUE, PackAction, copies_of, outcome_now
 from .pack_actions import outcome_of as outcome_of  # where the tests read it
+from .selectors import any_target_set
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class FollowThrough:
     # than the newest signed-off one in the pack (``newest_period``), even those whose
     # actions are not listed (on another page): the warning names them all.
     stale: list = field(default_factory=list)
+    # Whether any service listed set a target: "No service has set targets" is not "No
+    # service is rated below a target it set".
+    targets_set: bool = False
 
     @property
     def below_target(self) -> list[ServiceFollowThrough]:
@@ -132,8 +137,10 @@ def follow_through(pack, shown: list, actions: list[PackAction]) -> FollowThroug
                 below_target=summary.below_target,
             )
         )
+    below = any(s.below_target for s in services)
     return FollowThrough(
         newest_period=newest,
         services=services,
         stale=stale,
+        targets_set=below or any_target_set(s.assessment.pk for s in services),
     )

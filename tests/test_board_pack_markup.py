@@ -26,7 +26,7 @@ OLD_CHOICES = Template(
   <div class="govuk-form-group">
     <label class="govuk-label" for="assessment-{{ summary.service.pk }}">{{ summary.service.name }}</label>
     <select class="govuk-select" id="assessment-{{ summary.service.pk }}" name="assessment">
-      <option value="">Latest signed-off assessment</option>
+      <option value="">{% if summary.any_signed %}Latest signed-off assessment{% else %}None signed off yet{% endif %}</option>
       {% for choice in summary.choices %}<option value="{{ choice.pk }}"{% if summary.chosen and choice.pk == summary.assessment.pk %} selected{% endif %}>{{ choice.period }} – {{ choice.get_state_display }}</option>{% endfor %}
     </select>
   </div>
@@ -72,24 +72,40 @@ def test_headings_are_written_as_the_template_wrote_them():
 
 @pytest.mark.parametrize("chosen", [False, True])
 def test_choices_are_written_as_the_template_wrote_them(chosen):
-    """Every service with an assessment, the chosen one selected; none for the others."""
+    """Each service with an assessment, the chosen one selected; "None signed off yet" if so."""
 
     def assessment(pk, period, state):
-        return SimpleNamespace(pk=pk, period=period, get_state_display=lambda: state)
+        return SimpleNamespace(
+            pk=pk,
+            period=period,
+            get_state_display=lambda: state,
+            is_signed_off=state == "Signed off",
+        )
 
     draft, signed = assessment(7, "2027/28", "Draft"), assessment(3, HOSTILE, "Signed off")
+    only_draft = assessment(9, "2026/27", "Draft")
     services = [
         SimpleNamespace(
             service=SimpleNamespace(pk=1, name=HOSTILE),
             choices=(draft, signed),
             chosen=chosen,
             assessment=draft if chosen else signed,
+            any_signed=True,
         ),
         SimpleNamespace(service=SimpleNamespace(pk=2, name="Gamma"), choices=(), chosen=False),
+        SimpleNamespace(
+            service=SimpleNamespace(pk=3, name="Delta"),
+            choices=(only_draft,),
+            chosen=chosen,
+            assessment=only_draft if chosen else None,
+            any_signed=False,
+        ),
     ]
     expected = OLD_CHOICES.render(Context({"services": services}))
     assert board_markup.assessment_choices(services) == expected
     assert (" selected>" in expected) is chosen
+    assert expected.count("Latest signed-off assessment") == 1
+    assert expected.count("None signed off yet") == 1
 
 
 def test_lowest_rows_are_written_as_the_template_wrote_them():

@@ -136,7 +136,7 @@ def test_chart_and_follow_through_show_the_heat_maps_page(client, people, twelve
         ]
     assert "The chart shows 10 services at a time: services 11 to 12 of 12" in content
     assert "The tables show 10 services at a time, as the scores by principle do" in content
-    assert "None of these services is rated below a target it set." in content
+    assert "None of these services has set targets." in content
     assert 'aria-label="Pages of the improvement actions"' in content
 
 

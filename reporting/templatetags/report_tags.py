@@ -2,6 +2,7 @@
 
 from django import template
 
+from assessments.bands import band_for
 from reporting import number_format
 from reporting.charts import svg_data_uri
 
@@ -24,6 +25,16 @@ def share(value) -> str:
 def change(value) -> str:
     """A change in percentage points, with its direction in words as well as the sign."""
     return number_format.change(value)
+
+
+@register.simple_tag
+def not_compared(score, previous, bands) -> number_format.NotCompared:
+    """What to say in place of the change since ``previous`` when either score is missing
+    (``number_format.not_compared``). The earlier score reads in the words frozen with it, as
+    its own report reads it; in ``bands`` (this assessment's, on the same scale) if none were."""
+    before = score.previous_weighted_score
+    words = band_for(before, previous.frozen_bands or bands) if before is not None else None
+    return number_format.not_compared(score.weighted_score, before, words, previous.period)
 
 
 @register.filter

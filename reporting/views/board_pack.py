@@ -51,6 +51,8 @@ def board_pack_page(request, slug, set_slug):
             headline_page.number, on_each_side=1
         ),
         "heat_page": page,
+        # "Choose assessments" only when a service has an assessment against the set to choose.
+        "choosable": any(summary.choices for summary in pack.services),
         # Follow-through lists the heat map's page of services, and says so.
         "services_note": (
             f"The tables show {page.paginator.per_page} services at a time, as the scores by "
