@@ -170,7 +170,8 @@ def _build(count: int):
     for rating in assessment.ratings.all():
         agreed = 3
         note = ""
-        if needs_divergence_note(agreed, spreads[rating.principle_id].agreement.median):
+        spread = spreads[rating.principle_id]
+        if needs_divergence_note(agreed, spread.agreement.median, scale=spread.scale):
             note = "The team agreed 3 after going through the case file audit together."
         assessment_services.rating_update(
             user=lead,
