@@ -85,6 +85,25 @@ def _email_from(claims: dict) -> str:
     return email.strip() if "@" in email else ""
 
 
+def email_vouched(claims: dict) -> bool:
+    """Whether the ID token's email address can be trusted to link a first sign-in to an
+    account or invitation for that address.
+
+    In one directory (a single allowed tenant, or a provider of its own) the address is
+    one its own administrators gave the person. When several organisations' tenants are
+    allowed, any one of their administrators can give a user any address, someone else's
+    included, so the address links only if the provider says its owner was verified:
+    Entra ID's optional claim ``xms_edov`` (the email domain's owner is verified), or
+    OpenID's ``email_verified``.
+    """
+    if len(settings.OIDC_ALLOWED_TENANTS) <= 1:
+        return True
+    return any(claims.get(name) in (True, "true", "1", 1) for name in VOUCHING_CLAIMS)
+
+
+VOUCHING_CLAIMS = ("xms_edov", "email_verified")
+
+
 class MicrosoftBackend(OIDCAuthenticationBackend):
     """Signs in people with an account or a pending invitation; refuses everyone else.
 
@@ -158,7 +177,11 @@ class MicrosoftBackend(OIDCAuthenticationBackend):
         )
         try:
             return services.external_identity_sign_in(
-                tenant=tenant, subject=subject, email=email, name=name
+                tenant=tenant,
+                subject=subject,
+                email=email,
+                name=name,
+                email_vouched=email_vouched(claims),
             )
         except ValidationError as refusal:
             logger.info("Microsoft sign-in refused (%s): %s", refusal.code, email)

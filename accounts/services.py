@@ -321,13 +321,17 @@ def _identity_used(identity: ExternalIdentity, now):
 
 
 @transaction.atomic
-def external_identity_sign_in(*, tenant: str, subject: str, email: str, name: str):
+def external_identity_sign_in(
+    *, tenant: str, subject: str, email: str, name: str, email_vouched: bool
+):
     """The user a Microsoft identity signs in as, linking it on first use; else refused.
 
     Matched on the identity (tenant and object id). Unknown identities are linked only to
-    an account or a pending invitation with the same email address: an invited person gets
-    an account and every pending invitation is accepted; administrators' accounts are never
-    linked this way. Anyone else is refused: a Microsoft account alone grants nothing.
+    an account or a pending invitation with the same email address, and only when
+    ``email_vouched``: the address is known to be this person's (``oidc.email_vouched``),
+    not merely one a directory's administrator typed. An invited person gets an account and
+    every pending invitation is accepted; administrators' accounts are never linked this
+    way. Anyone else is refused: a Microsoft account alone grants nothing.
 
     Two first sign-ins for one identity at once (two tabs, a double-clicked link) both find
     no identity; the second to link it (or to make the invited person's account) then breaks
@@ -336,20 +340,26 @@ def external_identity_sign_in(*, tenant: str, subject: str, email: str, name: st
     would be.
     """
     now = timezone.now()
+    link = dict(tenant=tenant, subject=subject, email=email, name=name, vouched=email_vouched)
     try:
         with transaction.atomic():
-            return _external_identity_link(
-                tenant=tenant, subject=subject, email=email, name=name, now=now
-            )
+            return _external_identity_link(**link, now=now)
     except IntegrityError:
         pass
-    return _external_identity_link(tenant=tenant, subject=subject, email=email, name=name, now=now)
+    return _external_identity_link(**link, now=now)
 
 
-def _external_identity_link(*, tenant: str, subject: str, email: str, name: str, now):
+def _external_identity_link(
+    *, tenant: str, subject: str, email: str, name: str, vouched: bool, now
+):
     identity = _identity_found(tenant=tenant, subject=subject)
     if identity is not None:
         return _identity_used(identity, now)
+    if not vouched:
+        raise ValidationError(
+            "Your organisation's Microsoft account does not confirm your email address",
+            code="unverified_email",
+        )
     email = User.objects.normalize_email((email or "").strip())
     pending = (
         Invitation.objects.pending(now=now)

@@ -53,7 +53,11 @@ def test_a_microsoft_sign_in_with_a_lookalike_is_not_linked_to_the_account():
     user = UserFactory(email=REAL)
     with pytest.raises(ValidationError) as refused:
         services.external_identity_sign_in(
-            tenant=NHS_TENANT, subject="attacker", email=LOOKALIKE, name="Someone"
+            tenant=NHS_TENANT,
+            subject="attacker",
+            email=LOOKALIKE,
+            name="Someone",
+            email_vouched=True,
         )
     assert refused.value.code == "no_invitation"
     assert not user.external_identities.exists()

@@ -202,7 +202,7 @@ def test_an_unreachable_provider_gets_a_page_not_an_error(client, configured):
 
 def _sign_in_as(subject, email, name="Jo Bloggs"):
     return services.external_identity_sign_in(
-        tenant=NHS_TENANT, subject=subject, email=email, name=name
+        tenant=NHS_TENANT, subject=subject, email=email, name=name, email_vouched=True
     )
 
 
@@ -256,3 +256,66 @@ def test_an_integrity_error_with_no_identity_is_not_hidden(partnership, monkeypa
     monkeypatch.setattr(ExternalIdentity.objects, "create", refuse)
     with pytest.raises(IntegrityError):
         _sign_in_as("oid-member", "sam.member@nhs.example")
+
+
+@pytest.fixture
+def many_tenants(configured):
+    """Several organisations' tenants allowed, as with OIDC_TENANT=organizations."""
+    configured.OIDC_ALLOWED_TENANTS = [NHS_TENANT, OTHER_TENANT]
+    return configured
+
+
+def _invite(lead, email):
+    return services.invitation_create(
+        sender=lead, partnership=lead.memberships.get().partnership, email=email, role=Role.VIEWER
+    )
+
+
+def test_with_many_tenants_an_address_nobody_verified_links_to_nothing(client, many_tenants, lead):
+    """Another tenant's administrator could type anyone's address: it needs verifying first."""
+    invitation = _invite(lead, "alex.other@other.example")
+    response, _ = sign_in(client, "unvouched", START)
+    assert response.status_code == 403
+    assert "does not confirm that its email address is yours" in response.content.decode()
+    assert _user(client) is None
+    assert not ExternalIdentity.objects.exists()
+    assert Invitation.objects.get(pk=invitation.pk).accepted_at is None
+
+
+def test_with_many_tenants_an_address_whose_domain_entra_verified_links(client, many_tenants, lead):
+    """Entra ID's xms_edov claim vouches for the address: the invited person joins."""
+    _invite(lead, "alex.other@other.example")
+    response, _ = sign_in(client, "vouched", START)
+    assert response.status_code == 302
+    assert ExternalIdentity.objects.get(user=_user(client)).subject == "oid-vouched"
+
+
+def test_an_identity_already_linked_signs_in_whatever_its_address_claims(
+    client, many_tenants, partnership
+):
+    """Only the first, linking, sign-in reads the address; later ones match the identity."""
+    account = member(partnership, Role.CONTRIBUTOR, email="alex.other@other.example")
+    ExternalIdentity.objects.create(
+        user=account, tenant=OTHER_TENANT, subject="oid-unvouched", email=account.email
+    )
+    response, _ = sign_in(client, "unvouched", START)
+    assert response.status_code == 302
+    assert _user(client) == account
+
+
+@pytest.mark.parametrize(
+    ("tenants", "claims", "vouched"),
+    [
+        ([NHS_TENANT], {}, True),
+        ([], {}, True),
+        ([NHS_TENANT, OTHER_TENANT], {}, False),
+        ([NHS_TENANT, OTHER_TENANT], {"email_verified": False}, False),
+        ([NHS_TENANT, OTHER_TENANT], {"xms_edov": True}, True),
+        ([NHS_TENANT, OTHER_TENANT], {"xms_edov": "1"}, True),
+        ([NHS_TENANT, OTHER_TENANT], {"email_verified": True}, True),
+    ],
+)
+def test_which_addresses_are_trusted_to_link(settings, tenants, claims, vouched):
+    """One directory's own addresses are trusted; with many, only verified ones."""
+    settings.OIDC_ALLOWED_TENANTS = tenants
+    assert oidc.email_vouched(claims) is vouched

@@ -118,7 +118,7 @@ def test_two_microsoft_identities_signing_in_to_one_account_at_once(postgres, pe
 
     def sign_in(tenant, subject):
         return lambda: services.external_identity_sign_in(
-            tenant=tenant, subject=subject, email=contributor.email, name="Cai"
+            tenant=tenant, subject=subject, email=contributor.email, name="Cai", email_vouched=True
         )
 
     post_save.connect(hold_first_link, sender=ExternalIdentity, weak=False)

@@ -29,7 +29,7 @@ const provider = new Provider(issuer, {
   cookies: { keys: [randomBytes(32).toString('hex')] },
   // Like Entra ID: the tenant and object ids come with every ID token.
   claims: {
-    openid: ['sub', 'tid', 'oid'],
+    openid: ['sub', 'tid', 'oid', 'xms_edov'],
     email: ['email', 'email_verified'],
     profile: ['name', 'preferred_username'],
   },

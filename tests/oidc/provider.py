@@ -29,6 +29,16 @@ ACCOUNTS = {
 }
 for login, claims in ACCOUNTS.items():
     claims.update(name=f"{login.title()} Person", email_verified=True)
+# In another organisation's tenant, with an address nobody verified; and one whose email
+# domain's owner Entra ID verified (its optional claim xms_edov).
+ACCOUNTS["unvouched"] = {
+    "tid": OTHER_TENANT,
+    "oid": "oid-unvouched",
+    "email": "alex.other@other.example",
+    "name": "Alex Other",
+    "email_verified": False,
+}
+ACCOUNTS["vouched"] = ACCOUNTS["unvouched"] | {"oid": "oid-vouched", "xms_edov": True}
 
 
 def _free_port() -> int:
