@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from assessments import workflow
 from assessments.errors import ConflictError, OutOfDateError, RefusedError
 from partnerships.permissions import Action, can
 from partnerships.selectors import partnership_get
@@ -85,6 +86,9 @@ def action_detail(request, action_id):
             "carried_into": selectors.carried_into(action) if action.superseded else None,
             "can_update": selectors.is_updatable(action)
             and can(request.user, Action.UPDATE_ACTIONS, partnership_id),
+            # Before sign-off the action is changed on its principle's page: only someone
+            # who may edit the draft now is told to go and change it there.
+            "can_edit": workflow.may(request.user, workflow.EDIT, action.rating.assessment),
         },
     )
 

@@ -8,10 +8,18 @@ from .selectors import scale_levels
 
 
 def weak_without_action(assessment: Assessment, ratings: list[Rating]) -> list[Rating]:
-    """Principles rated in the lowest two levels with no open action (``ratings`` with their
-    actions loaded): check your answers asks for an action, or why none is needed."""
+    """Principles rated at a weak level (``follow_up.weak_values``) with no open action
+    (``ratings`` with their actions loaded): check your answers asks for an action, or why
+    none is needed."""
     scale = scales_for([assessment])[assessment.pk]
     return follow_up.weak_without_action(ratings, scale.values)
+
+
+def weak_levels_words(assessment: Assessment) -> str:
+    """Which levels of the assessment's scale count as weak, in words ("in the lowest two
+    levels", or "at the lowest level" on a two-level scale), as the rule applies them."""
+    scale = scales_for([assessment])[assessment.pk]
+    return follow_up.weak_levels_words(scale.values)
 
 
 def levels_described(assessment: Assessment, principle) -> list:

@@ -6,7 +6,12 @@ not a choice. When an admin changes the default, such a weight moves to the new 
 one is asked to explain a weight they never set, and the draft is weighted as the partnership
 now weighs the principle. Weights a team chose, with a reason, stay as they are. Submitted
 and signed-off assessments keep the default they were submitted with; one returned to draft
-takes today's default (``returned_weights_follow_default``).
+takes today's default (``returned_weights_follow_default``), and so does one started from
+the last signed-off assessment wherever nobody chose its weight then (``carried_weight``).
+
+The rules about a whole set's weights are here too (``weights_refusal``,
+``scoring_refusal``), so the weights form and the services refuse the same weights, in
+the same words.
 """
 
 from collections.abc import Iterable
@@ -16,6 +21,7 @@ from simple_history.utils import bulk_update_with_history
 
 from principles.models import Principle
 
+from . import rules
 from .locking import bump_version
 from .models import Assessment, AssessmentState, Rating
 
@@ -89,3 +95,53 @@ def returned_weights_follow_default(ratings: Iterable[Rating]) -> list[Rating]:
             rating.weight = default_now
             changed.append(rating)
     return changed
+
+
+def carried_weight(previous: Rating, default_now: int) -> tuple[int, str]:
+    """The weight and reason a draft started from the last signed-off assessment takes for
+    a principle whose rating there was ``previous``. A weight chosen then has its reason
+    and is carried with it; one with no reason was that year's default, chosen by nobody,
+    so it follows the default now, as a draft's does when an admin changes it. Carrying it
+    unchanged would ask the lead why a weight they never set differs from the default."""
+    if previous.weight_reason:
+        return previous.weight, previous.weight_reason
+    return default_now, ""
+
+
+# The rules about a whole set's weights, each given as (weight, marked not applicable) for
+# every principle of the assessment (``rules.marked_not_applicable``).
+
+NOTHING_APPLIES_MESSAGE = (
+    "Every principle is marked not applicable: rate at least one so the assessment can be scored"
+)
+
+
+def _nothing_applies(weights: list[tuple[int, bool]]) -> bool:
+    return bool(weights) and all(not_applicable for _, not_applicable in weights)
+
+
+def weights_refusal(weights: Iterable[tuple[int, bool]]) -> tuple[str, str] | None:
+    """Why weights cannot be saved, as (message, code); None if they can.
+
+    At least one weight above 0, and one on a principle that applies. When every principle
+    is marked not applicable no weight could meet the second rule, so it is not asked:
+    the weights are kept for when a principle is rated again, and submission says what is
+    wrong (``scoring_refusal``)."""
+    weights = list(weights)
+    if not any(weight > 0 for weight, _ in weights):
+        return rules.ALL_ZERO_MESSAGE, "all_zero"
+    if not _nothing_applies(weights) and not rules.weight_applies(weights):
+        return rules.NO_WEIGHT_APPLIES_MESSAGE, "no_weight_applies"
+    return None
+
+
+def scoring_refusal(weights: Iterable[tuple[int, bool]]) -> tuple[str, str] | None:
+    """Why an assessment cannot be scored, so cannot be submitted, as (message, code); None
+    if it can. With every principle marked not applicable, the fix is a rating, not a
+    weight, and the message says so."""
+    weights = list(weights)
+    if _nothing_applies(weights):
+        return NOTHING_APPLIES_MESSAGE, "nothing_applies"
+    if not rules.weight_applies(weights):
+        return rules.NO_WEIGHT_APPLIES_MESSAGE, "no_weight_applies"
+    return None

@@ -7,6 +7,7 @@ it is given (the caller saves them) or refuses with a ``RefusedError``.
 
 from collections.abc import Iterable, Sequence
 
+from django.contrib.humanize.templatetags.humanize import apnumber
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -18,12 +19,31 @@ from . import rules
 from .errors import RefusedError
 from .models import CLOSED_STATUSES, ActionStatus, Assessment, ImprovementAction, Rating
 
-WEAK_LEVELS = 2  # a principle rated in the lowest two levels of its scale is weak
+WEAK_LEVELS = 2  # at most the lowest two levels of a scale are weak (``weak_values``)
+
+
+def weak_values(scale_values: Sequence[int]) -> list[int]:
+    """The levels of the scale that count as weak, lowest first: the lowest two, but never
+    the top level, so on a two-level scale only the lowest. A principle rated at the top
+    is never asked for an action, nor marked "No action", on any scale."""
+    ordered = sorted(scale_values)
+    return ordered[: min(WEAK_LEVELS, len(ordered) - 1)]
+
+
+def weak_levels_words(scale_values: Sequence[int]) -> str:
+    """Which levels count as weak on this scale, as pages say it after "rated": "in the
+    lowest two levels", or "at the lowest level" on a two-level scale. Worded from
+    ``weak_values``, so what a page says is always the rule it applies."""
+    count = len(weak_values(scale_values))
+    if count == 1:
+        return "at the lowest level"
+    return f"in the lowest {apnumber(count)} levels"
 
 
 def is_weak(level_value: int | None, scale_values: Sequence[int]) -> bool:
-    """Rated in the lowest two levels of the scale (never when unrated or not applicable)."""
-    return level_value is not None and level_value in sorted(scale_values)[:WEAK_LEVELS]
+    """Rated at a weak level of the scale (``weak_values``; never when unrated or not
+    applicable)."""
+    return level_value is not None and level_value in weak_values(scale_values)
 
 
 def has_open_action(rating: Rating) -> bool:
@@ -32,8 +52,8 @@ def has_open_action(rating: Rating) -> bool:
 
 
 def weak_without_action(ratings: Iterable[Rating], scale_values: Sequence[int]) -> list[Rating]:
-    """Principles rated in the lowest two levels that have no open improvement action.
-    An answer carried forward and not yet confirmed is not a rating (it counts as not
+    """Principles rated at a weak level (``weak_values``) that have no open improvement
+    action. An answer carried forward and not yet confirmed is not a rating (it counts as not
     rated everywhere), so it is never listed."""
     return [
         r

@@ -20,7 +20,11 @@ from reporting.services import pdfs_prerender_for_sign_off
 from voice import services as voice
 
 from . import follow_up, rules, workflow
-from .default_weights import default_weights_lock, returned_weights_follow_default
+from .default_weights import (
+    default_weights_lock,
+    returned_weights_follow_default,
+    scoring_refusal,
+)
 from .errors import RefusedError
 from .locking import bump_version, check_version, lock_for_change
 from .models import Assessment, Rating, SignOffDecision
@@ -53,8 +57,9 @@ def assessment_submit(
 ) -> Assessment:
     """Submit a complete draft for sign-off, freezing what each principle was rated against.
 
-    ``no_action_reasons`` says, by rating id, why a principle rated in the lowest two levels
-    needs no improvement action; one without an open action and without a reason is refused.
+    ``no_action_reasons`` says, by rating id, why a principle rated at a weak level
+    (``follow_up.weak_values``: the lowest two, never the top) needs no improvement action;
+    one without an open action and without a reason is refused.
     """
     assessment = lock_for_change(assessment_id, user, workflow.SUBMIT)
     check_version(assessment, expected_version)
@@ -69,8 +74,8 @@ def assessment_submit(
             f"Complete all principles before you submit: {len(incomplete)} not completed",
             code="incomplete",
         )
-    if not rules.weight_applies((r.weight, rules.marked_not_applicable(r)) for r in ratings):
-        raise RefusedError(rules.NO_WEIGHT_APPLIES_MESSAGE, code="no_weight_applies")
+    if refusal := scoring_refusal((r.weight, rules.marked_not_applicable(r)) for r in ratings):
+        raise RefusedError(refusal[0], code=refusal[1])
     follow_up.no_action_reasons_record(
         ratings,
         no_action_reasons or {},

@@ -23,7 +23,7 @@ from principles.models.scales import MIN_LEVELS
 from principles.selectors import rating_scale_for_set
 
 from . import follow_up, rules, workflow
-from .default_weights import default_weights_lock
+from .default_weights import carried_weight, default_weights_lock, weights_refusal
 from .errors import OUT_OF_DATE_MESSAGE, RefusedError
 from .locking import bump_version, check_own_fields, check_version, lock_for_change
 from .models import ActionStatus, Assessment, ImprovementAction, Rating
@@ -158,8 +158,8 @@ def _carry_forward(ratings: list[Rating], previous: Assessment, *, same_scale: b
         rating.not_applicable = old.not_applicable
         rating.not_applicable_reason = old.not_applicable_reason
         rating.evidence = old.evidence
-        rating.weight = old.weight
-        rating.weight_reason = old.weight_reason
+        # A weight nobody chose takes today's default; one chosen is carried with its reason.
+        rating.weight, rating.weight_reason = carried_weight(old, rating.principle.default_weight)
         rating.carried_forward = True
 
 
@@ -303,10 +303,8 @@ def assessment_weights_update(
             rules.clean_weight(weight, code=rating.principle.code),
             rules.clean_weight_reason(reason, code=rating.principle.code),
         )
-    if not any(weight > 0 for weight, _ in new.values()):
-        raise RefusedError(rules.ALL_ZERO_MESSAGE, code="all_zero")
-    if not rules.weight_applies((new[r.pk][0], rules.marked_not_applicable(r)) for r in ratings):
-        raise RefusedError(rules.NO_WEIGHT_APPLIES_MESSAGE, code="no_weight_applies")
+    if refusal := weights_refusal((new[r.pk][0], rules.marked_not_applicable(r)) for r in ratings):
+        raise RefusedError(refusal[0], code=refusal[1])
     changed = []
     for rating in ratings:
         weight, reason = new[rating.pk]

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from integrated_care.form_helper import ONCE, FormHelper
 
 from .. import rules
+from ..default_weights import weights_refusal
 from ..models import SignOffDecision
 from .fields import GovukDateField, VersionField
 
@@ -225,12 +226,11 @@ class WeightsForm(forms.Form):
             return cleaned  # a weight in error: the rules about the whole set wait for it
         weights += [rating.weight for rating in self.elsewhere]
         every = [*self.ratings, *self.elsewhere]
-        if not any(weights):
-            raise forms.ValidationError(rules.ALL_ZERO_MESSAGE, code="all_zero")
-        if not rules.weight_applies(
+        # The services' rule (``default_weights.weights_refusal``), so both say the same.
+        if refusal := weights_refusal(
             zip(weights, map(rules.marked_not_applicable, every), strict=True)
         ):
-            raise forms.ValidationError(rules.NO_WEIGHT_APPLIES_MESSAGE, code="no_weight_applies")
+            raise forms.ValidationError(refusal[0], code=refusal[1])
         return cleaned
 
     def weights(self) -> dict[int, tuple[int, str]]:

@@ -47,6 +47,7 @@ def check(request, pk):
     tasks = selectors.task_list(ratings)
 
     needing = board_selectors.weak_without_action(assessment, ratings)
+    weak_levels = board_selectors.weak_levels_words(assessment) if needing else ""
     selectors.mark_missing(ratings)  # what each incomplete principle still needs
     # Said before submitting: a partnership with nobody to sign off cannot be signed off.
     nobody_signs_off = allowed.submit and not selectors.sign_off_possible(assessment)
@@ -57,6 +58,7 @@ def check(request, pk):
         form = form or SubmitWithReasonsForm(initial={"version": shown.version}, needing=needing)
         context = {"assessment": shown, "tasks": tasks, "allowed": allowed, "error": error}
         context |= {"submit_form": form, "needing": needing, "named": _named(ratings)}
+        context["weak_levels"] = weak_levels
         context["nobody_signs_off"] = nobody_signs_off
         # As the report lists them: a principle marked not applicable has no target there.
         context["targets"] = [

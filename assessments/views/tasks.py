@@ -18,7 +18,7 @@ from integrated_care.unsaved import (
 )
 from partnerships.permissions import can
 
-from .. import board_selectors, selectors, services, workflow
+from .. import board_selectors, rules, selectors, services, workflow
 from ..errors import ConflictError, RefusedError
 from ..forms import ActionFormSet, RatingForm
 from ..forms.rating import NOT_APPLICABLE
@@ -147,6 +147,10 @@ def principle(request, pk, code):
             conflict=conflict,
             position=codes.index(code) + 1,
             total=len(codes),
+            # With as many actions' boxes as a principle may have, none can be added after
+            # saving: "Save and add another action" is not offered, and the page says why.
+            max_actions=rules.MAX_ACTIONS,
+            offer_add_action=formset.total_form_count() < rules.MAX_ACTIONS,
         )
         status = 409 if conflict else 200
         return render(request, "assessments/principle.html", context, status=status)
@@ -182,7 +186,7 @@ def principle(request, pk, code):
         return page(form, keep_removed_actions(formset, rating, _actions_initial(rating)), conflict)
 
     try:
-        services.rating_update(
+        saved = services.rating_update(
             user=request.user,
             rating_id=rating.pk,
             expected_version=form.cleaned_data["version"],
@@ -202,11 +206,20 @@ def principle(request, pk, code):
             )
         return refusal_page(request, error, assessment=assessment, again=again)
     unsaved_answers_forget(request)
-    return _after_save(request, assessment, rating, data)
+    return _after_save(request, assessment, rating, data, saved=saved)
 
 
-def _after_save(request, assessment, rating, data):
+def _after_save(request, assessment, rating, data, *, saved):
+    """Where a save leads; ``saved`` is the rating as saved, its actions not yet read."""
     code = rating.principle.code
+    if "add_action" in data and saved.actions.count() >= rules.MAX_ACTIONS:
+        # Sent from a page that still offered the button: no new action's boxes can follow.
+        messages.success(
+            request,
+            f"Your answers for {code} {rating.short_title} have been saved. "
+            f"A principle can have up to {rules.MAX_ACTIONS} improvement actions",
+        )
+        return redirect("assessments:principle", pk=assessment.pk, code=code)
     if "add_action" in data:
         # Said, and focused, just above the new action's boxes (principle.html).
         messages.success(
