@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assessments.bands import half_up
-from assessments.follow_up import weak_without_action
+from assessments.follow_up import weak_levels_words, weak_without_action
 from assessments.models import CLOSED_STATUSES, ImprovementAction
 
 STRONGEST_COUNT = 3
@@ -112,9 +112,14 @@ class PageOne:
         ]
 
     @cached_property
+    def weak_levels(self) -> str:
+        """Which levels count as weak, as the rule words them for this scale."""
+        return weak_levels_words(self.report.scale.values)
+
+    @cached_property
     def no_action(self) -> list:
-        """Principles rated in the lowest two levels with no open action: each is marked
-        "No action", with the reason the lead gave at submission."""
+        """Principles rated at a weak level (``follow_up.weak_values``) with no open action:
+        each is marked "No action", with the reason the lead gave at submission."""
         weak = weak_without_action(
             [row.rating for row in self.report.rows], self.report.scale.values
         )

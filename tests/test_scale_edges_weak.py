@@ -103,3 +103,13 @@ def test_the_shipped_scale_keeps_its_rule(lead, service, client):
     assert "These principles are rated in the lowest two levels" in shown
     assert "NV-04" in shown.split("Weak principles with no action", 1)[1]
     assert "NV-05" not in shown.split("Weak principles with no action", 1)[1]
+
+
+def test_the_report_words_the_rule_for_its_scale(lead, service):
+    """Page one's list of weak principles with no action says "at the lowest level" on a
+    two-level scale, as the rule applies there."""
+    draft = draft_on(lead, service, [1, 2])
+    codes = rate_all(lead, draft, [1, 2, 2])
+    shown = text(assessment_report_html(draft))
+    assert f"Rated at the lowest level with no open action: {codes[0]}." in shown
+    assert "lowest two levels" not in shown

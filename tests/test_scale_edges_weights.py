@@ -110,3 +110,12 @@ def test_weight_only_on_not_applicable_principles_is_still_refused(lead, service
     with pytest.raises(RefusedError) as refused:
         builders.submit(user=lead, assessment=draft)
     assert refused.value.code == "no_weight_applies"
+
+
+def test_the_report_says_nothing_is_scored_because_nothing_applies(nothing_applies):
+    """Coverage names the reason, not "No principle that applies has any weight"."""
+    from reporting.documents import assessment_report_html
+
+    shown = html.unescape(assessment_report_html(nothing_applies))
+    assert "Every principle is marked not applicable, so nothing is scored" in shown
+    assert "No principle that applies has any weight" not in shown
