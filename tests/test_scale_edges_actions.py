@@ -10,19 +10,12 @@ from assessments.rules import MAX_ACTIONS
 from partnerships.models import Role
 from tests import builders
 from tests.rating_posts import level_pk, principle_url, rating_post
+from tests.test_principle_page_views import NEW_ACTION
 
 pytestmark = pytest.mark.django_db
 
 LIMIT = f"A principle can have up to {MAX_ACTIONS} improvement actions"
 BUTTON = 'name="add_action"'
-NEW_ACTION = {
-    "actions-0-description": "Fund a community connector",
-    "actions-0-owner": "Voluntary sector lead",
-    "actions-0-due_date_0": "31",
-    "actions-0-due_date_1": "3",
-    "actions-0-due_date_2": "2027",
-    "actions-0-status": "agreed",
-}
 
 
 def with_actions(people, draft, count: int):
