@@ -1,6 +1,7 @@
 """Every spreadsheet download, written one way: text people typed is text, never a formula,
-and never a character Excel files cannot hold. Shared by the assessment, partnership and
-actions exports, which give their own columns and rows."""
+never a character Excel files cannot hold, and never longer than a cell holds without
+saying what was left out. Shared by the assessment, partnership and actions exports, which
+give their own columns and rows."""
 
 import csv
 import io
@@ -37,30 +38,109 @@ class Percent:
 
 PERCENT_FORMAT = "0%"
 
+# Excel holds at most 32,767 characters in a cell. openpyxl cuts longer text there without
+# a word, mid-word, and Excel does the same opening a CSV file. Excel counts a character
+# beyond U+FFFF (an emoji) as two, so lengths here do too.
+CELL_LIMIT = 32_767
+# Text no longer than this fits whatever it holds, with a CSV file's leading apostrophe.
+_ALWAYS_FITS = (CELL_LIMIT - 1) // 2
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """Items on lines of their own in one cell, such as a principle's improvement actions.
+
+    Too long for a cell, the text ends at a whole item and says how many more there are
+    and where to read them: "… and 24 more actions: download all actions as…".
+    """
+
+    items: tuple[str, ...]
+    one: str  # what an item is: "action"
+    many: str  # and more than one: "actions"
+    where: str  # where to read the rest: "see the report"
+
+    def more(self, count: int) -> str:
+        return f"… and {count:,} more {self.one if count == 1 else self.many}: {self.where}"
+
+    def fitted(self, limit: int = CELL_LIMIT) -> str:
+        whole = "\n".join(self.items)
+        if length(whole) <= limit:
+            return whole
+        kept, used = [], 0
+        for index, item in enumerate(self.items):
+            size = length(item) + 1  # with the line break after it
+            # Room for this item and for the note about the items after it.
+            if used + size + length(self.more(len(self.items) - index - 1)) > limit:
+                break
+            kept.append(item)
+            used += size
+        return "\n".join([*kept, self.more(len(self.items) - len(kept))])
+
+
+def length(text: str) -> int:
+    """Characters as Excel counts them: UTF-16 code units."""
+    if len(text) <= _ALWAYS_FITS:
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+def fitted(value, limit: int = CELL_LIMIT):
+    """``value`` as a cell holds it: ``Lines`` joined (``Lines.fitted``), and text too long
+    ending at a whole word, saying how much more there is and where (the rows are an
+    assessment's, whose report has all of it). Anything else as it is."""
+    if isinstance(value, Lines):
+        return value.fitted(limit)
+    if not isinstance(value, str) or length(value) <= limit:
+        return value
+    room = limit - length(_more_characters(len(value)))  # the count only gets smaller
+    kept = value.encode("utf-16-le")[: room * 2].decode("utf-16-le", errors="ignore")
+    space = max(kept.rfind(" "), kept.rfind("\n"))
+    if space > len(kept) - 1000:  # a whole word, unless the text has no space near the end
+        kept = kept[:space]
+    kept = kept.rstrip()
+    return kept + _more_characters(len(value) - len(kept))
+
+
+def _more_characters(count: int) -> str:
+    return f"\n… and {count:,} more characters, too many for one spreadsheet cell: see the report"
+
+
+def _csv_text(value: str | Lines) -> str:
+    first = value.items[0] if isinstance(value, Lines) and value.items else value
+    if isinstance(first, str) and first.startswith(FORMULA_STARTS):
+        return "'" + fitted(value, CELL_LIMIT - 1)  # the apostrophe is in the cell too
+    return fitted(value)
+
 
 def csv_value(value):
     """A value for a CSV cell: "" for None, a whole number without ".0" (the csv module
-    writes 50.0 as "50.0", where the report shows 50), and text that would start a formula
-    quoted."""
+    writes 50.0 as "50.0", where the report shows 50), text that would start a formula
+    quoted, and text as a cell holds it (``fitted``)."""
     if value is None:
         return ""
     if isinstance(value, Percent):
         return str(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    # Most cells are short text, which fits as it is: read without a call, as exports have
+    # a million cells and more.
+    if isinstance(value, str) and len(value) <= _ALWAYS_FITS:
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    if isinstance(value, str | Lines):
+        return _csv_text(value)
     return value
 
 
 def xlsx_value(sheet, value):
     """A value for a write-only sheet's cell: None (no cell) for "", text with characters
-    Excel refuses made safe, text starting "=" stored as text, not a formula, and a
-    percentage as a number formatted as one."""
+    Excel refuses made safe, text starting "=" stored as text, not a formula, a percentage
+    as a number formatted as one, and text as a cell holds it (``fitted``)."""
     if isinstance(value, Percent):
         cell = WriteOnlyCell(sheet, value=value.whole / 100)
         cell.number_format = PERCENT_FORMAT
         return cell
+    if isinstance(value, Lines) or (isinstance(value, str) and len(value) > _ALWAYS_FITS):
+        value = fitted(value)  # before the characters below go: they only make it shorter
     if not isinstance(value, str):
         return value
     value = ILLEGAL_CHARACTERS_RE.sub("", value.translate(_LINE_BREAKS))

@@ -13,11 +13,11 @@ from assessments import scoring
 from assessments.follow_up import weak_without_action
 from assessments.models import Assessment, Rating
 from assessments.read_model import counts_as_rated, ratings_for, scales_for
-from consensus.report import EXPORT_COLUMNS, export_cells, team_reports
+from consensus.report import EXPORT_COLUMNS, TeamReport, TeamRow, export_cells, team_reports
 from voice.summary import Comparison
 from voice.we_say import voice_reports
 
-from .cells import Percent, csv_file, xlsx_file
+from .cells import CELL_LIMIT, Lines, Percent, csv_file, length, xlsx_file
 from .number_format import whole
 from .page_one import gap_text, levels_below
 
@@ -68,11 +68,23 @@ COLUMNS = [
 ]
 
 
-def _actions(rating: Rating) -> str:
-    return "\n".join(
-        f"{a.description} (owner: {a.owner}; due {dateformat.format(a.due_date, 'j F Y')}; "
-        f"{a.get_status_display()})"
-        for a in rating.actions.all()
+# Fifty actions of a thousand characters are more than a cell holds (``cells.CELL_LIMIT``):
+# the cell then ends at a whole action and names the download that lists every one (the
+# Improvement actions page's link).
+MORE_ACTIONS = "download all actions as a spreadsheet from the Improvement actions page"
+MORE_RATIONALES = 'see "Where the team disagreed" in the report'
+
+
+def _actions(rating: Rating) -> Lines:
+    return Lines(
+        tuple(
+            f"{a.description} (owner: {a.owner}; due {dateformat.format(a.due_date, 'j F Y')}; "
+            f"{a.get_status_display()})"
+            for a in rating.actions.all()
+        ),
+        one="action",
+        many="actions",
+        where=MORE_ACTIONS,
     )
 
 
@@ -93,7 +105,7 @@ def rows_for(assessments: Iterable[Assessment]) -> Iterable[list]:
             yield [
                 *_row(assessment, rating, scales[assessment.pk]),
                 *_people(people.get(rating.principle_id)),
-                *export_cells(assessment, team.get(assessment.pk), rating),
+                *_team_cells(assessment, team.get(assessment.pk), rating),
             ]
 
 
@@ -152,6 +164,27 @@ def _no_action(rating: Rating, scale: scoring.ScaleInput) -> list:
     if not weak_without_action([rating], scale.values):
         return ["No", ""]
     return ["Yes", rating.no_action_reason]
+
+
+def _team_cells(assessment: Assessment, team: TeamReport | None, rating: Rating) -> list:
+    """Team scoring's columns (``consensus.report.export_cells``). What team members said is a
+    line for each: too long for a cell, it ends at a whole person's rationale, as actions end
+    at a whole action, rather than wherever the cell is full."""
+    cells = export_cells(assessment, team, rating)
+    said = cells[-1]
+    if isinstance(said, str) and length(said) > CELL_LIMIT:
+        row = TeamRow(rating, team.spread_for(rating.principle_id), assessment.report_rater_names)
+        cells[-1] = Lines(
+            # As consensus.report._said writes each one.
+            tuple(
+                f"{name}: {rationale} ({answer})" if name else f"{rationale} ({answer})"
+                for answer, rationale, name in row.rationales
+            ),
+            one="rationale",
+            many="rationales",
+            where=MORE_RATIONALES,
+        )
+    return cells
 
 
 def _people(row: Comparison | None) -> list:
