@@ -14,10 +14,15 @@ from dataclasses import dataclass
 from assessments import score_figures, scoring
 from assessments.bands import Bands, band_for
 
-from .legend import LegendBand, legend, shade_for
+from .legend import LegendBand, band_position, legend, shade_for
 from .number_format import percent
 
 NOT_RATED, NOT_APPLICABLE = "–", "N/A"
+
+# The most principles the PDF's heat map puts across one landscape page: at 12 (the shipped
+# sets) each column is about 19 mm, as wide as "Strengthening" at 7pt. More are split over
+# several tables of as near the same size as can be, each repeating the services.
+HEAT_MAP_COLUMNS = 12
 
 
 # One principle of the set, as the heat map's column heading (as read with the figures).
@@ -53,6 +58,37 @@ class Legend:
 
     services: tuple[str, ...]
     bands: tuple[LegendBand, ...]
+
+
+@dataclass(frozen=True)
+class HeatPart:
+    """Some of the heat map's principles, with each service's cells for them. ``of`` is the
+    number of principles in all, None when one table shows every one."""
+
+    columns: Sequence[Column]
+    rows: list[tuple[object, Sequence[Cell]]]  # (service summary, its cells)
+    first: int = 1
+    last: int = 0
+    of: int | None = None
+
+
+def heat_parts(
+    columns: Sequence[Column], included: Sequence, most: int = HEAT_MAP_COLUMNS
+) -> list[HeatPart]:
+    """The heat map as tables of at most ``most`` principles (30 principles: three of 10)."""
+    if len(columns) <= most:
+        return [HeatPart(columns, [(s, s.cells) for s in included], last=len(columns))]
+    size = math.ceil(len(columns) / math.ceil(len(columns) / most))
+    return [
+        HeatPart(
+            columns[start : start + size],
+            [(s, s.cells[start : start + size]) for s in included],
+            first=start + 1,
+            last=min(start + size, len(columns)),
+            of=len(columns),
+        )
+        for start in range(0, len(columns), size)
+    ]
 
 
 def columns_of(column_lists: list[Sequence[score_figures.Column]]) -> list[Column]:
@@ -103,7 +139,7 @@ def _rated_cell(normalised: float, bands: Bands) -> Cell:
         text=percent(normalised),
         normalised=normalised,
         band=band,
-        shade=shade_for(band, bands),
+        shade=shade_for(band_position(normalised, bands), len(bands)),
     )
 
 

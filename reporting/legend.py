@@ -5,10 +5,11 @@ section and the board pack's legend list them from the same bands the scores wer
 in, frozen at submission, so a legend never disagrees with the words beside the figures.
 """
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assessments.bands import Bands
+from assessments.bands import Bands, half_up
 
 SHADES = 5  # heat map shades, 0 the lowest band (the weakest stands out); see print.css
 
@@ -21,14 +22,27 @@ class LegendBand:
     shade: int | None
 
 
-def shade_for(band: str | None, bands: Sequence[tuple[float, str]]) -> int | None:
-    """The heat map shade (0 to SHADES - 1) of a band, spread evenly over the bands."""
-    labels = [label for _, label in bands]
-    if band not in labels:
+def band_position(score: float, bands: Sequence[tuple[float, str]]) -> int:
+    """Which band holds ``score`` as readers see it (0 the lowest), as ``band_for`` finds its
+    label. By place, not by label: two levels of a scale may share a label."""
+    return max(bisect.bisect_right([bound for bound, _ in bands], half_up(score)) - 1, 0)
+
+
+def shade_for(position: int | None, count: int) -> int | None:
+    """The heat map shade (0 to SHADES - 1) of the band at ``position`` of ``count`` bands,
+    spread evenly over the bands.
+
+    Shade 0 is the lowest band's alone: its cells are also bold with a heavy border (the
+    page's stylesheet and print.css key that to shade 0), and the legend says the lowest
+    level is. Spread evenly, a scale of 9 or more levels would give the second level
+    shade 0 too, so it takes shade 1; scales of up to 8 levels are shaded as before.
+    """
+    if position is None:
         return None
-    if len(labels) == 1:
+    if count == 1:
         return SHADES - 1
-    return round(labels.index(band) * (SHADES - 1) / (len(labels) - 1))
+    shade = round(position * (SHADES - 1) / (count - 1))
+    return shade if position == 0 else max(shade, 1)
 
 
 def legend(bands: Bands) -> list[LegendBand]:
@@ -39,7 +53,7 @@ def legend(bands: Bands) -> list[LegendBand]:
             label=label,
             lower_bound=int(bound),
             upper_bound=upper,
-            shade=shade_for(label, bands),
+            shade=shade_for(position, len(bands)),
         )
-        for (bound, label), upper in zip(bands, uppers, strict=True)
+        for position, ((bound, label), upper) in enumerate(zip(bands, uppers, strict=True))
     ]

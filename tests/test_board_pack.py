@@ -338,11 +338,17 @@ def test_every_heat_map_shade_keeps_text_contrast_above_4_5():
 
 
 @pytest.mark.parametrize(
-    ("labels", "expected"),
-    [(["a", "b", "c", "d", "e"], [0, 1, 2, 3, 4]), (["a", "b", "c"], [0, 2, 4]), (["a"], [4])],
+    ("count", "expected"),
+    [
+        (5, [0, 1, 2, 3, 4]),
+        (3, [0, 2, 4]),
+        (1, [4]),
+        # Shade 0 (bold, with a heavy border) is the lowest level's alone.
+        (10, [0, 1, 1, 1, 2, 2, 3, 3, 4, 4]),
+    ],
 )
-def test_shades_spread_evenly_over_any_number_of_bands(labels, expected):
-    """The lowest band gets the lightest shade and the highest the darkest, however many."""
-    bands = tuple((n * 10, label) for n, label in enumerate(labels))
-    assert [legend.shade_for(label, bands) for label in labels] == expected
-    assert legend.shade_for(None, bands) is None
+def test_shades_spread_evenly_over_any_number_of_bands(count, expected):
+    """The lowest band gets the strongest orange and the highest the darkest purple, however
+    many; only the lowest gets the lowest's shade."""
+    assert [legend.shade_for(position, count) for position in range(count)] == expected
+    assert legend.shade_for(None, count) is None
