@@ -4,6 +4,7 @@ the board pack's repeated markup (``reporting.board_markup``)."""
 from django import template
 
 from reporting import board_markup
+from reporting.across_services import heat_parts
 from reporting.page_one import gap_text
 
 register = template.Library()
@@ -13,6 +14,12 @@ register.simple_tag(board_markup.heat_headings, name="heat_headings")
 register.simple_tag(board_markup.assessment_choices, name="assessment_choices")
 register.simple_tag(board_markup.lowest_rows, name="lowest_rows")
 register.filter("gap_text", gap_text)
+
+
+@register.filter
+def heat_map_parts(pack):
+    """The PDF's heat map as tables of a readable number of principles (``heat_parts``)."""
+    return heat_parts(pack.columns, pack.included)
 
 
 @register.filter
