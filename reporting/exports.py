@@ -46,8 +46,8 @@ COLUMNS = [
     "Gap to target",
     "Evidence",
     "Improvement actions",
-    # A principle rated in the lowest two levels with no open action: the report marks it
-    # "No action", with the reason the lead gave at submission.
+    # A principle rated at a weak level (follow_up.weak_values) with no open action: the
+    # report marks it "No action", with the reason the lead gave at submission.
     "No action",
     "Reason for no action",
     "Submitted",

@@ -33,5 +33,5 @@ def target_of(row, report):
 
 @register.filter
 def no_action_in(row, report) -> bool:
-    """Rated in the lowest two levels with no open action: the report marks it "No action"."""
+    """Rated at a weak level with no open action: the report marks it "No action"."""
     return row.rating.code in report.page_one.no_action_codes
