@@ -376,12 +376,9 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Request size limits, set by the largest form a person can fill within every box's limit.
-# In bytes: a principle page with its evidence and 50 actions full is about 66,000
-# characters, and a form sends each as up to 12 bytes (an emoji, percent-encoded: 4 bytes of
-# UTF-8, each written as 3), so about 800 KB; a smaller limit would leave that principle
-# unsaveable, even to remove an action. In fields: a principle set's admin page lists every
-# principle inline, about 11 fields each: 1,363 at 120 principles.
+# Request limits, from the fullest forms within every box's limit: a principle page with
+# 50 actions is about 66,000 characters, sent as up to 12 bytes each (an emoji, percent-
+# encoded), so 800 KB; a 120-principle set's admin page has 1,363 fields (11 a principle).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_REQUEST_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 4000
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
