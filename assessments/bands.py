@@ -72,14 +72,21 @@ def band_for(score: float | None, bands: Sequence[tuple[float, str]]) -> str | N
     A score of 59.6 is shown as 60%, so it takes the band that 60% is in: the word always
     agrees with the figure beside it and with the legend.
     """
+    index = band_index(score, bands)
+    return None if index is None else bands[index][1]
+
+
+def band_index(score: float | None, bands: Sequence[tuple[float, str]]) -> int | None:
+    """Which band holds ``score`` as readers see it (``band_for``), 0 the lowest: by place,
+    not by label, as two levels of a scale may share a label (the heat map's shades)."""
     validate_bands(bands)
     if score is None:
         return None
     if score < 0:
         raise ValueError("Scores cannot be negative.")
     shown = half_up(score)
-    label = bands[0][1]
-    for bound, name in bands:
+    index = 0
+    for place, (bound, _) in enumerate(bands):
         if bound <= shown:
-            label = name
-    return label
+            index = place
+    return index

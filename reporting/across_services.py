@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assessments import score_figures, scoring
-from assessments.bands import Bands, band_for
+from assessments.bands import Bands, band_index
 
-from .legend import LegendBand, band_position, legend, shade_for
+from .legend import LegendBand, legend, shade_for
 from .number_format import percent
 
 NOT_RATED, NOT_APPLICABLE = "–", "N/A"
@@ -134,12 +134,12 @@ def cell_of(score: tuple[float | None, bool] | None, bands) -> Cell:
 # are frozen, so sharing one between services changes nothing.
 @functools.lru_cache(maxsize=4096)
 def _rated_cell(normalised: float, bands: Bands) -> Cell:
-    band = band_for(normalised, bands)
+    index = band_index(normalised, bands)
     return Cell(
         text=percent(normalised),
         normalised=normalised,
-        band=band,
-        shade=shade_for(band_position(normalised, bands), len(bands)),
+        band=bands[index][1],
+        shade=shade_for(index, len(bands)),
     )
 
 

@@ -5,11 +5,9 @@ section and the board pack's legend list them from the same bands the scores wer
 in, frozen at submission, so a legend never disagrees with the words beside the figures.
 """
 
-import bisect
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assessments.bands import Bands, half_up
+from assessments.bands import Bands
 
 SHADES = 5  # heat map shades, 0 the lowest band (the weakest stands out); see print.css
 
@@ -20,12 +18,6 @@ class LegendBand:
     lower_bound: int
     upper_bound: int  # the highest whole percentage in the band: 100 for the top band
     shade: int | None
-
-
-def band_position(score: float, bands: Sequence[tuple[float, str]]) -> int:
-    """Which band holds ``score`` as readers see it (0 the lowest), as ``band_for`` finds its
-    label. By place, not by label: two levels of a scale may share a label."""
-    return max(bisect.bisect_right([bound for bound, _ in bands], half_up(score)) - 1, 0)
 
 
 def shade_for(position: int | None, count: int) -> int | None:
