@@ -178,8 +178,13 @@ def export_cells(assessment: Assessment, team: TeamReport | None, rating: Rating
 
 
 def _said(row: TeamRow) -> str:
-    """Each rationale on a line of its own, as the report lists them: "Name: why (level)"."""
-    return "\n".join(
+    """Each rationale on a line of its own (``said_lines``)."""
+    return "\n".join(said_lines(row))
+
+
+def said_lines(row: TeamRow) -> tuple[str, ...]:
+    """Each rationale as the report lists them: "Name: why (level)"."""
+    return tuple(
         f"{name}: {rationale} ({answer})" if name else f"{rationale} ({answer})"
         for answer, rationale, name in row.rationales
     )

@@ -13,7 +13,14 @@ from assessments import scoring
 from assessments.follow_up import weak_without_action
 from assessments.models import Assessment, Rating
 from assessments.read_model import counts_as_rated, ratings_for, scales_for
-from consensus.report import EXPORT_COLUMNS, TeamReport, TeamRow, export_cells, team_reports
+from consensus.report import (
+    EXPORT_COLUMNS,
+    TeamReport,
+    TeamRow,
+    export_cells,
+    said_lines,
+    team_reports,
+)
 from voice.summary import Comparison
 from voice.we_say import voice_reports
 
@@ -175,11 +182,7 @@ def _team_cells(assessment: Assessment, team: TeamReport | None, rating: Rating)
     if isinstance(said, str) and length(said) > CELL_LIMIT:
         row = TeamRow(rating, team.spread_for(rating.principle_id), assessment.report_rater_names)
         cells[-1] = Lines(
-            # As consensus.report._said writes each one.
-            tuple(
-                f"{name}: {rationale} ({answer})" if name else f"{rationale} ({answer})"
-                for answer, rationale, name in row.rationales
-            ),
+            said_lines(row),
             one="rationale",
             many="rationales",
             where=MORE_RATIONALES,
