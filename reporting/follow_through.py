@@ -20,7 +20,6 @@ from assessments.models import ActionStatus, Assessment
 from assessments.score_figures import BelowTargetRow
 
 from .pack_actions import IN_PROGRESS, OVERDUE, PackAction, copies_of, outcome_now
-from .pack_actions import outcome_of as outcome_of  # where the tests read it
 from .selectors import any_target_set
 
 

@@ -15,7 +15,7 @@ from partnerships.models import Role
 from principles.models import PrincipleSet
 from reporting import board_pack
 from reporting.documents import board_pack_html
-from reporting.follow_through import outcome_of
+from reporting.pack_actions import outcome_of
 from reporting.page_one import strongest
 from reporting.reports import build_report
 from tests.builders import (
