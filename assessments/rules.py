@@ -93,7 +93,8 @@ RETURN_COMMENT = TextRule(
 # What the lead writes for the board before submitting (frozen with the assessment).
 LEAD_SUMMARY = TextRule("Summary", "lead_summary", SUMMARY_MAX_LENGTH)
 BOARD_ASK = TextRule("What the board is asked to do", "board_ask", BOARD_ASK_MAX_LENGTH)
-# Why a principle rated in the lowest two levels has no open improvement action.
+# Why a principle rated at a weak level (follow_up.weak_values) has no open improvement
+# action.
 NO_ACTION_REASON = TextRule(
     "Why no action is needed",
     "no_action_reason",

@@ -76,8 +76,8 @@ class Rating(models.Model):
         blank=True,
         max_length=REASON_MAX_LENGTH,
         help_text=(
-            "Recorded at submission: why a principle rated in the lowest two levels has no "
-            "open improvement action."
+            "Recorded at submission: why a principle rated at a weak level (the lowest two "
+            "levels, or the lowest alone on a two-level scale) has no open improvement action."
         ),
     )
     named_in_return = models.BooleanField(
