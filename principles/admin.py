@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
-from assessments.default_weights import draft_weights_follow_default
+from assessments.default_weights import default_weights_lock, draft_weights_follow_default
 from assessments.wording import drafts_affected
 from integrated_care.admin_protection import ExplainProtectionMixin
 from integrated_care.history_admin import ReadOnlyHistoryAdmin
@@ -145,6 +145,11 @@ class PrincipleSetAdmin(ExplainProtectionMixin, ReadOnlyHistoryAdmin):
         return super().get_queryset(request).prefetch_related("principles")
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is Principle and change:
+            # Every principle of the set, in the order a start or a return locks them, before
+            # any is written: the writes below go in id order, then the form's, so two
+            # principles saved in another order could deadlock with a start under way.
+            default_weights_lock(principle_set_id=form.instance.pk)
         if isinstance(formset, PositionedFormSet):
             positions_vacate(model=formset.model, ids=formset.vacated_ids())
         reweighted = {}

@@ -16,6 +16,7 @@ from assessments.models import AssessmentState
 from principles.models import Principle
 from tests import builders
 from tests.held_locks import Gate, InThread, Pause, locks_taken, succeeded, waits_on_a_lock
+from tests.test_principle_admin import _post_set_page, _principle_prefix
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -131,3 +132,35 @@ def test_a_default_change_waiting_on_a_submission_leaves_the_submitted_assessmen
     assert saved.history.first().history_user == lead
     rating = builders.rating_for(assessment=draft, code="NV-01")
     assert (rating.weight, rating.frozen_default_weight) == (1, 1)
+
+
+def test_the_set_page_locks_its_principles_in_position_order_before_writing_any(
+    postgres, draft, admin_client_user
+):
+    """Two principles swapped and a default changed on the set page: the whole set is
+    locked first, in the order a start or a return locks it, so they cannot deadlock."""
+    national_voices = draft.principle_set
+    first, second = (Principle.objects.get(code=code) for code in ("NV-01", "NV-02"))
+
+    def change(page):
+        return {
+            f"{_principle_prefix(page, 'NV-01')}-order": second.order,
+            f"{_principle_prefix(page, 'NV-02')}-order": first.order,
+            f"{_principle_prefix(page, 'NV-02')}-default_weight": 9,
+        }
+
+    with CaptureQueriesContext(connection) as queries:
+        response = _post_set_page(admin_client_user, national_voices, change)
+    assert response.status_code == 302
+    touching = [
+        q["sql"]
+        for q in queries
+        if 'FOR NO KEY UPDATE OF "principles_principle"' in q["sql"]
+        or q["sql"].startswith('UPDATE "principles_principle"')
+    ]
+    assert (
+        touching[0].startswith("SELECT")
+        and 'ORDER BY "principles_principle"."order"' in (touching[0])
+    )
+    assert any(sql.startswith("UPDATE") for sql in touching[1:])
+    assert weight_of(draft, "NV-02") == (9, "")
