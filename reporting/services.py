@@ -42,6 +42,11 @@ def pdf_get_or_queue(*, html: str, waiting_for: str = "") -> PdfOutcome:
     if made is not None or failed:
         return PdfOutcome(pdf=made, failed=failed, key=key)
     if pdf.job_start(key, html):
+        # A job that stored the PDF and ended between the look above and this start.
+        made = pdf.pdf_from_cache(key)
+        if made is not None:
+            pdf.job_end(key)
+            return PdfOutcome(pdf=made, key=key)
         try:
             tasks.pdf_render.enqueue(key=key)
         except Exception:

@@ -26,6 +26,10 @@ def pdf_render(*, key: str) -> None:
     html = pdf.job_html(key)
     if html is None:  # made meanwhile, or the job expired and will be queued again
         return
+    if pdf.pdf_from_cache(key) is not None:
+        # Queued again by a request that found no PDF just before the last job stored it.
+        pdf.job_end(key)
+        return
     _make(key, html)
 
 
