@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -52,7 +53,14 @@ def _row(agreeing: int, answered: int, level_value: int = 4):
 
 def _voice(rows, *, strong_levels: str = "Strengthening or better") -> VoiceReport:
     return VoiceReport(
-        feedback_round=SimpleNamespace(closed_at=None, is_frozen=False, assessment_id=1),
+        # An open round: the summary asks whether it still takes answers.
+        feedback_round=SimpleNamespace(
+            closed_at=None,
+            is_frozen=False,
+            assessment_id=1,
+            closes_on=timezone.localdate(),
+            is_open=lambda: True,
+        ),
         rows=rows,
         respondents=Respondents(total=rows[0].people.answered, by_kind=[], assisted_text="0"),
         quotes=[],

@@ -4,8 +4,11 @@ Reads the round (frozen figures once signed off) and the quotable comments, and 
 them with the ratings the report has already loaded; the rules are in ``summary``.
 """
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from assessments.answers import answer_text
 from assessments.bands import band_for
@@ -50,6 +53,30 @@ class VoiceReport:
     @property
     def is_frozen(self) -> bool:
         return self.feedback_round.is_frozen
+
+    @property
+    def is_open(self) -> bool:
+        """Still taking answers, as the public link decides: a form can close by its date
+        as well as by a lead's hand or the sign-off."""
+        return self.feedback_round.is_open()
+
+    @property
+    def closed_on(self) -> datetime.date | None:
+        """The closing date, once it has passed with the form never closed by hand nor
+        frozen at sign-off (those say so in their own words); otherwise None."""
+        feedback_round = self.feedback_round
+        if feedback_round.is_frozen or feedback_round.closed_at is not None:
+            return None
+        if feedback_round.closes_on >= timezone.localdate():
+            return None
+        return feedback_round.closes_on
+
+    @property
+    def shows_table(self) -> bool:
+        """False for a live form no one has answered: each row would read "fewer than 5
+        answers", as if a few had. Frozen figures keep their table, so a report signed
+        off with no answers shows what it showed when it was signed off."""
+        return bool(self.respondents.total) or self.is_frozen
 
 
 def team_ratings(ratings: Sequence) -> list[TeamRating]:
