@@ -26,10 +26,15 @@ class SignInForm(AuthenticationForm):
         "inactive": "This account has been disabled. Contact your partnership's administrator.",
     }
 
+    # Refusals of the sign-in as a whole, shown beside the email address box.
+    REFUSED_CODES = ("invalid_login", "inactive")
+
     def clean(self):
         try:
             return super().clean()
         except ValidationError as refused:
+            if refused.code not in self.REFUSED_CODES:
+                raise
             # Django's form can only say "inactive" when a backend returns disabled accounts,
             # and ours never does: without this, a person whose account was disabled is told
             # their password is wrong, and tries again and again.
@@ -37,8 +42,24 @@ class SignInForm(AuthenticationForm):
             if refused.code == "invalid_login" and is_disabled_account(
                 data.get("username"), data.get("password")
             ):
-                raise ValidationError(self.error_messages["inactive"], code="inactive") from None
-            raise
+                refused = ValidationError(self.error_messages["inactive"], code="inactive")
+            self._refuse(refused)
+            return self.cleaned_data
+
+    def _refuse(self, refused: ValidationError) -> None:
+        """Show a refused sign-in on the fields, as GOV.UK's error pattern asks.
+
+        Django makes it an error of the whole form, which is listed in the error summary
+        but shown beside no box. It goes on the email address box, which the summary links
+        to, and the password box is marked too: either may be what is wrong.
+        """
+        self.add_error("username", refused)
+        # The layout sets the box's classes as it draws it, so the error class goes there.
+        password = self.password_layout.attrs
+        password["class"] = " ".join([*password.get("class", "").split(), "govuk-input--error"])
+        # The message is drawn under the email address box, with crispy-forms-gds's id.
+        password["aria-describedby"] = f"{self['username'].auto_id}_1_error"
+        password["aria-invalid"] = "true"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,9 +88,10 @@ class SignInForm(AuthenticationForm):
         # no form posts to another site (CSP form-action 'self').
         next_url = self.request.GET.get("next") if self.request else None
         self.microsoft_sign_in_url = oidc.sign_in_url(next_url)
+        self.password_layout = Field.text("password", field_width=20, label_size=Size.SMALL)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("username", field_width=30, label_size=Size.SMALL),
-            Field.text("password", field_width=20, label_size=Size.SMALL),
+            self.password_layout,
             Button("submit", "Sign in"),
         )

@@ -16,6 +16,8 @@ from django.contrib.auth import SESSION_KEY
 
 # When the session's expiry was last moved forward, in whole seconds since the epoch.
 REFRESHED_KEY = "_idle_refreshed"
+# Where Django keeps a session's own expiry (``set_expiry``), in place of the idle limit.
+EXPIRY_KEY = "_session_expiry"
 
 
 class IdleSessionMiddleware:
@@ -36,6 +38,11 @@ class IdleSessionMiddleware:
         # writing to it would create a session nobody needs.
         if session is None or SESSION_KEY not in session:
             return response
+        if EXPIRY_KEY in session:
+            # An expiry of its own came from before the sign-in (the public feedback form
+            # keeps an anonymous person's answers for a day), and signing in keeps the
+            # session's data: a signed-in person gets the idle limit again.
+            session.set_expiry(None)
         now = int(time.time())
         last = session.get(REFRESHED_KEY)
         due = not isinstance(last, int) or not 0 <= now - last < settings.SESSION_REFRESH_SECONDS

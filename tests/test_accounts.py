@@ -82,7 +82,7 @@ def test_a_disabled_account_is_told_so_only_with_the_right_password(client):
             reverse("login"), {"username": "Gone@example.org", "password": password}
         )
         assert response.status_code == 200 and "_auth_user_id" not in client.session
-        return [e.code for e in response.context["form"].non_field_errors().as_data()]
+        return [e.code for e in response.context["form"].errors.as_data()["username"]]
 
     assert errors(PASSWORD) == ["inactive"]
     assert errors("wrong") == ["invalid_login"]

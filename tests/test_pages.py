@@ -111,7 +111,7 @@ def test_sign_in_with_wrong_password_shows_an_error_summary(client, django_user_
     response = client.post(reverse("login"), {"username": "commissioner", "password": "wrong"})
     content = response.content.decode()
     assert response.status_code == 200
-    assert response.context["form"].errors.as_data()["__all__"][0].code == "invalid_login"
+    assert response.context["form"].errors.as_data()["username"][0].code == "invalid_login"
     assert "govuk-error-summary" in content
     assert "<title>Error: Sign in" in content
     assert 'value="commissioner"' in content

@@ -60,6 +60,10 @@ class GovukDateField(DateInputField):
     def __init__(self, *, label: str, required_message: str, **kwargs):
         super().__init__(label=label, require_all_fields=False, **kwargs)
         self.required_message = required_message
+        # GOV.UK's date input: phones show a number keypad for the day, month and year.
+        # The pack leaves it out; a text input (not type="number") keeps leading zeros.
+        for widget in self.widget.widgets:
+            widget.attrs["inputmode"] = "numeric"
 
     def _fail(self, message: str, code: str, parts) -> None:
         for index, name in enumerate(self.PARTS):

@@ -8,11 +8,14 @@ past its closing date or signed off, gets the same "This feedback form is closed
 
 import functools
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
+
+from integrated_care.session_timeout import idle_limit_text
 
 from .. import selectors, services
 from ..forms import AnsweringAsForm, StatementsForm, answer_inputs
@@ -24,6 +27,16 @@ from ..ratelimit import client_address, feedback_rate
 ANSWERS_KEY = "voice:{pk}"
 SENT_KEY = "voice:sent"
 RETRY_SECONDS = 60
+# How long the answers of someone not signed in are kept after the last page they sent.
+# The idle limit (SESSION_COOKIE_AGE) signs staff out to protect their accounts; a person
+# answering this form has no account to protect, and may stop for a while (a visit, a
+# call, a bad day) without expecting to lose what they wrote.
+ANSWERS_KEPT_SECONDS = 24 * 60 * 60
+# Set in the progress when the session ended while a page was open: what the who page
+# tells the person was lost.
+LOST_KEY = "lost"
+LOST_EARLIER = "earlier"  # a page of answers was sent: it was kept, the ones before were not
+LOST_ALL = "all"  # the check page was sent: nothing could be kept
 
 
 def closed_page(request):
@@ -82,6 +95,18 @@ class Progress:
     def save(self, **changes) -> None:
         self.data = {**self.data, "answers": self.answers, **changes}
         self.request.session[self.key] = self.data
+        if not self.request.user.is_authenticated:
+            # Only without a sign-in: a staff member's session keeps the idle limit.
+            self.request.session.set_expiry(ANSWERS_KEPT_SECONDS)
+
+    @property
+    def lost(self) -> str:
+        value = self.data.get(LOST_KEY, "")
+        return value if value in (LOST_EARLIER, LOST_ALL) else ""
+
+    def mark_lost(self, what: str) -> None:
+        """The session ended before this page was sent: say so on the who page."""
+        self.save(**{LOST_KEY: what})
 
     def first_unanswered_part(self, pages) -> int | None:
         for number, page in enumerate(pages, start=1):
@@ -126,11 +151,36 @@ def _already_sent(request, feedback_round, submission_key: str) -> bool:
     )
 
 
+def _session_ended(request, feedback_round, progress) -> bool:
+    """A page was sent with no "who" in the session: it ended while the page was open.
+
+    Not after this browser sent its answers through this link: a page sent again from
+    the browser's history then has nothing lost to explain.
+    """
+    return (
+        request.method == "POST"
+        and not progress.answering_as
+        and request.session.get(SENT_KEY) != feedback_round.token
+    )
+
+
+def answers_kept_seconds(request) -> int:
+    """How long this person's answers are kept once they stop: staff keep the idle limit."""
+    if request.user.is_authenticated:
+        return settings.SESSION_COOKIE_AGE
+    return ANSWERS_KEPT_SECONDS
+
+
 @public
 def start(request, feedback_round):
     pages = _pages(feedback_round)
     count = sum(len(page) for page in pages)
-    return render(request, "voice/public/start.html", _context(feedback_round, count=count))
+    kept_for = idle_limit_text(answers_kept_seconds(request))
+    return render(
+        request,
+        "voice/public/start.html",
+        _context(feedback_round, count=count, kept_for=kept_for),
+    )
 
 
 @public
@@ -141,19 +191,26 @@ def who(request, feedback_round):
         if form.is_robot:
             return _pretend_sent(request, feedback_round)
         if form.is_valid():
-            progress.save(**{"as": form.cleaned_data["answering_as"]})
-            return redirect("voice:questions", token=feedback_round.token, part=1)
+            lost = progress.lost
+            progress.save(**{"as": form.cleaned_data["answering_as"], LOST_KEY: ""})
+            # After a lost session, on to the first page whose answers were not kept.
+            part = progress.first_unanswered_part(_pages(feedback_round)) if lost else 1
+            if part is None:
+                return redirect("voice:check", token=feedback_round.token)
+            return redirect("voice:questions", token=feedback_round.token, part=part)
     else:
         form = AnsweringAsForm(initial={"answering_as": progress.answering_as})
     back = reverse("voice:start", args=[feedback_round.token])
-    return render(request, "voice/public/who.html", _context(feedback_round, form=form, back=back))
+    context = _context(feedback_round, form=form, back=back, lost=progress.lost)
+    return render(request, "voice/public/who.html", context)
 
 
 @public
 def questions(request, feedback_round, part: int):
     pages = _pages(feedback_round)
     progress = Progress(request, feedback_round)
-    if not progress.answering_as:
+    session_lost = _session_ended(request, feedback_round, progress)
+    if not progress.answering_as and not session_lost:
         return redirect("voice:who", token=feedback_round.token)
     if not 1 <= part <= len(pages):
         return redirect("voice:questions", token=feedback_round.token, part=1)
@@ -165,6 +222,10 @@ def questions(request, feedback_round, part: int):
             return _pretend_sent(request, feedback_round)
         if form.is_valid():
             progress.answers.update(form.answers())
+            if session_lost:
+                # Keep what was just sent and say what was not: never start again silently.
+                progress.mark_lost(LOST_EARLIER)
+                return redirect("voice:who", token=feedback_round.token)
             progress.save()
             if part < len(pages):
                 return redirect("voice:questions", token=feedback_round.token, part=part + 1)
@@ -195,8 +256,13 @@ def check(request, feedback_round):
     submission_key = services.submission_key_from(request.POST.get("submission_key"))
     missing = progress.first_unanswered_part(pages)
     if not progress.answering_as:
-        if request.method == "POST" and _already_sent(request, feedback_round, submission_key):
-            return redirect("voice:sent", token=feedback_round.token)
+        if request.method == "POST":
+            if _already_sent(request, feedback_round, submission_key):
+                return redirect("voice:sent", token=feedback_round.token)
+            if (request.POST.get("website") or "").strip():
+                return _pretend_sent(request, feedback_round)
+            if _session_ended(request, feedback_round, progress):
+                progress.mark_lost(LOST_ALL)  # say why the answers are gone
         return redirect("voice:who", token=feedback_round.token)
     if missing:
         return redirect("voice:questions", token=feedback_round.token, part=missing)
