@@ -5,7 +5,7 @@ Forms check what a person typed and give coded errors; the services in
 """
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -70,6 +70,16 @@ class InvitationForm(forms.Form):
         )
 
 
+# The account a new password is for, as password managers look for it: a hidden box with
+# autocomplete="username" beside the new password, so the password is saved against the
+# email address and filled in on the sign-in page later. It has no name, so it is never
+# sent, and "hidden" keeps it out of view, the tab order and screen readers. The address
+# comes from the form (``account_email``), escaped by the template like any other value.
+ACCOUNT_FOR_PASSWORD_MANAGERS = HTML(
+    '<input type="email" autocomplete="username" value="{{ form.account_email }}" hidden>'
+)
+
+
 class AcceptInvitationForm(SetPasswordMixin, forms.Form):
     """A new account's name and password, checked against Django's password validators."""
 
@@ -90,8 +100,10 @@ class AcceptInvitationForm(SetPasswordMixin, forms.Form):
     def __init__(self, *args, invitation, **kwargs):
         super().__init__(*args, **kwargs)
         self.invitation = invitation
+        self.account_email = invitation.email
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            ACCOUNT_FOR_PASSWORD_MANAGERS,
             Field.text("display_name", field_width=30, label_size=Size.SMALL),
             Field.text("password1", field_width=20, label_size=Size.SMALL),
             Field.text("password2", field_width=20, label_size=Size.SMALL),
@@ -166,8 +178,10 @@ class NewPasswordForm(SetPasswordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.account_email = self.user.email
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            ACCOUNT_FOR_PASSWORD_MANAGERS,
             Field.text("new_password1", field_width=20, label_size=Size.SMALL),
             Field.text("new_password2", field_width=20, label_size=Size.SMALL),
             Button("save", "Change password"),
