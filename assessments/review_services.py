@@ -30,6 +30,7 @@ from .locking import bump_version, check_version, lock_for_change
 from .models import Assessment, Rating, SignOffDecision
 from .read_model import bands_for, scale_values, scales_for
 from .score_services import assessment_scores_store
+from .set_growth import returned_ratings_add
 
 FROZEN_FIELDS = [
     "frozen_code",
@@ -156,6 +157,7 @@ def assessment_return(
     bulk_update_with_history(
         ratings, Rating, [*FROZEN_FIELDS, "named_in_return", "weight"], default_user=user
     )
+    returned_ratings_add(user=user, assessment=assessment)  # principles added meanwhile
     # The scale stays as it was when the assessment started; its words, the set's and the
     # names are read live again.
     team_scoring.individual_ratings_unfreeze(assessment=assessment)

@@ -3,11 +3,18 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from assessments.default_weights import default_weights_lock, draft_weights_follow_default
+from assessments.set_growth import draft_ratings_add
 from assessments.wording import drafts_affected
 from integrated_care.admin_protection import ExplainProtectionMixin
 from integrated_care.history_admin import ReadOnlyHistoryAdmin
 
-from .admin_forms import PositionedForm, PositionedFormSet, PrincipleFormSet, RatingLevelFormSet
+from .admin_forms import (
+    PositionedForm,
+    PositionedFormSet,
+    PrincipleForm,
+    PrincipleFormSet,
+    RatingLevelFormSet,
+)
 from .models import (
     Principle,
     PrincipleGroup,
@@ -43,8 +50,22 @@ class RatingLevelInline(admin.TabularInline):
         return not self._in_use(obj) and super().has_delete_permission(request, obj)
 
 
+class StableSlugMixin:
+    """A set's or scale's slug is chosen when it is added and never changes: the release step
+    loads a shipped fixture whose slugs it cannot find (``principle_fixtures_load_missing``),
+    so a renamed one would be loaded again beside it, or fail on the one default scale."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "slug"] if obj is not None else readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # Nothing to fill in on a read-only slug (and no field for the script to find).
+        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
+
+
 @admin.register(RatingScale)
-class RatingScaleAdmin(ExplainProtectionMixin, ReadOnlyHistoryAdmin):
+class RatingScaleAdmin(StableSlugMixin, ExplainProtectionMixin, ReadOnlyHistoryAdmin):
     list_display = ["name", "slug", "is_default", "level_count"]
     list_filter = ["is_default"]
     search_fields = ["name", "slug", "levels__label"]
@@ -125,8 +146,20 @@ def _drafts_follow_default(request, principle: Principle, old_default: int) -> N
         )
 
 
+def _drafts_include(request, principle: Principle) -> None:
+    added = draft_ratings_add(user=request.user, principle_id=principle.pk)
+    if added:
+        drafts = f"{added} draft assessment{'s' if added != 1 else ''}"
+        messages.info(
+            request,
+            f"{drafts} now {'include' if added != 1 else 'includes'} {principle.code}. It is "
+            "not rated yet, so it must be rated before the assessment can be submitted. "
+            "Submitted and signed-off assessments do not include it.",
+        )
+
+
 @admin.register(PrincipleSet)
-class PrincipleSetAdmin(ExplainProtectionMixin, ReadOnlyHistoryAdmin):
+class PrincipleSetAdmin(StableSlugMixin, ExplainProtectionMixin, ReadOnlyHistoryAdmin):
     list_display = ["title", "short_name", "jurisdiction", "publisher", "principle_count"]
     list_filter = ["jurisdiction", "publisher"]
     search_fields = ["title", "short_name", "slug", "principles__statement", "principles__code"]
@@ -168,6 +201,9 @@ class PrincipleSetAdmin(ExplainProtectionMixin, ReadOnlyHistoryAdmin):
         super().save_formset(request, form, formset, change)
         for principle, old_default in reweighted.items():
             _drafts_follow_default(request, principle, old_default)
+        if formset.model is Principle:
+            for principle in formset.new_objects:
+                _drafts_include(request, principle)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Before saving, say how many drafts show these principles' wording as it is now.
@@ -196,6 +232,7 @@ class PrincipleLevelDescriptorInline(admin.TabularInline):
 
 @admin.register(Principle)
 class PrincipleAdmin(ExplainProtectionMixin, ReadOnlyHistoryAdmin):
+    form = PrincipleForm
     inlines = [PrincipleLevelDescriptorInline]
     list_display = ["code", "short_title", "principle_set", "group", "default_weight"]
     list_display_links = ["code", "short_title"]
@@ -230,10 +267,16 @@ class PrincipleAdmin(ExplainProtectionMixin, ReadOnlyHistoryAdmin):
         return []
 
     def save_model(self, request, obj, form, change):
+        joins_set = not change or "principle_set" in form.changed_data
+        if joins_set:
+            # The set's principles, before this one is written, as the set's page locks them.
+            default_weights_lock(principle_set_id=obj.principle_set_id)
         principle_wording_mark(principle=obj, changed=form.changed_data if change else ())
         super().save_model(request, obj, form, change)
         if change and "default_weight" in form.changed_data:
             _drafts_follow_default(request, obj, form.initial["default_weight"])
+        if joins_set:
+            _drafts_include(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Before saving, say how many drafts show this wording and have rated it already.

@@ -14,6 +14,7 @@ from django.core import serializers
 from django.db import transaction
 
 from assessments.default_weights import draft_weights_follow_default
+from assessments.set_growth import draft_ratings_add
 
 from .models import Principle, PrincipleGroup
 from .services import (
@@ -79,6 +80,11 @@ def _restore(published, names: list[str], reason: str, restored: Restored) -> No
         _make_room(published)
         published._change_reason = reason
         published.save()
+        if isinstance(published, Principle):
+            # As when an admin adds one: the set's drafts gain it, not rated yet.
+            added = draft_ratings_add(user=None, principle_id=published.pk)
+            if added:
+                label += f" (now in {added} draft assessment{'s' if added != 1 else ''})"
         restored.created.append(label)
         return
     differ = [

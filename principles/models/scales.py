@@ -75,6 +75,8 @@ NO_DEFAULT_SCALE = "Choose a rating scale: no scale is the default, so there is 
 # Scores and bands run from a scale's lowest level to its highest: one level has no span.
 MIN_LEVELS = 2
 TOO_FEW_LEVELS = f"A rating scale needs at least {MIN_LEVELS} levels"
+# Admin's check (``RatingLevelFormSet``), in any case: a draft offers each level by its label.
+DUPLICATE_LABEL = "Another level on this scale has this label"
 
 
 class RatingLevelManager(models.Manager):

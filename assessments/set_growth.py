@@ -1,0 +1,122 @@
+"""A principle added to a set reaches the set's drafts.
+
+An assessment has a rating of every principle of its set from the start, and progress,
+completeness and submission count those ratings. A principle an admin adds later (on the
+set's page or its own, or by restoring the published text) would otherwise never reach a
+draft: the draft could be submitted and signed off without it, while later assessments
+have it. So each draft gains a rating of it, not rated, with its default weight, as a
+start makes one; in team scoring each rater gains an individual rating of it too, as
+choosing a rater makes one of every rating. Submitted and signed-off assessments keep the
+principles they were rated on; one returned to draft gains what it lacks then
+(``returned_ratings_add``).
+
+Locks follow ``default_weights``: the set's principles first, as a start or a return
+locks them, then the drafts in id order, then their raters (as opening agreement does).
+A return under way holds its assessment, not yet a draft, so it is left alone here, and
+gains the principle itself once it has the principles' lock.
+"""
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from consensus.models import IndividualRating, Rater
+from principles.models import Principle
+
+from .default_weights import default_weights_lock
+from .locking import bump_version
+from .models import Assessment, AssessmentState, Rating, RatingPhase
+
+# Kept with each new rating's history, so the audit trail can say where it came from.
+ADDED_REASON = "principle added to the set"
+
+
+@transaction.atomic
+def draft_ratings_add(*, user, principle_id: int) -> int:
+    """After ``principle_id`` is added to a set (or moved to it): give every draft of the set
+    that has no rating of it one. Returns how many drafts gained it.
+
+    Each such draft's version moves on, so a page opened before (its weights, its
+    submission) is shown a conflict rather than saved as if the set had not grown.
+    """
+    principle_set_id = Principle.objects.values_list("principle_set_id", flat=True).get(
+        pk=principle_id
+    )
+    default_weights_lock(principle_set_id=principle_set_id)
+    principle = Principle.objects.get(pk=principle_id)  # its default as locked
+    # Only the assessments' rows, not the services and sets their ordering would join.
+    locked = Assessment.objects.select_for_update(of=("self",)).filter(
+        principle_set_id=principle_set_id, state=AssessmentState.DRAFT
+    )
+    # Which drafts to lock was read before the wait for their locks: one submitted
+    # meanwhile is returned locked, as it is now, and is left alone.
+    drafts = [a for a in locked.order_by("pk") if a.state == AssessmentState.DRAFT]
+    rated = set(
+        Rating.objects.filter(principle=principle, assessment__in=drafts).values_list(
+            "assessment_id", flat=True
+        )
+    )
+    drafts = [a for a in drafts if a.pk not in rated]
+    if not drafts:
+        return 0
+    _ratings_add(user=user, assessments=drafts, principles=[principle])
+    for assessment in drafts:
+        bump_version(assessment, user, [])
+    return len(drafts)
+
+
+@transaction.atomic
+def returned_ratings_add(*, user, assessment: Assessment) -> None:
+    """In a return, once the assessment and its set's principles are locked: give it a
+    rating of each principle added to the set while it was submitted, which
+    ``draft_ratings_add`` left alone. The return moves its version on."""
+    missing = list(
+        Principle.objects.filter(principle_set_id=assessment.principle_set_id)
+        .exclude(ratings__assessment=assessment)
+        .order_by("order")
+    )
+    if missing:
+        _ratings_add(user=user, assessments=[assessment], principles=missing)
+
+
+def _ratings_add(
+    *, user, assessments: Sequence[Assessment], principles: Sequence[Principle]
+) -> None:
+    """A rating of each principle in each (locked) assessment, as ``assessment_start`` makes
+    them, and an individual rating of each for every rater."""
+    raters = list(
+        Rater.objects.select_for_update(of=("self",))
+        .filter(assessment__in=assessments)
+        .order_by("pk")
+    )
+    ratings = bulk_create_with_history(
+        [
+            Rating(assessment=a, principle=p, weight=p.default_weight, updated_by=user)
+            for a in assessments
+            for p in principles
+        ],
+        Rating,
+        default_user=user,
+        default_change_reason=ADDED_REASON,
+    )
+    # bulk_create sets primary keys on PostgreSQL and SQLite alike (Django 5+).
+    bulk_create_with_history(
+        [
+            IndividualRating(rater=rater, rating=rating)
+            for rater in raters
+            for rating in ratings
+            if rating.assessment_id == rater.assessment_id
+        ],
+        IndividualRating,
+        default_user=user,
+        default_change_reason=ADDED_REASON,
+    )
+    phases = {a.pk: a.rating_phase for a in assessments}
+    for rater in raters:
+        # Finished means every individual rating is complete (``consensus.services``), and
+        # the new one is empty: the lead sees they have one more to rate before agreement.
+        if rater.finished_at is not None and phases[rater.assessment_id] == RatingPhase.INDIVIDUAL:
+            rater.finished_at = None
+            rater._history_user = user
+            rater.save(update_fields=["finished_at"])
