@@ -171,6 +171,49 @@ class ActionUpdateForm(forms.Form):
         return cleaned
 
 
+def posted_version(data) -> int | None:
+    """The version a posted form was opened at (``ActionUpdateForm.version``), None if it
+    sent none that could be one."""
+    try:
+        return ActionUpdateForm.base_fields["version"].clean(data.get("version"))
+    except forms.ValidationError:
+        return None
+
+
+def _posted_date(data, name: str) -> date | None:
+    """The date posted in the day, month and year boxes of ``name`` (its widget's
+    ``_0``, ``_1`` and ``_2``), None unless they make one."""
+    try:
+        day, month, year = (int(data.get(f"{name}_{part}", "")) for part in range(3))
+        return date(year, month, day)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def posted_after_conflict(
+    data, *, seen: tuple[str, date] | None, now: tuple[str, date], version: int
+):
+    """What was posted, moved onto the action's state ``now`` after someone else's update.
+
+    The status and due date the user left as the page showed them (``seen``) take the
+    values saved since, so saving again never puts back the other person's change
+    unnoticed; whatever the user changed or typed stays. ``version`` is the one saved now,
+    so the next save is made knowing theirs. With ``seen`` unknown (a tampered page),
+    everything stays as posted.
+    """
+    posted = data.copy()
+    posted["version"] = str(version)
+    if seen is None:
+        return posted
+    (seen_status, seen_due), (status, due) = seen, now
+    if posted.get("status") == seen_status:
+        posted["status"] = status
+    if _posted_date(posted, "due_date") == seen_due:
+        for part, value in enumerate((due.day, due.month, due.year)):
+            posted[f"due_date_{part}"] = str(value)
+    return posted
+
+
 def noted_on_example(*, today: date, period: str, last_noted_on: date | None) -> date:
     """A date for the hint that the form accepts: a little before today, but no earlier than
     the last update or the period's earliest year allow (``rules.noted_on_refusal``), and

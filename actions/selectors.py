@@ -151,6 +151,21 @@ def action_updates(action: ImprovementAction) -> list[ActionUpdate]:
     return list(action.updates.select_related("created_by").order_by("-pk"))
 
 
+def action_state_seen(*, action: ImprovementAction, version: int) -> tuple[str, date] | None:
+    """The status and due date the action had at ``version`` (the id of its latest update
+    then, 0 before any): what a page opened then showed. None for a version that was never
+    the action's, which only a tampered page sends."""
+    if version == 0:
+        return action.status, action.due_date
+    update = action.updates.filter(pk=version).values_list("status", "due_date").first()
+    return tuple(update) if update else None
+
+
+def action_latest_update(action: ImprovementAction) -> ActionUpdate | None:
+    """The action's latest update, with who made it; None before the first."""
+    return action.updates.select_related("created_by").order_by("-pk").first()
+
+
 def carried_into(action: ImprovementAction) -> ImprovementAction | None:
     """The copy of the action in the next assessment, if it was carried forward."""
     return (

@@ -32,6 +32,20 @@ class UpdateInput:
     dropped_reason: str = ""
 
 
+def action_not_signed_off_message(*, state: str) -> str:
+    """Why an action cannot be updated before its assessment is signed off, in the words
+    of the action's own page for that state: a draft's is changed on its principle's page,
+    and one waiting for sign-off by nobody until it is returned or signed off."""
+    if state == AssessmentState.SUBMITTED:
+        return (
+            "This action's assessment is waiting for sign-off, so nobody can change the action now."
+        )
+    return (
+        "This action's assessment is not signed off yet, so change the action on its "
+        "principle's page."
+    )
+
+
 @transaction.atomic
 def action_update_record(
     *, user, action_id: int, expected_version: int, update: UpdateInput
@@ -49,9 +63,7 @@ def action_update_record(
     assessment = action.rating.assessment
     if assessment.state != AssessmentState.SIGNED_OFF:
         raise RefusedError(
-            "This action's assessment is not signed off yet, so change the action in the "
-            "assessment itself.",
-            code="not_signed_off",
+            action_not_signed_off_message(state=assessment.state), code="not_signed_off"
         )
     require(user, Action.UPDATE_ACTIONS, assessment.service.partnership_id)
     copy = ImprovementAction.objects.filter(carried_from=action).select_related(

@@ -17,7 +17,7 @@ from partnerships.selectors import partnership_get
 from reporting.documents import download_name
 
 from . import exports, selectors, services
-from .forms import ActionUpdateForm, FiltersForm
+from .forms import ActionUpdateForm, FiltersForm, posted_after_conflict, posted_version
 
 SPREADSHEET_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -123,8 +123,31 @@ def action_update(request, action_id):
             },
         )
 
+    def conflict(current, opened_at: int):
+        # Someone updated the action after this page was opened: show theirs, keep what was
+        # typed, and redraw the form at their update, so saving again is a knowing choice
+        # that puts back nothing of theirs the user did not change.
+        seen = selectors.action_state_seen(action=action, version=opened_at)
+        again = form_for(
+            posted_after_conflict(
+                request.POST,
+                seen=seen,
+                now=(action.current_status, action.current_due_date),
+                version=action.version,
+            )
+        )
+        again.is_valid()
+        error = ConflictError(current)
+        again.add_error(None, ValidationError(error.message, code=error.code))
+        return page(again, conflict=current, status=409)
+
     if request.method != "POST":
         return page(form_for())
+    # Checked before the form, which is checked against the action's state now: a page
+    # opened before someone else's update would be told about changes it never made.
+    opened_at = posted_version(request.POST)
+    if opened_at is not None and opened_at < action.version:
+        return conflict(selectors.action_latest_update(action), opened_at)
     form = form_for(request.POST)
     if not form.is_valid():
         return page(form)
@@ -144,18 +167,13 @@ def action_update(request, action_id):
             ),
         )
     except ConflictError as error:
-        # Someone updated the action first: show theirs, keep what was typed, and take
-        # their update as the new starting point so saving again is a knowing choice.
+        # Saved by someone else between the check above and this save.
         fresh = selectors.action_get(user=request.user, pk=action.pk, today=today)
         action.current_status = fresh.current_status
         action.current_due_date = fresh.current_due_date
         action.last_noted_on = fresh.last_noted_on
-        posted = request.POST.copy()
-        posted["version"] = str(fresh.version)
-        again = form_for(posted)
-        again.is_valid()
-        again.add_error(None, ValidationError(error.message, code=error.code))
-        return page(again, conflict=error.current, status=409)
+        action.version = fresh.version
+        return conflict(error.current, data["version"])
     except RefusedError as error:
         if error.code in {"not_signed_off", "carried_forward"}:
             messages.error(request, error.message)
@@ -174,7 +192,4 @@ def action_update(request, action_id):
 def _not_updatable(action) -> str:
     if action.superseded:
         return "This action was carried forward into a later assessment, so update it there."
-    return (
-        "This action's assessment is not signed off yet, so change the action in the "
-        "assessment itself."
-    )
+    return services.action_not_signed_off_message(state=action.rating.assessment.state)

@@ -104,6 +104,7 @@ class ServiceSummary:
     bands: Bands = ()
     open_actions: int = 0
     overdue_actions: int = 0
+    open_earlier: str = ""  # which earlier cycles open ones are from: "including 1 from 2025/26"
     choices: tuple[AssessmentRow, ...] = ()  # every assessment of the service against the set
 
 
@@ -257,10 +258,11 @@ def build_board_pack(
         else {pk: figures.bands for pk, figures in scored.items()}
     )
     # Every action of the services shown in full, read once: their open actions and the
-    # follow-through are counted from it by the same rule (``pack_actions``).
+    # follow-through are counted from it by the same rule (``pack_actions``), each service's
+    # from every action still followed, not only those of the assessment shown.
     today = timezone.localdate()
     pack_read = pack_actions.pack_actions({a.service_id for a in in_full}, principle_set, today)
-    actions = pack_actions.open_counts(pack_read, today)
+    followed = pack_actions.pack_followed(actions=pack_read, shown=shown, today=today)
     if heat_page is not None and with_sections:
         full = _full({"pk__in": with_sections})
 
@@ -294,7 +296,7 @@ def build_board_pack(
                 full.get(assessment.pk, assessment),
                 scored[assessment.pk],
                 columns if assessment.pk in full_ids else None,
-                actions.get(assessment.pk, (0, 0)),
+                pack_actions.open_actions(followed.get(service.pk, []), assessment),
                 **extra,
             )
         )
@@ -329,7 +331,8 @@ def build_board_pack(
         heat_page=heat_page,
         today=today,
     )
-    return dataclasses.replace(pack, follow_through=follow_through(pack, in_page, pack_read))
+    ft = follow_through(pack, in_page, pack_read, followed=followed)
+    return dataclasses.replace(pack, follow_through=ft)
 
 
 def _full(filters: dict) -> dict[int, Assessment]:
@@ -360,7 +363,9 @@ def _team(included: list[ServiceSummary], ratings: dict) -> tuple:
     return tuple((s, reports[s.assessment.pk]) for s in included if s.assessment.pk in reports)
 
 
-def _summary(service, assessment, scored, columns, actions, **extra) -> ServiceSummary:
+def _summary(
+    service, assessment, scored, columns, actions: pack_actions.OpenActions, **extra
+) -> ServiceSummary:
     """One service's row, scored exactly as its report is (``read_model.score_assessments``);
     its cells, sections and lowest-scoring principles only when ``columns`` are given."""
     figures = scored.figures
@@ -378,8 +383,9 @@ def _summary(service, assessment, scored, columns, actions, **extra) -> ServiceS
         previous=scored.previous,
         score=figures.headline,
         bands=scored.bands,
-        open_actions=actions[0],
-        overdue_actions=actions[1],
+        open_actions=actions.open,
+        overdue_actions=actions.overdue,
+        open_earlier=actions.earlier_words,
         **detail,
         **extra,
     )

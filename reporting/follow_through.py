@@ -1,6 +1,6 @@
 """The board pack's follow-through: for each service, what happened to the actions agreed at
-its last two sign-offs, targets it is below, and whether the assessment shown for it is older
-than the newest signed-off one in the pack.
+its last two sign-offs, any still open from sign-offs before those, targets it is below, and
+whether the assessment shown for it is older than the newest signed-off one in the pack.
 
 Actions are counted as they stand now, an action carried forward as its newest copy stands
 (``pack_actions``, the rule the services' open actions are counted by too). Last cycle is the
@@ -19,7 +19,15 @@ from assessments.assessment_rows import AssessmentRow
 from assessments.models import ActionStatus, Assessment
 from assessments.score_figures import BelowTargetRow
 
-from .pack_actions import IN_PROGRESS, OVERDUE, PackAction, copies_of, outcome_now
+from .pack_actions import (
+    IN_PROGRESS,
+    OVERDUE,
+    Followed,
+    PackAction,
+    and_list,
+    copies_of,
+    outcome_now,
+)
 from .selectors import any_target_set
 
 
@@ -49,6 +57,9 @@ class ServiceFollowThrough:
     # when it has no earlier signed-off assessment.
     last_cycle: Outcome | None
     below_target: tuple[BelowTargetRow, ...] = ()
+    # The actions still open from signed-off cycles before last cycle, never carried forward
+    # (only open ones: those closed long ago are history); None when there are none.
+    earlier: Outcome | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,11 @@ class FollowThrough:
     # Whether any service listed set a target: "No service has set targets" is not "No
     # service is rated below a target it set".
     targets_set: bool = False
+
+    @property
+    def any_earlier(self) -> bool:
+        """Whether any service listed has actions still open from before its last cycle."""
+        return any(s.earlier for s in self.services)
 
     @property
     def below_target(self) -> list[ServiceFollowThrough]:
@@ -97,10 +113,33 @@ def _count(
     )
 
 
-def follow_through(pack, shown: list, actions: list[PackAction]) -> FollowThrough:
+def _still_open(last: AssessmentRow | None, followed: Followed) -> Outcome | None:
+    """The actions of ``followed`` (``pack_followed``) agreed before ``last`` and open now,
+    with the cycles they were agreed in ("2022/23 and 2023/24")."""
+    if last is None:
+        return None
+    still_open = [
+        (a, outcome)
+        for a, outcome in followed
+        if a.period < last.period and outcome in (IN_PROGRESS, OVERDUE)
+    ]
+    if not still_open:
+        return None
+    periods = sorted({a.period for a, _ in still_open})
+    return Outcome(
+        period=and_list(periods),
+        in_progress=sum(outcome == IN_PROGRESS for _, outcome in still_open),
+        overdue=sum(outcome == OVERDUE for _, outcome in still_open),
+    )
+
+
+def follow_through(
+    pack, shown: list, actions: list[PackAction], *, followed: dict[int, Followed]
+) -> FollowThrough:
     """``pack`` is a ``board_pack.BoardPack``; ``shown`` the summaries of the services whose
     actions and targets are listed (a page of them on the web page, every one in the PDF);
-    ``actions`` every action of those services against the set (``pack_actions``). Which
+    ``actions`` every action of those services against the set (``pack_actions``), and
+    ``followed`` those the board still follows, by service (``pack_followed``). Which
     services are out of date is worked out across every service."""
     today = pack.today
     included = pack.included
@@ -134,6 +173,7 @@ def follow_through(pack, shown: list, actions: list[PackAction]) -> FollowThroug
                     else None
                 ),
                 below_target=summary.below_target,
+                earlier=_still_open(last, followed.get(summary.service.pk, [])),
             )
         )
     below = any(s.below_target for s in services)

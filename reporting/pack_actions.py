@@ -3,18 +3,20 @@
 Each action is counted as it stands now, after any update since sign-off (``actions``), and
 an action carried forward into a later assessment as its newest copy stands: the original
 can no longer be updated once carried forward, so the board sees what happened to it, not
-what was planned. The service summaries' open actions and the follow-through table both
-count this way, from the same read: one query however many services, assessments or
-actions there are.
+what was planned. A service's open actions are every one the board still follows from the
+assessment shown for it: that assessment's, and any of an earlier signed-off one that was
+never carried forward (``pack_followed``), as the Actions page follows them; the
+follow-through table counts the same way. All from the same read: one query however many
+services, assessments or actions there are.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from actions.selectors import with_current
-from assessments.models import ActionStatus, ImprovementAction
+from assessments.models import ActionStatus, AssessmentState, ImprovementAction
 from principles.models import PrincipleSet
 
 IN_PROGRESS, OVERDUE = "in_progress", "overdue"
@@ -94,14 +96,90 @@ def outcome_now(action: PackAction, copies: dict[int, list[PackAction]], today: 
     return outcome_of(action.current_status, action.current_due_date, today)
 
 
-def open_counts(actions: list[PackAction], today: date) -> dict[int, tuple[int, int]]:
-    """Open and overdue actions of each assessment among ``actions`` (every action of its
-    service against the set, so that copies are found), as each one's newest copy stands."""
+def in_view(action: PackAction, shown) -> bool:
+    """Whether the board sees ``action`` from the assessment ``shown`` for its service: it is
+    that assessment's, or a signed-off earlier one's. A draft's action, or a later year's,
+    is not yet the board's."""
+    return action.assessment_id == shown.pk or (
+        action.state == AssessmentState.SIGNED_OFF and action.period < shown.period
+    )
+
+
+def _carried_into_view(action: PackAction, copies: dict, shown) -> bool:
+    """Whether a copy of ``action``, or a copy of a copy, is one the board sees from
+    ``shown``: then that copy stands for it. A loop in bad data stops, not hangs."""
+    seen, waiting = set(), list(copies.get(action.pk, ()))
+    while waiting:
+        copy = waiting.pop()
+        if copy.pk in seen:
+            continue
+        if in_view(copy, shown):
+            return True
+        seen.add(copy.pk)
+        waiting.extend(copies.get(copy.pk, ()))
+    return False
+
+
+Followed = list[tuple[PackAction, str]]
+
+
+def pack_followed(
+    *, actions: list[PackAction], shown: dict[int, Any], today: date
+) -> dict[int, Followed]:
+    """By service, each action the board sees from the assessment ``shown`` for it (by
+    service id) that was not carried forward into another it sees, with its outcome now as
+    its newest copy stands: the actions of that assessment and those still followed from
+    earlier signed-off ones. These are what the Actions page follows (an action carried
+    into a later draft only, as that copy), so one never carried forward stays counted
+    until it is closed, however many years are signed off after it."""
     copies = copies_of(actions)
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    followed: dict[int, Followed] = defaultdict(list)
     for action in actions:
-        outcome = outcome_now(action, copies, today)
-        if outcome in (IN_PROGRESS, OVERDUE):
-            counts[action.assessment_id][0] += 1
-            counts[action.assessment_id][1] += outcome == OVERDUE
-    return {pk: (open_, overdue) for pk, (open_, overdue) in counts.items()}
+        assessment = shown.get(action.service_id)
+        if (
+            assessment is None
+            or not in_view(action, assessment)
+            or _carried_into_view(action, copies, assessment)
+        ):
+            continue
+        followed[action.service_id].append((action, outcome_now(action, copies, today)))
+    return followed
+
+
+class OpenActions(NamedTuple):
+    """A service's open actions now, how many of them are overdue, and how many of them were
+    agreed in signed-off cycles before the one shown: (period, how many), oldest first."""
+
+    open: int = 0
+    overdue: int = 0
+    earlier: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def earlier_words(self) -> str:
+        """Where the open ones not agreed in the assessment shown come from, for "3 open
+        (including 1 from 2025/26)", or "1 open (from 2025/26)" when that is every one;
+        "" when every one was agreed in the assessment shown."""
+        if not self.earlier:
+            return ""
+        parts = [f"{count} from {period}" for period, count in self.earlier]
+        words = and_list(parts)
+        if sum(count for _, count in self.earlier) < self.open:
+            return f"including {words}"
+        return f"from {self.earlier[0][0]}" if len(parts) == 1 else words
+
+
+def and_list(words: list[str]) -> str:
+    """The words as a list is read in a sentence: "a", "a and b" or "a, b and c"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def open_actions(followed: Followed, shown) -> OpenActions:
+    """The open and overdue ones among a service's ``followed`` actions (``pack_followed``),
+    and how many of them are from cycles before ``shown``."""
+    still_open = [action for action, outcome in followed if outcome in (IN_PROGRESS, OVERDUE)]
+    earlier = Counter(a.period for a in still_open if a.assessment_id != shown.pk)
+    return OpenActions(
+        open=len(still_open),
+        overdue=sum(outcome == OVERDUE for _, outcome in followed),
+        earlier=tuple(sorted(earlier.items())),
+    )

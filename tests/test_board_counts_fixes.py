@@ -123,7 +123,7 @@ def test_last_cycle_is_the_previous_signed_off_assessment_even_with_no_actions(
     partnership, people, service
 ):
     """With 2023/24 (3 actions), 2024/25 (none) and 2025/26, last cycle is 2024/25, said to
-    have agreed no actions, with no row for 2023/24."""
+    have agreed no actions; 2023/24 is no cycle row, only its actions still open."""
     _signed_with_actions(service, people, "2023/24", 3)
     _signed_with_actions(service, people, "2024/25", 0)
     _signed_with_actions(service, people, "2025/26", 1)
@@ -135,7 +135,9 @@ def test_last_cycle_is_the_previous_signed_off_assessment_even_with_no_actions(
         '<td>2024/25 (last cycle)</td><td colspan="4">No improvement actions were agreed</td>'
         in html
     )
-    assert "2023/24" not in html
+    assert "2023/24 (last cycle)" not in html
+    # Never carried forward, its three actions are still open (tests/test_actions_review_pack.py).
+    assert '<td>Still open from 2023/24</td><td class="num">–</td><td class="num">3</td>' in html
 
 
 def test_no_last_cycle_row_without_an_earlier_signed_off_assessment(partnership, people, service):
