@@ -79,6 +79,10 @@ class ShownService:
     name: str
 
 
+def _sort_name(name: str, pk: int) -> tuple[str, str, int]:
+    return name.casefold(), name, pk
+
+
 def shown_service(service: Service, assessment: Assessment | AssessmentRow | None) -> ShownService:
     frozen = assessment.frozen_service_name if assessment is not None else ""
     return ShownService(service.pk, frozen or service.name)
@@ -205,7 +209,7 @@ def build_board_pack(
     """Every service's figures. With ``per_page`` (the web page), the heat map, chart and
     follow-through are for one page of the services shown (``page``, as ``Paginator`` reads
     it), and only those services are read in full; without it (the PDF), every service."""
-    services = list(partnership.services.order_by("name"))
+    services = list(partnership.services.all())
     # Every assessment as a few values (to choose, compare and score). The PDF shows every
     # one in full, so reads them as models; the page only those with people's voice or team
     # scoring (below).
@@ -226,6 +230,9 @@ def build_board_pack(
         if picked or signed:
             shown[service_id] = (picked or signed)[-1]  # the latest period wins
 
+    # In the order of the names the pack shows: a signed-off assessment's service keeps the
+    # name it was submitted under, so ordering by today's names would look arbitrary.
+    services.sort(key=lambda s: _sort_name(shown_service(s, shown.get(s.pk)).name, s.pk))
     heat_page = headline_services = None
     if per_page is not None:
         heat_page = Paginator([s for s in services if s.pk in shown], per_page).get_page(page)
