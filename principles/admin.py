@@ -59,9 +59,14 @@ class StableSlugMixin:
         readonly = super().get_readonly_fields(request, obj)
         return [*readonly, "slug"] if obj is not None else readonly
 
+    # What the slug is filled in from while it is typed on the add page. Not Django's
+    # ``prepopulated_fields``: simple_history's history pages read that attribute directly,
+    # with the slug read-only, and find no slug field to fill.
+    slug_from: tuple[str, ...] = ()
+
     def get_prepopulated_fields(self, request, obj=None):
         # Nothing to fill in on a read-only slug (and no field for the script to find).
-        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
+        return {} if obj is not None else {"slug": self.slug_from}
 
 
 @admin.register(RatingScale)
@@ -69,7 +74,7 @@ class RatingScaleAdmin(StableSlugMixin, ExplainProtectionMixin, ReadOnlyHistoryA
     list_display = ["name", "slug", "is_default", "level_count"]
     list_filter = ["is_default"]
     search_fields = ["name", "slug", "levels__label"]
-    prepopulated_fields = {"slug": ["name"]}
+    slug_from = ("name",)
     inlines = [RatingLevelInline]
 
     @admin.display(description="Levels")
@@ -163,7 +168,7 @@ class PrincipleSetAdmin(StableSlugMixin, ExplainProtectionMixin, ReadOnlyHistory
     list_display = ["title", "short_name", "jurisdiction", "publisher", "principle_count"]
     list_filter = ["jurisdiction", "publisher"]
     search_fields = ["title", "short_name", "slug", "principles__statement", "principles__code"]
-    prepopulated_fields = {"slug": ["short_name"]}
+    slug_from = ("short_name",)
     inlines = [PrincipleGroupInline, PrincipleInline]
     fieldsets = [
         (None, {"fields": ["title", "short_name", "slug", "jurisdiction", "description"]}),
