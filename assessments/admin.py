@@ -7,10 +7,13 @@ assessment, and never reverts one from its history. A signed-off assessment is
 read-only here too, even for superusers.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils.html import format_html
 
+from consensus.models import Rater
 from integrated_care.history_admin import ReadOnlyHistoryAdmin
 
 from .models import Assessment, ImprovementAction, Rating
@@ -90,13 +93,6 @@ class AssessmentAdmin(ReadOnlyHistoryAdmin):
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        # Deleting an assessment deletes its ratings, so admin may delete only a draft
-        # nobody has written anything in (one started by mistake). Bulk delete is off.
-        if obj is not None and not _is_empty_draft(obj):
-            return False
-        return super().has_delete_permission(request, obj)
-
     def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)
@@ -108,10 +104,48 @@ class AssessmentAdmin(ReadOnlyHistoryAdmin):
             self.delete_model(request, obj)
 
     def get_deleted_objects(self, objs, request):
-        # Ratings are view-only in admin, but an empty draft's rating rows go with it.
+        # Deleting an assessment deletes its ratings, so admin may delete only a draft
+        # nobody has written anything in (one started by mistake); bulk delete is off. The
+        # delete page says so and lists what would be lost, as ``ExplainProtectionMixin``
+        # does: refusing the permission instead would blame the person's role (the 403 page),
+        # and Django would name ratings and raters, which are view-only in admin, as missing
+        # permissions. An empty draft's ratings and raters go with it.
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        perms_needed.discard(Rating._meta.verbose_name)
+        perms_needed -= {Rating._meta.verbose_name, Rater._meta.verbose_name}
+        kept = [entry for obj in objs for entry in self._kept(obj)]
+        if kept:
+            protected, perms_needed = [*protected, *kept], set()
+            self.message_user(request, _refusal(objs), messages.ERROR)
         return deleted, model_count, perms_needed, protected
+
+    def _kept(self, assessment: Assessment) -> list[str]:
+        """What keeps the assessment, as the delete page lists protected objects."""
+        if not assessment.is_draft:
+            return [f"Assessment: {assessment} ({assessment.get_state_display().lower()})"]
+        ratings, raters = _content(assessment)
+        site = self.admin_site.name
+        return [
+            *(
+                format_html(
+                    'Rating: <a href="{}">{}</a> (rated, written in, re-weighted, carried '
+                    "forward or with an action)",
+                    reverse(f"{site}:assessments_rating_change", args=[rating.pk]),
+                    rating,
+                )
+                for rating in ratings
+            ),
+            *(
+                format_html(
+                    'Rater: <a href="{}">{}</a> ({} started)',
+                    reverse(f"{site}:consensus_rater_change", args=[rater.pk]),
+                    rater,
+                    "1 individual rating"
+                    if rater.started == 1
+                    else f"{rater.started} individual ratings",
+                )
+                for rater in raters
+            ),
+        ]
 
     def save_model(self, request, obj, form, change):
         # Lock the row as the services do and write only the fields admin may change,
@@ -130,15 +164,29 @@ class AssessmentAdmin(ReadOnlyHistoryAdmin):
         # Re-check under the lock that rating saves also take.
         current = Assessment.objects.select_for_update().get(pk=obj.pk)
         if not _is_empty_draft(current):
-            raise PermissionDenied("Only an empty draft can be deleted.")
+            raise PermissionDenied(f"{ONLY_AN_EMPTY_DRAFT}.")
         current._history_user = request.user
         current.delete()
 
 
-def _is_empty_draft(assessment: Assessment) -> bool:
-    """A draft none of whose ratings has been rated, written in, re-weighted or carried."""
-    if not assessment.is_draft:
-        return False
+ONLY_AN_EMPTY_DRAFT = "Only an empty draft can be deleted"
+
+
+def _refusal(assessments) -> str:
+    """Why the delete page refuses, in plain words."""
+    for assessment in assessments:
+        if not assessment.is_draft:
+            state = assessment.get_state_display().lower()  # "signed off"
+            return f"{ONLY_AN_EMPTY_DRAFT}. This assessment has been {state}."
+    return (
+        f"{ONLY_AN_EMPTY_DRAFT}. Someone has rated or written in this draft: it would lose "
+        "what is listed below."
+    )
+
+
+def _content(assessment: Assessment) -> tuple[list[Rating], list[Rater]]:
+    """The ratings rated, written in, re-weighted or carried forward, and the raters who
+    have started any individual rating (each with ``started``): two queries."""
     has_content = (
         Q(level__isnull=False)
         | Q(not_applicable=True)
@@ -149,19 +197,45 @@ def _is_empty_draft(assessment: Assessment) -> bool:
         | Q(carried_forward=True)
         | Q(actions__isnull=False)
     )
-    return not assessment.ratings.filter(has_content).exists()
+    ratings = (
+        assessment.ratings.filter(has_content)
+        .distinct()
+        .select_related("principle", "assessment")
+        .order_by("principle__order")
+    )
+    # A rater's private ratings count as much as the shared ones: nobody has seen them yet.
+    started = (
+        Q(ratings__level__isnull=False)
+        | Q(ratings__not_applicable=True)
+        | ~Q(ratings__not_applicable_reason="")
+        | ~Q(ratings__rationale="")
+    )
+    raters = (
+        Rater.objects.filter(assessment=assessment)
+        .annotate(started=Count("ratings", filter=started))
+        .filter(started__gt=0)
+        .select_related("user", "assessment")
+    )
+    return list(ratings), list(raters)
+
+
+def _is_empty_draft(assessment: Assessment) -> bool:
+    """A draft none of whose ratings has been rated, written in, re-weighted or carried,
+    and none of whose raters has started an individual rating."""
+    if not assessment.is_draft:
+        return False
+    return not any(_content(assessment))
 
 
 @admin.register(Rating)
 class RatingAdmin(ViewOnlyMixin, ReadOnlyHistoryAdmin):
     list_display = ["__str__", "level", "not_applicable", "weight", "carried_forward", "updated_at"]
     list_filter = ["assessment__state", "assessment__principle_set", "not_applicable"]
+    # Declared here alone: a get_queryset that selects related rows itself makes Django
+    # ignore this, and the list then reads each row's level and assessment one by one.
     list_select_related = ["principle", "level", "assessment"]
     search_fields = ["principle__code", "assessment__title", "evidence"]
     readonly_fields = ["assessment", "principle", "code", "short_title", "level_label"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("principle__group")
 
 
 @admin.register(ImprovementAction)

@@ -5,6 +5,9 @@ A pure read. The history of the assessment, of its ratings and of their actions
 change, and principle and level labels are read in bulk, so the number of queries
 stays the same however many ratings, actions or changes there are.
 
+A draft's entries name principles and levels as they were when each change was made
+(``audit_as_was``); a submitted or signed-off assessment's, as frozen at submission.
+
 Each historical record is compared with the one before it for the same object and
 turned into sentences. Records that change nothing people care about, such as a
 version number, a timestamp or the text frozen at submission, give no sentences.
@@ -18,8 +21,8 @@ from django.utils import dateformat
 
 from consensus.audit import team_changes
 from consensus.models import IndividualRating
-from principles.models import Principle, RatingLevel
 
+from .audit_as_was import AsAt, gaps_fill, levels_as_at, principles_as_at
 from .models import (
     ActionStatus,
     Assessment,
@@ -64,12 +67,19 @@ def audit_entries(assessment: Assessment, *, user=None) -> list[AuditEntry]:
             rating_id__in=Rating.history.filter(assessment_id=assessment.pk).values("id")
         ).select_related("history_user")
     )
-    labels = _rating_labels(assessment, rating_records)
+    principles = principles_as_at(assessment.principle_set_id)
+    scale = levels_as_at(assessment.rating_scale_id)
+    labels, frozen_ids = _rating_labels(rating_records, principles)
     words = _frozen_level_words(assessment)
     levels = {
-        level.pk: _level_text(level.value, words.get(level.value, level.label))
-        for level in RatingLevel.objects.filter(scale_id=assessment.rating_scale_id)
+        pk: _level_text(value, words.get(value, label)) for pk, (value, label) in scale.now.items()
     }
+    # Frozen words are what the team recorded; a draft's ratings have none, so each entry
+    # reads as the principle and the levels did when it was made, never as renamed since.
+    as_was = {record.id for record in rating_records} - frozen_ids
+    if as_was:
+        gaps_fill(principle_set_id=assessment.principle_set_id, principles=principles, levels=scale)
+    principle_of = {record.id: record.principle_id for record in rating_records}
 
     starting_points = _starting_points(assessment_records)
 
@@ -78,13 +88,20 @@ def audit_entries(assessment: Assessment, *, user=None) -> list[AuditEntry]:
         sentences = _assessment_sentences(record, previous, starting_points)
         changes.append((_key(record, ASSESSMENT_RANK), record, sentences))
     for record, previous in _with_previous(rating_records):
-        label = labels.get(record.id, "")
-        sentences = _rating_sentences(record, previous, label, levels, assessment.is_team_scored)
+        label, said = labels.get(record.id, ""), levels
+        if record.id in as_was:
+            label = _principle_then(principles, record.principle_id, record.history_date, label)
+            ids = {record.level_id, previous.level_id if previous else None}
+            said = _levels_then(scale, ids, record.history_date)
+        sentences = _rating_sentences(record, previous, label, said, assessment.is_team_scored)
         changes.append((_key(record, RATING_RANK), record, sentences))
     # Actions are carried forward only from the assessment this one was started from.
     copied_from = starting_points.get(assessment.previous_id)
     for record, previous in _with_previous(action_records):
         label = labels.get(record.rating_id, "")
+        if record.rating_id in as_was:
+            principle_id = principle_of.get(record.rating_id)
+            label = _principle_then(principles, principle_id, record.history_date, label)
         sentences = _action_sentences(record, previous, label, copied_from)
         changes.append((_key(record, ACTION_RANK), record, sentences))
     changes += team_changes(assessment, user=user, labels=labels, levels=levels)
@@ -116,6 +133,17 @@ def _level_text(value: int, label: str) -> str:
     return f"{value} – {label}" if label else str(value)
 
 
+def _principle_then(principles: AsAt, principle_id, moment: datetime, default: str) -> str:
+    """A principle as "NV-01 Person-centred", as it read at ``moment``."""
+    found = principles.at(principle_id, moment)
+    return f"{found[0]} {found[1]}" if found else default
+
+
+def _levels_then(scale: AsAt, ids, moment: datetime) -> dict[int, str]:
+    """The levels ``ids`` in words (``_level_text``) as they read at ``moment``, by id."""
+    return {pk: _level_text(*found) for pk in ids if pk and (found := scale.at(pk, moment))}
+
+
 def _who(record) -> str:
     user = record.history_user
     if user is None:
@@ -136,24 +164,22 @@ def _frozen_level_words(assessment: Assessment) -> dict[int, str]:
     return words | dict(individual.values_list(*pairs))
 
 
-def _rating_labels(assessment: Assessment, rating_records) -> dict[int, str]:
-    """Each rating's principle as "NV-01 Person-centred", by rating id.
+def _rating_labels(rating_records, principles_now: AsAt) -> tuple[dict[int, str], set[int]]:
+    """Each rating's principle as "NV-01 Person-centred", by rating id, and the ids of the
+    ratings whose latest record is frozen.
 
     A rating whose latest record is frozen is named as it was when submitted, so
     later edits to principle text do not change a submitted assessment's trail.
     """
     principles = {
-        pk: f"{code} {short_title}"
-        for pk, code, short_title in Principle.objects.filter(
-            principle_set_id=assessment.principle_set_id
-        ).values_list("pk", "code", "short_title")
+        pk: f"{code} {short_title}" for pk, (code, short_title) in principles_now.now.items()
     }
     latest = {}
     for record in rating_records:
         current = latest.get(record.id)
         if current is None or _key(record, 0) > _key(current, 0):
             latest[record.id] = record
-    return {
+    labels = {
         rating_id: (
             f"{record.frozen_code} {record.frozen_short_title}"
             if record.frozen_code
@@ -161,6 +187,7 @@ def _rating_labels(assessment: Assessment, rating_records) -> dict[int, str]:
         )
         for rating_id, record in latest.items()
     }
+    return labels, {rating_id for rating_id, record in latest.items() if record.frozen_code}
 
 
 def _changed(record, previous, fields: list[str]) -> set[str]:

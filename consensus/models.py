@@ -14,6 +14,9 @@ from assessments.rules import REASON_MAX_LENGTH
 
 from .rules import RATIONALE_MAX_LENGTH
 
+# The longest name ``User.name`` can give: a first and a last name of 150 and a space.
+NAME_MAX_LENGTH = 301
+
 
 class Rater(models.Model):
     """A member the lead chose to rate the assessment individually."""
@@ -32,6 +35,17 @@ class Rater(models.Model):
         blank=True,
         help_text="When the rater marked every rating as finished; cleared if one is undone.",
     )
+    # Null until submission: "" then means the person had no name to show, which must stay
+    # so, not fall back to a name they are given later.
+    frozen_name = models.CharField(  # noqa: DJ001 - null is "not frozen", "" is no name
+        max_length=NAME_MAX_LENGTH,
+        null=True,
+        blank=True,
+        help_text=(
+            "The rater's name as reports show it, frozen when the assessment is submitted "
+            "(blank if they had none then); empty in a draft, which shows their name today."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -45,9 +59,17 @@ class Rater(models.Model):
         return f"{self.user} rating {self.assessment}"
 
     @property
+    def report_name(self) -> str:
+        """As reports show it: frozen at submission, else the person's name today; never
+        their email address. Needs the user loaded unless frozen."""
+        if self.frozen_name is not None:
+            return self.frozen_name
+        return self.user.name
+
+    @property
     def name(self) -> str:
-        """As members see it; needs the user loaded."""
-        return self.user.name or self.user.email
+        """As members see it: the report name, else the email address; needs the user loaded."""
+        return self.report_name or self.user.email
 
 
 class IndividualRating(models.Model):

@@ -65,9 +65,10 @@ class TeamRow:
     @property
     def rationales(self) -> list[tuple[str, str, str]]:
         """(answer, rationale, name) of each individual rating, lowest level first; the name
-        is empty unless the assessment's reports show raters' names."""
+        is empty unless the assessment's reports show raters' names, and is the name frozen
+        at submission, never an email address (``TeamRating.report_name``)."""
         return [
-            (r.answer, r.rationale, r.name if self.names else "")
+            (r.answer, r.rationale, r.report_name if self.names else "")
             for r in self.spread.ratings
             if r.rationale
         ]

@@ -335,13 +335,19 @@ _OPTIONAL_DIVERGENCE_NOTE = replace(assessment_rules.DIVERGENCE_NOTE, required="
 
 
 def individual_ratings_freeze(*, assessment: Assessment) -> None:
-    """Freeze each individual level's value and label with the submitted assessment.
+    """Freeze each individual level's value and label, and each rater's name as reports
+    show it, with the submitted assessment.
 
     Called by ``assessment_submit``; no queries for a shared assessment. Not recorded in
     the history: it changes nothing anyone chose, as the frozen text of ratings.
     """
     if not assessment.is_team_scored:
         return
+    raters = list(Rater.objects.filter(assessment=assessment).select_related("user"))
+    for rater in raters:
+        # ``User.name``, never the email address: "" for someone with no name, kept as "".
+        rater.frozen_name = rater.user.name
+    Rater.objects.bulk_update(raters, ["frozen_name"])
     individuals = list(
         IndividualRating.objects.filter(rater__assessment=assessment).select_related("level")
     )
@@ -352,8 +358,10 @@ def individual_ratings_freeze(*, assessment: Assessment) -> None:
 
 
 def individual_ratings_unfreeze(*, assessment: Assessment) -> None:
-    """Read each individual level's words live again, as a draft's ratings do: called by
-    ``assessment_return``, so a returned assessment never shows a level in two wordings."""
+    """Read each individual level's words and each rater's name live again, as a draft's
+    ratings do: called by ``assessment_return``, so a returned assessment never shows a
+    level in two wordings."""
     IndividualRating.objects.filter(rater__assessment=assessment).update(
         frozen_level_value=None, frozen_level_label=""
     )
+    Rater.objects.filter(assessment=assessment).update(frozen_name=None)

@@ -40,10 +40,13 @@ def level_cell(value: int, label: str) -> str:
 class TeamRating:
     """One person's individual rating of a principle, as shown."""
 
-    name: str  # shown to members only; reports leave names out
+    name: str  # shown to members only: ``report_name``, else their email address
     level: int | None
     answer: str  # the level and its label, or "Not applicable"
     rationale: str  # or why it is not applicable
+    # As reports name the rater, where the lead chose to: frozen at submission, never an
+    # email address; "" for someone with no name, whose rationale is then the team's.
+    report_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,7 @@ def spreads_for(
         "not_applicable",
         "not_applicable_reason",
         "rationale",
+        "rater__frozen_name",
         "rater__user__display_name",
         "rater__user__first_name",
         "rater__user__last_name",
@@ -219,6 +223,7 @@ def spreads_for(
         na,
         reason,
         rationale,
+        frozen_name,
         display_name,
         first,
         last,
@@ -226,15 +231,20 @@ def spreads_for(
     ) in rows:
         if not na and value is None:
             continue  # not rated yet: not part of the spread
-        name = display_name or f"{first} {last}".strip() or email
+        # Frozen at submission (null in a draft), so renaming someone never changes a
+        # submitted or signed-off report; else as ``User.name`` gives it today.
+        report_name = (
+            frozen_name if frozen_name is not None else display_name or f"{first} {last}".strip()
+        )
+        names = {"name": report_name or email, "report_name": report_name}
         if na:
             given[assessment_id, principle_id].append(
-                TeamRating(name=name, level=None, answer="Not applicable", rationale=reason)
+                TeamRating(**names, level=None, answer="Not applicable", rationale=reason)
             )
             continue
         frozen_labels[assessment_id].setdefault(value, label)
         given[assessment_id, principle_id].append(
-            TeamRating(name=name, level=value, answer=f"{value} – {label}", rationale=rationale)
+            TeamRating(**names, level=value, answer=f"{value} – {label}", rationale=rationale)
         )
     scales = _scales(visible.values(), frozen_labels)
     principles = defaultdict(set)

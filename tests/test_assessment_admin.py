@@ -188,18 +188,19 @@ def test_signed_off_assessment_is_read_only(admin_client_user, draft, people):
 
 
 def test_signed_off_assessment_cannot_be_deleted(admin_client_user, draft, people):
-    """Deleting a signed-off assessment is refused, even for a superuser."""
+    """Deleting a signed-off assessment is refused, even for a superuser, with the reason."""
     signed_off = _signed_off(draft, people)
     url = reverse("admin:assessments_assessment_delete", args=[signed_off.pk])
-    assert admin_client_user.get(url).status_code == 403
-    assert admin_client_user.post(url, {"post": "yes"}).status_code == 403
+    assert "Only an empty draft can be deleted" in admin_client_user.get(url).content.decode()
+    assert admin_client_user.post(url, {"post": "yes"}).status_code == 200  # the refusal again
     assert Assessment.objects.filter(pk=signed_off.pk).exists()
 
 
 def test_draft_with_content_cannot_be_deleted(admin_client_user, draft, action):
     """A draft in which anyone has written something keeps its ratings: delete is refused."""
     url = reverse("admin:assessments_assessment_delete", args=[draft.pk])
-    assert admin_client_user.post(url, {"post": "yes"}).status_code == 403
+    response = admin_client_user.post(url, {"post": "yes"})
+    assert "Only an empty draft can be deleted" in response.content.decode()
     assert draft.ratings.count() == 12
 
 

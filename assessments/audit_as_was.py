@@ -1,0 +1,122 @@
+"""Principles' and rating levels' words as they were at a moment, for a draft's history.
+
+A draft's history words each change as it read when it was made: an admin renaming a
+principle's code or a level's label today never rewrites what was recorded on 9 November.
+django-simple-history keeps every saved version of principles and levels; each is read
+here with the rows as they are now in one query (a UNION), however many entries there are.
+
+The shipped sets and scale are loaded by ``loaddata``, which records no version, so an
+admin's first edit is often a row's first version: what it read before then is not in its
+history. Until then it never changed (every later save is recorded), and the text frozen
+on the ratings of an assessment submitted before that edit says what it was; one more
+query reads those, only when some row has such a gap. With no such assessment either, the
+row reads as it is now, which is all that is known of it.
+"""
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import CharField, DateTimeField, IntegerField, QuerySet, Value
+
+from principles.models import Principle, RatingLevel
+
+from .models import Rating
+
+
+@dataclass(frozen=True)
+class AsAt:
+    """Some rows' values now, every version of them (oldest first), and for a row whose
+    first version is a change, its values before it where a frozen rating tells them."""
+
+    now: dict[int, tuple] = field(default_factory=dict)
+    dates: dict[int, list[datetime]] = field(default_factory=dict)
+    versions: dict[int, list[tuple]] = field(default_factory=dict)
+    gaps: set[int] = field(default_factory=set)  # first version a change ("~"), not "+"
+    before: dict[int, tuple] = field(default_factory=dict)
+
+    def at(self, pk: int | None, moment: datetime) -> tuple | None:
+        """The row's values at ``moment``: its latest version saved by then; before its
+        first version, as known before it, else as now; None for no row."""
+        index = bisect.bisect_right(self.dates.get(pk, []), moment)
+        if index:
+            return self.versions[pk][index - 1]
+        return self.before.get(pk) or self.now.get(pk)
+
+
+def principles_as_at(principle_set_id: int) -> AsAt:
+    """The set's principles' (code, short title), now and as they were: one query."""
+    return _as_at(
+        Principle.objects.filter(principle_set_id=principle_set_id),
+        Principle.history.filter(principle_set_id=principle_set_id),
+        ("code", "short_title"),
+    )
+
+
+def levels_as_at(scale_id: int) -> AsAt:
+    """The scale's levels' (value, label), now and as they were: one query."""
+    return _as_at(
+        RatingLevel.objects.filter(scale_id=scale_id),
+        RatingLevel.history.filter(scale_id=scale_id),
+        ("value", "label"),
+    )
+
+
+def gaps_fill(*, principle_set_id: int, principles: AsAt, levels: AsAt) -> None:
+    """Fill ``before`` of the rows whose first version is a change, from the text frozen on
+    ratings of assessments submitted before it: one query, none without such a row."""
+    if not principles.gaps and not levels.gaps:
+        return
+    frozen = (
+        Rating.objects.filter(
+            principle__principle_set_id=principle_set_id, assessment__submitted_at__isnull=False
+        )
+        .exclude(frozen_code="")
+        .order_by("assessment__submitted_at")
+        .values_list(
+            "assessment__submitted_at",
+            "principle_id",
+            "frozen_code",
+            "frozen_short_title",
+            "level_id",
+            "frozen_level_value",
+            "frozen_level_label",
+        )
+    )
+    for when, principle_id, code, short_title, level_id, value, label in frozen:
+        # Oldest first, so the latest before the first version stays.
+        if principle_id in principles.gaps and when < principles.dates[principle_id][0]:
+            principles.before[principle_id] = (code, short_title)
+        if level_id in levels.gaps and value is not None and when < levels.dates[level_id][0]:
+            levels.before[level_id] = (value, label)
+
+
+def _as_at(current: QuerySet, historical: QuerySet, fields: tuple[str, ...]) -> AsAt:
+    # A current row has no history date: null tells it from its versions in the one result.
+    # Expressions come after the fields in SQL, so both sides' columns line up.
+    rows = current.order_by().values_list(
+        "pk",
+        *fields,
+        Value(None, output_field=DateTimeField()),
+        Value(0, output_field=IntegerField()),
+        Value("", output_field=CharField()),
+    )
+    versions = historical.order_by().values_list(
+        "id", *fields, "history_date", "history_id", "history_type"
+    )
+    now: dict[int, tuple] = {}
+    found: dict[int, list[tuple]] = defaultdict(list)
+    for pk, *values, when, history_id, kind in rows.union(versions, all=True).order_by():
+        if when is None:
+            now[pk] = tuple(values)
+        else:
+            found[pk].append((when, history_id, kind, tuple(values)))
+    result = AsAt(now=now)
+    for pk, records in found.items():
+        records.sort(key=lambda record: record[:2])
+        result.dates[pk] = [when for when, *_ in records]
+        result.versions[pk] = [values for *_, values in records]
+        if records[0][2] == "~":
+            result.gaps.add(pk)
+    return result
