@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assessments import score_figures, scoring
 from assessments.bands import Bands, band_index
+from principles.models import Principle, heading
 
 from .legend import LegendBand, legend, shade_for
 from .number_format import percent
@@ -61,23 +62,46 @@ class Legend:
 
 
 @dataclass(frozen=True)
+class HeatGroup:
+    """A section of the set over the heat map's columns: its heading as shown ("Services
+    must be…") and how many neighbouring columns it heads."""
+
+    heading: str
+    span: int
+
+
+@dataclass(frozen=True)
 class HeatPart:
     """Some of the heat map's principles, with each service's cells for them. ``of`` is the
-    number of principles in all, None when one table shows every one."""
+    number of principles in all, None when one table shows every one. ``groups`` head the
+    part's columns by section, empty for a set of one section."""
 
     columns: Sequence[Column]
     rows: list[tuple[object, Sequence[Cell]]]  # (service summary, its cells)
     first: int = 1
     last: int = 0
     of: int | None = None
+    groups: tuple[HeatGroup, ...] = ()
 
 
 def heat_parts(
-    columns: Sequence[Column], included: Sequence, most: int = HEAT_MAP_COLUMNS
+    columns: Sequence[Column],
+    included: Sequence,
+    most: int = HEAT_MAP_COLUMNS,
+    headings: Sequence[str] | None = None,
 ) -> list[HeatPart]:
-    """The heat map as tables of at most ``most`` principles (30 principles: three of 10)."""
+    """The heat map as tables of at most ``most`` principles (30 principles: three of 10),
+    each with its columns' sections when ``headings`` gives each column's (a section split
+    between two tables heads its columns in each)."""
     if len(columns) <= most:
-        return [HeatPart(columns, [(s, s.cells) for s in included], last=len(columns))]
+        return [
+            HeatPart(
+                columns,
+                [(s, s.cells) for s in included],
+                last=len(columns),
+                groups=heat_groups(headings or ()),
+            )
+        ]
     size = math.ceil(len(columns) / math.ceil(len(columns) / most))
     return [
         HeatPart(
@@ -86,9 +110,36 @@ def heat_parts(
             first=start + 1,
             last=min(start + size, len(columns)),
             of=len(columns),
+            groups=heat_groups((headings or ())[start : start + size]),
         )
         for start in range(0, len(columns), size)
     ]
+
+
+def heat_groups(headings: Sequence[str]) -> tuple[HeatGroup, ...]:
+    """Each run of neighbouring columns in the same section, as one heading over them."""
+    groups: list[HeatGroup] = []
+    for text in headings:
+        if groups and groups[-1].heading == text:
+            groups[-1] = HeatGroup(text, groups[-1].span + 1)
+        else:
+            groups.append(HeatGroup(text, 1))
+    return tuple(groups)
+
+
+def section_headings(columns: Sequence[Column], included: Sequence) -> list[str] | None:
+    """Each column's section heading, as the set has it now (the pack names the set as it
+    is now), or None for a set of one section, which needs no row of them. A set of one
+    section is known from the services' own figures (each lists its sections), so only a
+    set of several (Scotland's three lists) costs a query."""
+    if not any(len(summary.sections) > 1 for summary in included):
+        return None
+    found = Principle.objects.filter(pk__in=[c.principle_id for c in columns]).values_list(
+        "pk", "group__title", "group__title_is_stem"
+    )
+    by_principle = {pk: heading(title, is_stem=is_stem) for pk, title, is_stem in found}
+    headings = [by_principle.get(c.principle_id, "") for c in columns]
+    return headings if len(set(headings)) > 1 else None
 
 
 def columns_of(column_lists: list[Sequence[score_figures.Column]]) -> list[Column]:

@@ -42,10 +42,13 @@ OLD_HEAT_MAP = Template(
 )
 
 
-def _pack(partnership, people, *, principles=12, levels=None, rated=None, services=2):
-    """A board pack of ``services`` services signed off against a made-up set."""
+def _pack(partnership, people, *, principles=12, levels=None, rated=None, services=2, groups=3):
+    """A board pack of ``services`` services signed off against a made-up set of ``groups``
+    sections."""
     scale = RatingScaleFactory(levels=levels) if levels else None
-    principle_set = PrincipleSetFactory(principles=principles, rating_scale=scale)
+    principle_set = PrincipleSetFactory(
+        principles=principles, principles__groups=groups, rating_scale=scale
+    )
     for n in range(services):
         service = ServiceFactory(partnership=partnership, name=f"Service {n + 1}")
         signed(service, people, "2026/27", levels=rated, principle_set=principle_set)
@@ -57,8 +60,9 @@ def _heat_map(html: str) -> list[str]:
 
 
 def test_a_set_of_up_to_twelve_principles_has_the_heat_map_it_always_had(partnership, people):
-    """One table, the same markup as before the heat map could be split."""
-    pack = _pack(partnership, people, principles=HEAT_MAP_COLUMNS)
+    """A set of one section: one table, the same markup as before the heat map could be split
+    (a set of several sections has a row of their headings too)."""
+    pack = _pack(partnership, people, principles=HEAT_MAP_COLUMNS, groups=1)
     (table,) = _heat_map(board_pack_html(pack))
     assert table == OLD_HEAT_MAP.render(Context({"pack": pack}))
 
@@ -83,8 +87,9 @@ def test_thirty_principles_are_three_tables_of_ten_each_with_every_service(partn
 
 
 def test_the_split_tables_are_tagged_as_tables_in_the_pdf(partnership, people):
-    """PDF/UA: each part is a Table with its caption, a header row of 11 cells (the service
-    and 10 principles) and a row of 11 for each service."""
+    """PDF/UA: each part is a Table with its caption, a row of its section's heading (an
+    empty cell, then the heading over the part's 10 principles), a header row of 11 cells
+    (the service and 10 principles) and a row of 11 for each service."""
     pack = _pack(partnership, people, principles=30, services=1)
     root = structure(html_to_pdf(board_pack_html(pack)))
     caption = "Score for each principle by service"
@@ -92,7 +97,7 @@ def test_the_split_tables_are_tagged_as_tables_in_the_pdf(partnership, people):
     assert len(heat) == 3
     for table in heat:
         rows = [e for e in _walk(table) if e.role == "/TR"]
-        assert [len(row.children) for row in rows] == [11, 11]
+        assert [len(row.children) for row in rows] == [2, 11, 11]
 
 
 def _walk(element):

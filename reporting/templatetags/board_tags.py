@@ -4,7 +4,7 @@ the board pack's repeated markup (``reporting.board_markup``)."""
 from django import template
 
 from reporting import board_markup
-from reporting.across_services import heat_parts
+from reporting.across_services import heat_groups, heat_parts, section_headings
 from reporting.page_one import gap_text
 
 register = template.Library()
@@ -18,8 +18,16 @@ register.filter("gap_text", gap_text)
 
 @register.filter
 def heat_map_parts(pack):
-    """The PDF's heat map as tables of a readable number of principles (``heat_parts``)."""
-    return heat_parts(pack.columns, pack.included)
+    """The PDF's heat map as tables of a readable number of principles (``heat_parts``),
+    each with its columns' sections."""
+    included = pack.included
+    return heat_parts(pack.columns, included, headings=section_headings(pack.columns, included))
+
+
+@register.simple_tag
+def heat_sections(pack):
+    """The page's heat map columns' sections (``heat_groups``), none for a set of one."""
+    return heat_groups(section_headings(pack.columns, pack.included) or ())
 
 
 @register.filter

@@ -1,6 +1,7 @@
 """Presentation of scores in templates: thin wrappers over ``number_format`` and the charts;
 and long unbroken text marked so the PDF can break it."""
 
+import math
 import re
 import unicodedata
 
@@ -110,3 +111,30 @@ def _joins(before: str, after: str) -> bool:
         or "\u200d" in (before, after)
         or after in "\ufe0e\ufe0f"
     )
+
+
+# Page one's table of the weakest principles keeps each row on one page (print.css), which
+# no row taller than a page can be: WeasyPrint then pushed the row, its caption and the notes
+# kept with it on to page after page, leaving nearly blank pages and the table's first part
+# without its header row. CSS cannot say "unless taller than a page", so a row's height is
+# estimated from its text, generously: its actions column holds at least 70 characters a
+# line at 8.5pt, and an A4 page about 60 lines; from two thirds of a page, the table's rows
+# may break (only such tables, so ordinary reports keep each row whole, as before).
+ACTION_LINE_CHARACTERS = 70
+TALL_ROW_LINES = 40
+
+
+@register.filter
+def has_tall_row(weakest) -> bool:
+    """True when a row of page one's weakest principles may be taller than a page."""
+    for weak in weakest:
+        texts = [f"{a.description} {a.owner}, due 30 September 2027" for a in weak.open_actions]
+        texts.append(weak.no_action_reason or "")
+        lines = sum(
+            max(1, math.ceil(len(part) / ACTION_LINE_CHARACTERS))
+            for text in texts
+            for part in text.split("\n")
+        )
+        if lines >= TALL_ROW_LINES:
+            return True
+    return False
