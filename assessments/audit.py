@@ -22,7 +22,7 @@ from django.utils import dateformat
 from consensus.audit import team_changes
 from consensus.models import IndividualRating
 
-from .audit_as_was import AsAt, gaps_fill, levels_as_at, principles_as_at
+from .audit_as_was import AsAt, Wording, gaps_fill, level_text, levels_as_at, principles_as_at
 from .models import (
     ActionStatus,
     Assessment,
@@ -32,6 +32,7 @@ from .models import (
     RatingPhase,
     SignOffDecision,
 )
+from .set_growth import ADDED_REASON
 from .wording import CONFIRMED_REASON
 
 ASSESSMENT_FIELDS = ["state", "title", "period", "rating_phase", "report_rater_names"]
@@ -67,20 +68,7 @@ def audit_entries(assessment: Assessment, *, user=None) -> list[AuditEntry]:
             rating_id__in=Rating.history.filter(assessment_id=assessment.pk).values("id")
         ).select_related("history_user")
     )
-    principles = principles_as_at(assessment.principle_set_id)
-    scale = levels_as_at(assessment.rating_scale_id)
-    labels, frozen_ids = _rating_labels(rating_records, principles)
-    words = _frozen_level_words(assessment)
-    levels = {
-        pk: _level_text(value, words.get(value, label)) for pk, (value, label) in scale.now.items()
-    }
-    # Frozen words are what the team recorded; a draft's ratings have none, so each entry
-    # reads as the principle and the levels did when it was made, never as renamed since.
-    as_was = {record.id for record in rating_records} - frozen_ids
-    if as_was:
-        gaps_fill(principle_set_id=assessment.principle_set_id, principles=principles, levels=scale)
-    principle_of = {record.id: record.principle_id for record in rating_records}
-
+    words = _wording(assessment, rating_records)
     starting_points = _starting_points(assessment_records)
 
     changes = []  # (sort key, record, sentences)
@@ -88,23 +76,19 @@ def audit_entries(assessment: Assessment, *, user=None) -> list[AuditEntry]:
         sentences = _assessment_sentences(record, previous, starting_points)
         changes.append((_key(record, ASSESSMENT_RANK), record, sentences))
     for record, previous in _with_previous(rating_records):
-        label, said = labels.get(record.id, ""), levels
-        if record.id in as_was:
-            label = _principle_then(principles, record.principle_id, record.history_date, label)
-            ids = {record.level_id, previous.level_id if previous else None}
-            said = _levels_then(scale, ids, record.history_date)
+        moment = record.history_date
+        label = words.principle(record.id, moment)
+        ids = {record.level_id, previous.level_id if previous else None}
+        said = words.levels_at(record.id, ids, moment)
         sentences = _rating_sentences(record, previous, label, said, assessment.is_team_scored)
         changes.append((_key(record, RATING_RANK), record, sentences))
     # Actions are carried forward only from the assessment this one was started from.
     copied_from = starting_points.get(assessment.previous_id)
     for record, previous in _with_previous(action_records):
-        label = labels.get(record.rating_id, "")
-        if record.rating_id in as_was:
-            principle_id = principle_of.get(record.rating_id)
-            label = _principle_then(principles, principle_id, record.history_date, label)
+        label = words.principle(record.rating_id, record.history_date)
         sentences = _action_sentences(record, previous, label, copied_from)
         changes.append((_key(record, ACTION_RANK), record, sentences))
-    changes += team_changes(assessment, user=user, labels=labels, levels=levels)
+    changes += team_changes(assessment, user=user, words=words)
 
     changes.sort(key=lambda change: change[0], reverse=True)
     return [
@@ -128,27 +112,36 @@ def _with_previous(records):
         yield from zip(history, [None, *history[:-1]], strict=True)
 
 
-def _level_text(value: int, label: str) -> str:
-    """A level as every page words it: its value, an en dash and its label."""
-    return f"{value} – {label}" if label else str(value)
-
-
-def _principle_then(principles: AsAt, principle_id, moment: datetime, default: str) -> str:
-    """A principle as "NV-01 Person-centred", as it read at ``moment``."""
-    found = principles.at(principle_id, moment)
-    return f"{found[0]} {found[1]}" if found else default
-
-
-def _levels_then(scale: AsAt, ids, moment: datetime) -> dict[int, str]:
-    """The levels ``ids`` in words (``_level_text``) as they read at ``moment``, by id."""
-    return {pk: _level_text(*found) for pk in ids if pk and (found := scale.at(pk, moment))}
-
-
 def _who(record) -> str:
     user = record.history_user
     if user is None:
         return "Unknown"
     return user.name.strip() or user.get_username() or "Unknown"
+
+
+def _wording(assessment: Assessment, rating_records) -> Wording:
+    """How the entries name principles and levels: a query for each, and for a submitted
+    assessment's frozen words or a draft's gaps (``gaps_fill``), however many entries."""
+    principles = principles_as_at(assessment.principle_set_id)
+    scale = levels_as_at(assessment.rating_scale_id)
+    labels, frozen_ids = _rating_labels(rating_records, principles)
+    frozen = _frozen_level_words(assessment)
+    levels = {
+        pk: level_text(value, frozen.get(value, label)) for pk, (value, label) in scale.now.items()
+    }
+    # Frozen words are what the team recorded; a draft's ratings have none, so each entry
+    # reads as the principle and the levels did when it was made, never as renamed since.
+    as_was = frozenset({record.id for record in rating_records} - frozen_ids)
+    if as_was:
+        gaps_fill(principle_set_id=assessment.principle_set_id, principles=principles, levels=scale)
+    return Wording(
+        labels=labels,
+        levels=levels,
+        principles=principles,
+        scale=scale,
+        as_was=as_was,
+        principle_of={record.id: record.principle_id for record in rating_records},
+    )
 
 
 def _frozen_level_words(assessment: Assessment) -> dict[int, str]:
@@ -285,8 +278,11 @@ def _rating_sentences(
     record, previous, label: str, levels: dict[int, str], agreed: bool = False
 ) -> list[str]:
     """``agreed``: the rating is a team's agreed rating (team scoring)."""
-    # Ratings are created with their assessment ("Started the assessment") and
-    # deleted only with it, so only changes are described.
+    # Ratings are created with their assessment ("Started the assessment") and deleted
+    # only with it, so only changes are described, and a principle added to the set later
+    # (``set_growth``): a rater's individual rating of it says nothing, so this says it once.
+    if record.history_type == "+" and record.history_change_reason == ADDED_REASON:
+        return [f"{label} was added to the set, so this assessment now includes it (not rated yet)"]
     if record.history_type != "~" or previous is None:
         return []
     if record.history_change_reason == CONFIRMED_REASON:

@@ -5,12 +5,14 @@ principle's code or a level's label today never rewrites what was recorded on 9 
 django-simple-history keeps every saved version of principles and levels; each is read
 here with the rows as they are now in one query (a UNION), however many entries there are.
 
-The shipped sets and scale are loaded by ``loaddata``, which records no version, so an
-admin's first edit is often a row's first version: what it read before then is not in its
-history. Until then it never changed (every later save is recorded), and the text frozen
-on the ratings of an assessment submitted before that edit says what it was; one more
-query reads those, only when some row has such a gap. With no such assessment either, the
-row reads as it is now, which is all that is known of it.
+The shipped sets and scale are loaded by ``loaddata``, which records no version; the
+release step records a first one ("+") for each row it loads, and for rows loaded before it
+did so, dated when it ran: such a row read the same from its loading until then. A row an
+admin edited before the release step first recorded one has that edit as its first version:
+what it read before then is not in its history. Until then it never changed (every later
+save is recorded), and the text frozen on the ratings of an assessment submitted before
+that edit says what it was; one more query reads those, only when some row has such a gap.
+With no such assessment either, the row reads as it is now, which is all that is known.
 """
 
 import bisect
@@ -38,11 +40,54 @@ class AsAt:
 
     def at(self, pk: int | None, moment: datetime) -> tuple | None:
         """The row's values at ``moment``: its latest version saved by then; before its
-        first version, as known before it, else as now; None for no row."""
-        index = bisect.bisect_right(self.dates.get(pk, []), moment)
+        first version, as created when that is a "+", as known before it when a change,
+        else as now; None for no row."""
+        dates = self.dates.get(pk, [])
+        index = bisect.bisect_right(dates, moment)
         if index:
             return self.versions[pk][index - 1]
+        if dates and pk not in self.gaps:
+            # A row is named only once it exists, so a "+" later than an entry naming it was
+            # recorded after the row was loaded (``principles.services``): the row read so
+            # from its loading until then, as any save since would have been a version.
+            return self.versions[pk][0]
         return self.before.get(pk) or self.now.get(pk)
+
+
+def level_text(value: int, label: str) -> str:
+    """A level as every page words it: its value, an en dash and its label."""
+    return f"{value} – {label}" if label else str(value)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How one assessment's entries name its principles and levels.
+
+    ``labels`` names each rating's principle by rating id, and ``levels`` each level by id:
+    as frozen at submission, else as now. A rating in ``as_was`` (a draft's) is named, with
+    its levels, as they read at each entry's moment instead.
+    """
+
+    labels: dict[int, str]
+    levels: dict[int, str]
+    principles: AsAt = field(default_factory=AsAt)
+    scale: AsAt = field(default_factory=AsAt)
+    as_was: frozenset[int] = frozenset()
+    principle_of: dict[int, int] = field(default_factory=dict)  # by rating id
+
+    def principle(self, rating_id: int, moment: datetime) -> str:
+        """The rating's principle as "NV-01 Person-centred"."""
+        if rating_id in self.as_was:
+            found = self.principles.at(self.principle_of.get(rating_id), moment)
+            if found:
+                return f"{found[0]} {found[1]}"
+        return self.labels.get(rating_id, "a principle")
+
+    def levels_at(self, rating_id: int, ids, moment: datetime) -> dict[int, str]:
+        """Words (``level_text``) for the levels ``ids`` chosen for the rating, by id."""
+        if rating_id not in self.as_was:
+            return self.levels
+        return {pk: level_text(*found) for pk in ids if pk and (found := self.scale.at(pk, moment))}
 
 
 def principles_as_at(principle_set_id: int) -> AsAt:

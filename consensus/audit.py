@@ -2,7 +2,9 @@
 
 ``assessments.audit`` calls ``team_changes`` and merges what it returns with the rest of
 the trail. Raters and individual ratings are read in two queries however many there are;
-principle and level names come from the caller, which has read them already.
+principle and level names come from the caller, which has read them already: in a draft,
+as they read when each individual rating was saved (``assessments.audit_as_was``), so an
+admin renaming a code or a level later never changes what a rater was recorded choosing.
 
 Before agreement opens the ratings are private, so the trail then says only that someone
 saved an individual rating, never what it was; after, members who may see the team's
@@ -10,6 +12,7 @@ ratings read the levels and rationales too (viewers never do: they read spreads 
 reports, without names), except those of a rater the lead removed, which never count.
 """
 
+from assessments.audit_as_was import Wording
 from assessments.models import Assessment, RatingPhase
 from partnerships.permissions import Action, can
 
@@ -28,10 +31,10 @@ def shows_values(assessment: Assessment, user) -> bool:
     )
 
 
-def team_changes(assessment: Assessment, *, user, labels: dict[int, str], levels: dict[int, str]):
+def team_changes(assessment: Assessment, *, user, words: Wording):
     """(sort key, record, sentences) for each change to the raters and their ratings.
 
-    ``labels`` names each rating's principle by rating id; ``levels`` each level by id.
+    ``words`` names each rating's principle and its levels at each entry's moment.
     Nothing, and no queries, for a shared assessment.
     """
     if not assessment.is_team_scored:
@@ -53,7 +56,9 @@ def team_changes(assessment: Assessment, *, user, labels: dict[int, str], levels
     for record, previous in _with_previous(raters):
         changes.append((_key(record, RATER_RANK), record, _rater_sentences(record, previous)))
     for record, previous in _with_previous(individuals):
-        label = labels.get(record.rating_id, "a principle")
+        moment = record.history_date
+        label = words.principle(record.rating_id, moment)
+        levels = words.levels_at(record.rating_id, {record.level_id}, moment)
         shown = show and record.rater_id not in removed
         sentences = _individual_sentences(record, previous, label, levels, show=shown)
         changes.append((_key(record, INDIVIDUAL_RANK), record, sentences))
