@@ -9,13 +9,15 @@ read-only here too, even for superusers.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
 from consensus.models import Rater
 from integrated_care.history_admin import ReadOnlyHistoryAdmin
+from voice.models import FeedbackRound
 
+from .content import individual_written, rating_written
 from .models import Assessment, ImprovementAction, Rating
 
 
@@ -108,10 +110,11 @@ class AssessmentAdmin(ReadOnlyHistoryAdmin):
         # nobody has written anything in (one started by mistake); bulk delete is off. The
         # delete page says so and lists what would be lost, as ``ExplainProtectionMixin``
         # does: refusing the permission instead would blame the person's role (the 403 page),
-        # and Django would name ratings and raters, which are view-only in admin, as missing
-        # permissions. An empty draft's ratings and raters go with it.
+        # and Django would name ratings, raters and feedback rounds, which are view-only in
+        # admin, as missing permissions. The rule decides whether they go, not anyone's
+        # role: an empty draft's ratings, raters and unanswered round go with it.
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        perms_needed -= {Rating._meta.verbose_name, Rater._meta.verbose_name}
+        perms_needed -= {model._meta.verbose_name for model in RULED_BY_THE_DRAFT}
         kept = [entry for obj in objs for entry in self._kept(obj)]
         if kept:
             protected, perms_needed = [*protected, *kept], set()
@@ -122,7 +125,7 @@ class AssessmentAdmin(ReadOnlyHistoryAdmin):
         """What keeps the assessment, as the delete page lists protected objects."""
         if not assessment.is_draft:
             return [f"Assessment: {assessment} ({assessment.get_state_display().lower()})"]
-        ratings, raters = _content(assessment)
+        ratings, raters, rounds = _content(assessment)
         site = self.admin_site.name
         return [
             *(
@@ -145,6 +148,17 @@ class AssessmentAdmin(ReadOnlyHistoryAdmin):
                 )
                 for rater in raters
             ),
+            *(
+                format_html(
+                    'Feedback round: <a href="{}">{}</a> ({} answered)',
+                    reverse(f"{site}:voice_feedbackround_change", args=[feedback_round.pk]),
+                    feedback_round,
+                    "1 person has"
+                    if feedback_round.answered == 1
+                    else f"{feedback_round.answered} people have",
+                )
+                for feedback_round in rounds
+            ),
         ]
 
     def save_model(self, request, obj, form, change):
@@ -161,8 +175,10 @@ class AssessmentAdmin(ReadOnlyHistoryAdmin):
             current.save(update_fields=[*changed, "updated_at"])
 
     def delete_model(self, request, obj):
-        # Re-check under the lock that rating saves also take.
+        # Re-check under the locks that rating saves and people's answers take: the
+        # assessment, then its round (as sign-off locks them).
         current = Assessment.objects.select_for_update().get(pk=obj.pk)
+        list(FeedbackRound.objects.select_for_update().filter(assessment=current))
         if not _is_empty_draft(current):
             raise PermissionDenied(f"{ONLY_AN_EMPTY_DRAFT}.")
         current._history_user = request.user
@@ -170,6 +186,10 @@ class AssessmentAdmin(ReadOnlyHistoryAdmin):
 
 
 ONLY_AN_EMPTY_DRAFT = "Only an empty draft can be deleted"
+
+# What goes with an assessment, which admin shows but never deletes by itself: whether it
+# goes is the empty-draft rule's to decide, so it is never a missing permission.
+RULED_BY_THE_DRAFT = (Rating, Rater, FeedbackRound)
 
 
 def _refusal(assessments) -> str:
@@ -179,49 +199,43 @@ def _refusal(assessments) -> str:
             state = assessment.get_state_display().lower()  # "signed off"
             return f"{ONLY_AN_EMPTY_DRAFT}. This assessment has been {state}."
     return (
-        f"{ONLY_AN_EMPTY_DRAFT}. Someone has rated or written in this draft: it would lose "
-        "what is listed below."
+        f"{ONLY_AN_EMPTY_DRAFT}. Someone has rated or written in this draft, or people have "
+        "answered its feedback form: it would lose what is listed below."
     )
 
 
-def _content(assessment: Assessment) -> tuple[list[Rating], list[Rater]]:
-    """The ratings rated, written in, re-weighted or carried forward, and the raters who
-    have started any individual rating (each with ``started``): two queries."""
-    has_content = (
-        Q(level__isnull=False)
-        | Q(not_applicable=True)
-        | ~Q(not_applicable_reason="")
-        | ~Q(evidence="")
-        | ~Q(weight=F("principle__default_weight"))
-        | ~Q(weight_reason="")
-        | Q(carried_forward=True)
-        | Q(actions__isnull=False)
-    )
+def _content(assessment: Assessment) -> tuple[list[Rating], list[Rater], list[FeedbackRound]]:
+    """The ratings rated, written in, re-weighted or carried forward, the raters who have
+    started any individual rating (each with ``started``), and the feedback round if people
+    have answered it (with ``answered``): three queries. The rule is ``content``'s, which a
+    principle's delete page shares."""
     ratings = (
-        assessment.ratings.filter(has_content)
+        assessment.ratings.filter(rating_written())
         .distinct()
         .select_related("principle", "assessment")
         .order_by("principle__order")
     )
-    # A rater's private ratings count as much as the shared ones: nobody has seen them yet.
-    started = (
-        Q(ratings__level__isnull=False)
-        | Q(ratings__not_applicable=True)
-        | ~Q(ratings__not_applicable_reason="")
-        | ~Q(ratings__rationale="")
-    )
     raters = (
         Rater.objects.filter(assessment=assessment)
-        .annotate(started=Count("ratings", filter=started))
+        .annotate(started=Count("ratings", filter=individual_written("ratings__")))
         .filter(started__gt=0)
         .select_related("user", "assessment")
     )
-    return list(ratings), list(raters)
+    # People's answers are never deleted by hand (``voice.admin``). A round nobody has
+    # answered holds only its link and closing date, so it goes with an empty draft.
+    rounds = (
+        FeedbackRound.objects.filter(assessment=assessment)
+        .annotate(answered=Count("responses"))
+        .filter(answered__gt=0)
+        .select_related("assessment")
+    )
+    return list(ratings), list(raters), list(rounds)
 
 
 def _is_empty_draft(assessment: Assessment) -> bool:
     """A draft none of whose ratings has been rated, written in, re-weighted or carried,
-    and none of whose raters has started an individual rating."""
+    none of whose raters has started an individual rating, and whose feedback round, if
+    any, nobody has answered."""
     if not assessment.is_draft:
         return False
     return not any(_content(assessment))

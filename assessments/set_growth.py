@@ -14,6 +14,10 @@ Locks follow ``default_weights``: the set's principles first, as a start or a re
 locks them, then the drafts in id order, then their raters (as opening agreement does).
 A return under way holds its assessment, not yet a draft, so it is left alone here, and
 gains the principle itself once it has the principles' lock.
+
+A principle added by mistake can go again (``draft_ratings_remove``) while nobody has
+written in any rating of it: its untouched ratings in drafts go with it, in the same lock
+order. Once anyone has, or an assessment was submitted with it, the ratings keep it.
 """
 
 from collections.abc import Sequence
@@ -23,13 +27,23 @@ from simple_history.utils import bulk_create_with_history
 
 from consensus.models import IndividualRating, Rater
 from principles.models import Principle
+from voice.models import FeedbackRound
 
+from .content import touched_ratings
 from .default_weights import default_weights_lock
+from .errors import RefusedError
 from .locking import bump_version
 from .models import Assessment, AssessmentState, Rating, RatingPhase
 
 # Kept with each new rating's history, so the audit trail can say where it came from.
 ADDED_REASON = "principle added to the set"
+# Kept with each removed rating's history, and the draft's: the principle went again.
+REMOVED_REASON = "principle removed from the set"
+
+IN_USE = (
+    "This principle cannot be removed from its set: someone has rated or written in a rating "
+    "of it, an assessment was submitted with it, or a feedback form asks people about it"
+)
 
 
 @transaction.atomic
@@ -120,3 +134,60 @@ def _ratings_add(
             rater.finished_at = None
             rater._history_user = user
             rater.save(update_fields=["finished_at"])
+
+
+def asking_rounds(*, principle_id: int):
+    """The feedback rounds whose form asks people about the principle: each froze its
+    statements when it opened, and expects an answer to every one (``voice.services``)."""
+    return FeedbackRound.objects.filter(statements__has_key=str(principle_id))
+
+
+def principle_in_use(*, principle_id: int) -> bool:
+    """Whether anything keeps the principle in its set: a rating someone wrote in or that is
+    not in a draft (``content.touched_ratings``), a feedback form or people's answers."""
+    return (
+        touched_ratings(principle_id=principle_id).exists()
+        or asking_rounds(principle_id=principle_id).exists()
+        or Principle.objects.filter(pk=principle_id, feedback_answers__isnull=False).exists()
+    )
+
+
+@transaction.atomic
+def draft_ratings_remove(*, user, principle_id: int) -> int:
+    """Before ``principle_id`` is deleted or moved to another set: delete its ratings, all
+    untouched, from the drafts of its set, with their raters' individual ratings. Returns
+    how many drafts lost one. Refused if anything keeps it (``principle_in_use``).
+
+    Each such draft's version moves on, as when the principle was added, so a page opened
+    before is shown a conflict rather than saved as if the set had not changed.
+    """
+    principle_set_id = Principle.objects.values_list("principle_set_id", flat=True).get(
+        pk=principle_id
+    )
+    default_weights_lock(principle_set_id=principle_set_id)
+    # Every assessment with a rating of it, then their raters, as ``draft_ratings_add``
+    # locks them: rating saves take the assessment's lock, individual ones the rater's, so
+    # nobody can start writing in a rating between the check below and the deletion.
+    assessments = list(
+        Assessment.objects.select_for_update(of=("self",))
+        .filter(pk__in=Rating.objects.filter(principle_id=principle_id).values("assessment_id"))
+        .order_by("pk")
+    )
+    list(
+        Rater.objects.select_for_update(of=("self",))
+        .filter(assessment__in=assessments)
+        .order_by("pk")
+    )
+    if principle_in_use(principle_id=principle_id):
+        raise RefusedError(f"{IN_USE}.", code="principle_in_use")
+    individuals = IndividualRating.objects.filter(rating__principle_id=principle_id)
+    ratings = Rating.objects.filter(principle_id=principle_id)
+    # One by one, so that each deletion's history names the admin and why.
+    for removed in [*individuals.order_by("pk"), *ratings.order_by("pk")]:
+        removed._history_user = user
+        removed._change_reason = REMOVED_REASON
+        removed.delete()
+    for assessment in assessments:
+        assessment._change_reason = REMOVED_REASON
+        bump_version(assessment, user, [])
+    return len(assessments)

@@ -98,6 +98,53 @@ class TeamReport:
     def spread_for(self, principle_id: int) -> Spread | None:
         return self.by_principle.get(principle_id)
 
+    @property
+    def added_after_agreement(self) -> list[str]:
+        """The codes of principles added to the set after agreement opened, which nobody
+        could rate privately (``set_growth``), in report order.
+
+        Read from the spreads already loaded: a rater who finished had rated every principle
+        there was, and a principle added before agreement undid "finished" until it was
+        rated too, so once anyone finished, a principle nobody rated came later. With nobody
+        finished there is no telling, and the report says some have fewer ratings.
+        """
+        if not self.finished:
+            return []
+        return [
+            row.rating.code
+            for row in self.rows
+            if not row.spread.agreement.count and not row.spread.not_applicable
+        ]
+
+    @property
+    def raters_text(self) -> str:
+        """Who rated privately, true of every principle in the table."""
+        late = self.added_after_agreement
+        it = "it was" if len(late) == 1 else "they were"
+        why = f"added to the set after agreement opened, so {it} not rated privately"
+        if self.finished == self.raters:
+            people = "1 person" if self.raters == 1 else f"{self.raters} people"
+            said = f"{people} rated every principle privately before the team agreed each rating"
+            if late:
+                return f"{said} together, except {_listed(late)}: {it} {why}."
+            return f"{said} together."
+        said = (
+            f"{self.raters} people were asked to rate every principle privately, and "
+            f"{self.finished} of them had finished when agreement opened, so some principles "
+            "have fewer individual ratings than others."
+        )
+        if late:
+            was = "was" if len(late) == 1 else "were"
+            return f"{said} {_listed(late)} {was} {why}."
+        return said
+
+
+def _listed(codes: list[str]) -> str:
+    """ "NV-13", "NV-13 and NV-14", "NV-13, NV-14 and NV-15"."""
+    if len(codes) == 1:
+        return codes[0]
+    return f"{', '.join(codes[:-1])} and {codes[-1]}"
+
 
 def team_reports(items: Sequence[tuple[Assessment, Sequence[Rating]]]) -> dict[int, TeamReport]:
     """The team report of each assessment that has one, by assessment id.

@@ -1,10 +1,19 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
 
 from assessments.default_weights import default_weights_lock, draft_weights_follow_default
-from assessments.set_growth import draft_ratings_add
+from assessments.errors import RefusedError
+from assessments.models import Rating
+from assessments.set_growth import (
+    asking_rounds,
+    draft_ratings_add,
+    draft_ratings_remove,
+    principle_in_use,
+)
 from assessments.wording import drafts_affected
+from consensus.models import IndividualRating
 from integrated_care.admin_protection import ExplainProtectionMixin
 from integrated_care.history_admin import ReadOnlyHistoryAdmin
 
@@ -14,6 +23,7 @@ from .admin_forms import (
     PrincipleForm,
     PrincipleFormSet,
     RatingLevelFormSet,
+    RemovableRowMixin,
 )
 from .models import (
     Principle,
@@ -128,6 +138,13 @@ class PrincipleInline(admin.StackedInline):
         ("statutory_reference", "default_weight"),
     ]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Django's form refuses to delete any principle with ratings; this one first lets one
+        # go whose only ratings are untouched ones in drafts.
+        formset.form = type(formset.form.__name__, (RemovableRowMixin, formset.form), {})
+        return formset
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Offer only the sections of the set being edited.
         if db_field.name == "group":
@@ -161,6 +178,53 @@ def _drafts_include(request, principle: Principle) -> None:
             "not rated yet, so it must be rated before the assessment can be submitted. "
             "Submitted and signed-off assessments do not include it.",
         )
+
+
+def _drafts_exclude(request, principle: Principle, *, where: str = "") -> None:
+    """Before ``principle`` is deleted, or moved away from its set (``where``)."""
+    try:
+        removed = draft_ratings_remove(user=request.user, principle_id=principle.pk)
+    except RefusedError as refused:  # someone wrote in a rating since the page opened
+        raise PermissionDenied(refused.message) from refused
+    if removed:
+        drafts = f"{removed} draft assessment{'s' if removed != 1 else ''}"
+        messages.info(
+            request,
+            f"{drafts}{where} no longer {'include' if removed != 1 else 'includes'} "
+            f"{principle.code}: nobody had rated it or written anything for it there.",
+        )
+
+
+def _with_empty_ratings(deleted: list, principles, model_count: dict) -> list:
+    """Django's list of what goes (each principle, in the order given, then a list of what
+    goes with it, if anything), with its drafts' untouched ratings in plain words, counted
+    in the summary too (``model_count``, changed in place)."""
+    nested, rest = [], list(deleted)
+    for principle in principles:
+        ratings = principle.ratings.count()
+        individuals = IndividualRating.objects.filter(rating__principle=principle).count()
+        for model, count in ((Rating, ratings), (IndividualRating, individuals)):
+            if count:
+                plural = str(model._meta.verbose_name_plural)
+                model_count[plural] = model_count.get(plural, 0) + count
+        shown = rest.pop(0)
+        goes = rest.pop(0) if rest and isinstance(rest[0], list) else []
+        said = (
+            _counted(ratings, "draft assessment", "empty rating"),
+            _counted(individuals, "rater", "empty individual rating"),
+        )
+        goes = [*goes, *filter(None, said)]
+        nested += [shown, goes] if goes else [shown]
+    return nested
+
+
+def _counted(count: int, whose: str, what: str) -> str:
+    """ "3 draft assessments' empty ratings of it"; "" for none."""
+    if not count:
+        return ""
+    if count == 1:
+        return f"1 {whose}'s {what} of it"
+    return f"{count} {whose}s' {what}s of it"
 
 
 @admin.register(PrincipleSet)
@@ -203,6 +267,8 @@ class PrincipleSetAdmin(StableSlugMixin, ExplainProtectionMixin, ReadOnlyHistory
                     and "default_weight" in principle_form.changed_data
                 ):
                     reweighted[principle_form.instance] = principle_form.initial["default_weight"]
+                if deleted and principle_form.instance.pk:
+                    _drafts_exclude(request, principle_form.instance)
         super().save_formset(request, form, formset, change)
         for principle, old_default in reweighted.items():
             _drafts_follow_default(request, principle, old_default)
@@ -266,22 +332,64 @@ class PrincipleAdmin(ExplainProtectionMixin, ReadOnlyHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Its ratings belong to assessments against this set: moved to another set, the
-        # principle would appear in their reports under another framework's sections.
-        if obj is not None and obj.ratings.exists():
+        # principle would appear in their reports under another framework's sections. Only
+        # untouched ratings in drafts, which a move takes away, leave it free to move.
+        if obj is not None and principle_in_use(principle_id=obj.pk):
             return ["principle_set"]
         return []
 
     def save_model(self, request, obj, form, change):
         joins_set = not change or "principle_set" in form.changed_data
+        left = form.initial.get("principle_set") if change and joins_set else None
         if joins_set:
-            # The set's principles, before this one is written, as the set's page locks them.
-            default_weights_lock(principle_set_id=obj.principle_set_id)
+            # The sets' principles, before this one is written, as the set's page locks them;
+            # both sets' in id order when it moves, so two moves the other way cannot deadlock.
+            for set_id in sorted({obj.principle_set_id, left} - {None}):
+                default_weights_lock(principle_set_id=set_id)
+        if left is not None:
+            _drafts_exclude(request, obj, where=" of its old set")
         principle_wording_mark(principle=obj, changed=form.changed_data if change else ())
         super().save_model(request, obj, form, change)
         if change and "default_weight" in form.changed_data:
             _drafts_follow_default(request, obj, form.initial["default_weight"])
         if joins_set:
             _drafts_include(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # Ratings protect their principle, but a principle added by mistake has only its
+        # drafts' untouched ratings, which go with it (``draft_ratings_remove``): the page
+        # says so in plain words instead of refusing. Anything else keeps it, as listed.
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = [
+            *protected,
+            *(
+                format_html(
+                    'Feedback round: <a href="{}">{}</a> (its form asks people about {})',
+                    reverse("admin:voice_feedbackround_change", args=[feedback_round.pk]),
+                    feedback_round,
+                    principle.code,
+                )
+                for principle in objs
+                for feedback_round in asking_rounds(principle_id=principle.pk).select_related(
+                    "assessment"
+                )
+            ),
+        ]
+        if protected and not any(principle_in_use(principle_id=p.pk) for p in objs):
+            protected = []
+            deleted = _with_empty_ratings(deleted, objs, model_count)
+        if protected:
+            perms_needed = set()
+        return deleted, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        _drafts_exclude(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # Each through ``delete_model``, so the drafts' untouched ratings go first.
+        for principle in queryset:
+            self.delete_model(request, principle)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Before saving, say how many drafts show this wording and have rated it already.

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 
 from .models import DUPLICATE_CODE
@@ -58,6 +59,27 @@ class PrincipleFormSet(PositionedFormSet):
             if code in seen:
                 form.add_error("code", ValidationError(DUPLICATE_CODE, code="duplicate_code"))
             seen.add(code)
+
+
+class RemovableRowMixin:
+    """Before Django's own check of a deleted row of the set's page (protected ratings): a
+    principle nothing keeps goes, with its drafts' untouched ratings (``save_formset``), as
+    on its own delete page; one a feedback form asks about stays, said so."""
+
+    def hand_clean_DELETE(self):
+        from assessments.set_growth import asking_rounds, principle_in_use
+
+        pk = self.instance.pk
+        if not self.cleaned_data.get(DELETION_FIELD_NAME) or pk is None:
+            return
+        if not principle_in_use(principle_id=pk):
+            return
+        if asking_rounds(principle_id=pk).exists():
+            raise ValidationError(
+                f"{self.instance.code} cannot be deleted: a feedback form asks people about it",
+                code="asked_about",
+            )
+        super().hand_clean_DELETE()
 
 
 DUPLICATE_POSITION = "Another principle in this set has this position"

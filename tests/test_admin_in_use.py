@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from partnerships.models import Service
 from principles.models import Principle, RatingScale
+from tests import builders
 from tests.factories import PartnershipFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +23,9 @@ def form_fields(client, name: str, pk: int):
     return change_page(client, name, pk)["adminform"].form.fields
 
 
-def test_a_rated_principle_stays_in_its_set(draft, admin_client_user):
-    """NV-01 has a rating: its set is shown but not offered; an unrated one's is offered."""
+def test_a_rated_principle_stays_in_its_set(draft, lead, admin_client_user):
+    """NV-01 is rated: its set is shown but not offered; an unrated one's is offered."""
+    builders.rate(user=lead, assessment=draft, code="NV-01")
     rated = Principle.objects.get(code="NV-01")
     unrated = Principle.objects.get(code="SC-01")
     assert "principle_set" not in form_fields(admin_client_user, "principles_principle", rated.pk)
@@ -48,9 +50,9 @@ def test_a_service_with_assessments_stays_in_its_partnership(draft, admin_client
 
 def test_a_scale_in_use_keeps_its_level_values(draft, admin_client_user):
     """The levels' words can change; their values cannot, and none is added or removed."""
-    (levels,) = change_page(
-        admin_client_user, "principles_ratingscale", draft.rating_scale_id
-    )["inline_admin_formsets"]
+    (levels,) = change_page(admin_client_user, "principles_ratingscale", draft.rating_scale_id)[
+        "inline_admin_formsets"
+    ]
     fields = levels.formset.forms[0].fields
     assert "value" not in fields and "label" in fields
     assert not levels.has_add_permission and not levels.has_delete_permission

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from principles.models import Principle, PrincipleGroup, PrincipleSet
+from tests import builders
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +110,9 @@ def test_admin_is_for_staff_only(principle_sets, signed_in_client):
     assert "/admin/login/" in response["Location"]
 
 
-def test_deleting_a_rated_principle_is_refused_with_the_reason(draft, admin_client_user):
+def test_deleting_a_rated_principle_is_refused_with_the_reason(draft, lead, admin_client_user):
     """A principle some assessment has rated cannot be deleted; the admin names the ratings."""
+    builders.rate(user=lead, assessment=draft, code="NV-01")
     principle = Principle.objects.get(code="NV-01")
     url = reverse("admin:principles_principle_delete", args=[principle.pk])
     page = admin_client_user.get(url).content.decode()
