@@ -32,7 +32,7 @@ from .models import (
     RatingPhase,
     SignOffDecision,
 )
-from .set_growth import ADDED_REASON
+from .set_growth import ADDED_REASON, REMOVED_REASON
 from .wording import CONFIRMED_REASON
 
 ASSESSMENT_FIELDS = ["state", "title", "period", "rating_phase", "report_rater_names"]
@@ -279,10 +279,13 @@ def _rating_sentences(
 ) -> list[str]:
     """``agreed``: the rating is a team's agreed rating (team scoring)."""
     # Ratings are created with their assessment ("Started the assessment") and deleted
-    # only with it, so only changes are described, and a principle added to the set later
-    # (``set_growth``): a rater's individual rating of it says nothing, so this says it once.
+    # only with it, so only changes are described, and a principle added to the set later,
+    # or removed again while nobody had written in it (``set_growth``): a rater's individual
+    # rating of it says nothing, so this says it once.
     if record.history_type == "+" and record.history_change_reason == ADDED_REASON:
         return [f"{label} was added to the set, so this assessment now includes it (not rated yet)"]
+    if record.history_type == "-" and record.history_change_reason == REMOVED_REASON:
+        return [f"{label} was removed from the set, so this assessment no longer includes it"]
     if record.history_type != "~" or previous is None:
         return []
     if record.history_change_reason == CONFIRMED_REASON:

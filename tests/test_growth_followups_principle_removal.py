@@ -57,7 +57,11 @@ def test_a_principle_added_by_mistake_is_deleted_with_its_drafts_empty_ratings(
         REMOVED_REASON,
     )
     client.force_login(lead)  # the history page still reads, the principle gone
-    assert client.get(reverse("assessments:history", args=[individual.pk])).status_code == 200
+    history = client.get(reverse("assessments:history", args=[individual.pk]))
+    assert history.status_code == 200
+    shown = text(history)
+    assert "NV-13" in shown and "was removed from the set, so this assessment no longer" in shown
+    assert shown.index("was removed from the set") < shown.index("was added to the set")
 
 
 def test_the_list_pages_delete_action_removes_the_empty_ratings_too(draft, admin_client_user):
