@@ -178,7 +178,8 @@ class NewPasswordForm(SetPasswordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.account_email = self.user.email
+        # No user when the link is not valid: the page then shows no form at all.
+        self.account_email = getattr(self.user, "email", "")
         self.helper = FormHelper()
         self.helper.layout = Layout(
             ACCOUNT_FOR_PASSWORD_MANAGERS,
