@@ -20,7 +20,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import CharField, DateTimeField, IntegerField, QuerySet, Value
+from django.db.models import (
+    Case,
+    CharField,
+    DateTimeField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from principles.models import Principle, RatingLevel
 
@@ -113,12 +124,19 @@ def gaps_fill(*, principle_set_id: int, principles: AsAt, levels: AsAt) -> None:
     ratings of assessments submitted before it: one query, none without such a row."""
     if not principles.gaps and not levels.gaps:
         return
+    # Every partnership's submissions of a shared set hold frozen words: the database picks,
+    # for each row with a gap, only the latest rating submitted before its first version, so
+    # what is read stays one rating a gap however many submissions there are.
+    chosen = Q()
+    for model, column, rows in (
+        (Principle, "principle_id", principles),
+        (RatingLevel, "level_id", levels),
+    ):
+        if rows.gaps:
+            chosen |= Q(pk__in=_latest_before(model, column, rows, principle_set_id))
     frozen = (
-        Rating.objects.filter(
-            principle__principle_set_id=principle_set_id, assessment__submitted_at__isnull=False
-        )
-        .exclude(frozen_code="")
-        .order_by("assessment__submitted_at")
+        Rating.objects.filter(chosen)
+        .order_by("assessment__submitted_at", "pk")
         .values_list(
             "assessment__submitted_at",
             "principle_id",
@@ -130,11 +148,38 @@ def gaps_fill(*, principle_set_id: int, principles: AsAt, levels: AsAt) -> None:
         )
     )
     for when, principle_id, code, short_title, level_id, value, label in frozen:
-        # Oldest first, so the latest before the first version stays.
+        # Oldest first, so the latest before the first version stays: a rating chosen for
+        # its level may be an earlier one of a principle with a gap, and the reverse.
         if principle_id in principles.gaps and when < principles.dates[principle_id][0]:
             principles.before[principle_id] = (code, short_title)
         if level_id in levels.gaps and value is not None and when < levels.dates[level_id][0]:
             levels.before[level_id] = (value, label)
+
+
+def _latest_before(model, column: str, rows: AsAt, principle_set_id: int) -> QuerySet:
+    """For each of ``rows``' gaps, the id of the latest rating of the set holding frozen
+    words, of that row, submitted before the row's first version."""
+    # Each row's own first version date, as read with its versions, bounds its ratings: the
+    # date the rows' history says, not one worked out again in SQL.
+    first = Case(
+        *(When(pk=pk, then=Value(rows.dates[pk][0])) for pk in rows.gaps),
+        output_field=DateTimeField(),
+    )
+    frozen = Rating.objects.filter(
+        principle__principle_set_id=principle_set_id,
+        assessment__submitted_at__lt=OuterRef("first"),
+        **{column: OuterRef("pk")},
+    ).exclude(frozen_code="")
+    if column == "level_id":
+        frozen = frozen.filter(frozen_level_value__isnull=False)
+    latest = frozen.order_by("-assessment__submitted_at", "-pk").values("pk")[:1]
+    return (
+        model.objects.filter(pk__in=rows.gaps)
+        .order_by()
+        .annotate(first=first)
+        .annotate(latest=Subquery(latest))
+        .values("latest")
+    )
 
 
 def _as_at(current: QuerySet, historical: QuerySet, fields: tuple[str, ...]) -> AsAt:

@@ -133,16 +133,28 @@ def pack_followed(
     into a later draft only, as that copy), so one never carried forward stays counted
     until it is closed, however many years are signed off after it."""
     copies = copies_of(actions)
+    # Whether the board sees an action from ``shown`` rests on its assessment alone, so it
+    # is worked out once an assessment, not once an action: a pack holds tens of thousands.
+    seen: dict[int, bool] = {}
     followed: dict[int, Followed] = defaultdict(list)
     for action in actions:
-        assessment = shown.get(action.service_id)
-        if (
-            assessment is None
-            or not in_view(action, assessment)
-            or _carried_into_view(action, copies, assessment)
-        ):
+        sees = seen.get(action.assessment_id)
+        if sees is None:
+            assessment = shown.get(action.service_id)
+            sees = seen[action.assessment_id] = assessment is not None and in_view(
+                action, assessment
+            )
+        if not sees:
             continue
-        followed[action.service_id].append((action, outcome_now(action, copies, today)))
+        # Most actions were never carried forward: nothing stands for them, and they stand
+        # as they are now.
+        if action.pk not in copies:
+            outcome = outcome_of(action.current_status, action.current_due_date, today)
+        elif _carried_into_view(action, copies, shown[action.service_id]):
+            continue
+        else:
+            outcome = outcome_now(action, copies, today)
+        followed[action.service_id].append((action, outcome))
     return followed
 
 
