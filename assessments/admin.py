@@ -17,7 +17,7 @@ from consensus.models import Rater
 from integrated_care.history_admin import ReadOnlyHistoryAdmin
 from voice.models import FeedbackRound
 
-from .content import individual_written, rating_written
+from .content import board_words_written, individual_written, rating_written
 from .models import Assessment, ImprovementAction, Rating
 
 
@@ -129,6 +129,11 @@ class AssessmentAdmin(ReadOnlyHistoryAdmin):
         site = self.admin_site.name
         return [
             *(
+                [f"Assessment: {assessment} (the lead's summary for the board, or its ask)"]
+                if board_words_written(assessment)
+                else []
+            ),
+            *(
                 format_html(
                     'Rating: <a href="{}">{}</a> (rated, written in, re-weighted, carried '
                     "forward or with an action)",
@@ -199,8 +204,9 @@ def _refusal(assessments) -> str:
             state = assessment.get_state_display().lower()  # "signed off"
             return f"{ONLY_AN_EMPTY_DRAFT}. This assessment has been {state}."
     return (
-        f"{ONLY_AN_EMPTY_DRAFT}. Someone has rated or written in this draft, or people have "
-        "answered its feedback form: it would lose what is listed below."
+        f"{ONLY_AN_EMPTY_DRAFT}. Someone has rated or written in this draft (its ratings or "
+        "its summary for the board), or people have answered its feedback form: it would "
+        "lose what is listed below."
     )
 
 
@@ -233,10 +239,10 @@ def _content(assessment: Assessment) -> tuple[list[Rating], list[Rater], list[Fe
 
 
 def _is_empty_draft(assessment: Assessment) -> bool:
-    """A draft none of whose ratings has been rated, written in, re-weighted or carried,
-    none of whose raters has started an individual rating, and whose feedback round, if
-    any, nobody has answered."""
-    if not assessment.is_draft:
+    """A draft with no summary or ask for the board, none of whose ratings has been rated,
+    written in, re-weighted or carried, none of whose raters has started an individual
+    rating, and whose feedback round, if any, nobody has answered."""
+    if not assessment.is_draft or board_words_written(assessment):
         return False
     return not any(_content(assessment))
 

@@ -49,3 +49,9 @@ def touched_ratings(*, principle_id: int) -> QuerySet[Rating]:
     return Rating.objects.filter(principle_id=principle_id).filter(
         ~Q(assessment__state=AssessmentState.DRAFT) | rating_written() | Exists(started)
     )
+
+
+def board_words_written(assessment) -> bool:
+    """Whether the lead has written the summary for the board or what it is asked to do,
+    which a draft holds before anything is rated."""
+    return bool(assessment.lead_summary.strip() or assessment.board_ask.strip())
