@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.text import get_text_list
+
 from assessments.assessment_rows import AssessmentRow
 from assessments.models import ActionStatus, Assessment
 from assessments.score_figures import BelowTargetRow
@@ -24,7 +26,6 @@ from .pack_actions import (
     OVERDUE,
     Followed,
     PackAction,
-    and_list,
     copies_of,
     outcome_now,
 )
@@ -127,7 +128,7 @@ def _still_open(last: AssessmentRow | None, followed: Followed) -> Outcome | Non
         return None
     periods = sorted({a.period for a, _ in still_open})
     return Outcome(
-        period=and_list(periods),
+        period=get_text_list(periods, "and"),
         in_progress=sum(outcome == IN_PROGRESS for _, outcome in still_open),
         overdue=sum(outcome == OVERDUE for _, outcome in still_open),
     )

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, NamedTuple
 
+from django.utils.text import get_text_list
+
 from actions.selectors import with_current
 from assessments.models import ActionStatus, AssessmentState, ImprovementAction
 from principles.models import PrincipleSet
@@ -174,15 +176,10 @@ class OpenActions(NamedTuple):
         if not self.earlier:
             return ""
         parts = [f"{count} from {period}" for period, count in self.earlier]
-        words = and_list(parts)
+        words = get_text_list(parts, "and")
         if sum(count for _, count in self.earlier) < self.open:
             return f"including {words}"
         return f"from {self.earlier[0][0]}" if len(parts) == 1 else words
-
-
-def and_list(words: list[str]) -> str:
-    """The words as a list is read in a sentence: "a", "a and b" or "a, b and c"."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def open_actions(followed: Followed, shown) -> OpenActions:
