@@ -162,6 +162,24 @@ def _lock_rater(assessment_id: int, user) -> Rater:
     return rater
 
 
+PRINCIPLE_REMOVED = (
+    "This principle was removed from the set after the page was opened, so it no longer "
+    "needs a rating"
+)
+
+
+def _principle_removed(individual_rating_id: int, user) -> bool:
+    """Whether a deleted individual rating was the user's, with their rater still there:
+    then its principle went, not the rater. Read only when the rating is gone."""
+    rater_id = (
+        IndividualRating.history.filter(id=individual_rating_id)
+        .order_by("-history_date")
+        .values_list("rater_id", flat=True)
+        .first()
+    )
+    return rater_id is not None and Rater.objects.filter(pk=rater_id, user=user).exists()
+
+
 @transaction.atomic
 def individual_rating_update(
     *, user, individual_rating_id: int, expected_version: int, answer: IndividualRatingInput
@@ -172,7 +190,11 @@ def individual_rating_update(
         .values_list("rater__assessment_id", "rater__user_id")
         .first()
     )
-    if found is None:  # deleted with its rater, whom the lead removed after the page opened
+    if found is None:
+        # Deleted with its rater, whom the lead removed after the page opened; or with its
+        # principle, added to the set by mistake and removed by an admin (``set_growth``).
+        if _principle_removed(individual_rating_id, user):
+            raise RefusedError(PRINCIPLE_REMOVED, code="principle_removed")
         raise RefusedError("You are no longer a rater of this assessment", code="not_a_rater")
     assessment_id, rater_user_id = found
     rater = _lock_rater(assessment_id, user)
