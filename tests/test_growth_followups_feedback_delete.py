@@ -20,7 +20,8 @@ def test_a_draft_people_have_answered_is_kept_with_the_rule(
     respond(feedback_round=feedback_round)
     page = delete_page(admin_client_user, draft)
     assert_refused_plainly(page)
-    assert f"{RULE}. Someone has rated or written in this draft, or people have answered" in page
+    assert f"{RULE}. Someone has rated or written in this draft (its ratings or" in page
+    assert "or people have answered its feedback form" in page
     assert f"Feedback round: Feedback on {draft} (1 person has answered)" in page
 
     assert post_delete(admin_client_user, draft).status_code == 200
