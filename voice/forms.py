@@ -40,7 +40,12 @@ class HoneypotMixin:
 
     @property
     def is_robot(self) -> bool:
-        return bool((self.data.get("website") or "").strip())
+        return robot_posted(self.data)
+
+
+def robot_posted(data) -> bool:
+    """Whether the hidden field (``HoneypotMixin``) came back filled in: a robot posted."""
+    return bool((data.get("website") or "").strip())
 
 
 def answering_as_field(

@@ -18,7 +18,7 @@ from django_ratelimit.decorators import ratelimit
 from integrated_care.session_timeout import idle_limit_text
 
 from .. import selectors, services
-from ..forms import AnsweringAsForm, StatementsForm, answer_inputs
+from ..forms import AnsweringAsForm, StatementsForm, answer_inputs, robot_posted
 from ..models import Agreement, AnsweringAs
 from ..ratelimit import client_address, feedback_rate
 
@@ -259,7 +259,7 @@ def check(request, feedback_round):
         if request.method == "POST":
             if _already_sent(request, feedback_round, submission_key):
                 return redirect("voice:sent", token=feedback_round.token)
-            if (request.POST.get("website") or "").strip():
+            if robot_posted(request.POST):
                 return _pretend_sent(request, feedback_round)
             if _session_ended(request, feedback_round, progress):
                 progress.mark_lost(LOST_ALL)  # say why the answers are gone
@@ -267,7 +267,7 @@ def check(request, feedback_round):
     if missing:
         return redirect("voice:questions", token=feedback_round.token, part=missing)
     if request.method == "POST":
-        if (request.POST.get("website") or "").strip():
+        if robot_posted(request.POST):
             return _pretend_sent(request, feedback_round)
         wanted = {str(p.pk) for p in principles}
         submission_key = submission_key or services.new_submission_key()  # none sent: as before
