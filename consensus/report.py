@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.text import get_text_list
 
 from assessments.answers import answer_text
 from assessments.models import Assessment, Rating
@@ -126,7 +127,7 @@ class TeamReport:
             people = "1 person" if self.raters == 1 else f"{self.raters} people"
             said = f"{people} rated every principle privately before the team agreed each rating"
             if late:
-                return f"{said} together, except {_listed(late)}: {it} {why}."
+                return f"{said} together, except {get_text_list(late, 'and')}: {it} {why}."
             return f"{said} together."
         said = (
             f"{self.raters} people were asked to rate every principle privately, and "
@@ -135,15 +136,8 @@ class TeamReport:
         )
         if late:
             was = "was" if len(late) == 1 else "were"
-            return f"{said} {_listed(late)} {was} {why}."
+            return f"{said} {get_text_list(late, 'and')} {was} {why}."
         return said
-
-
-def _listed(codes: list[str]) -> str:
-    """ "NV-13", "NV-13 and NV-14", "NV-13, NV-14 and NV-15"."""
-    if len(codes) == 1:
-        return codes[0]
-    return f"{', '.join(codes[:-1])} and {codes[-1]}"
 
 
 def team_reports(items: Sequence[tuple[Assessment, Sequence[Rating]]]) -> dict[int, TeamReport]:
