@@ -1,22 +1,14 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from assessments.default_weights import default_weights_lock, draft_weights_follow_default
-from assessments.errors import RefusedError
-from assessments.models import Rating
-from assessments.set_growth import (
-    asking_rounds,
-    draft_ratings_add,
-    draft_ratings_remove,
-    principle_in_use,
-)
+from assessments.default_weights import default_weights_lock
+from assessments.set_growth import asking_rounds, principle_in_use
 from assessments.wording import drafts_affected
-from consensus.models import IndividualRating
 from integrated_care.admin_protection import ExplainProtectionMixin
 from integrated_care.history_admin import ReadOnlyHistoryAdmin
 
+from .admin_drafts import drafts_exclude, drafts_follow_default, drafts_include, with_empty_ratings
 from .admin_forms import (
     PositionedForm,
     PositionedFormSet,
@@ -153,80 +145,6 @@ class PrincipleInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-def _drafts_follow_default(request, principle: Principle, old_default: int) -> None:
-    moved = draft_weights_follow_default(
-        user=request.user, principle_id=principle.pk, old_default=old_default
-    )
-    if moved:
-        drafts = f"{moved} draft assessment{'s' if moved != 1 else ''}"
-        messages.info(
-            request,
-            f"{drafts} used the default weight for {principle.code}, so "
-            f"{'they now use' if moved != 1 else 'it now uses'} {principle.default_weight} "
-            f"instead of {old_default}. Weights that teams changed, with a reason, are as "
-            "they were.",
-        )
-
-
-def _drafts_include(request, principle: Principle) -> None:
-    added = draft_ratings_add(user=request.user, principle_id=principle.pk)
-    if added:
-        drafts = f"{added} draft assessment{'s' if added != 1 else ''}"
-        messages.info(
-            request,
-            f"{drafts} now {'include' if added != 1 else 'includes'} {principle.code}. It is "
-            "not rated yet, so it must be rated before the assessment can be submitted. "
-            "Submitted and signed-off assessments do not include it.",
-        )
-
-
-def _drafts_exclude(request, principle: Principle, *, where: str = "") -> None:
-    """Before ``principle`` is deleted, or moved away from its set (``where``)."""
-    try:
-        removed = draft_ratings_remove(user=request.user, principle_id=principle.pk)
-    except RefusedError as refused:  # someone wrote in a rating since the page opened
-        raise PermissionDenied(refused.message) from refused
-    if removed:
-        drafts = f"{removed} draft assessment{'s' if removed != 1 else ''}"
-        messages.info(
-            request,
-            f"{drafts}{where} no longer {'include' if removed != 1 else 'includes'} "
-            f"{principle.code}: nobody had rated it or written anything for it there.",
-        )
-
-
-def _with_empty_ratings(deleted: list, principles, model_count: dict) -> list:
-    """Django's list of what goes (each principle, in the order given, then a list of what
-    goes with it, if anything), with its drafts' untouched ratings in plain words, counted
-    in the summary too (``model_count``, changed in place)."""
-    nested, rest = [], list(deleted)
-    for principle in principles:
-        ratings = principle.ratings.count()
-        individuals = IndividualRating.objects.filter(rating__principle=principle).count()
-        for model, count in ((Rating, ratings), (IndividualRating, individuals)):
-            if count:
-                plural = str(model._meta.verbose_name_plural)
-                model_count[plural] = model_count.get(plural, 0) + count
-        shown = rest.pop(0)
-        goes = rest.pop(0) if rest and isinstance(rest[0], list) else []
-        said = (
-            _counted(ratings, "draft assessment", "empty rating"),
-            _counted(individuals, "rater", "empty individual rating"),
-        )
-        goes = [*goes, *filter(None, said)]
-        nested += [shown, goes] if goes else [shown]
-    return nested
-
-
-def _counted(count: int, whose: str, what: str) -> str:
-    """ "3 draft assessments' empty ratings of it"; "" for none."""
-    if not count:
-        return ""
-    if count == 1:
-        return f"1 {whose}'s {what} of it"
-    return f"{count} {whose}s' {what}s of it"
-
-
 @admin.register(PrincipleSet)
 class PrincipleSetAdmin(StableSlugMixin, ExplainProtectionMixin, ReadOnlyHistoryAdmin):
     list_display = ["title", "short_name", "jurisdiction", "publisher", "principle_count"]
@@ -268,13 +186,13 @@ class PrincipleSetAdmin(StableSlugMixin, ExplainProtectionMixin, ReadOnlyHistory
                 ):
                     reweighted[principle_form.instance] = principle_form.initial["default_weight"]
                 if deleted and principle_form.instance.pk:
-                    _drafts_exclude(request, principle_form.instance)
+                    drafts_exclude(request, principle_form.instance)
         super().save_formset(request, form, formset, change)
         for principle, old_default in reweighted.items():
-            _drafts_follow_default(request, principle, old_default)
+            drafts_follow_default(request, principle, old_default)
         if formset.model is Principle:
             for principle in formset.new_objects:
-                _drafts_include(request, principle)
+                drafts_include(request, principle)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Before saving, say how many drafts show these principles' wording as it is now.
@@ -347,13 +265,13 @@ class PrincipleAdmin(ExplainProtectionMixin, ReadOnlyHistoryAdmin):
             for set_id in sorted({obj.principle_set_id, left} - {None}):
                 default_weights_lock(principle_set_id=set_id)
         if left is not None:
-            _drafts_exclude(request, obj, where=" of its old set")
+            drafts_exclude(request, obj, where=" of its old set")
         principle_wording_mark(principle=obj, changed=form.changed_data if change else ())
         super().save_model(request, obj, form, change)
         if change and "default_weight" in form.changed_data:
-            _drafts_follow_default(request, obj, form.initial["default_weight"])
+            drafts_follow_default(request, obj, form.initial["default_weight"])
         if joins_set:
-            _drafts_include(request, obj)
+            drafts_include(request, obj)
 
     def get_deleted_objects(self, objs, request):
         # Ratings protect their principle, but a principle added by mistake has only its
@@ -377,13 +295,13 @@ class PrincipleAdmin(ExplainProtectionMixin, ReadOnlyHistoryAdmin):
         ]
         if protected and not any(principle_in_use(principle_id=p.pk) for p in objs):
             protected = []
-            deleted = _with_empty_ratings(deleted, objs, model_count)
+            deleted = with_empty_ratings(deleted, objs, model_count)
         if protected:
             perms_needed = set()
         return deleted, model_count, perms_needed, protected
 
     def delete_model(self, request, obj):
-        _drafts_exclude(request, obj)
+        drafts_exclude(request, obj)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
