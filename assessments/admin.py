@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from consensus.models import Rater
 from integrated_care.history_admin import ReadOnlyHistoryAdmin
@@ -127,40 +128,32 @@ class AssessmentAdmin(ReadOnlyHistoryAdmin):
             return [f"Assessment: {assessment} ({assessment.get_state_display().lower()})"]
         ratings, raters, rounds = _content(assessment)
         site = self.admin_site.name
+        board_words = "the lead's summary for the board, or its ask"
         return [
             *(
-                [f"Assessment: {assessment} (the lead's summary for the board, or its ask)"]
+                [f"Assessment: {assessment} ({board_words})"]
                 if board_words_written(assessment)
                 else []
             ),
             *(
-                format_html(
-                    'Rating: <a href="{}">{}</a> (rated, written in, re-weighted, carried '
-                    "forward or with an action)",
-                    reverse(f"{site}:assessments_rating_change", args=[rating.pk]),
+                _linked(
+                    site,
                     rating,
+                    "rated, written in, re-weighted, carried forward or with an action",
                 )
                 for rating in ratings
             ),
             *(
-                format_html(
-                    'Rater: <a href="{}">{}</a> ({} started)',
-                    reverse(f"{site}:consensus_rater_change", args=[rater.pk]),
-                    rater,
-                    "1 individual rating"
-                    if rater.started == 1
-                    else f"{rater.started} individual ratings",
-                )
+                _linked(site, rater, f"{_count(rater.started, 'individual rating')} started")
                 for rater in raters
             ),
             *(
-                format_html(
-                    'Feedback round: <a href="{}">{}</a> ({} answered)',
-                    reverse(f"{site}:voice_feedbackround_change", args=[feedback_round.pk]),
+                _linked(
+                    site,
                     feedback_round,
-                    "1 person has"
+                    "1 person has answered"
                     if feedback_round.answered == 1
-                    else f"{feedback_round.answered} people have",
+                    else f"{feedback_round.answered} people have answered",
                 )
                 for feedback_round in rounds
             ),
@@ -208,6 +201,19 @@ def _refusal(assessments) -> str:
         "its summary for the board), or people have answered its feedback form: it would "
         "lose what is listed below."
     )
+
+
+def _linked(site: str, obj, detail: str) -> str:
+    """One thing the delete page lists as keeping the draft: "Rating: <link> (why)"."""
+    meta = obj._meta
+    url = reverse(f"{site}:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    return format_html(
+        '{}: <a href="{}">{}</a> ({})', capfirst(meta.verbose_name), url, obj, detail
+    )
+
+
+def _count(count: int, what: str) -> str:
+    return f"1 {what}" if count == 1 else f"{count} {what}s"
 
 
 def _content(assessment: Assessment) -> tuple[list[Rating], list[Rater], list[FeedbackRound]]:
