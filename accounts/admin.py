@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from integrated_care.admin_protection import ExplainProtectionMixin
 
-from . import services
+from . import services, sessions
 from .forms import EMAIL_INVALID, EMAIL_TOO_LONG
 from .models import ExternalIdentity, Invitation, User
 
@@ -56,6 +56,20 @@ class AccountAdmin(ExplainProtectionMixin, UserAdmin):
             },
         ),
     ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ExternalIdentity:
+            super().save_formset(request, form, formset, change)
+            return
+        # Unlinking a Microsoft account also signs out the sessions it may have made.
+        identities = formset.save(commit=False)
+        for identity in formset.deleted_objects:
+            sessions.external_identity_delete(
+                identity=identity, keep_session=request.session.session_key
+            )
+        for identity in identities:
+            identity.save()
+        formset.save_m2m()
 
 
 class ExternalIdentityInline(admin.TabularInline):

@@ -78,10 +78,18 @@ def _refused(request, reason: str, status: int = 403):
     return render(request, "accounts/oidc_refused.html", {"reason": reason}, status=status)
 
 
+def _many_tenants() -> bool:
+    return len(settings.OIDC_ALLOWED_TENANTS) > 1
+
+
 def _email_from(claims: dict) -> str:
     # Entra ID sends "email" only for accounts with a mailbox address; the sign-in name
     # (preferred_username) is the work email address for NHSmail and most organisations.
-    email = claims.get("email") or claims.get("preferred_username") or ""
+    # With several tenants allowed it is never used: xms_edov and email_verified vouch for
+    # "email" only, so another tenant could name anyone in preferred_username.
+    email = claims.get("email") or ""
+    if not email and not _many_tenants():
+        email = claims.get("preferred_username") or ""
     return email.strip() if "@" in email else ""
 
 
@@ -96,7 +104,7 @@ def email_vouched(claims: dict) -> bool:
     Entra ID's optional claim ``xms_edov`` (the email domain's owner is verified), or
     OpenID's ``email_verified``.
     """
-    if len(settings.OIDC_ALLOWED_TENANTS) <= 1:
+    if not _many_tenants():
         return True
     return any(claims.get(name) in (True, "true", "1", 1) for name in VOUCHING_CLAIMS)
 
@@ -181,7 +189,8 @@ class MicrosoftBackend(OIDCAuthenticationBackend):
                 subject=subject,
                 email=email,
                 name=name,
-                email_vouched=email_vouched(claims),
+                # No address at all (with several tenants, no "email" claim) links nothing.
+                email_vouched=bool(email) and email_vouched(claims),
             )
         except ValidationError as refusal:
             logger.info("Microsoft sign-in refused (%s): %s", refusal.code, email)
@@ -208,9 +217,28 @@ class MicrosoftSignInView(OIDCAuthenticationRequestView):
 class MicrosoftCallbackView(OIDCAuthenticationCallbackView):
     """Where the provider sends people back; a refusal gets a page saying why."""
 
+    def get(self, request):
+        if request.GET.get("error") and not _state_expected(request):
+            # The library signs out whoever follows a link with an "error" in it. Only the
+            # provider's answer to a sign-in this browser started may do that: any other
+            # link must not end a session, as signing out needs a form (POST).
+            return self.login_failure()
+        try:
+            return super().get(request)
+        except SuspiciousOperation as error:
+            # A state this browser never had or has used already: most often the callback
+            # page reloaded, or opened again from the history.
+            logger.warning("Microsoft sign-in callback refused: %s", error)
+            return self.login_failure()
+
     def login_failure(self):
         reason = getattr(self.request, "oidc_refusal", None) or "failed"
         return _refused(self.request, reason, status=503 if reason == "unavailable" else 403)
+
+
+def _state_expected(request) -> bool:
+    """Whether the callback's ``state`` is one of a sign-in this browser started."""
+    return request.GET.get("state") in request.session.get("oidc_states", {})
 
 
 def oidc_urlpatterns() -> list:

@@ -196,20 +196,27 @@ def invitation_withdraw(*, sender, invitation: Invitation) -> Invitation:
     return invitation
 
 
-def _sender_may_still_grant(invitation: Invitation) -> bool:
-    # Checked again on acceptance: a lead who has since lost the role cannot still bring
-    # people in through an old invitation.
+def sender_may_still_grant(invitation: Invitation) -> bool:
+    """Whether the invitation's sender may still offer its role in its partnership.
+
+    Checked again on acceptance: a lead who has since lost the role cannot still bring
+    people in through an old invitation.
+    """
     return invitation.invited_by is not None and invitation.role in roles_grantable(
         sender=invitation.invited_by, partnership=invitation.partnership
     )
 
 
+def _sender_cannot_grant() -> ValidationError:
+    return ValidationError(
+        "This invitation can no longer be used: ask for a new one", code="sender_cannot_grant"
+    )
+
+
 def _accept(invitation: Invitation, user) -> Membership:
     """Accept a locked invitation for ``user``; a role they already have is left alone."""
-    if not _sender_may_still_grant(invitation):
-        raise ValidationError(
-            "This invitation can no longer be used: ask for a new one", code="sender_cannot_grant"
-        )
+    if not sender_may_still_grant(invitation):
+        raise _sender_cannot_grant()
     membership, _ = Membership.objects.get_or_create(
         user=user, partnership=invitation.partnership, defaults={"role": invitation.role}
     )
@@ -362,12 +369,16 @@ def _external_identity_link(
         )
     email = User.objects.normalize_email((email or "").strip())
     pending = (
-        Invitation.objects.pending(now=now)
-        .for_email(email)
-        .select_for_update(of=("self",))
-        .select_related("partnership", "invited_by")
+        list(
+            Invitation.objects.pending(now=now)
+            .for_email(email)
+            .select_for_update(of=("self",))
+            .select_related("partnership", "invited_by")
+        )
+        if email
+        else []
     )
-    invitations = [i for i in pending if _sender_may_still_grant(i)] if email else []
+    invitations = [i for i in pending if sender_may_still_grant(i)]
     # Locked, so that two first sign-ins with different identities for one account queue
     # here: the second then finds the identity the first linked, and is refused.
     user = (
@@ -376,6 +387,10 @@ def _external_identity_link(
         else None
     )
     if user is None and not invitations:
+        if pending:
+            # Invited, but by someone who may no longer offer the role: saying there is no
+            # invitation would be wrong, and would not tell them to ask for a new one.
+            raise _sender_cannot_grant()
         raise ValidationError("There is no account or invitation for you", code="no_invitation")
     if user is not None:
         if not user.is_active:
@@ -390,6 +405,9 @@ def _external_identity_link(
                 "Your account is linked to another Microsoft account", code="identity_mismatch"
             )
     else:
+        # Entra ID allows names of 256 characters, longer than ours: cut, not refused, as
+        # the person cannot change it here (and PostgreSQL would refuse it).
+        name = name.strip()[: User._meta.get_field("display_name").max_length]
         user = _user_create(email=invitations[0].email, display_name=name, password=None)
     ExternalIdentity.objects.create(
         user=user, tenant=tenant, subject=subject, email=email, created_at=now, last_used_at=now

@@ -28,7 +28,13 @@ def invitation_accept(request, token):
     """Set a name and password, sign in with Microsoft, or (signed in) just accept."""
     invitation = selectors.invitation_by_token(token)
     user = request.user
-    if invitation is None or invitation.status != InvitationStatus.PENDING:
+    # A sender who may no longer offer the role makes the link unusable: say so now, not
+    # after the person has chosen a name and password.
+    if (
+        invitation is None
+        or invitation.status != InvitationStatus.PENDING
+        or not services.sender_may_still_grant(invitation)
+    ):
         if invitation and user.is_authenticated and invitation.accepted_by_id == user.pk:
             # Accepted already, for example by signing in with Microsoft from this page.
             messages.success(request, f"You are a member of {invitation.partnership.name}")

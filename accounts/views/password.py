@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 from django_ratelimit.core import is_ratelimited
 
+from .. import sessions
 from ..forms import NewPasswordForm, ResetRequestForm
 
 logger = logging.getLogger(__name__)
@@ -45,3 +46,9 @@ class ResetRequestView(auth_views.PasswordResetView):
 class ResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The sign-in lockout page sends people here: the new password works straight away.
+        sessions.user_lockout_lift(user=form.user)
+        return response
