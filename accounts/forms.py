@@ -4,6 +4,8 @@ Forms check what a person typed and give coded errors; the services in
 ``accounts.services`` enforce the same rules again for every caller.
 """
 
+from datetime import timedelta
+
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
@@ -11,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm, SetPasswordMixin
 from django.urls import reverse
+from django.utils import timezone
 
 from integrated_care.form_helper import ONCE, FormHelper
 from notifications.emails import absolute_url
@@ -163,6 +166,8 @@ class ResetRequestForm(PasswordResetForm):
                 "reset_url": absolute_url(path),
                 "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
             },
+            # A link that has stopped working is not sent late, after a mail outage.
+            expires_at=timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
         )
 
 

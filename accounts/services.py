@@ -89,6 +89,8 @@ def _invitation_email_send(invitation: Invitation, token: str) -> None:
             "expires_on": date_format(timezone.localtime(invitation.expires_at), "j F Y"),
             "microsoft": settings.OIDC_ENABLED,
         },
+        # Not sent once the link has stopped working (after a long mail outage).
+        expires_at=invitation.expires_at,
     )
 
 

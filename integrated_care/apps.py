@@ -6,3 +6,11 @@ class IntegratedCareConfig(AppConfig):
 
     name = "integrated_care"
     verbose_name = "Integrated care self-assessment"
+
+    def ready(self):
+        from django.core import checks
+
+        from integrated_care.checks import site_url_check
+
+        # Only with --deploy: in development links to the local address are right.
+        checks.register(site_url_check, deploy=True)

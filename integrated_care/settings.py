@@ -309,10 +309,18 @@ CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_CLASS_CONVERTERS = {"numberinput": "govuk-input"}
 
 SERVICE_NAME = env_str("SERVICE_NAME", "Integrated care self-assessment")
-# The address people use to reach the service, for links in emails.
-SITE_URL = env_str(
-    "SITE_URL", CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else "http://127.0.0.1:8000"
+# For links in emails: the address people use, with https:// or http:// (or email programs
+# make no link), not a wildcard origin. `check --deploy` warns of the local default.
+_site_url = env_str("SITE_URL")
+SITE_URL = (
+    _site_url or (CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else "http://127.0.0.1:8000")
 ).rstrip("/")
+if not re.match(r"https?://[^/\s*]+(/|$)", SITE_URL, re.IGNORECASE):
+    raise ImproperlyConfigured(
+        f"{'SITE_URL' if _site_url else 'DJANGO_CSRF_TRUSTED_ORIGINS'} must start with "
+        f"https:// or http://, like https://care.example.org, not {SITE_URL!r}: "
+        "links in emails use it."
+    )
 
 # Email (Django's MAILERS) from EMAIL_URL: see env_mailers. Tests always use Django's outbox.
 MAILERS = env_mailers(

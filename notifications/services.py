@@ -1,7 +1,7 @@
 """Writes for notifications: queueing emails, telling people about assessments, the digest."""
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.db import transaction
@@ -18,7 +18,14 @@ from partnerships.models import Role
 logger = logging.getLogger(__name__)
 
 
-def email_send(*, to: list[str], subject: str, template: str, context: dict) -> None:
+def email_send(
+    *,
+    to: list[str],
+    subject: str,
+    template: str,
+    context: dict,
+    expires_at: datetime | None = None,
+) -> None:
     """Queue an email to each address in ``to``, to be sent after the transaction commits.
 
     Renders ``templates/emails/<template>.txt`` (plain text: never HTML-escaped) and
@@ -32,6 +39,11 @@ def email_send(*, to: list[str], subject: str, template: str, context: dict) -> 
     so nothing is sent for work that is rolled back. A message the mail server refuses
     is tried again later (``notifications.tasks.RETRY_DELAYS``) and logged.
 
+    ``expires_at`` is when the email stops being worth sending, usually when the link in it
+    stops working (a password reset link lasts an hour, and retries go on for over two
+    hours). From then on no attempt sends it: it is logged as expired unsent instead.
+    Leave it out for emails that are always worth sending late.
+
     Never raises: a template that fails to render or a queue that cannot be reached is
     logged, and the request carries on. Sending is unconditional: check people's email
     preferences (``notifications.selectors``) before calling it for non-essential emails.
@@ -43,6 +55,7 @@ def email_send(*, to: list[str], subject: str, template: str, context: dict) -> 
             subject="Reset your password",
             template="password_reset",
             context={"reset_url": absolute_url(reverse("password_reset_confirm", ...))},
+            expires_at=timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
         )
     """
     try:
@@ -56,12 +69,19 @@ def email_send(*, to: list[str], subject: str, template: str, context: dict) -> 
         if address.strip():
             by_address.setdefault(address.strip().casefold(), address.strip())
     addresses = list(by_address.values())
+    # Task arguments must be JSON. A naive time is read in TIME_ZONE, as Django's own
+    # fields read one, rather than failing the task when it is compared with now.
+    expiry = {}
+    if expires_at is not None:
+        if timezone.is_naive(expires_at):
+            expires_at = timezone.make_aware(expires_at)
+        expiry["expires_at"] = expires_at.isoformat()
 
     def enqueue() -> None:
         for address in addresses:
             try:
                 email_deliver.enqueue(
-                    to=address, subject=email.subject, text=email.text, html=email.html
+                    to=address, subject=email.subject, text=email.text, html=email.html, **expiry
                 )
             except Exception:
                 logger.exception("Email %r could not be queued", email.subject)

@@ -32,8 +32,30 @@ def test_deploy_checks_report_nothing_with_production_settings(tmp_path):
         DJANGO_SECRET_KEY="a-production-secret-" + "x7Gq2LmP9vRt4WzK8nBc3YdF6hJs1" * 2,
         DJANGO_ALLOWED_HOSTS="care.example.org",
         DJANGO_SETTINGS_MODULE="integrated_care.settings",
+        SITE_URL="https://care.example.org",
     )
-    result = subprocess.run(
+    result = _deploy_check(env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_deploy_checks_warn_when_email_links_would_point_at_the_server(tmp_path):
+    """Without SITE_URL, `manage.py check --deploy` says links in emails point at itself."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "SITE_URL"}
+    env.update(
+        DJANGO_VAR_DIR=str(tmp_path),
+        DJANGO_SECRET_KEY="a-production-secret-" + "x7Gq2LmP9vRt4WzK8nBc3YdF6hJs1" * 2,
+        DJANGO_ALLOWED_HOSTS="care.example.org",
+        DJANGO_SETTINGS_MODULE="integrated_care.settings",
+    )
+    result = _deploy_check(env)
+    assert result.returncode == 1
+    assert "integrated_care.W001" in result.stderr + result.stdout
+    assert "Links in emails point at http://127.0.0.1:8000" in result.stderr + result.stdout
+
+
+def _deploy_check(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
         env=env,
@@ -41,8 +63,6 @@ def test_deploy_checks_report_nothing_with_production_settings(tmp_path):
         text=True,
         check=False,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
 
 
 @pytest.fixture
