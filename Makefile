@@ -5,7 +5,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEV := DJANGO_DEBUG=true
+# Links in the demo's emails and the address setup_demo prints follow HOST and PORT.
+DEV = DJANGO_DEBUG=true SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -96,7 +97,7 @@ demo: install
 # In development emails are sent as soon as each change is saved (no worker needed) and
 # written to files under var/mail/ (settings.py: DJANGO_TASKS_BACKEND, MAILERS).
 run: demo
-	@echo "Emails the app sends are written to var/mail/"
+	@echo "Emails the app sends are written to $${DJANGO_VAR_DIR:-var}/mail/"
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Deletes the SQLite database that settings.py would use (var/db.sqlite3, or under

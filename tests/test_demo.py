@@ -186,3 +186,11 @@ def test_each_no_action_reason_is_written_for_its_principle(run_demo):
         code for reason, codes in codes_by_reason.items() if "carer" in reason for code in codes
     }
     assert about_carers == {"NV-08"}
+
+
+def test_demo_prints_the_address_the_server_will_use(run_demo, settings):
+    """`make run PORT=8103` passes SITE_URL, so the printed sign-in address is that port's."""
+    settings.SITE_URL = "http://127.0.0.1:8103"
+    output = run_demo()
+    assert "The app will run at http://127.0.0.1:8103/" in output
+    assert "sign in at http://127.0.0.1:8103/sign-in/" in output

@@ -3,9 +3,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.demo import DEMO_PASSWORD, DemoDataError, demo_data_create
 
-URL = "http://127.0.0.1:8000/"
-
-
 class Command(BaseCommand):
     help = "Create demo logins and data for local use. Existing data is never changed."
 
@@ -24,9 +21,11 @@ class Command(BaseCommand):
             (login.sign_in_as, DEMO_PASSWORD if login.created else f"{DEMO_PASSWORD} *", login.role)
             for login in logins
         ]
+        # SITE_URL is where the server will be: `make run PORT=...` sets it.
+        url = f"{settings.SITE_URL}/"
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"The app will run at {URL}"))
-        self.stdout.write(f"Demo logins (sign in at {URL}sign-in/):")
+        self.stdout.write(self.style.SUCCESS(f"The app will run at {url}"))
+        self.stdout.write(f"Demo logins (sign in at {url}sign-in/):")
         for sign_in_as, password, role in rows:
             self.stdout.write(f"  {sign_in_as:<{width}}{password:<{len(DEMO_PASSWORD) + 4}}{role}")
         self.stdout.write(f"Demo password: {DEMO_PASSWORD}")
