@@ -187,7 +187,8 @@ EXPORT_COLUMNS = [
     "Median of individual ratings",
     "Lowest individual rating",
     "Highest individual rating",
-    "Team agreement",
+    # Headed and worded as the report's team table (consensus/_team_table.html).
+    "Spread",
     "Why the agreed rating differs from the team's ratings",
     # As the report's "Where the team disagreed" quotes them: for split principles only,
     # with names only where the lead chose to show them.
@@ -202,8 +203,9 @@ def export_cells(assessment: Assessment, team: TeamReport | None, rating: Rating
     method = "Individual ratings, then agreement"
     found = team.spread_for(rating.principle_id) if team else None
     if found is None:
-        private = "" if team else "Private until agreement opens"
-        return [method, "", "", "", "", "", private, "", ""]
+        # Nobody rated it individually: the report's table says "No ratings" there too.
+        said = "No ratings" if team else "Private until agreement opens"
+        return [method, "", "", "", "", "", said, "", ""]
     a = found.agreement
     return [
         method,
@@ -213,10 +215,21 @@ def export_cells(assessment: Assessment, team: TeamReport | None, rating: Rating
         int(a.median) if a.median is not None and a.median == int(a.median) else a.median,
         a.lowest,
         a.highest,
-        found.verdict,
+        spread_word(found),
         rating.divergence_note,
         _said(TeamRow(rating, found, assessment.report_rater_names)) if a.split else "",
     ]
+
+
+def spread_word(found: Spread) -> str:
+    """The report's "Spread" column (consensus/_team_table.html): "Split" or "Not split" as
+    the rule decides, else why there is no telling ("No ratings", "Only one rating"). Never
+    "Agreed": beside an agreed rating of "Not agreed yet" that would read as a contradiction."""
+    if found.agreement.split:
+        return "Split"
+    if found.agreement.agreed and found.agreement.count > 1:
+        return "Not split"
+    return found.verdict
 
 
 def _said(row: TeamRow) -> str:

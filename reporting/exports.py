@@ -7,7 +7,7 @@ would otherwise run it); in Excel files such cells are stored as text cells.
 
 from collections.abc import Iterable
 
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 
 from assessments import scoring
 from assessments.follow_up import weak_without_action
@@ -146,7 +146,8 @@ def _row(assessment: Assessment, rating: Rating, scale: scoring.ScaleInput) -> l
         rating.evidence,
         _actions(rating),
         *_no_action(rating, scale),
-        assessment.submitted_at.date() if assessment.submitted_at else None,
+        # The UK date, as pages write it: 23:30 UTC on 20 October is 21 October in summer.
+        timezone.localdate(assessment.submitted_at) if assessment.submitted_at else None,
         assessment.signoff_body,
         assessment.get_signoff_decision_display(),
         assessment.signoff_date,

@@ -108,13 +108,13 @@ def test_the_spreadsheets_have_the_spread_of_every_principle(client, people, sub
     assert cells["Rated by"] == "Individual ratings, then agreement"
     assert (cells["Individual ratings"], cells["Median of individual ratings"]) == ("3", "3")
     assert (cells["Lowest individual rating"], cells["Highest individual rating"]) == ("1", "5")
-    assert cells["Team agreement"] == "Split"
+    assert cells["Spread"] == "Split"
     assert cells["Why the agreed rating differs from the team's ratings"].startswith("The pilot")
     xlsx = get(client, people["viewer"], "assessments:export", submitted_team.pk, "xlsx").content
     sheet = load_workbook(io.BytesIO(xlsx)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][-len(EXPORT_COLUMNS) :] == EXPORT_COLUMNS
-    assert "Split" in [row[values[0].index("Team agreement")] for row in values[1:]]
+    assert "Split" in [row[values[0].index("Spread")] for row in values[1:]]
 
 
 def test_shared_and_private_rows_say_so_in_the_spreadsheet(people, draft, service, raters):

@@ -226,7 +226,11 @@ def comments_for_round(feedback_round: FeedbackRound) -> list[CommentGroup]:
         FeedbackAnswer.objects.filter(response__round=feedback_round)
         .exclude(comment="")
         .select_related("principle", "response", "marked_by")
-        .order_by("response__created_at", "pk")
+        # Statement first (its id too: two principles may share a place in the set): a new
+        # group starts only when the statement changes, so ordered by when people answered,
+        # each person's comments would come out together, linking them (one perhaps on a
+        # statement too few answered) and picking that person out.
+        .order_by("principle__order", "principle_id", "response__created_at", "pk")
     )
     groups: list[CommentGroup] = []
     for answer in answers:

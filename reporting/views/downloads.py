@@ -19,8 +19,8 @@ GIVE_UP_SECONDS = 120
 # The script's question, added to the PDF's own address: answered in JSON, never with the PDF.
 STATUS = "status"
 # In the session: the PDF each address is waiting for, so the download gets the PDF first
-# asked for, not a newer one queued because a teammate saved a rating meanwhile. Only the
-# newest few addresses are kept.
+# asked for, not a newer one queued because a teammate saved a rating meanwhile; with the
+# file name it was asked for under (``_wait``). Only the newest few addresses are kept.
 WAITING = "pdfs_waiting"
 WAITING_KEPT = 5
 # How long a wait is remembered: far longer than any PDF takes to make, short enough that
@@ -34,11 +34,21 @@ def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse
     return response
 
 
-def _wait(entry) -> tuple[str, float]:
+def _wait(entry, filename: str) -> tuple[str, float]:
     """The PDF this address is waiting for, and since when; none once ``WAIT_SECONDS``
     have passed, so a PDF made but never downloaded is not handed out later as the
-    document's, after it has changed."""
-    if isinstance(entry, list) and len(entry) == 2 and time.time() - entry[1] < WAIT_SECONDS:
+    document's, after it has changed.
+
+    None either once the document's file name has changed: the name says what the document
+    is (a draft, or signed off and when), so a draft's PDF asked for before a sign-off is
+    never downloaded under the signed-off name. Edits that leave the name alone keep the
+    wait, so a draft teammates keep editing still arrives."""
+    if (
+        isinstance(entry, list)
+        and len(entry) == 3
+        and entry[2] == filename
+        and time.time() - entry[1] < WAIT_SECONDS
+    ):
         return entry[0], entry[1]
     return "", time.time()
 
@@ -82,13 +92,14 @@ def pdf_download(request, *, html: str, filename: str, title: str, back_url: str
     asking = STATUS in request.GET
     url = _address(request)
     waiting = dict(request.session.get(WAITING, {}))
-    waited_for, since = _wait(waiting.pop(url, None))
+    waited_for, since = _wait(waiting.pop(url, None), filename)
     outcome = services.pdf_get_or_queue(html=html, waiting_for=waited_for)
     pending = outcome.pdf is None and not outcome.failed
     if pending or (asking and outcome.pdf is not None):
         # Newest last. A PDF the script found made is kept for the download link, which
-        # then gets that PDF even if the document has changed since.
-        waiting[url] = [outcome.key, since if outcome.key == waited_for else time.time()]
+        # then gets that PDF even if the document has changed since, unless its name has.
+        started = since if outcome.key == waited_for else time.time()
+        waiting[url] = [outcome.key, started, filename]
     if waiting != request.session.get(WAITING, {}):
         request.session[WAITING] = dict(list(waiting.items())[-WAITING_KEPT:])
     if asking:
