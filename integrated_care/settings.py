@@ -400,6 +400,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint reports every layout step at INFO.
     "loggers": {
+        # Django's own console handler would print each of its lines a second time.
+        "django": {"handlers": [], "level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -80,3 +80,14 @@ def test_an_unusable_pdf_cache_size_is_refused(value):
     result = _start(DJANGO_DEBUG="true", DJANGO_PDF_CACHE_MAX_ENTRIES=value)
     assert result.returncode != 0
     assert "DJANGO_PDF_CACHE_MAX_ENTRIES must be" in result.stderr
+
+
+def test_development_prints_each_log_line_once():
+    """In development a Django log line reaches the console once, not through two handlers."""
+    result = run_django(
+        "import logging; logging.getLogger('django.request').warning('Not Found: /nowhere')",
+        clear="DJANGO_",
+        DJANGO_DEBUG="true",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("Not Found: /nowhere") == 1
