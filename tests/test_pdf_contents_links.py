@@ -15,7 +15,10 @@ from reporting.board_pack import build_board_pack
 from reporting.documents import assessment_report_html, board_pack_html
 from reporting.pdf import html_to_pdf
 from tests.board_pack_data import NV, hand_checked_services
-from tests.test_pdf_list_structure import Element, board_ready, structure  # noqa: F401
+from tests.test_pdf_list_structure import Element, structure
+
+# The same signed-off assessment as the list tests (a fixture, so imported by name).
+from tests.test_pdf_list_structure import board_ready as board_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +49,7 @@ def _contents(pdf: bytes) -> tuple[list[str], int]:
 @pytest.mark.parametrize("kind", ["report", "board pack"])
 def test_each_contents_entry_is_one_link_with_its_page_number(
     kind, board_ready, partnership, people
-):  # noqa: F811
+):
     """Every entry reads its title, leader and page number, with one annotation and no link
     inside a link."""
     if kind == "report":

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.demo import DEMO_PASSWORD, DemoDataError, demo_data_create
 
+
 class Command(BaseCommand):
     help = "Create demo logins and data for local use. Existing data is never changed."
 
