@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments import workflow
 from assessments.errors import ConflictError, OutOfDateError, RefusedError
+from assessments.views.not_saved import Back, MovedOn, Section, person_name, typed
 from partnerships.permissions import Action, can
 from partnerships.selectors import partnership_get
 from reporting.documents import download_name
@@ -100,9 +102,6 @@ def action_update(request, action_id):
     assessment = action.rating.assessment
     if not can(request.user, Action.UPDATE_ACTIONS, assessment.service.partnership_id):
         raise PermissionDenied("Only a lead or contributor can update actions.")
-    if not selectors.is_updatable(action):
-        messages.error(request, _not_updatable(action))
-        return redirect("actions:detail", action_id=action.pk)
 
     def page(form, conflict=None, status=200):
         context = {"action": action, "assessment": assessment, "form": form, "conflict": conflict}
@@ -141,6 +140,11 @@ def action_update(request, action_id):
         again.add_error(None, ValidationError(error.message, code=error.code))
         return page(again, conflict=current, status=409)
 
+    if not selectors.is_updatable(action):
+        if request.method == "POST":  # carried forward while the page was open, say
+            return _not_saved(request, action, form_for(request.POST))
+        messages.error(request, _not_updatable(action))
+        return redirect("actions:detail", action_id=action.pk)
     if request.method != "POST":
         return page(form_for())
     # Checked before the form, which is checked against the action's state now: a page
@@ -176,8 +180,7 @@ def action_update(request, action_id):
         return conflict(error.current, data["version"])
     except RefusedError as error:
         if error.code in {"not_signed_off", "carried_forward"}:
-            messages.error(request, error.message)
-            return redirect("actions:detail", action_id=action.pk)
+            return _not_saved(request, action, form, error.message)
         if isinstance(error, OutOfDateError):  # drawn again at the saved version
             posted = request.POST.copy()
             posted["version"] = str(error.version)
@@ -193,3 +196,38 @@ def _not_updatable(action) -> str:
     if action.superseded:
         return "This action was carried forward into a later assessment, so update it there."
     return services.action_not_signed_off_message(state=action.rating.assessment.state)
+
+
+NOT_SAVED = "Your update has not been saved"
+
+
+def _not_saved(request, action, form, message: str = ""):
+    """409: the action can no longer be updated, most often because a lead carried it
+    forward into the next assessment while this page was open. Says who did so and when,
+    and shows everything typed so it can be copied there: a refusal never loses it."""
+    later = selectors.carried_into(action)
+    if later is not None:
+        assessment = later.rating.assessment
+        moved = MovedOn(
+            person_name(assessment.created_by, viewer=request.user),
+            f"carried this action forward into the {assessment.period} assessment",
+            assessment.created_at,  # the copy is made as the assessment starts
+            "It is followed there from now on, so update it there.",
+        )
+        back = Back(
+            reverse("actions:detail", args=[later.pk]),
+            f"Go to the action in the {assessment.period} assessment",
+        )
+    else:  # no copy to name: the refusal's own words
+        moved = MovedOn("", "", None, message or _not_updatable(action))
+        back = Back(reverse("actions:detail", args=[action.pk]), "Go back to the action")
+    rows = typed(form)
+    context = {
+        "action": action,
+        "assessment": action.rating.assessment,
+        "heading": NOT_SAVED,
+        "moved": moved,
+        "sections": [Section("", rows, empty="" if rows else "You had not typed anything.")],
+        "back": back,
+    }
+    return render(request, "actions/not_saved.html", context, status=409)

@@ -15,14 +15,15 @@ version number, a timestamp or the text frozen at submission, give no sentences.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
-from django.utils import dateformat
+from django.db.models import Q
 
 from consensus.audit import team_changes
 from consensus.models import IndividualRating
 
 from .audit_as_was import AsAt, Wording, gaps_fill, level_text, levels_as_at, principles_as_at
+from .audit_text import day, fields_changed, text_changed, with_detail
 from .models import (
     ActionStatus,
     Assessment,
@@ -35,8 +36,19 @@ from .models import (
 from .set_growth import ADDED_REASON, REMOVED_REASON
 from .wording import CONFIRMED_REASON
 
-ASSESSMENT_FIELDS = ["state", "title", "period", "rating_phase", "report_rater_names"]
-RATING_FIELDS = ["level", *Rating.ANSWER_FIELDS, "divergence_note"]
+# With what the lead writes for the board: its summary and ask, targets, and at submission
+# why a weak principle needs no action.
+ASSESSMENT_FIELDS = [
+    *["state", "title", "period", "rating_phase", "report_rater_names"],
+    *["lead_summary", "board_ask"],
+]
+RATING_FIELDS = [
+    "level",
+    *Rating.ANSWER_FIELDS,
+    "divergence_note",
+    "target_level",
+    "no_action_reason",
+]
 ACTION_FIELDS = ["description", "owner", "due_date", "status"]
 
 # Breaks ties between records saved at the same instant: within one service call
@@ -78,7 +90,9 @@ def audit_entries(assessment: Assessment, *, user=None) -> list[AuditEntry]:
     for record, previous in _with_previous(rating_records):
         moment = record.history_date
         label = words.principle(record.id, moment)
-        ids = {record.level_id, previous.level_id if previous else None}
+        ids = {record.level_id, record.target_level_id}
+        if previous:
+            ids |= {previous.level_id, previous.target_level_id}
         said = words.levels_at(record.id, ids, moment)
         sentences = _rating_sentences(record, previous, label, said, assessment.is_team_scored)
         changes.append((_key(record, RATING_RANK), record, sentences))
@@ -152,7 +166,12 @@ def _frozen_level_words(assessment: Assessment) -> dict[int, str]:
         return {}
     frozen = {"frozen_level_value__isnull": False}
     pairs = ("frozen_level_value", "frozen_level_label")
-    words = dict(assessment.ratings.filter(**frozen).values_list(*pairs))
+    # Targets are frozen with the levels, in the same words: read in the same query.
+    targets = ("frozen_target_value", "frozen_target_label")
+    rows = assessment.ratings.filter(Q(**frozen) | Q(frozen_target_value__isnull=False))
+    words = {}
+    for value, label, target, target_label in rows.values_list(*pairs, *targets):
+        words |= {v: text for v, text in ((target, target_label), (value, label)) if v is not None}
     individual = IndividualRating.objects.filter(rater__assessment=assessment, **frozen)
     return words | dict(individual.values_list(*pairs))
 
@@ -183,19 +202,6 @@ def _rating_labels(rating_records, principles_now: AsAt) -> tuple[dict[int, str]
     return labels, {rating_id for rating_id, record in latest.items() if record.frozen_code}
 
 
-def _changed(record, previous, fields: list[str]) -> set[str]:
-    return set(record.diff_against(previous, included_fields=fields).changed_fields)
-
-
-def _date(value: date) -> str:
-    return dateformat.format(value, "j F Y")
-
-
-def _with_detail(sentence: str, detail: str) -> str:
-    detail = detail.strip()
-    return f"{sentence}: {detail}" if detail else sentence
-
-
 def _starting_points(assessment_records) -> dict[int, Assessment]:
     """The assessments any record says this one was started from, by id, in one query."""
     ids = {record.previous_id for record in assessment_records if record.previous_id}
@@ -211,7 +217,7 @@ def _started_from(assessment: Assessment | None) -> str:
         titled += f" ({assessment.period})"
     copied = f", copying answers from {titled}"
     if assessment.signoff_date:
-        copied += f", signed off on {_date(assessment.signoff_date)}"
+        copied += f", signed off on {day(assessment.signoff_date)}"
     return copied
 
 
@@ -227,13 +233,13 @@ def _assessment_sentences(record, previous, starting_points: dict[int, Assessmen
         return ["Deleted the assessment"]
     if previous is None:
         return []
-    changed = _changed(record, previous, ASSESSMENT_FIELDS)
+    changed = fields_changed(record, previous, ASSESSMENT_FIELDS)
     sentences = []
     if "state" in changed:
         if record.state == AssessmentState.SUBMITTED:
             sentences.append("Submitted for sign-off")
         elif record.state == AssessmentState.DRAFT:
-            sentences.append(_with_detail("Returned for changes", record.returned_comment))
+            sentences.append(with_detail("Returned for changes", record.returned_comment))
         elif record.state == AssessmentState.SIGNED_OFF:
             sentences.append(_signed_off(record))
     if "title" in changed:
@@ -247,6 +253,14 @@ def _assessment_sentences(record, previous, starting_points: dict[int, Assessmen
             "Chose to show raters' names in reports"
             if record.report_rater_names
             else "Chose to leave raters' names out of reports"
+        )
+    if "lead_summary" in changed:
+        sentences.append(
+            text_changed(previous.lead_summary, record.lead_summary, "the summary for the board")
+        )
+    if "board_ask" in changed:
+        sentences.append(
+            text_changed(previous.board_ask, record.board_ask, "what the board is asked to do")
         )
     return sentences
 
@@ -268,7 +282,7 @@ def _signed_off(record) -> str:
     if record.signoff_body:
         sentence += f" by {record.signoff_body}"
     if record.signoff_date:
-        sentence += f" on {_date(record.signoff_date)}"
+        sentence += f" on {day(record.signoff_date)}"
     if record.signoff_minute_reference:
         sentence += f" (minute {record.signoff_minute_reference})"
     return sentence
@@ -290,15 +304,15 @@ def _rating_sentences(
         return []
     if record.history_change_reason == CONFIRMED_REASON:
         return [f"Confirmed the rating of {label} still stands after its wording changed"]
-    changed = _changed(record, previous, RATING_FIELDS)
+    changed = fields_changed(record, previous, RATING_FIELDS)
     sentences = []
     if record.not_applicable and "not_applicable" in changed:
         sentences.append(
-            _with_detail(f"Marked {label} as not applicable", record.not_applicable_reason)
+            with_detail(f"Marked {label} as not applicable", record.not_applicable_reason)
         )
     elif record.not_applicable and "not_applicable_reason" in changed:
         sentences.append(
-            _with_detail(f"Changed why {label} is not applicable", record.not_applicable_reason)
+            with_detail(f"Changed why {label} is not applicable", record.not_applicable_reason)
         )
     elif changed & {"level", "not_applicable"}:
         was = "not applicable" if previous.not_applicable else levels.get(previous.level_id)
@@ -319,21 +333,42 @@ def _rating_sentences(
             sentences.append(f"Changed the evidence for {label}")
     if "weight" in changed:
         sentences.append(
-            _with_detail(
+            with_detail(
                 f"Changed the weight of {label} from {previous.weight} to {record.weight}",
                 record.weight_reason,
             )
         )
     elif "weight_reason" in changed and record.weight_reason.strip():
-        sentences.append(_with_detail(f"Changed why {label} has its weight", record.weight_reason))
+        sentences.append(with_detail(f"Changed why {label} has its weight", record.weight_reason))
     if "divergence_note" in changed and record.divergence_note:
         sentences.append(
             f"Recorded why the agreed rating of {label} differs from the team's ratings: "
             f"{record.divergence_note}"
         )
+    if "target_level" in changed:
+        sentences.append(_target_sentence(record, previous, label, levels))
+    if "no_action_reason" in changed:
+        sentences.append(_no_action_sentence(record, previous, label))
     if not sentences and "carried_forward" in changed and not record.carried_forward:
         sentences.append(f"Kept the answer carried forward for {label}")
     return sentences
+
+
+def _target_sentence(record, previous, label: str, levels: dict[int, str]) -> str:
+    was = levels.get(previous.target_level_id) if previous.target_level_id else ""
+    if not record.target_level_id:
+        return f"Removed the target for {label} (was {was or 'a level'})"
+    sentence = f"Set the target for {label} to {levels.get(record.target_level_id, 'a level')}"
+    return f"{sentence} (was {was})" if was else sentence
+
+
+def _no_action_sentence(record, previous, label: str) -> str:
+    """Why a weak principle needs no action, given at submission (shown as the not
+    applicable reason is)."""
+    if not record.no_action_reason.strip():
+        return f"Removed the reason why {label} needs no action"
+    said = "Changed why" if previous.no_action_reason.strip() else "Said why"
+    return with_detail(f"{said} {label} needs no action", record.no_action_reason)
 
 
 def _action_sentences(record, previous, label: str, copied_from: Assessment | None) -> list[str]:
@@ -345,21 +380,19 @@ def _action_sentences(record, previous, label: str, copied_from: Assessment | No
             added = f"Carried forward an action from {earlier} to {label}"
         else:
             added = f"Added an action to {label}"
-        return [_with_detail(added, record.description)]
+        return [with_detail(added, record.description)]
     if record.history_type == "-":
-        return [_with_detail(f"Deleted an action on {label}", record.description)]
+        return [with_detail(f"Deleted an action on {label}", record.description)]
     if previous is None:
         return []
-    changed = _changed(record, previous, ACTION_FIELDS)
+    changed = fields_changed(record, previous, ACTION_FIELDS)
     sentences = []
     if "description" in changed:
-        sentences.append(_with_detail(f"Changed an action on {label}", record.description))
+        sentences.append(with_detail(f"Changed an action on {label}", record.description))
     if "owner" in changed:
         sentences.append(f"Changed the owner of an action on {label} to {record.owner}")
     if "due_date" in changed:
-        sentences.append(
-            f"Changed the due date of an action on {label} to {_date(record.due_date)}"
-        )
+        sentences.append(f"Changed the due date of an action on {label} to {day(record.due_date)}")
     if "status" in changed:
         status = dict(ActionStatus.choices).get(record.status, record.status)
         sentences.append(f"Changed the status of an action on {label} to {status}")

@@ -110,6 +110,14 @@ def _rating_sentences(before, now: Rating, levels) -> list[str]:
             f"Target changed from {levels.get(before.target_level_id, 'none')} to "
             f"{levels.get(now.target_level_id, 'none')}"
         )
+    # Written again at each submission, so a lead may rewrite it after a return.
+    if before.no_action_reason != now.no_action_reason:
+        if not before.no_action_reason:
+            sentences.append("Reason for no action added")
+        elif not now.no_action_reason:
+            sentences.append("Reason for no action removed")
+        else:
+            sentences.append("Reason for no action changed")
     return sentences
 
 
