@@ -61,14 +61,17 @@ class AccountAdmin(ExplainProtectionMixin, UserAdmin):
         if formset.model is not ExternalIdentity:
             super().save_formset(request, form, formset, change)
             return
-        # Unlinking a Microsoft account also signs out the sessions it may have made.
+        # Unlinking a Microsoft account, or pointing a link at another, also signs out the
+        # sessions the old one may have made.
+        keep = request.session.session_key
         identities = formset.save(commit=False)
         for identity in formset.deleted_objects:
-            sessions.external_identity_delete(
-                identity=identity, keep_session=request.session.session_key
-            )
+            sessions.external_identity_delete(identity=identity, keep_session=keep)
+        changed = {id(identity): fields for identity, fields in formset.changed_objects}
         for identity in identities:
-            identity.save()
+            sessions.external_identity_save(
+                identity=identity, changed=changed.get(id(identity), []), keep_session=keep
+            )
         formset.save_m2m()
 
 

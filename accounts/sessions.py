@@ -59,3 +59,18 @@ def external_identity_delete(*, identity: ExternalIdentity, keep_session: str | 
     user = identity.user
     identity.delete()
     return _user_sessions_end(user, keep=keep_session)
+
+
+@transaction.atomic
+def external_identity_save(
+    *, identity: ExternalIdentity, changed: list[str], keep_session: str | None = None
+) -> int:
+    """Save an administrator's change to a Microsoft link; returns how many sessions ended.
+
+    A link pointed at another Microsoft account (its tenant or subject changed) unlinks
+    the old one as deleting it would, so the user is signed out everywhere as then.
+    """
+    identity.save()
+    if {"tenant", "subject"} & set(changed):
+        return _user_sessions_end(identity.user, keep=keep_session)
+    return 0

@@ -199,7 +199,7 @@ def test_microsoft_sign_in_says_an_invitation_whose_sender_lost_the_role_cannot_
     page = response.content.decode()
     assert response.status_code == 403
     assert "Your invitation can no longer be used" in page
-    assert "Ask a lead in your partnership for a new invitation" in page
+    assert "or a lead or administrator in your partnership, for a new invitation" in page
     assert "There is no account or invitation" not in page
     assert not get_user_model().objects.filter(email__iexact="jo.bloggs@nhs.example").exists()
     assert Invitation.objects.get(pk=invitation.pk).accepted_at is None
@@ -256,3 +256,36 @@ def test_unlinking_a_microsoft_account_in_admin_signs_its_person_out(
     assert person.get(reverse("home")).status_code == 302
     assert _user(bystander) is not None
     assert _user(admin_client_user) is not None
+
+
+def test_pointing_a_link_at_another_microsoft_account_in_admin_signs_its_person_out(
+    admin_client_user, configured, partnership
+):
+    """Changing a link's subject unlinks the old Microsoft account, so its sessions end."""
+    account = member(partnership, Role.CONTRIBUTOR, email="sam.member@nhs.example")
+    person = Client()
+    sign_in(person, "member", START)
+    identity = ExternalIdentity.objects.get(user=account)
+    data = _change_form(account, [(identity, False)])
+    data["external_identities-0-subject"] = "another-subject"
+
+    url = reverse("admin:accounts_user_change", args=[account.pk])
+    response = admin_client_user.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert ExternalIdentity.objects.get().subject == "another-subject"
+    assert _user(person) is None
+    assert _user(admin_client_user) is not None
+
+
+def test_saving_an_account_with_its_link_unchanged_keeps_its_person_signed_in(
+    admin_client_user, configured, partnership
+):
+    """An admin saving the account page without touching the link signs nobody out."""
+    account = member(partnership, Role.CONTRIBUTOR, email="sam.member@nhs.example")
+    person = Client()
+    sign_in(person, "member", START)
+    identity = ExternalIdentity.objects.get(user=account)
+    url = reverse("admin:accounts_user_change", args=[account.pk])
+    response = admin_client_user.post(url, _change_form(account, [(identity, False)]))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert _user(person) == account
