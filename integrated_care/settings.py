@@ -315,6 +315,11 @@ _site_url = env_str("SITE_URL")
 SITE_URL = (
     _site_url or (CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else "http://127.0.0.1:8000")
 ).rstrip("/")
+if not _site_url and "*" in SITE_URL:
+    raise ImproperlyConfigured(
+        "Set SITE_URL to the address people use, like https://care.example.org: the first "
+        f"DJANGO_CSRF_TRUSTED_ORIGINS, {SITE_URL!r}, is a wildcard, which links cannot use."
+    )
 if not re.match(r"https?://[^/\s*]+(/|$)", SITE_URL, re.IGNORECASE):
     raise ImproperlyConfigured(
         f"{'SITE_URL' if _site_url else 'DJANGO_CSRF_TRUSTED_ORIGINS'} must start with "
