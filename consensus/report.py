@@ -129,11 +129,18 @@ class TeamReport:
             if late:
                 return f"{said} together, except {get_text_list(late, 'and')}: {it} {why}."
             return f"{said} together."
-        said = (
-            f"{self.raters} people were asked to rate every principle privately, and "
-            f"{self.finished} of them had finished when agreement opened, so some principles "
-            "have fewer individual ratings than others."
-        )
+        if self.raters == 1:
+            said = (
+                "1 person was asked to rate every principle privately, and had not finished "
+                "when agreement opened, so some principles may have no individual rating."
+            )
+        else:
+            finished = "none" if self.finished == 0 else str(self.finished)
+            said = (
+                f"{self.raters} people were asked to rate every principle privately, and "
+                f"{finished} of them had finished when agreement opened, so some principles "
+                "have fewer individual ratings than others."
+            )
         if late:
             was = "was" if len(late) == 1 else "were"
             return f"{said} {get_text_list(late, 'and')} {was} {why}."

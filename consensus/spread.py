@@ -119,8 +119,8 @@ class Spread:
 
     def _median(self, *, nowrap: bool) -> str:
         median = self.agreement.median
-        if median is None:
-            return "None"
+        if median is None:  # nobody chose a level: none rated it, or all said not applicable
+            return "No levels"
         if self.agreement.median_on_a_level:
             return self.level_text(int(median), nowrap=nowrap)
         # The levels either side, read from the scale: on one numbered in tens a median of 25
@@ -135,7 +135,7 @@ class Spread:
     def _range(self, *, nowrap: bool) -> str:
         a = self.agreement
         if a.count == 0:
-            return "None"
+            return "No levels"
         if a.lowest == a.highest:
             return self.level_text(a.lowest, nowrap=nowrap)
         lowest = self.level_text(a.lowest, nowrap=nowrap)

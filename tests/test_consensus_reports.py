@@ -197,7 +197,7 @@ def test_the_report_says_when_agreement_opened_before_everyone_finished(
     viewer, pk = people["viewer"], submitted_team.pk
     pdf = pdf_text(get(client, viewer, "assessments:report_pdf", pk).content)
     page = get(client, viewer, "assessments:report", pk).content.decode()
-    said = "3 people were asked to rate every principle privately, and 0 of them had finished"
+    said = "3 people were asked to rate every principle privately, and none of them had finished"
     for text in (" ".join(page.split()), pdf):
         assert said in text and "rated every principle privately before" not in text
 
