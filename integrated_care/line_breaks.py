@@ -3,6 +3,10 @@ shows nothing is empty."""
 
 import unicodedata
 
+from django.core.exceptions import BadRequest
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
+
 
 class LineBreaksMiddleware:
     """A line break typed in a form's box counts as one character, as the box's counter said,
@@ -24,7 +28,13 @@ class LineBreaksMiddleware:
 
     def __call__(self, request):
         if request.method == "POST":
-            posted = request.POST
+            try:
+                posted = request.POST
+            except BadRequest:
+                # A form Django cannot read (not UTF-8, say) is answered 400; the 400 page's
+                # CSRF step reads the form again, and would fail the same way into a 500.
+                request._post, request._files = QueryDict(), MultiValueDict()
+                raise
             if any(_needs_reading(value) for _, values in posted.lists() for value in values):
                 fixed = posted.copy()
                 for key, values in posted.lists():

@@ -5,6 +5,7 @@ holding only invisible characters is empty."""
 from urllib.parse import urlencode
 
 import pytest
+from django.test import Client
 
 from assessments.errors import RefusedError
 from assessments.rules import EVIDENCE, EVIDENCE_MAX_LENGTH, as_stored
@@ -88,3 +89,18 @@ def test_evidence_that_shows_nothing_is_asked_for_again(client, people, draft):
     assert response.status_code == 200
     assert codes(response.context["form"], "evidence") == ["required"]
     assert builders.rating_for(assessment=draft, code="NV-01").evidence == ""
+
+
+@pytest.mark.parametrize("address", ["/sign-in/", "/password-reset/"])
+def test_a_form_sent_in_another_encoding_gets_the_400_page_not_a_server_error(address):
+    """A form that is not UTF-8 cannot be read: the answer is the 400 page, CSRF checks on."""
+    browser = Client(enforce_csrf_checks=True, raise_request_exception=True)
+    browser.get(address)
+    response = browser.generic(
+        "POST",
+        address,
+        data=b"username=abc&password=b",
+        content_type="application/x-www-form-urlencoded; charset=utf-16",
+    )
+    assert response.status_code == 400
+    assert "Sorry, there is a problem with what was sent" in response.text
