@@ -11,6 +11,7 @@ from partnerships.models import Role
 from tests import builders
 from tests.voice_builders import open_round, respond
 from voice.models import FeedbackAnswer
+from voice.views.comments import comment_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -146,10 +147,11 @@ def test_marking_a_quote_after_sign_off_says_why(client, people, voiced):
     still gets 403; the comment is not marked."""
     answer = FeedbackAnswer.objects.exclude(comment="").get()
     address = url("voice:comments", voiced)
+    marking = {"answer": comment_reference(answer.pk), "quotable": "yes"}
     client.force_login(people[V])
-    assert client.post(address, {"answer": answer.pk, "quotable": "yes"}).status_code == 403
+    assert client.post(address, marking).status_code == 403
     client.force_login(people[L])
-    sent = client.post(address, {"answer": answer.pk, "quotable": "yes"})
+    sent = client.post(address, marking)
     assert_says_why(sent, status=409, title="has not been saved", why=SIGNED_OFF_BY)
     answer.refresh_from_db()
     assert not answer.quotable and answer.marked_by is None

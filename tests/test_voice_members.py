@@ -13,6 +13,7 @@ from tests.pdftext import pdf_text
 from tests.voice_builders import open_round, respond
 from voice.models import FeedbackAnswer, FeedbackResponse, FeedbackRound
 from voice.selectors import statement_principles
+from voice.views.comments import comment_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -175,17 +176,18 @@ def test_comments_are_for_members_and_leads_choose_quotes(client, feedback_round
     url = reverse("voice:comments", args=[feedback_round.assessment_id])
     client.force_login(people[Role.VIEWER])
     assert b"Nobody asked how I was doing" in client.get(url).content
-    assert client.post(url, {"answer": answer.pk, "quotable": "yes"}).status_code == 403
+    marking = {"answer": comment_reference(answer.pk), "quotable": "yes"}
+    assert client.post(url, marking).status_code == 403
     client.force_login(people[Role.LEAD])
-    response = client.post(url, {"answer": answer.pk, "quotable": "yes"})
-    assert response["Location"].endswith(f"#comment-{answer.pk}")
+    response = client.post(url, marking)
+    assert response["Location"].endswith(f"#comment-{comment_reference(answer.pk)}")
     answer.refresh_from_db()
     assert answer.quotable and answer.marked_by == people[Role.LEAD]
     assert b"Quoted in reports" in client.get(url).content
 
 
 def test_a_lead_cannot_mark_another_rounds_comment(client, feedback_round, people, draft):
-    """An answer id from another round is not found."""
+    """Another round's comment is not found, even by its reference."""
     from tests.builders import start
 
     other_draft = start(user=people[Role.LEAD], service=draft.service, period="2027/28")
@@ -194,7 +196,8 @@ def test_a_lead_cannot_mark_another_rounds_comment(client, feedback_round, peopl
     answer = FeedbackAnswer.objects.exclude(comment="").get()
     client.force_login(people[Role.LEAD])
     url = reverse("voice:comments", args=[feedback_round.assessment_id])
-    assert client.post(url, {"answer": answer.pk, "quotable": "yes"}).status_code == 404
+    marking = {"answer": comment_reference(answer.pk), "quotable": "yes"}
+    assert client.post(url, marking).status_code == 404
     assert client.post(url, {"answer": "abc", "quotable": "yes"}).status_code == 404
 
 

@@ -25,6 +25,7 @@ from voice.summary import (
     respondents,
     shown_groups,
 )
+from voice.views.comments import comment_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -288,7 +289,7 @@ def test_marking_a_comment_on_few_answers_says_reports_will_not_quote_it(
     client.force_login(people[L])
     response = client.post(
         comments_url(quoted_on_few.feedback_round),
-        {"answer": answer.pk, "quotable": "yes"},
+        {"answer": comment_reference(answer.pk), "quotable": "yes"},
         follow=True,
     )
     page = words(response)

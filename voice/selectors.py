@@ -227,10 +227,12 @@ def comments_for_round(feedback_round: FeedbackRound) -> list[CommentGroup]:
         .exclude(comment="")
         .select_related("principle", "response", "marked_by")
         # Statement first (its id too: two principles may share a place in the set): a new
-        # group starts only when the statement changes, so ordered by when people answered,
-        # each person's comments would come out together, linking them (one perhaps on a
-        # statement too few answered) and picking that person out.
-        .order_by("principle__order", "principle_id", "response__created_at", "pk")
+        # group starts only when the statement changes. Within a statement, by the words:
+        # ordered by when people answered, the first comment under every statement would be
+        # one person's, the second the next person's, linking each person's comments (one
+        # perhaps on a statement too few answered) and picking them out. The id only breaks
+        # ties between the same words.
+        .order_by("principle__order", "principle_id", "comment", "pk")
     )
     groups: list[CommentGroup] = []
     for answer in answers:

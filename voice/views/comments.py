@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from assessments.selectors import assessment_get
 from assessments.views.not_saved import Back, not_saved
@@ -23,9 +24,20 @@ from ..summary import comment_labels, may_quote
 from .members import MARK_QUOTABLE, VoiceAllowed
 
 
+def comment_reference(answer_id: int) -> str:
+    """How the page names a comment: a keyed hash of its id.
+
+    The ids of one person's answers are consecutive (saved together), so ids in the page
+    would let a member link that person's comments across statements; a keyed hash cannot
+    be reversed or put in order without the secret key.
+    """
+    return salted_hmac("voice.comment", str(answer_id), algorithm="sha256").hexdigest()[:20]
+
+
 @dataclass(frozen=True)
 class ShownComment:
     answer: FeedbackAnswer
+    reference: str  # comment_reference(answer.pk): the page's name for it, never the id
     said: str  # the answer it came with; "" on a statement with too few answers to show
     who: str  # for example "A carer"; "" where naming the group would pick out a few people
 
@@ -55,6 +67,7 @@ def shown_statements(feedback_round) -> list[ShownStatement]:
         comments = [
             ShownComment(
                 answer=answer,
+                reference=comment_reference(answer.pk),
                 said=answer.get_answer_display() if figures_shown else "",
                 who=labels.who(answer.response.answering_as, answer.response.assisted, names),
             )
@@ -91,15 +104,14 @@ def _mark(request, assessment, feedback_round, allowed: VoiceAllowed):
             form=None,
             back=Back(reverse("voice:comments", args=[assessment.pk]), "Go to the comments"),
         )
-    answer_id = request.POST.get("answer", "")
-    if feedback_round is None or not (answer_id.isascii() and answer_id.isdigit()):
-        raise Http404("No such comment")
-    if not feedback_round.responses.filter(answers__pk=int(answer_id)).exists():
+    reference = request.POST.get("answer", "")
+    answer_id = _answer_with_reference(feedback_round, reference)
+    if answer_id is None:
         raise Http404("No such comment")
     quotable = request.POST.get("quotable") == "yes"
     try:
         answer = services.feedback_answer_mark_quotable(
-            user=request.user, answer_id=int(answer_id), quotable=quotable
+            user=request.user, answer_id=answer_id, quotable=quotable
         )
     except services.FeedbackRefused as refusal:
         messages.error(request, refusal.message)
@@ -114,4 +126,20 @@ def _mark(request, assessment, feedback_round, allowed: VoiceAllowed):
                 "The comment is marked as suitable to quote. Reports will not quote it while "
                 "fewer than 5 people have answered the statement",
             )
-    return redirect(reverse("voice:comments", args=[assessment.pk]) + f"#comment-{answer_id}")
+    return redirect(reverse("voice:comments", args=[assessment.pk]) + f"#comment-{reference}")
+
+
+def _answer_with_reference(feedback_round, reference: str) -> int | None:
+    """The id of the round's comment the page named ``reference``, if any.
+
+    A hash cannot be looked up, so each of the round's comments is hashed in turn: they are
+    few, and it is one query however many there are.
+    """
+    if feedback_round is None or not reference:
+        return None
+    answer_ids = (
+        FeedbackAnswer.objects.filter(response__round=feedback_round)
+        .exclude(comment="")
+        .values_list("pk", flat=True)
+    )
+    return next((pk for pk in answer_ids if comment_reference(pk) == reference), None)
