@@ -24,6 +24,8 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "400"))
 # gunicorn's control socket is shared by every gunicorn of the same user by default.
 control_socket_disable = True
 accesslog = "-"
+# Leaves out who sent the anonymous feedback form's answers (integrated_care/access_log.py).
+logger_class = "integrated_care.access_log.AccessLogger"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 limit_request_line = 8190
