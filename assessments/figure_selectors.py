@@ -27,13 +27,15 @@ from .scoring import ScaleInput
 @dataclass(frozen=True)
 class ScoredFigures:
     """One assessment's figures, compared with ``previous`` (its previous signed-off
-    assessment, or None when there is none or it was on another scale)."""
+    assessment, or None when there is none or it was on another scale, which is then
+    ``not_compared``)."""
 
     assessment: Assessment
     figures: score_figures.Figures
     scale: ScaleInput
     bands: Bands
     previous: Assessment | None = None
+    not_compared: Assessment | None = None
 
 
 def figures_for(
@@ -67,8 +69,9 @@ def figures_for(
     found = {}
     for assessment in assessments:
         scale, earlier = scales[assessment.pk], previous[assessment.pk]
+        other_scale = None
         if earlier is not None and scales[earlier.pk] != scale:
-            earlier = None
+            other_scale, earlier = earlier, None
         mine = figures[assessment.pk]
         headline = mine.headline.compared(figures[earlier.pk].headline if earlier else None)
         found[assessment.pk] = ScoredFigures(
@@ -77,6 +80,7 @@ def figures_for(
             scale=scale,
             bands=bands[assessment.pk],
             previous=earlier,
+            not_compared=other_scale,
         )
     return found
 

@@ -29,7 +29,9 @@ class Scored:
     """One assessment's score, with the reads it was built from.
 
     ``previous`` is its previous signed-off assessment, or None when there is none or
-    it was on another scale: only like is compared with like.
+    it was on another scale: only like is compared with like. ``not_compared`` is that one
+    on another scale, so that pages say why there is no change rather than that there was
+    no earlier assessment.
     """
 
     assessment: Assessment
@@ -39,6 +41,7 @@ class Scored:
     score: scoring.AssessmentScore
     previous: Assessment | None = None
     previous_ratings: tuple[Rating, ...] = ()
+    not_compared: Assessment | None = None
 
     def previous_normalised(self) -> dict[str, float]:
         """The previous assessment's score for each principle it rated, by code."""
@@ -242,8 +245,9 @@ def score_assessments_from(
     scored = {}
     for assessment in assessments:
         scale, earlier = scales[assessment.pk], previous[assessment.pk]
+        other_scale = None
         if earlier is not None and scales[earlier.pk] != scale:
-            earlier = None
+            other_scale, earlier = earlier, None
         earlier_ratings = tuple(ratings[earlier.pk]) if earlier else ()
         scored[assessment.pk] = Scored(
             assessment=assessment,
@@ -258,6 +262,7 @@ def score_assessments_from(
             ),
             previous=earlier,
             previous_ratings=earlier_ratings,
+            not_compared=other_scale,
         )
     return scored
 

@@ -110,6 +110,7 @@ class ServiceSummary:
     overdue_actions: int = 0
     open_earlier: str = ""  # which earlier cycles open ones are from: "including 1 from 2025/26"
     choices: tuple[AssessmentRow, ...] = ()  # every assessment of the service against the set
+    not_compared: Assessment | None = None  # the previous signed-off one, on another scale
 
 
 @dataclass(frozen=True)
@@ -388,6 +389,7 @@ def _summary(
         service=service,
         assessment=assessment,
         previous=scored.previous,
+        not_compared=scored.not_compared,
         score=figures.headline,
         bands=scored.bands,
         open_actions=actions.open,

@@ -75,6 +75,8 @@ class Report:
     radar_on_screen: str  # without that note: the page's caption says how to read the chart
     radar_not_scored: bool  # a line of the radar has a principle not scored
     bands: Bands
+    # The previous signed-off assessment when it was on another scale, so not compared.
+    not_compared: Assessment | None = None
     today: date = field(default_factory=timezone.localdate)
     overdue_on: date = field(default_factory=timezone.localdate)  # see ``overdue_date``
     team: TeamReport | None = None  # team scoring, once agreement has opened
@@ -189,6 +191,7 @@ def build_report(assessment: Assessment) -> Report:
     return Report(
         assessment=assessment,
         previous=previous,
+        not_compared=scored.not_compared,
         score=result,
         scale=scored.scale,
         groups=groups,
