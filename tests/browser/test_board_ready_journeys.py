@@ -117,7 +117,10 @@ def test_lead_says_why_no_action_and_approver_returns_then_signs_off(page, check
     page.get_by_role("button", name="Record sign-off").click()
     heading(page, "Record sign-off")
     changes = page.locator("main ul", has_text="Action added")
-    expect(changes).to_contain_text("NV-02 Benefit to service users: Action added")
+    # The action replaces the reason the lead gave for having none, and both show.
+    expect(changes).to_contain_text(
+        "NV-02 Benefit to service users: Reason for no action removed; Action added"
+    )
     check("sign-off-changes-since-return")
     meeting = TODAY - datetime.timedelta(days=7)
     page.get_by_label("Approved").check()
