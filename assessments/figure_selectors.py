@@ -20,7 +20,7 @@ from django.db.models.fields.json import KT
 from . import score_figures, score_rows
 from .bands import Bands
 from .models import Assessment, StoredScores
-from .read_model import bands_for, previous_signed_off, scales_for
+from .read_model import bands_for, like_with_like, previous_signed_off, scales_for
 from .scoring import ScaleInput
 
 
@@ -68,10 +68,8 @@ def figures_for(
 
     found = {}
     for assessment in assessments:
-        scale, earlier = scales[assessment.pk], previous[assessment.pk]
-        other_scale = None
-        if earlier is not None and scales[earlier.pk] != scale:
-            other_scale, earlier = earlier, None
+        scale = scales[assessment.pk]
+        earlier, other_scale = like_with_like(previous[assessment.pk], scale, scales)
         mine = figures[assessment.pk]
         headline = mine.headline.compared(figures[earlier.pk].headline if earlier else None)
         found[assessment.pk] = ScoredFigures(

@@ -228,6 +228,16 @@ def score_assessments(
     )
 
 
+def like_with_like(
+    earlier: Assessment | None, scale: scoring.ScaleInput, scales: dict[int, scoring.ScaleInput]
+) -> tuple[Assessment | None, Assessment | None]:
+    """The previous signed-off assessment to compare with, and the one not compared: only
+    like is compared with like, so one on another scale is kept aside, for pages to say so."""
+    if earlier is not None and scales[earlier.pk] != scale:
+        return None, earlier
+    return earlier, None
+
+
 def score_assessments_from(
     assessments: Iterable[Assessment],
     *,
@@ -244,10 +254,8 @@ def score_assessments_from(
     ratings = read_ratings(list(everything.values()))
     scored = {}
     for assessment in assessments:
-        scale, earlier = scales[assessment.pk], previous[assessment.pk]
-        other_scale = None
-        if earlier is not None and scales[earlier.pk] != scale:
-            other_scale, earlier = earlier, None
+        scale = scales[assessment.pk]
+        earlier, other_scale = like_with_like(previous[assessment.pk], scale, scales)
         earlier_ratings = tuple(ratings[earlier.pk]) if earlier else ()
         scored[assessment.pk] = Scored(
             assessment=assessment,
