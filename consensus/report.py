@@ -222,21 +222,10 @@ def export_cells(assessment: Assessment, team: TeamReport | None, rating: Rating
         int(a.median) if a.median is not None and a.median == int(a.median) else a.median,
         a.lowest,
         a.highest,
-        spread_word(found),
+        found.spread_word,
         rating.divergence_note,
         _said(TeamRow(rating, found, assessment.report_rater_names)) if a.split else "",
     ]
-
-
-def spread_word(found: Spread) -> str:
-    """The report's "Spread" column (consensus/_team_table.html): "Split" or "Not split" as
-    the rule decides, else why there is no telling ("No ratings", "Only one rating"). Never
-    "Agreed": beside an agreed rating of "Not agreed yet" that would read as a contradiction."""
-    if found.agreement.split:
-        return "Split"
-    if found.agreement.agreed and found.agreement.count > 1:
-        return "Not split"
-    return found.verdict
 
 
 def _said(row: TeamRow) -> str:

@@ -84,6 +84,17 @@ class Spread:
             return "Only one rating"
         return "Split" if self.agreement.split else "Agreed"
 
+    @property
+    def spread_word(self) -> str:
+        """The report's "Spread" column: "Split" or "Not split" as the rule decides, else why
+        there is no telling ("No ratings", "Only one rating"). Never "Agreed": beside an
+        agreed rating of "Not agreed yet" that would read as a contradiction."""
+        if self.agreement.split:
+            return "Split"
+        if self.agreement.agreed and self.agreement.count > 1:
+            return "Not split"
+        return self.verdict
+
     def level_text(self, value: int, *, nowrap: bool = False) -> str:
         """A level in the scale's words, as the agreed rating is written: its value, an en dash
         and its label; the value alone when the scale gives it no label here (``_scales``).
