@@ -31,7 +31,7 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
-from . import services
+from . import identities
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +184,7 @@ class MicrosoftBackend(OIDCAuthenticationBackend):
             filter(None, [claims.get("given_name"), claims.get("family_name")])
         )
         try:
-            return services.external_identity_sign_in(
+            return identities.external_identity_sign_in(
                 tenant=tenant,
                 subject=subject,
                 email=email,

@@ -1,4 +1,5 @@
-"""Writes for accounts: invitations, accounts made from them, and Microsoft sign-in identities.
+"""Writes for accounts: invitations and the accounts made from them (Microsoft sign-in
+identities: ``identities``).
 
 Every rule is enforced here, for every caller (pages, Django admin, tests): who may offer
 which role, one open invitation per person and partnership, single use, expiry. Refusals
@@ -26,7 +27,6 @@ from partnerships.models import Membership, Partnership, Role
 from .emails import email_q
 from .models import (
     INVITATION_VALID_FOR,
-    ExternalIdentity,
     Invitation,
     InvitationStatus,
     token_hash,
@@ -209,16 +209,18 @@ def sender_may_still_grant(invitation: Invitation) -> bool:
     )
 
 
-def _sender_cannot_grant() -> ValidationError:
+def sender_cannot_grant() -> ValidationError:
+    """The refusal for an invitation whose sender may no longer offer its role."""
     return ValidationError(
         "This invitation can no longer be used: ask for a new one", code="sender_cannot_grant"
     )
 
 
-def _accept(invitation: Invitation, user) -> Membership:
-    """Accept a locked invitation for ``user``; a role they already have is left alone."""
+def invitation_accept_locked(invitation: Invitation, user) -> Membership:
+    """Accept a locked invitation for ``user``, inside the caller's transaction; a role they
+    already have is left alone."""
     if not sender_may_still_grant(invitation):
-        raise _sender_cannot_grant()
+        raise sender_cannot_grant()
     membership, _ = Membership.objects.get_or_create(
         user=user, partnership=invitation.partnership, defaults={"role": invitation.role}
     )
@@ -251,7 +253,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
             f"This invitation was sent to {invitation.email}, not to {user.email}",
             code="wrong_account",
         )
-    return _accept(invitation, user)
+    return invitation_accept_locked(invitation, user)
 
 
 def _username_for(email: str) -> str:
@@ -271,7 +273,10 @@ def _account_for(email: str) -> bool:
     return User.objects.filter(email_q(email)).exists()
 
 
-def _user_create(*, email: str, display_name: str, password: str | None):
+def user_create(*, email: str, display_name: str, password: str | None):
+    """A new account for ``email`` (no password: ``None``), inside the caller's transaction;
+    refused if the address has one already. Callers: an invitation's form, a first
+    Microsoft sign-in (``identities``)."""
     if _account_for(email):
         raise _account_exists()
     user = User(username=_username_for(email), email=email, display_name=display_name.strip())
@@ -301,119 +306,10 @@ def user_create_from_invitation(*, invitation: Invitation, display_name: str, pa
         # A savepoint: an account for the address made at the same moment another way (an
         # invitation to another partnership, a Microsoft sign-in) breaks the unique constraint.
         with transaction.atomic():
-            user = _user_create(
-                email=invitation.email, display_name=display_name, password=password
-            )
+            user = user_create(email=invitation.email, display_name=display_name, password=password)
     except IntegrityError:
         if not _account_for(invitation.email):
             raise
         raise _account_exists() from None
     invitation_accept(invitation=invitation, user=user)
-    return user
-
-
-def _identity_found(*, tenant: str, subject: str):
-    return (
-        ExternalIdentity.objects.select_for_update(of=("self",))
-        .select_related("user")
-        .filter(tenant=tenant, subject=subject)
-        .first()
-    )
-
-
-def _identity_used(identity: ExternalIdentity, now):
-    if not identity.user.is_active:
-        raise ValidationError("This account has been disabled", code="inactive")
-    identity.last_used_at = now
-    identity.save(update_fields=["last_used_at"])
-    return identity.user
-
-
-@transaction.atomic
-def external_identity_sign_in(
-    *, tenant: str, subject: str, email: str, name: str, email_vouched: bool
-):
-    """The user a Microsoft identity signs in as, linking it on first use; else refused.
-
-    Matched on the identity (tenant and object id). Unknown identities are linked only to
-    an account or a pending invitation with the same email address, and only when
-    ``email_vouched``: the address is known to be this person's (``oidc.email_vouched``),
-    not merely one a directory's administrator typed. An invited person gets an account and
-    every pending invitation is accepted; administrators' accounts are never linked this
-    way. Anyone else is refused: a Microsoft account alone grants nothing.
-
-    Two first sign-ins for one identity at once (two tabs, a double-clicked link) both find
-    no identity; the second to link it (or to make the invited person's account) then breaks
-    a unique constraint. Its work is undone and it tries once more, seeing what the first
-    did: it signs in as the identity the first linked, or is refused as any later sign-in
-    would be.
-    """
-    now = timezone.now()
-    link = dict(tenant=tenant, subject=subject, email=email, name=name, vouched=email_vouched)
-    try:
-        with transaction.atomic():
-            return _external_identity_link(**link, now=now)
-    except IntegrityError:
-        pass
-    return _external_identity_link(**link, now=now)
-
-
-def _external_identity_link(
-    *, tenant: str, subject: str, email: str, name: str, vouched: bool, now
-):
-    identity = _identity_found(tenant=tenant, subject=subject)
-    if identity is not None:
-        return _identity_used(identity, now)
-    if not vouched:
-        raise ValidationError(
-            "Your organisation's Microsoft account does not confirm your email address",
-            code="unverified_email",
-        )
-    email = User.objects.normalize_email((email or "").strip())
-    pending = (
-        list(
-            Invitation.objects.pending(now=now)
-            .for_email(email)
-            .select_for_update(of=("self",))
-            .select_related("partnership", "invited_by")
-        )
-        if email
-        else []
-    )
-    invitations = [i for i in pending if sender_may_still_grant(i)]
-    # Locked, so that two first sign-ins with different identities for one account queue
-    # here: the second then finds the identity the first linked, and is refused.
-    user = (
-        User.objects.select_for_update(of=("self",)).filter(email_q(email)).first()
-        if email
-        else None
-    )
-    if user is None and not invitations:
-        if pending:
-            # Invited, but by someone who may no longer offer the role: saying there is no
-            # invitation would be wrong, and would not tell them to ask for a new one.
-            raise _sender_cannot_grant()
-        raise ValidationError("There is no account or invitation for you", code="no_invitation")
-    if user is not None:
-        if not user.is_active:
-            raise ValidationError("This account has been disabled", code="inactive")
-        if user.is_staff or user.is_superuser:
-            raise ValidationError(
-                "Administrators sign in with their password", code="admin_account"
-            )
-        # Not this identity: a sign-in racing this one may have just linked it.
-        if user.external_identities.exclude(tenant=tenant, subject=subject).exists():
-            raise ValidationError(
-                "Your account is linked to another Microsoft account", code="identity_mismatch"
-            )
-    else:
-        # Entra ID allows names of 256 characters, longer than ours: cut, not refused, as
-        # the person cannot change it here (and PostgreSQL would refuse it).
-        name = name.strip()[: User._meta.get_field("display_name").max_length]
-        user = _user_create(email=invitations[0].email, display_name=name, password=None)
-    ExternalIdentity.objects.create(
-        user=user, tenant=tenant, subject=subject, email=email, created_at=now, last_used_at=now
-    )
-    for invitation in invitations:
-        _accept(invitation, user)
     return user

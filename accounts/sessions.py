@@ -1,7 +1,7 @@
 """Writes that end someone's sign-ins, or let them sign in again: their sessions, their
 Microsoft links and their sign-in lockouts.
 
-Apart from ``services`` (invitations and first sign-ins), which is long enough already.
+Apart from ``services`` (invitations) and ``identities`` (first Microsoft sign-ins).
 """
 
 from axes.utils import reset as axes_reset

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts import services
+from accounts import identities, services
 from accounts.backends import account_for
 from accounts.models import Invitation, User
 from partnerships.models import Role
@@ -52,7 +52,7 @@ def test_a_microsoft_sign_in_with_a_lookalike_is_not_linked_to_the_account():
     """An identity whose email claim is the look-alike never reaches the real account."""
     user = UserFactory(email=REAL)
     with pytest.raises(ValidationError) as refused:
-        services.external_identity_sign_in(
+        identities.external_identity_sign_in(
             tenant=NHS_TENANT,
             subject="attacker",
             email=LOOKALIKE,

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError
 from django.urls import NoReverseMatch, reverse
 
-from accounts import oidc, services
+from accounts import identities, oidc, services
 from accounts.models import ExternalIdentity, Invitation
 from partnerships.models import Membership, Role
 from tests.factories import UserFactory, member
@@ -201,21 +201,21 @@ def test_an_unreachable_provider_gets_a_page_not_an_error(client, configured):
 
 
 def _sign_in_as(subject, email, name="Jo Bloggs"):
-    return services.external_identity_sign_in(
+    return identities.external_identity_sign_in(
         tenant=NHS_TENANT, subject=subject, email=email, name=name, email_vouched=True
     )
 
 
 def _the_first_lookup_is_stale(monkeypatch):
     """The identity lookup first sees nothing: the other callback had not yet committed."""
-    found = services._identity_found
+    found = identities._identity_found
     calls = []
 
     def stale_then_found(**fields):
         calls.append(fields)
         return None if len(calls) == 1 else found(**fields)
 
-    monkeypatch.setattr(services, "_identity_found", stale_then_found)
+    monkeypatch.setattr(identities, "_identity_found", stale_then_found)
     return calls
 
 

@@ -14,7 +14,7 @@ from django.db.models.signals import post_save
 from django.test import Client
 from django.urls import reverse
 
-from accounts import services
+from accounts import identities, services
 from accounts.emails import email_q
 from accounts.models import ExternalIdentity
 from partnerships.models import Role
@@ -117,7 +117,7 @@ def test_two_microsoft_identities_signing_in_to_one_account_at_once(postgres, pe
             gate.stop()
 
     def sign_in(tenant, subject):
-        return lambda: services.external_identity_sign_in(
+        return lambda: identities.external_identity_sign_in(
             tenant=tenant, subject=subject, email=contributor.email, name="Cai", email_vouched=True
         )
 
